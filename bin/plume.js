@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Entry point: answers --version without loading the CLI, then runs the TypeScript sources
+// directly (Node 22.18+ strips types natively).
+import { readFileSync } from 'node:fs';
+import module from 'node:module';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  process.stderr.write(
+    `error: plume needs Node 22.18 or newer; this is Node ${process.versions.node}.\n` +
+      '  hint: run it through `npx plume` or `npm run plume --` inside the project, which use the Node 24 it installs,\n' +
+      '        or install Node 24 from https://nodejs.org\n',
+  );
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(0);
+}
+
+module.enableCompileCache?.();
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(args);

@@ -1,0 +1,25 @@
+import type { Writable } from 'node:stream';
+
+/** What every command gets: where to write, and whether the caller wants JSON. */
+export interface CliContext {
+  cwd: string;
+  json: boolean;
+  stdout: Writable;
+  stderr: Writable;
+  /** Environment, so tests can pass their own. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Print a command's result: `human` for people, `data` as one JSON document under --json. */
+export function emit(context: CliContext, data: unknown, human: () => string): void {
+  if (context.json) context.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+  else {
+    const text = human();
+    if (text.length > 0) context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+/** A note for people on stderr; silent under --json so stdout stays one JSON document. */
+export function note(context: CliContext, text: string): void {
+  if (!context.json) context.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}

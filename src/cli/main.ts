@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
+import { COMMANDS } from './commands/index.ts';
+import type { CliContext } from './context.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. The one error boundary. */
+export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
+  const context: CliContext = {
+    cwd: process.cwd(),
+    json: argv.includes('--json'),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    ...overrides,
+  };
+  const program = new Command('plume')
+    .description("plume — the prompt engineer's workbench")
+    .version(VERSION, '-V, --version')
+    .option('--json', 'print machine-readable JSON')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+  for (const register of COMMANDS) register(program, context);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(context, error);
+  }
+}
+
+function reportError(context: CliContext, error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version end through here too, with exit code 0; usage errors were already printed.
+    return error.exitCode === 0 ? 0 : EXIT_CODES.user;
+  }
+  const plumeError = isPlumeError(error)
+    ? error
+    : new PlumeError({
+        code: 'INTERNAL',
+        message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'this is a bug in plume; set PLUME_DEBUG=1 to see the stack and report it',
+        cause: error,
+      });
+  if (context.json) context.stdout.write(`${JSON.stringify({ error: plumeError.toJSON() }, null, 2)}\n`);
+  else context.stderr.write(`error: ${plumeError.describe()}\n`);
+  if (context.env.PLUME_DEBUG && error instanceof Error) context.stderr.write(`${error.stack}\n`);
+  return EXIT_CODES[plumeError.category];
+}

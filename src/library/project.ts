@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type ProjectConfig, projectConfigSchema } from '../spec/project-config.ts';
+import { parseYamlSource, validateYaml } from '../util/yaml-source.ts';
+
+export const CONFIG_FILE = 'plume.yaml';
+export const STATE_DIR = '.plume';
+
+/** A plume project: a root folder, its plume.yaml (optional) and where its files live. */
+export interface Project {
+  root: string;
+  /** Path of plume.yaml, undefined when the project has none (defaults apply). */
+  configPath: string | undefined;
+  config: ProjectConfig;
+  promptsDir: string;
+  /** The embedded SQLite store. */
+  storePath: string;
+  /** Downloaded model files and other caches. */
+  cacheDir: string;
+}
+
+/** The nearest folder at or above `start` holding plume.yaml, else `start` itself. */
+export function findProjectRoot(start: string): string {
+  let current = resolve(start);
+  for (;;) {
+    if (existsSync(join(current, CONFIG_FILE))) return current;
+    const parent = dirname(current);
+    if (parent === current) return resolve(start);
+    current = parent;
+  }
+}
+
+/** Load the project that contains `start`; errors in plume.yaml are reported with file:line. */
+export function loadProject(start: string = process.cwd()): Project {
+  const root = findProjectRoot(start);
+  const configPath = join(root, CONFIG_FILE);
+  const hasConfig = existsSync(configPath);
+  const config = hasConfig
+    ? validateYaml(parseYamlSource(readFileSync(configPath, 'utf8'), configPath), projectConfigSchema)
+    : projectConfigSchema.parse({});
+  const stateDir = join(root, STATE_DIR);
+  return {
+    root,
+    configPath: hasConfig ? configPath : undefined,
+    config,
+    promptsDir: resolve(root, config.prompts),
+    storePath: process.env.PLUME_STORE ?? join(stateDir, 'plume.db'),
+    cacheDir: process.env.PLUME_CACHE_DIR ?? join(stateDir, 'cache'),
+  };
+}

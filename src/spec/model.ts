@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** One chat message; roles as the chat APIs name them. */
+export const messageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+/** Sampling and call parameters shared by every provider. */
+export const modelParamsSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().positive().optional(),
+    topP: z.number().gt(0).max(1).optional(),
+    topK: z.number().int().positive().optional(),
+    seed: z.number().int().optional(),
+    stop: z.array(z.string()).optional(),
+    presencePenalty: z.number().optional(),
+    frequencyPenalty: z.number().optional(),
+    /** Per-call timeout in milliseconds. Not part of the cache key. */
+    timeoutMs: z.number().int().positive().optional(),
+  })
+  .strict();
+export type ModelParams = z.infer<typeof modelParamsSchema>;
+
+/** `provider:model` plus parameters. */
+export interface ModelRef {
+  provider: string;
+  model: string;
+  params: ModelParams;
+}
+
+/** What a provider is asked to do. */
+export interface GenerateRequest {
+  messages: Message[];
+  params: ModelParams;
+  /** JSON Schema the answer must follow, when the prompt declares an output schema. */
+  outputSchema?: Record<string, unknown>;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** What a provider returns, before middleware adds accounting. */
+export interface ProviderResult {
+  text: string;
+  usage: Usage;
+  finishReason: string;
+}
+
+/** A finished call, with its accounting. */
+export interface GenerateResult extends ProviderResult {
+  /** `provider:model` that answered. */
+  modelId: string;
+  latencyMs: number;
+  /** Cost in US dollars, undefined when no price is known. */
+  costUsd: number | undefined;
+  cached: boolean;
+}
+
+/** Pieces of a streamed answer: text deltas, then one finish carrying the whole result. */
+export type StreamEvent = { type: 'text'; text: string } | { type: 'finish'; result: GenerateResult };
+
+/** Price of a model in US dollars per million tokens. */
+export const priceSchema = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
+export type Price = z.infer<typeof priceSchema>;

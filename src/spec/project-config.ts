@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { modelParamsSchema, priceSchema } from './model.ts';
+
+const providerTypeSchema = z.enum(['openai', 'anthropic', 'google', 'mistral', 'openai-compatible', 'ollama']);
+export type ProviderType = z.infer<typeof providerTypeSchema>;
+
+/** A provider entry of plume.yaml. Keys are never written here: only the name of the variable that holds one. */
+export const providerConfigSchema = z
+  .object({
+    type: providerTypeSchema.optional(),
+    baseURL: z.url().optional(),
+    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    /** Most calls in flight at once to this provider. */
+    concurrency: z.number().int().positive().optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    maxRetries: z.number().int().min(0).max(20).optional(),
+  })
+  .strict();
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+export const localConfigSchema = z
+  .object({
+    /** A GGUF file path, or a hub URI (`hf:owner/repo/file.gguf`, https URL) downloaded once. */
+    model: z.string().optional(),
+    threads: z.number().int().positive().optional(),
+    contextSize: z.number().int().positive().optional(),
+    /** Parallel sequences in one context: concurrent calls are batched together. */
+    sequences: z.number().int().positive().max(64).optional(),
+    gpu: z.boolean().optional(),
+  })
+  .strict();
+export type LocalConfig = z.infer<typeof localConfigSchema>;
+
+const durationSchema = z.string().regex(/^\d+(ms|s|m|h|d)$/, "a duration such as '30s', '12h' or '7d'");
+
+/** plume.yaml at the root of a project. */
+export const projectConfigSchema = z
+  .object({
+    /** Folder of prompt files, relative to the project root. */
+    prompts: z.string().default('prompts'),
+    /** `provider:model` used when a prompt names none. */
+    defaultModel: z.string().optional(),
+    defaults: modelParamsSchema.optional(),
+    providers: z.record(z.string(), providerConfigSchema).default({}),
+    local: localConfigSchema.default({}),
+    cache: z
+      .object({ enabled: z.boolean().default(true), ttl: durationSchema.optional() })
+      .strict()
+      .default({ enabled: true }),
+    /** Prices per million tokens, keyed `provider:model`; they override the built-in table. */
+    prices: z.record(z.string(), priceSchema).default({}),
+  })
+  .strict();
+export type ProjectConfig = z.infer<typeof projectConfigSchema>;

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { PlumeError } from '../util/errors.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Open (creating if needed) the embedded store and bring its schema up to date.
+ * `:memory:` gives a throwaway store for tests.
+ */
+export function openDatabase(path: string): SqliteDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path);
+  } catch (cause) {
+    throw new PlumeError({
+      code: 'STORE',
+      message: `cannot open the store at ${path}`,
+      hint: 'check that the folder is writable and the file is a plume store',
+      cause,
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Apply every migration not yet applied, each in its own transaction. */
+export function migrate(db: SqliteDatabase): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    db
+      .prepare('SELECT id FROM schema_migrations')
+      .pluck()
+      .all() as string[],
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.id)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.id, new Date().toISOString());
+    })();
+  }
+}

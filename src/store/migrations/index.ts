@@ -1,0 +1,7 @@
+import { CACHE_MIGRATIONS } from './cache.ts';
+import { LIBRARY_MIGRATIONS } from './library.ts';
+import type { Migration } from './migration.ts';
+
+export type { Migration } from './migration.ts';
+
+export const MIGRATIONS: readonly Migration[] = [...LIBRARY_MIGRATIONS, ...CACHE_MIGRATIONS];

@@ -1,0 +1,101 @@
+/** Every error plume raises on purpose: a code from ERROR_CODES, a category that picks the exit code. */
+export const ERROR_CODES = {
+  USAGE: 'user',
+  CONFIG_INVALID: 'user',
+  CONFIG_NOT_FOUND: 'user',
+  PROMPT_INVALID: 'user',
+  PROMPT_NOT_FOUND: 'user',
+  VERSION_NOT_FOUND: 'user',
+  LABEL_NOT_FOUND: 'user',
+  IMPORT_INVALID: 'user',
+  MODEL_REF_INVALID: 'user',
+  MODEL_UNAVAILABLE: 'user',
+  PROVIDER_AUTH: 'provider',
+  PROVIDER_RATE_LIMITED: 'provider',
+  PROVIDER_SERVER: 'provider',
+  PROVIDER_TIMEOUT: 'provider',
+  PROVIDER_CONNECTION: 'provider',
+  PROVIDER_BAD_RESPONSE: 'provider',
+  PROVIDER_REQUEST: 'provider',
+  LOCAL_MODEL: 'provider',
+  STORE: 'internal',
+  INTERNAL: 'internal',
+} as const satisfies Record<string, ErrorCategory>;
+
+export type ErrorCategory = 'user' | 'provider' | 'internal';
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Where in a user's file an error was found. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface PlumeErrorOptions {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  location?: SourceLocation;
+  statusCode?: number;
+  retryable?: boolean;
+  /** Seconds the provider asked us to wait (Retry-After). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** The one error class: what went wrong, where, and how to fix it. Never carries prompts, outputs or keys. */
+export class PlumeError extends Error {
+  readonly code: ErrorCode;
+  readonly category: ErrorCategory;
+  readonly hint: string | undefined;
+  readonly location: SourceLocation | undefined;
+  readonly statusCode: number | undefined;
+  readonly retryable: boolean;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(options: PlumeErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PlumeError';
+    this.code = options.code;
+    this.category = ERROR_CODES[options.code];
+    this.hint = options.hint;
+    this.location = options.location;
+    this.statusCode = options.statusCode;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  /** `file:line:column: message` then the hint, as shown to a person. */
+  describe(): string {
+    const where = this.location ? `${formatLocation(this.location)}: ` : '';
+    const hint = this.hint ? `\n  hint: ${this.hint}` : '';
+    return `${where}${this.message}${hint}`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      category: this.category,
+      message: this.message,
+      hint: this.hint,
+      location: this.location,
+      statusCode: this.statusCode,
+      retryable: this.retryable,
+    };
+  }
+}
+
+export function formatLocation(location: SourceLocation): string {
+  if (location.line === undefined) return location.file;
+  return location.column === undefined
+    ? `${location.file}:${location.line}`
+    : `${location.file}:${location.line}:${location.column}`;
+}
+
+export function isPlumeError(value: unknown): value is PlumeError {
+  return value instanceof PlumeError;
+}
+
+/** Exit codes: 1 is left for "ran fine, checks failed" (eval --fail-under). */
+export const EXIT_CODES: Record<ErrorCategory, number> = { user: 2, provider: 3, internal: 4 };
