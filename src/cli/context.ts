@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
 
 /** What every command gets: where to write, and whether the caller wants JSON. */
 export interface CliContext {
@@ -23,3 +24,6 @@ export function emit(context: CliContext, data: unknown, human: () => string): v
 export function note(context: CliContext, text: string): void {
   if (!context.json) context.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
+
+/** Adds one command (or group) to the program. */
+export type RegisterCommand = (program: Command, context: CliContext) => void;

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. The one error boundary. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
@@ -21,12 +23,18 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     .description("plume — the prompt engineer's workbench")
     .version(VERSION, '-V, --version')
     .option('--json', 'print machine-readable JSON')
+    .option('-C, --cwd <dir>', 'run as if plume was started in <dir>')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
     });
+  program.hook('preAction', () => {
+    const options = program.opts<{ cwd?: string; json?: boolean }>();
+    if (options.cwd) context.cwd = resolve(context.cwd, options.cwd);
+    if (options.json) context.json = true;
+  });
   for (const register of COMMANDS) register(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });

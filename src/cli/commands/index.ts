@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
-import type { CliContext } from '../context.ts';
+import type { RegisterCommand } from '../context.ts';
+import { registerInit } from './init.ts';
 
-/** Adds one command (or group) to the program. */
-export type RegisterCommand = (program: Command, context: CliContext) => void;
+export type { RegisterCommand } from '../context.ts';
 
 /** Every command, in the order `plume --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit];

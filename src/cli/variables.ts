@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { PlumeError } from '../util/errors.ts';
+import { safeJsonParse } from '../util/safe-json.ts';
+import { parseYamlSource } from '../util/yaml-source.ts';
+
+/** Commander collector for a repeatable `--var key=value`. */
+export function collectVariable(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Template variables from `--vars FILE` (JSON or YAML object) then `--var key=value` pairs, the
+ * latter winning. A value `@path` reads the variable from a file (as promptfoo's `file://`).
+ */
+export function readVariables(cwd: string, pairs: string[] = [], file?: string): Record<string, unknown> {
+  const variables: Record<string, unknown> = file ? readVariablesFile(resolve(cwd, file)) : {};
+  for (const pair of pairs) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) {
+      throw new PlumeError({
+        code: 'USAGE',
+        message: `--var ${pair} is not of the form key=value`,
+        hint: 'write --var topic=autumn (quote values with spaces: --var "text=a b c")',
+      });
+    }
+    const value = pair.slice(equals + 1);
+    variables[pair.slice(0, equals)] = value.startsWith('@') ? readText(resolve(cwd, value.slice(1))) : value;
+  }
+  return variables;
+}
+
+function readVariablesFile(path: string): Record<string, unknown> {
+  const text = readText(path);
+  const value =
+    extname(path) === '.json' ? parseJsonObject(text, path) : parseYamlSource(text, path, 0, 'USAGE').value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new PlumeError({
+      code: 'USAGE',
+      message: `${path} must hold an object of variables`,
+      hint: 'write it as { "topic": "autumn" } (JSON) or topic: autumn (YAML)',
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+function parseJsonObject(text: string, path: string): unknown {
+  const parsed = safeJsonParse(text);
+  if (!parsed.ok) {
+    throw new PlumeError({ code: 'USAGE', message: `${path} is not valid JSON: ${parsed.error}` });
+  }
+  return parsed.value;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new PlumeError({ code: 'USAGE', message: `cannot read ${path}`, hint: 'check the path' });
+  }
+}
