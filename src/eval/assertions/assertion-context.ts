@@ -1,0 +1,42 @@
+import type { GenerateRequest, GenerateResult, Usage } from '../../spec/model.ts';
+
+/** Calls the judge model an assertion names in `provider` (undefined: the suite's default judge). */
+export type JudgeFunction = (
+  request: GenerateRequest,
+  provider: string | undefined,
+) => Promise<GenerateResult>;
+
+/** Embeds texts with the model an assertion names in `provider` (undefined: the default embedder). */
+export type EmbedFunction = (texts: string[], provider: string | undefined) => Promise<Float32Array[]>;
+
+/** The test a cell belongs to, as far as checks care. */
+export interface AssertionTest {
+  description?: string;
+  /** The expected or ideal answer, used by reference-based checks when they have no `value`. */
+  expected?: string;
+}
+
+/**
+ * Everything a check may look at for one cell. Models come in as functions, so checks know
+ * nothing of providers, caches or budgets.
+ */
+export interface AssertionContext {
+  output: string;
+  /** The rendered prompt text the output answers, when the caller has it. */
+  prompt?: string;
+  vars: Readonly<Record<string, unknown>>;
+  test: AssertionTest;
+  /** undefined when unknown (for example an answer replayed from an old cache). */
+  latencyMs: number | undefined;
+  costUsd: number | undefined;
+  tokens: Usage | undefined;
+  /** Whether the suite allows running its own JavaScript (`javascript`, `transform`). */
+  allowCode: boolean;
+  judge?: JudgeFunction;
+  embed?: EmbedFunction;
+  /** Tokens in a text for the model under test (or a stand-in tokenizer). */
+  tokenCount: (text: string) => number;
+}
+
+/** What a check comparing several cells of one test may look at. */
+export type CompareContext = Omit<AssertionContext, 'output' | 'latencyMs' | 'costUsd' | 'tokens'>;

@@ -1,0 +1,165 @@
+import type { Assertion, AssertionResult, AssertionTypeName } from '../../spec/assertion.ts';
+import { configError } from './assertion-config.ts';
+import type { AssertionContext, CompareContext } from './assertion-context.ts';
+import {
+  type AssertionOutcome,
+  type CellHandler,
+  type CompareHandler,
+  type ModelNeed,
+  undecided,
+} from './assertion-handler.ts';
+import { ASSERTIONS } from './assertion-registry.ts';
+import { hasPlaceholder, renderDeep } from './render-template.ts';
+import { CODE_NOT_ALLOWED, compileUserCode, type UserCode, userCodeContext } from './user-code.ts';
+
+/** Fields every compiled check shares. */
+interface CompiledBase {
+  readonly type: AssertionTypeName;
+  readonly weight: number;
+  readonly metric: string | undefined;
+  readonly needsModel: ModelNeed | undefined;
+  readonly needsCode: boolean;
+}
+
+/** A check of one cell, parsed once and run on any number of cells. */
+export interface CompiledCheck extends CompiledBase {
+  readonly kind: 'cell';
+  run(context: AssertionContext): Promise<AssertionResult>;
+}
+
+/** A check ranking the outputs of one test's cells; one result per output. */
+export interface CompiledComparison extends CompiledBase {
+  readonly kind: 'compare';
+  run(outputs: readonly string[], context: CompareContext): Promise<AssertionResult[]>;
+}
+
+// Values with {{var}} placeholders are parsed per distinct rendering; this bounds that cache.
+const RENDERED_CACHE_SIZE = 256;
+
+/**
+ * Parse one assertion once: its type's handler reads the value (compiling regexes, schemas and
+ * code now), and the returned checker applies `transform`, `not-` negation and weight per cell.
+ * Throws a PlumeError (CONFIG_INVALID) when the assertion is wrong.
+ */
+export function compileAssertion(assertion: Assertion): CompiledCheck | CompiledComparison {
+  const negated = assertion.type.startsWith('not-');
+  const handler = ASSERTIONS[(negated ? assertion.type.slice(4) : assertion.type) as keyof typeof ASSERTIONS];
+  const transform =
+    assertion.transform === undefined ? undefined : compileUserCode(assertion.transform, 'transform');
+  const base: CompiledBase = {
+    type: assertion.type,
+    weight: assertion.weight ?? 1,
+    metric: assertion.metric,
+    needsModel: handler.needsModel,
+    needsCode: transform !== undefined || (handler.kind === 'cell' && handler.needsCode === true),
+  };
+  const toResult = (outcome: AssertionOutcome): AssertionResult => {
+    const flipped = negated && !outcome.error;
+    const score = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
+    return {
+      type: assertion.type,
+      pass: flipped ? !outcome.pass : outcome.pass,
+      score: flipped ? 1 - score : score,
+      reason: outcome.reason,
+      weight: base.weight,
+      ...(base.metric !== undefined && { metric: base.metric }),
+      ...(outcome.error && { error: true as const }),
+    };
+  };
+
+  if (handler.kind === 'compare') {
+    if (negated) throw configError(`"${assertion.type}": a comparison cannot be negated`);
+    if (transform) throw configError(`"${assertion.type}": transform is not supported on comparisons`);
+    return compileComparison(handler, assertion, base, toResult);
+  }
+  const outcome = cellOutcome(handler, configResolver(handler, assertion), transform);
+  return { ...base, kind: 'cell', run: async (context) => toResult(await outcome(context)) };
+}
+
+/** One cell's outcome before negation: transform, the config for its vars, then the check; never throws. */
+function cellOutcome(
+  handler: CellHandler,
+  configFor: (vars: Readonly<Record<string, unknown>>) => unknown,
+  transform: UserCode | undefined,
+): (context: AssertionContext) => Promise<AssertionOutcome> {
+  return async (context) => {
+    let cell = context;
+    if (transform) {
+      const transformed = await applyTransform(transform, context);
+      if (typeof transformed !== 'string') return transformed;
+      cell = { ...context, output: transformed };
+    }
+    let config: unknown;
+    try {
+      config = configFor(cell.vars);
+    } catch (error) {
+      return undecided(`the value, filled in from the test's vars, is invalid: ${messageOf(error)}`);
+    }
+    try {
+      return await handler.check(config, cell);
+    } catch (error) {
+      return undecided(`the check failed: ${messageOf(error)}`);
+    }
+  };
+}
+
+function compileComparison(
+  handler: CompareHandler,
+  assertion: Assertion,
+  base: CompiledBase,
+  toResult: (outcome: AssertionOutcome) => AssertionResult,
+): CompiledComparison {
+  const configFor = configResolver(handler, assertion);
+  return {
+    ...base,
+    kind: 'compare',
+    async run(outputs, context) {
+      let outcomes: AssertionOutcome[];
+      try {
+        outcomes = await handler.compare(configFor(context.vars), outputs, context);
+      } catch (error) {
+        outcomes = outputs.map(() => undecided(`the comparison failed: ${messageOf(error)}`));
+      }
+      return outcomes.map(toResult);
+    },
+  };
+}
+
+/** The handler's parsed config: parsed now, or per distinct rendering when the value uses {{vars}}. */
+function configResolver(
+  handler: CellHandler | CompareHandler,
+  assertion: Assertion,
+): (vars: Readonly<Record<string, unknown>>) => unknown {
+  if (!hasPlaceholder(assertion.value)) {
+    const config = handler.parse(assertion);
+    return () => config;
+  }
+  const rendered = new Map<string, unknown>();
+  return (vars) => {
+    const value = renderDeep(assertion.value, vars);
+    const key = JSON.stringify(value);
+    if (rendered.has(key)) return rendered.get(key);
+    if (rendered.size >= RENDERED_CACHE_SIZE) rendered.clear();
+    const config = handler.parse({ ...assertion, value });
+    rendered.set(key, config);
+    return config;
+  };
+}
+
+/** The transformed output, or the outcome to record when it cannot be had. */
+async function applyTransform(
+  transform: UserCode,
+  context: AssertionContext,
+): Promise<string | AssertionOutcome> {
+  if (!context.allowCode) return undecided(CODE_NOT_ALLOWED);
+  try {
+    const value = await transform(context.output, userCodeContext(context));
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  } catch (error) {
+    return undecided(`the transform threw: ${messageOf(error)}`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

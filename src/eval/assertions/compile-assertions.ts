@@ -1,0 +1,129 @@
+import type { AssertionEntry, AssertionResult, AssertionSet } from '../../spec/assertion.ts';
+import { isPlumeError, PlumeError, type SourceLocation } from '../../util/errors.ts';
+import type { AssertionContext } from './assertion-context.ts';
+import type { ModelNeed } from './assertion-handler.ts';
+import { type CompiledCheck, type CompiledComparison, compileAssertion } from './compile-assertion.ts';
+import { summarizeResults } from './summarize-results.ts';
+
+/** An assert-set: its checks run together and count as one weighted result. */
+export interface CompiledGroup {
+  readonly kind: 'group';
+  readonly weight: number;
+  readonly metric: string | undefined;
+  readonly children: readonly CompiledCheck[];
+  run(context: AssertionContext): Promise<AssertionResult>;
+}
+
+/** A test's assertions, parsed once, ready for evaluateAssertions and compareOutputs. */
+export interface CompiledAssertions {
+  /** Per-cell checks and groups, in suite order. */
+  readonly checks: readonly (CompiledCheck | CompiledGroup)[];
+  /** Checks comparing the cells of one test (select-best); run by compareOutputs. */
+  readonly comparisons: readonly CompiledComparison[];
+  /** The test's pass mark on the weighted score; undefined: every check must pass. */
+  readonly threshold: number | undefined;
+  /** Models the checks call, so the engine can fail early when one is missing. */
+  readonly needsModels: ReadonlySet<ModelNeed>;
+  /** Whether any check runs suite JavaScript (fails unless the suite allows code). */
+  readonly needsCode: boolean;
+}
+
+/** Where the assertions sit in the suite, for error messages. */
+export interface CompileOptions {
+  threshold?: number;
+  /** Path of the `assert` list in the suite document, e.g. ['tests', 3, 'assert']. */
+  path?: readonly PropertyKey[];
+  /** Maps a path to file:line (a YamlSource's `locate`). */
+  locate?: (path: readonly PropertyKey[]) => SourceLocation;
+}
+
+/** Compile a test's `assert` list once; throws a located PlumeError on the first wrong entry. */
+export function compileAssertions(
+  entries: readonly AssertionEntry[],
+  options: CompileOptions = {},
+): CompiledAssertions {
+  const path = options.path ?? ['assert'];
+  const checks: (CompiledCheck | CompiledGroup)[] = [];
+  const comparisons: CompiledComparison[] = [];
+  entries.forEach((entry, index) => {
+    if (entry.type === 'assert-set') {
+      checks.push(compileGroup(entry, [...path, index], options));
+      return;
+    }
+    const compiled = located(() => compileAssertion(entry), [...path, index], options);
+    if (compiled.kind === 'compare') comparisons.push(compiled);
+    else checks.push(compiled);
+  });
+  const all = [
+    ...checks.flatMap((check) => (check.kind === 'group' ? check.children : [check])),
+    ...comparisons,
+  ];
+  return {
+    checks,
+    comparisons,
+    threshold: options.threshold,
+    needsModels: new Set(all.flatMap((check) => (check.needsModel ? [check.needsModel] : []))),
+    needsCode: all.some((check) => check.needsCode),
+  };
+}
+
+function compileGroup(group: AssertionSet, path: PropertyKey[], options: CompileOptions): CompiledGroup {
+  const children = group.assert.map((entry, index) =>
+    located(
+      () => {
+        const compiled = compileAssertion(entry);
+        if (compiled.kind === 'compare')
+          throw new PlumeError({
+            code: 'CONFIG_INVALID',
+            message: `"${entry.type}" cannot be inside an assert-set`,
+          });
+        return compiled;
+      },
+      [...path, 'assert', index],
+      options,
+    ),
+  );
+  const weight = group.weight ?? 1;
+  return {
+    kind: 'group',
+    weight,
+    metric: group.metric,
+    children,
+    async run(context) {
+      const results = await Promise.all(children.map((child) => child.run(context)));
+      const summary = summarizeResults(results, group.threshold);
+      return {
+        type: 'assert-set',
+        pass: summary.pass,
+        score: summary.score,
+        reason: summary.reason,
+        weight,
+        ...(group.metric !== undefined && { metric: group.metric }),
+        children: results,
+      };
+    },
+  };
+}
+
+/** Run a compile step; a config error gets the entry's path and file:line. */
+function located<T>(compile: () => T, path: readonly PropertyKey[], options: CompileOptions): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (!isPlumeError(error) || error.code !== 'CONFIG_INVALID') throw error;
+    const location = options.locate?.(path);
+    throw new PlumeError({
+      code: 'CONFIG_INVALID',
+      message: `${formatPath(path)}: ${error.message}`,
+      hint: error.hint,
+      location,
+      cause: error,
+    });
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Assertion } from '../../../spec/assertion.ts';
+import { parseOption, parseValue } from '../assertion-config.ts';
+import type { AssertionContext, JudgeFunction } from '../assertion-context.ts';
+import type { AssertionOutcome, CellHandler } from '../assertion-handler.ts';
+import { askJudge, type JudgeAnswer } from '../judge/ask-judge.ts';
+import {
+  buildJudgeRequest,
+  type JudgeSettings,
+  judgeUserMessage,
+  parseJudgeSettings,
+} from '../judge/judge-request.ts';
+
+const STEPS_SYSTEM =
+  'You write evaluation steps for grading a text against criteria. Answer with one JSON object and nothing else: {"steps": [3 to 6 short, concrete steps]}.';
+const SCORE_SYSTEM =
+  'You grade the output of an AI model by following the evaluation steps, in order. Answer with one JSON object and nothing else: {"score": an integer from 0 (fails the criteria) to 10 (fully meets them), "reason": one or two sentences}.';
+const SCORE_TEMPLATE =
+  'Criteria:\n<criteria>\n{{criteria}}\n</criteria>\n\nEvaluation steps:\n{{steps}}\n\n' +
+  'Input:\n<input>\n{{prompt}}\n</input>\n\nOutput to grade:\n<output>\n{{output}}\n</output>';
+
+const stepsSchema = z.object({ steps: z.array(z.string().min(1)).min(1).max(12) });
+const scoreSchema = z.object({ score: z.number().int().min(0).max(10), reason: z.string() });
+const STEPS_JSON_SCHEMA = {
+  type: 'object',
+  properties: { steps: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+  required: ['steps'],
+  additionalProperties: false,
+};
+const SCORE_JSON_SCHEMA = {
+  type: 'object',
+  properties: { score: { type: 'integer', minimum: 0, maximum: 10 }, reason: { type: 'string' } },
+  required: ['score', 'reason'],
+  additionalProperties: false,
+};
+
+interface GEvalConfig {
+  criteria: string;
+  /** Steps written in the suite; otherwise asked of the judge once per judge function. */
+  steps: string[] | undefined;
+  threshold: number;
+  provider: string | undefined;
+  rubricPrompt: string | undefined;
+  settings: JudgeSettings;
+  stepsByJudge: WeakMap<JudgeFunction, Promise<JudgeAnswer<{ steps: string[] }>>>;
+}
+
+/**
+ * G-Eval (Liu et al., 2023): the judge turns the criteria into evaluation steps (once), then
+ * scores each output 0-10 by those steps; score / 10 must reach `threshold` (default 0.7).
+ */
+export const gEval: CellHandler<GEvalConfig> = {
+  kind: 'cell',
+  needsModel: 'judge',
+  parse: (assertion: Assertion) => ({
+    criteria: parseValue(assertion, z.string().min(1), 'the criteria to grade by'),
+    steps: parseOption(assertion, 'steps', z.array(z.string().min(1)).min(1).optional()),
+    threshold: assertion.threshold ?? 0.7,
+    provider: assertion.provider,
+    rubricPrompt: assertion.rubricPrompt,
+    settings: parseJudgeSettings(assertion),
+    stepsByJudge: new WeakMap(),
+  }),
+  async check(config: GEvalConfig, context: AssertionContext): Promise<AssertionOutcome> {
+    const steps = config.steps
+      ? { ok: true as const, value: { steps: config.steps } }
+      : await judgeSteps(config, context);
+    if (!steps.ok) return steps.outcome;
+    const user = judgeUserMessage(config.rubricPrompt, SCORE_TEMPLATE, context, {
+      criteria: config.criteria,
+      steps: steps.value.steps.map((step, i) => `${i + 1}. ${step}`).join('\n'),
+      output: context.output,
+    });
+    const request = buildJudgeRequest(SCORE_SYSTEM, user, SCORE_JSON_SCHEMA, config.settings);
+    const answer = await askJudge(context.judge, config.provider, request, scoreSchema);
+    if (!answer.ok) return answer.outcome;
+    const score = answer.value.score / 10;
+    const pass = score >= config.threshold;
+    return {
+      pass,
+      score,
+      reason: `G-Eval ${answer.value.score}/10 ${pass ? '≥' : '<'} ${config.threshold * 10}: ${answer.value.reason}`,
+    };
+  },
+};
+
+function judgeSteps(
+  config: GEvalConfig,
+  context: AssertionContext,
+): Promise<JudgeAnswer<{ steps: string[] }>> {
+  const judge = context.judge;
+  const cached = judge && config.stepsByJudge.get(judge);
+  if (cached) return cached;
+  const user = `Criteria:\n<criteria>\n${config.criteria}\n</criteria>`;
+  const request = buildJudgeRequest(STEPS_SYSTEM, user, STEPS_JSON_SCHEMA, config.settings);
+  const answer = askJudge(judge, config.provider, request, stepsSchema);
+  if (judge) {
+    config.stepsByJudge.set(judge, answer);
+    // Only good steps are kept; after a bad answer the next cell asks again.
+    void answer.then((result) => {
+      if (!result.ok) config.stepsByJudge.delete(judge);
+    });
+  }
+  return answer;
+}

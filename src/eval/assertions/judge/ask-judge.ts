@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { GenerateRequest } from '../../../spec/model.ts';
+import { safeJsonParse } from '../../../util/safe-json.ts';
+import type { JudgeFunction } from '../assertion-context.ts';
+import { type AssertionOutcome, undecided } from '../assertion-handler.ts';
+import { looksLikeRefusal } from '../text/looks-like-refusal.ts';
+
+/** A judge's parsed answer, or the outcome to record when there is none. */
+export type JudgeAnswer<T> = { ok: true; value: T } | { ok: false; outcome: AssertionOutcome };
+
+// One fence around the whole answer is the only wrapping accepted; JSON is never dug out of prose.
+const WHOLE_FENCE = /^```(?:json)?\s*\n([\s\S]*)\n```$/;
+
+/**
+ * Ask the judge and read its answer strictly: one JSON object matching `schema`, nothing else.
+ * A missing judge, a failed call, a refusal or a malformed answer becomes an undecided outcome.
+ */
+export async function askJudge<T>(
+  judge: JudgeFunction | undefined,
+  provider: string | undefined,
+  request: GenerateRequest,
+  schema: z.ZodType<T>,
+): Promise<JudgeAnswer<T>> {
+  if (!judge) {
+    return { ok: false, outcome: undecided('no judge model is configured for model-graded checks') };
+  }
+  let text: string;
+  try {
+    text = (await judge(request, provider)).text;
+  } catch (error) {
+    return { ok: false, outcome: undecided(`the judge call failed: ${describe(error)}`) };
+  }
+  return parseJudgeAnswer(text, schema);
+}
+
+/** Parse a judge's text as one JSON object matching `schema`. */
+export function parseJudgeAnswer<T>(text: string, schema: z.ZodType<T>): JudgeAnswer<T> {
+  const trimmed = text.trim();
+  const body = WHOLE_FENCE.exec(trimmed)?.[1] ?? trimmed;
+  const parsed = safeJsonParse(body);
+  if (
+    !parsed.ok ||
+    typeof parsed.value !== 'object' ||
+    parsed.value === null ||
+    Array.isArray(parsed.value)
+  ) {
+    const why = looksLikeRefusal(trimmed)
+      ? 'the judge refused to grade'
+      : 'the judge answered badly: its answer is not a JSON object';
+    return { ok: false, outcome: undecided(why) };
+  }
+  const checked = schema.safeParse(parsed.value);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const field = issue && issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the verdict';
+    return {
+      ok: false,
+      outcome: undecided(`the judge answered badly: ${field} ${issue?.message ?? 'is invalid'}`),
+    };
+  }
+  return { ok: true, value: checked.data };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

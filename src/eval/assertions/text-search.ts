@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { Assertion } from '../../spec/assertion.ts';
+import { parseValue, stringListSchema } from './assertion-config.ts';
+import type { AssertionContext } from './assertion-context.ts';
+import type { AssertionOutcome, CellHandler } from './assertion-handler.ts';
+import { quote } from './text/quote.ts';
+
+/** How many of the values must occur. */
+type SearchMode = 'one' | 'any' | 'all';
+
+interface SearchConfig {
+  /** As written, for reasons. */
+  values: string[];
+  /** As searched (lower-cased when case-insensitive). */
+  needles: string[];
+}
+
+const singleValueSchema = z.union([z.string().min(1), z.number().transform(String)]);
+
+/** Build the contains / icontains family: one search, parsed once, with its case rule and mode. */
+export function textSearch(mode: SearchMode, ignoreCase: boolean): CellHandler<SearchConfig> {
+  return {
+    kind: 'cell',
+    parse(assertion: Assertion): SearchConfig {
+      const values =
+        mode === 'one'
+          ? [parseValue(assertion, singleValueSchema, 'a non-empty string')]
+          : parseValue(assertion, stringListSchema, 'a list of strings');
+      return { values, needles: ignoreCase ? values.map((value) => value.toLowerCase()) : values };
+    },
+    check(config: SearchConfig, context: AssertionContext): AssertionOutcome {
+      const haystack = ignoreCase ? context.output.toLowerCase() : context.output;
+      const found = config.needles.map((needle) => haystack.includes(needle));
+      const listed = (keep: boolean) =>
+        config.values
+          .filter((_, i) => found[i] === keep)
+          .map((value) => quote(value, 40))
+          .join(', ');
+      const hits = found.filter(Boolean).length;
+      if (mode === 'all') {
+        const pass = hits === found.length;
+        const reason = pass ? `Output contains all of ${listed(true)}` : `Output lacks ${listed(false)}`;
+        return { pass, score: hits / found.length, reason };
+      }
+      const pass = hits > 0;
+      const missing = mode === 'one' ? 'does not contain' : 'contains none of';
+      const reason = pass ? `Output contains ${listed(true)}` : `Output ${missing} ${listed(false)}`;
+      return { pass, score: pass ? 1 : 0, reason };
+    },
+  };
+}

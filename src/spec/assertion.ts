@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/** Every kind of check plume can run on an output; names follow promptfoo's where it has one. */
+export const ASSERTION_TYPES = [
+  'equals',
+  'contains',
+  'icontains',
+  'contains-any',
+  'contains-all',
+  'icontains-any',
+  'icontains-all',
+  'starts-with',
+  'regex',
+  'is-json',
+  'contains-json',
+  'json-schema',
+  'javascript',
+  'levenshtein',
+  'rouge-n',
+  'bleu',
+  'character-count',
+  'word-count',
+  'token-count',
+  'latency',
+  'cost',
+  'is-refusal',
+  'language',
+  'readability',
+  'similar',
+  'llm-rubric',
+  'factuality',
+  'g-eval',
+  'select-best',
+] as const;
+
+/** A base assertion type, without the `not-` prefix. */
+export type AssertionType = (typeof ASSERTION_TYPES)[number];
+/** A type as users write it: a base type, or `not-` and a base type to negate it. */
+export type AssertionTypeName = AssertionType | `not-${AssertionType}`;
+
+const TYPE_NAMES = [
+  ...ASSERTION_TYPES,
+  ...ASSERTION_TYPES.map((type) => `not-${type}` as const),
+] as unknown as [AssertionTypeName, ...AssertionTypeName[]];
+
+/** `type` of an assertion: a base type or its `not-` negation. */
+export const assertionTypeNameSchema = z.enum(TYPE_NAMES);
+
+const weightSchema = z
+  .number()
+  .nonnegative()
+  .finite()
+  .describe('Share of this check in the weighted mean score (default 1; 0 = recorded, not counted)');
+const metricSchema = z.string().min(1).describe('Named metric this check reports its score under');
+
+/** One check on an output, as written in a suite (`assert:` of a test or of `defaultTest`). */
+export const assertionSchema = z
+  .object({
+    type: assertionTypeNameSchema,
+    value: z.unknown().optional().describe('What to compare with; its shape depends on the type'),
+    threshold: z.number().finite().optional().describe('Pass mark; its meaning depends on the type'),
+    weight: weightSchema.optional(),
+    metric: metricSchema.optional(),
+    provider: z.string().min(1).optional().describe('`provider:model` of the judge or embedding model'),
+    rubricPrompt: z.string().min(1).optional().describe('Replaces the judge prompt of model-graded checks'),
+    transform: z.string().min(1).optional().describe('JavaScript expression applied to `output` first'),
+    config: z.record(z.string(), z.unknown()).optional().describe('Extra options of this type'),
+  })
+  .strict();
+export type Assertion = z.infer<typeof assertionSchema>;
+
+/** A group of checks that passes when all pass, or when their weighted score reaches `threshold`. */
+export const assertionSetSchema = z
+  .object({
+    type: z.literal('assert-set'),
+    assert: z.array(assertionSchema).min(1),
+    threshold: z.number().min(0).max(1).optional(),
+    weight: weightSchema.optional(),
+    metric: metricSchema.optional(),
+  })
+  .strict();
+export type AssertionSet = z.infer<typeof assertionSetSchema>;
+
+/** An entry of an `assert:` list: one check or a group. */
+export const assertionEntrySchema = z.discriminatedUnion('type', [assertionSetSchema, assertionSchema]);
+export type AssertionEntry = z.infer<typeof assertionEntrySchema>;
+
+/** The verdict of one check (or group) on one cell, as stored with the cell. */
+export interface AssertionResult {
+  type: AssertionTypeName | 'assert-set';
+  pass: boolean;
+  /** 0..1, after negation. */
+  score: number;
+  reason: string;
+  weight: number;
+  metric?: string;
+  /** The check could not decide (bad judge answer, no model, code not allowed); never a pass. */
+  error?: true;
+  /** Results of a group's checks. */
+  children?: AssertionResult[];
+}
+
+/** The verdict of all checks of a test on one cell. */
+export interface AssertionsResult {
+  pass: boolean;
+  /** Weighted mean of the counted checks' scores, 0..1. */
+  score: number;
+  reason: string;
+  /** Weighted mean score per named metric. */
+  metrics: Record<string, number>;
+  results: AssertionResult[];
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { compileAssertions } from '../../../src/eval/assertions/compile-assertions.ts';
+import { check, evaluate } from './cell-context.ts';
+
+const allowCode = { allowCode: true };
+
+describe('javascript', () => {
+  it('runs an expression over output and context when the suite allows code', async () => {
+    expect((await check({ type: 'javascript', value: 'output.length < 10' }, 'short', allowCode)).pass).toBe(
+      true,
+    );
+    expect((await check({ type: 'javascript', value: 'output.length < 3' }, 'short', allowCode)).pass).toBe(
+      false,
+    );
+    const usesVars = { type: 'javascript' as const, value: 'output.includes(context.vars.city)' };
+    expect((await check(usesVars, 'I love Paris', { ...allowCode, vars: { city: 'Paris' } })).pass).toBe(
+      true,
+    );
+  });
+
+  it('fails with a clear reason when code is not allowed, and negation does not flip that', async () => {
+    const result = await check({ type: 'javascript', value: 'true' }, 'x');
+    expect(result).toMatchObject({ pass: false, error: true });
+    expect(result.reason).toMatch(/does not allow code/);
+    expect(await check({ type: 'not-javascript', value: 'false' }, 'x')).toMatchObject({
+      pass: false,
+      error: true,
+    });
+  });
+
+  it('accepts a function body, a score and a { pass, score, reason } object', async () => {
+    const body = 'const words = output.split(" ");\nreturn words.length / 10;';
+    const scored = await check(
+      { type: 'javascript', value: body, threshold: 0.3 },
+      'one two three four',
+      allowCode,
+    );
+    expect(scored).toMatchObject({ pass: true, score: 0.4 });
+    const object = await check(
+      { type: 'javascript', value: '({ pass: false, score: 0.2, reason: "too vague" })' },
+      'x',
+      allowCode,
+    );
+    expect(object).toMatchObject({ pass: false, score: 0.2, reason: 'too vague' });
+  });
+
+  it('turns a thrown error or an odd return value into an undecided result', async () => {
+    expect((await check({ type: 'javascript', value: 'output.nope.deeper' }, 'x', allowCode)).reason).toMatch(
+      /threw/,
+    );
+    expect((await check({ type: 'javascript', value: '"yes"' }, 'x', allowCode)).error).toBe(true);
+  });
+
+  it('reports a syntax error at compile time', () => {
+    expect(() => compileAssertions([{ type: 'javascript', value: 'output.length <' }])).toThrow(
+      /does not compile/,
+    );
+  });
+
+  it('marks the compiled assertions as needing code', () => {
+    expect(compileAssertions([{ type: 'javascript', value: 'true' }]).needsCode).toBe(true);
+    expect(compileAssertions([{ type: 'contains', value: 'a', transform: 'output.trim()' }]).needsCode).toBe(
+      true,
+    );
+    expect(compileAssertions([{ type: 'contains', value: 'a' }]).needsCode).toBe(false);
+  });
+});
+
+describe('transform', () => {
+  it('changes the output a check sees', async () => {
+    const entry = { type: 'equals' as const, value: 'PARIS', transform: 'output.trim().toUpperCase()' };
+    expect((await check(entry, '  paris ', allowCode)).pass).toBe(true);
+  });
+
+  it('serializes a non-string result as JSON', async () => {
+    const entry = { type: 'equals' as const, value: '{"n":5}', transform: '({ n: output.length })' };
+    expect((await check(entry, 'hello', allowCode)).pass).toBe(true);
+  });
+
+  it('needs code to be allowed', async () => {
+    const result = await evaluate([{ type: 'contains', value: 'a', transform: 'output' }], 'a');
+    expect(result.results[0]).toMatchObject({ pass: false, error: true });
+  });
+});

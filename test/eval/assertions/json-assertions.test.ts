@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { compileAssertions } from '../../../src/eval/assertions/compile-assertions.ts';
+import { extractJsonValues } from '../../../src/eval/assertions/json/extract-json-values.ts';
+import { check } from './cell-context.ts';
+
+const personSchema = {
+  type: 'object',
+  required: ['name', 'age'],
+  properties: {
+    name: { type: 'string', minLength: 2 },
+    age: { type: 'integer', minimum: 0 },
+  },
+  additionalProperties: false,
+};
+
+describe('is-json', () => {
+  it('passes on a whole JSON output and fails on prose', async () => {
+    expect((await check({ type: 'is-json' }, ' {"a": 1} ')).pass).toBe(true);
+    expect((await check({ type: 'is-json' }, '[1, 2]')).pass).toBe(true);
+    const prose = await check({ type: 'is-json' }, 'Here: {"a": 1}');
+    expect(prose.pass).toBe(false);
+    expect(prose.reason).toMatch(/^Output is not valid JSON/);
+    expect((await check({ type: 'not-is-json' }, 'plain words')).pass).toBe(true);
+  });
+
+  it('checks the schema given as its value', async () => {
+    expect((await check({ type: 'is-json', value: personSchema }, '{"name":"Ada","age":36}')).pass).toBe(
+      true,
+    );
+    expect((await check({ type: 'is-json', value: personSchema }, '{"name":"Ada"}')).pass).toBe(false);
+  });
+});
+
+describe('json-schema', () => {
+  it('passes a conforming output', async () => {
+    expect((await check({ type: 'json-schema', value: personSchema }, '{"name":"Ada","age":36}')).pass).toBe(
+      true,
+    );
+  });
+
+  it('names each problem with its JSON path', async () => {
+    const result = await check({ type: 'json-schema', value: personSchema }, '{"name":"A","age":-1.5,"x":0}');
+    expect(result.pass).toBe(false);
+    expect(result.reason).toContain('/name:');
+    expect(result.reason).toContain('/age:');
+    expect(result.reason).toContain('(root): Unrecognized key');
+  });
+
+  it('reports a missing required field', async () => {
+    const result = await check({ type: 'json-schema', value: personSchema }, '{"name":"Ada"}');
+    expect(result.reason).toContain('/age:');
+  });
+
+  it('requires a schema, and refuses schemas it cannot enforce, at compile time', () => {
+    expect(() => compileAssertions([{ type: 'json-schema' }])).toThrow(/needs a JSON Schema/);
+    // Parsed from text: an object literal with a `then` key would look like a promise.
+    const conditional: unknown = JSON.parse('{"if": {"type": "string"}, "then": {"minLength": 2}}');
+    expect(() => compileAssertions([{ type: 'json-schema', value: conditional }])).toThrow(/cannot be used/);
+  });
+});
+
+describe('contains-json', () => {
+  it('finds JSON inside prose and code fences', async () => {
+    const output = 'Sure! Here it is:\n```json\n{"name": "Ada", "age": 36}\n```\nAnything else?';
+    expect((await check({ type: 'contains-json' }, output)).pass).toBe(true);
+    expect((await check({ type: 'contains-json', value: personSchema }, output)).pass).toBe(true);
+    expect((await check({ type: 'contains-json' }, 'no braces {here')).pass).toBe(false);
+  });
+
+  it('fails when no embedded JSON matches the schema', async () => {
+    const result = await check({ type: 'contains-json', value: personSchema }, 'a {"name": "Ada"} b [1]');
+    expect(result.pass).toBe(false);
+    expect(result.reason).toContain('/age:');
+  });
+
+  it('extracts top-level values, skipping brackets inside strings', () => {
+    expect(extractJsonValues('x {"a": "}{"} y [1, {"b": 2}] z {bad}')).toEqual([{ a: '}{' }, [1, { b: 2 }]]);
+  });
+});
