@@ -1,0 +1,143 @@
+import { Dotprompt, type Message as DotpromptMessage, type PromptFunction } from 'dotprompt';
+import type { Message } from '../spec/model.ts';
+import { PlumeError } from '../util/errors.ts';
+import type { PartialLoader } from './partials.ts';
+import { templateError } from './template-error.ts';
+
+/** The template part of a prompt document: its body and where it starts. */
+export interface TemplateSource {
+  file: string;
+  body: string;
+  bodyLine: number;
+}
+
+/** A compiled template: variables (and earlier turns) in, chat messages out. */
+export interface PromptTemplate {
+  render(input: Record<string, unknown>, history?: readonly Message[]): Promise<Message[]>;
+}
+
+/**
+ * Compile a Handlebars body with Dotprompt (roles, history, partials, helpers). Syntax errors,
+ * unknown helpers and missing partials are reported now, at file:line, not at the first render.
+ */
+export async function compilePromptTemplate(
+  source: TemplateSource,
+  loadPartial: PartialLoader,
+): Promise<PromptTemplate> {
+  const missing: string[] = [];
+  const dotprompt = new Dotprompt({
+    partialResolver: (name) => {
+      const partial = loadPartial(name);
+      if (!partial) missing.push(name);
+      // Dotprompt treats '' as not found; an empty comment renders nothing.
+      return partial ? partial.template || '{{!}}' : null;
+    },
+  });
+  isolateHandlebars(dotprompt);
+  let compiled: PromptFunction;
+  try {
+    compiled = await dotprompt.compile({ template: source.body, ext: {}, config: {}, metadata: {}, raw: {} });
+  } catch (error) {
+    throw templateError(error, source);
+  }
+  if (missing.length > 0) throw missingPartialError(missing[0]!, source);
+  // Handlebars compiles lazily, on the first call: make that call now so errors surface at load time.
+  await compiled({ input: {} }).catch((error: unknown) => {
+    throw templateError(error, source);
+  });
+  return {
+    async render(input, history) {
+      const messages = history?.map(toDotpromptMessage);
+      const rendered = await compiled({ input, ...(messages ? { messages } : {}) });
+      return rendered.messages.flatMap((message) => fromDotpromptMessage(message, source));
+    },
+  };
+}
+
+interface HandlebarsEnvironment {
+  create(): HandlebarsEnvironment;
+  helpers: Record<string, unknown>;
+  registerHelper(name: string, helper: unknown): void;
+  /** Set on the module only, not on environments made by create(); Dotprompt walks templates with it. */
+  Visitor: unknown;
+}
+
+/**
+ * Every Dotprompt instance shares the one Handlebars module, so a partial registered for one
+ * project would be served to another that uses the same partial name. Give this instance its own
+ * Handlebars environment, with the helpers Dotprompt registered.
+ */
+function isolateHandlebars(dotprompt: Dotprompt): void {
+  const holder = dotprompt as unknown as { handlebars?: HandlebarsEnvironment };
+  const shared = holder.handlebars;
+  if (!shared || typeof shared.create !== 'function') return;
+  const own = shared.create();
+  own.Visitor = shared.Visitor;
+  for (const [name, helper] of Object.entries(shared.helpers)) {
+    if (!(name in own.helpers)) own.registerHelper(name, helper);
+  }
+  holder.handlebars = own;
+}
+
+function missingPartialError(name: string, source: TemplateSource): PlumeError {
+  const index = source.body.search(new RegExp(`\\{\\{#?>\\s*${escapeRegExp(name)}(?![\\w/.-])`));
+  const line = index < 0 ? undefined : source.bodyLine + countLines(source.body.slice(0, index));
+  const parts = name.split('/');
+  const file = [...parts.slice(0, -1), `_${parts.at(-1)}.prompt`].join('/');
+  return new PlumeError({
+    code: 'PROMPT_INVALID',
+    message: `partial '${name}' not found`,
+    location: { file: source.file, ...(line === undefined ? {} : { line }) },
+    hint: `create ${file} in the prompts folder, or fix the name in {{> ${name}}}`,
+  });
+}
+
+const ROLES: Record<string, Message['role'] | undefined> = {
+  system: 'system',
+  user: 'user',
+  model: 'assistant',
+  assistant: 'assistant',
+};
+
+function fromDotpromptMessage(message: DotpromptMessage, source: TemplateSource): Message[] {
+  const role = ROLES[message.role];
+  if (!role) {
+    throw new PlumeError({
+      code: 'PROMPT_INVALID',
+      message: `role '${message.role}' is not supported`,
+      location: { file: source.file },
+      hint: 'use {{role "system"}}, {{role "user"}} or {{role "assistant"}}',
+    });
+  }
+  let text = '';
+  for (const part of message.content) {
+    if ('media' in part && part.media) {
+      throw new PlumeError({
+        code: 'PROMPT_INVALID',
+        message: 'media parts ({{media}}) are not supported yet',
+        location: { file: source.file },
+        hint: 'remove the {{media}} helper; plume sends text messages only',
+      });
+    }
+    if ('text' in part && typeof part.text === 'string') text += part.text;
+  }
+  const content = text.trim();
+  return content.length > 0 ? [{ role, content }] : [];
+}
+
+function toDotpromptMessage(message: Message): DotpromptMessage {
+  return {
+    role: message.role === 'assistant' ? 'model' : message.role,
+    content: [{ text: message.content }],
+  };
+}
+
+function countLines(text: string): number {
+  let count = 0;
+  for (const character of text) if (character === '\n') count++;
+  return count;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
