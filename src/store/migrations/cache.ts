@@ -1,4 +1,41 @@
 import type { Migration } from './migration.ts';
 
 /** The response cache and the log of calls. */
-export const CACHE_MIGRATIONS: readonly Migration[] = [];
+export const CACHE_MIGRATIONS: readonly Migration[] = [
+  {
+    // One row per distinct request; `key` is a hash, so no prompt text is stored. Times are ms since the epoch.
+    id: 'cache-1-response-cache',
+    sql: `
+      CREATE TABLE response_cache (
+        key TEXT PRIMARY KEY,
+        model_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        finish_reason TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX response_cache_model ON response_cache (model_id);
+      CREATE INDEX response_cache_created ON response_cache (created_at);
+    `,
+  },
+  {
+    // Accounting only: never prompts, outputs or keys.
+    id: 'cache-2-call-log',
+    sql: `
+      CREATE TABLE call_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        model_id TEXT NOT NULL,
+        cache_key TEXT,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        cost_usd REAL,
+        latency_ms REAL NOT NULL,
+        cached INTEGER NOT NULL,
+        error_code TEXT
+      );
+      CREATE INDEX call_log_at ON call_log (at);
+    `,
+  },
+];

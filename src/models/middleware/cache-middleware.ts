@@ -1,0 +1,81 @@
+import type { GenerateRequest } from '../../spec/model.ts';
+import type { CacheStore } from '../../store/cache-store.ts';
+import { hashValue } from '../../util/hash.ts';
+import type { ModelMiddleware } from './model-middleware.ts';
+
+/** Bump when the key's inputs change meaning, so old entries stop matching. */
+const KEY_VERSION = 1;
+
+/**
+ * The cache key of a request: a hash over provider, model, parameters (all but `timeoutMs`, which
+ * changes how long we wait, not the answer; `seed` included), messages, output schema and sample index.
+ */
+export function cacheKey(provider: string, model: string, request: GenerateRequest, sample: number): string {
+  const { timeoutMs: _timeout, ...params } = request.params;
+  return hashValue({
+    v: KEY_VERSION,
+    provider,
+    model,
+    params,
+    messages: request.messages,
+    outputSchema: request.outputSchema,
+    sample: sample === 0 ? undefined : sample,
+  });
+}
+
+export interface CacheMiddlewareOptions {
+  store: CacheStore;
+  /** `provider:model`, recorded with each entry so entries can be cleared per model. */
+  modelId: string;
+  provider: string;
+  model: string;
+  /** Entries older than this are misses; undefined keeps them forever. */
+  ttlMs: number | undefined;
+  now: () => number;
+}
+
+/**
+ * The response cache: a hit answers without any request; a miss calls through and stores the
+ * answer. Errors are never stored (they throw past the write). A streamed miss is stored on finish;
+ * a streamed hit replays the text as one delta.
+ */
+export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddleware {
+  const { store, modelId, provider, model, ttlMs, now } = options;
+  const notBefore = (): number => (ttlMs === undefined ? 0 : now() - ttlMs);
+  return {
+    async generate(request, call, next) {
+      if (call.cacheMode === 'off') return next(request, call);
+      const key = cacheKey(provider, model, request, call.sample);
+      call.cacheKey = key;
+      if (call.cacheMode === 'use') {
+        const hit = store.get(key, notBefore());
+        if (hit !== undefined) {
+          call.cached = true;
+          return hit;
+        }
+      }
+      const result = await next(request, call);
+      store.put(key, modelId, result, now());
+      return result;
+    },
+    async *stream(request, call, next) {
+      if (call.cacheMode === 'off') {
+        yield* next(request, call);
+        return;
+      }
+      const key = cacheKey(provider, model, request, call.sample);
+      call.cacheKey = key;
+      const hit = call.cacheMode === 'use' ? store.get(key, notBefore()) : undefined;
+      if (hit !== undefined) {
+        call.cached = true;
+        if (hit.text.length > 0) yield { type: 'text', text: hit.text };
+        yield { type: 'finish', result: hit };
+        return;
+      }
+      for await (const event of next(request, call)) {
+        if (event.type === 'finish') store.put(key, modelId, event.result, now());
+        yield event;
+      }
+    },
+  };
+}

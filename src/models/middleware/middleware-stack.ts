@@ -1,0 +1,47 @@
+import type { CacheStore } from '../../store/cache-store.ts';
+import type { ResolvedProvider } from '../resolve-provider.ts';
+import { cacheMiddleware } from './cache-middleware.ts';
+import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
+import { concurrencyMiddleware } from './concurrency-middleware.ts';
+import type { ModelMiddleware } from './model-middleware.ts';
+import { type RetryPolicy, retryMiddleware } from './retry-middleware.ts';
+import { timeoutMiddleware } from './timeout-middleware.ts';
+
+/** What the shared middleware of one model needs. */
+export interface MiddlewareStackOptions {
+  provider: ResolvedProvider;
+  /** `provider:model`. */
+  id: string;
+  modelName: string;
+  cache: CacheStore;
+  ttlMs: number | undefined;
+  /** The provider's limiter; undefined when its calls are not limited. */
+  limiter: ConcurrencyLimiter | undefined;
+  policy: RetryPolicy;
+  now: () => number;
+  random?: () => number;
+}
+
+/**
+ * The middleware every model goes through, outermost first: cache → concurrency limit → retry →
+ * timeout → provider. Each layer is left out where the provider's properties say it has no use.
+ */
+export function middlewareStack(options: MiddlewareStackOptions): ModelMiddleware[] {
+  const { provider, id, limiter } = options;
+  const stack: ModelMiddleware[] = [];
+  if (provider.info.cacheable) {
+    const { cache: store, modelName: model, ttlMs, now } = options;
+    stack.push(cacheMiddleware({ store, modelId: id, provider: provider.name, model, ttlMs, now }));
+  }
+  if (limiter !== undefined) stack.push(concurrencyMiddleware(limiter));
+  const policy = { ...options.policy, maxRetries: provider.maxRetries ?? options.policy.maxRetries };
+  stack.push(
+    retryMiddleware(policy, {
+      onRateLimited: () => limiter?.rateLimited(),
+      beforeRetry: limiter === undefined ? undefined : (signal) => limiter.reacquire(signal),
+      random: options.random,
+    }),
+  );
+  stack.push(timeoutMiddleware(id, provider.timeoutMs));
+  return stack;
+}

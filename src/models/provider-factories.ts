@@ -1,0 +1,90 @@
+import type { Project } from '../library/project.ts';
+import type { ProviderType } from '../spec/project-config.ts';
+import { PlumeError } from '../util/errors.ts';
+import type { LanguageModel } from './language-model.ts';
+import type { ProviderKind } from './provider-kinds.ts';
+import { findLocalModel, loadLocalModel, localModelName } from './providers/local-runtime.ts';
+import { missingKey, type ResolvedProvider } from './resolve-provider.ts';
+
+/** What a factory needs besides the provider. */
+export interface FactoryContext {
+  project: Project;
+  env: NodeJS.ProcessEnv;
+  /** The local provider may download its default model once. */
+  download: boolean;
+}
+
+/** A provider's model, and the model name its id carries (the local provider names the file it found). */
+export interface BaseModel {
+  model: LanguageModel;
+  modelName: string;
+}
+
+type ModelFactory = (
+  context: FactoryContext,
+  provider: ResolvedProvider,
+  modelName: string,
+) => Promise<BaseModel>;
+
+/**
+ * A model of an AI SDK provider type. The SDK modules are imported here, on first use, so that
+ * listing providers or reading the cache does not pay for loading them.
+ */
+function sdkFactory(type: ProviderType): ModelFactory {
+  return async (_context, provider, modelName) => {
+    if (provider.apiKeyEnv !== undefined && provider.apiKey === undefined) throw missingKey(provider);
+    const [{ SDK_PROVIDERS }, { createSdkModel }] = await Promise.all([
+      import('./providers/sdk-providers.ts'),
+      import('./providers/sdk-model.ts'),
+    ]);
+    const sdk = SDK_PROVIDERS[type];
+    const id = `${provider.name}:${modelName}`;
+    const model = createSdkModel({
+      id,
+      provider: provider.name,
+      modelName,
+      model: sdk.create(provider)(modelName),
+      capabilities: { streaming: true, seed: sdk.seed, local: false },
+      providerOptions: sdk.providerOptions,
+      errors: {
+        modelId: id,
+        providerName: provider.name,
+        apiKeyEnv: provider.apiKeyEnv,
+        secrets: provider.apiKey === undefined ? [] : [provider.apiKey],
+      },
+    });
+    return { model, modelName };
+  };
+}
+
+const localFactory: ModelFactory = async (context, _provider, modelName) => {
+  const file = await findLocalModel(context.project, context.env, modelName, context.download);
+  if (file === undefined) {
+    throw new PlumeError({
+      code: 'MODEL_UNAVAILABLE',
+      message: `no local model file found for local:${modelName}`,
+      hint: 'set PLUME_LOCAL_MODEL=/path/to/model.gguf, or local.model in plume.yaml, or allow the one-time download',
+    });
+  }
+  return {
+    model: await loadLocalModel(file, context.project.config.local),
+    modelName: localModelName(file.path),
+  };
+};
+
+const echoFactory: ModelFactory = async (_context, _provider, modelName) => {
+  const { createEchoModel } = await import('./providers/echo.ts');
+  return { model: createEchoModel(modelName), modelName };
+};
+
+/** How each kind of provider makes its models. */
+export const MODEL_FACTORIES: Record<ProviderKind, ModelFactory> = {
+  openai: sdkFactory('openai'),
+  anthropic: sdkFactory('anthropic'),
+  google: sdkFactory('google'),
+  mistral: sdkFactory('mistral'),
+  'openai-compatible': sdkFactory('openai-compatible'),
+  ollama: sdkFactory('ollama'),
+  local: localFactory,
+  echo: echoFactory,
+};

@@ -1,0 +1,129 @@
+import { generateText, type LanguageModelUsage, type OutputInterface, streamText } from 'ai';
+import type { ModelParams, ProviderResult } from '../../spec/model.ts';
+import { PlumeError } from '../../util/errors.ts';
+import type { LanguageModel, ModelCapabilities } from '../language-model.ts';
+import { type ErrorContext, toPlumeError } from './sdk-error.ts';
+import type { ProviderOptions, SdkLanguageModel } from './sdk-providers.ts';
+
+// The AI SDK logs a warning to the console for each unsupported setting (seed on Anthropic, ...).
+// plume reports capabilities instead, and a console line per call would bury the CLI's output.
+const sdkGlobals = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+sdkGlobals.AI_SDK_LOG_WARNINGS ??= false;
+
+export interface SdkModelOptions {
+  id: string;
+  provider: string;
+  modelName: string;
+  model: SdkLanguageModel;
+  capabilities: ModelCapabilities;
+  errors: ErrorContext;
+  /** Provider-specific options derived from the parameters (see SdkProvider.providerOptions). */
+  providerOptions?: (params: ModelParams) => ProviderOptions;
+}
+
+/**
+ * A plume LanguageModel over an AI SDK model, through generateText and streamText. It translates
+ * requests, results and errors only: the SDK's own retries are off (`maxRetries: 0`), plume's middleware retries.
+ */
+export function createSdkModel(options: SdkModelOptions): LanguageModel {
+  const { model, errors } = options;
+  return {
+    id: options.id,
+    provider: options.provider,
+    modelName: options.modelName,
+    capabilities: options.capabilities,
+    async generate(request, callOptions) {
+      try {
+        const result = await generateText({
+          ...callSettings(request.params),
+          providerOptions: options.providerOptions?.(request.params),
+          model,
+          messages: request.messages,
+          allowSystemInMessages: true,
+          maxRetries: 0,
+          abortSignal: callOptions?.signal,
+          ...(request.outputSchema === undefined ? {} : { output: jsonSchemaOutput(request.outputSchema) }),
+        });
+        return { text: result.text, usage: toUsage(result.usage), finishReason: result.finishReason };
+      } catch (error) {
+        throw toPlumeError(error, errors);
+      }
+    },
+    async *stream(request, callOptions) {
+      const signal = callOptions?.signal;
+      const result = streamText({
+        ...callSettings(request.params),
+        providerOptions: options.providerOptions?.(request.params),
+        model,
+        messages: request.messages,
+        allowSystemInMessages: true,
+        maxRetries: 0,
+        abortSignal: signal,
+        ...(request.outputSchema === undefined ? {} : { output: jsonSchemaOutput(request.outputSchema) }),
+        // Errors arrive as stream parts and are thrown below; the default handler would print them.
+        onError: () => {},
+      });
+      let text = '';
+      let finish: ProviderResult | undefined;
+      try {
+        for await (const part of result.fullStream) {
+          if (part.type === 'text-delta') {
+            text += part.text;
+            yield { type: 'text', text: part.text };
+          } else if (part.type === 'finish') {
+            finish = { text, usage: toUsage(part.totalUsage), finishReason: part.finishReason };
+          } else if (part.type === 'error') {
+            throw part.error;
+          } else if (part.type === 'abort') {
+            throw signal?.reason ?? new DOMException('the call was aborted', 'AbortError');
+          }
+        }
+      } catch (error) {
+        throw toPlumeError(error, errors);
+      }
+      if (finish === undefined) {
+        throw new PlumeError({
+          code: 'PROVIDER_BAD_RESPONSE',
+          message: `${options.id}: the answer stream ended without a finish event`,
+          hint: 'the provider closed the stream early; try again',
+          retryable: true,
+        });
+      }
+      yield { type: 'finish', result: finish };
+    },
+  };
+}
+
+function callSettings(params: ModelParams) {
+  return {
+    temperature: params.temperature,
+    maxOutputTokens: params.maxTokens,
+    topP: params.topP,
+    topK: params.topK,
+    seed: params.seed,
+    stopSequences: params.stop,
+    presencePenalty: params.presencePenalty,
+    frequencyPenalty: params.frequencyPenalty,
+  };
+}
+
+function toUsage(usage: LanguageModelUsage): ProviderResult['usage'] {
+  return { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 };
+}
+
+type ResponseFormat = Awaited<OutputInterface['responseFormat']>;
+
+/**
+ * Ask the provider for JSON following `schema`, but keep the answer as text: whether it really
+ * follows the schema is for assertions to judge, not a reason to fail the call.
+ */
+function jsonSchemaOutput(schema: Record<string, unknown>): OutputInterface<string, string, never> {
+  const responseFormat = { type: 'json', schema } as unknown as ResponseFormat;
+  return {
+    name: 'json-schema-text',
+    responseFormat: Promise.resolve(responseFormat),
+    parseCompleteOutput: async ({ text }) => text,
+    parsePartialOutput: async ({ text }) => ({ partial: text }),
+    createElementStreamTransform: () => undefined,
+  };
+}

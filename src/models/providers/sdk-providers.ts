@@ -1,0 +1,111 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createMistral } from '@ai-sdk/mistral';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { generateText, LanguageModel as SdkModelSpec } from 'ai';
+import { createOllama } from 'ollama-ai-provider-v2';
+import type { ModelParams } from '../../spec/model.ts';
+import type { ProviderType } from '../../spec/project-config.ts';
+
+/** Provider-specific call options, keyed by the SDK provider's name. */
+export type ProviderOptions = NonNullable<Parameters<typeof generateText>[0]['providerOptions']>;
+
+/** A language model object of the AI SDK (not a global model-id string). */
+export type SdkLanguageModel = Exclude<SdkModelSpec, string>;
+
+/** Connection settings for one provider; the key comes from the environment, read by the caller. */
+export interface SdkProviderSettings {
+  name: string;
+  baseURL: string | undefined;
+  apiKey: string | undefined;
+  headers: Record<string, string> | undefined;
+}
+
+/** How to build AI SDK models of one provider type, and what they honour. */
+export interface SdkProvider {
+  /** Honours `seed` for reproducible sampling. */
+  seed: boolean;
+  create(settings: SdkProviderSettings): (modelName: string) => SdkLanguageModel;
+  /** Parameters the SDK provider does not map itself, in its own options. */
+  providerOptions?: (params: ModelParams) => ProviderOptions;
+}
+
+/** Every provider type of plume.yaml, through the Vercel AI SDK. */
+export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
+  openai: {
+    seed: true,
+    create: ({ name, baseURL, apiKey, headers }) => {
+      const provider = createOpenAI({ name, baseURL, apiKey, headers });
+      // The chat completions API rather than the Responses API: it takes `seed` and `stop`,
+      // and proxies of OpenAI speak it.
+      return (model) => provider.chat(model);
+    },
+  },
+  anthropic: {
+    seed: false,
+    create: ({ baseURL, apiKey, headers }) => {
+      const provider = createAnthropic({ baseURL, apiKey, headers });
+      return (model) => provider.languageModel(model);
+    },
+  },
+  google: {
+    seed: true,
+    create: ({ baseURL, apiKey, headers }) => {
+      const provider = createGoogleGenerativeAI({ baseURL, apiKey, headers });
+      return (model) => provider.languageModel(model);
+    },
+  },
+  mistral: {
+    seed: true,
+    create: ({ baseURL, apiKey, headers }) => {
+      const provider = createMistral({ baseURL, apiKey, headers });
+      return (model) => provider.languageModel(model);
+    },
+  },
+  'openai-compatible': {
+    seed: true,
+    create: ({ name, baseURL, apiKey, headers }) => {
+      // resolveProvider guarantees a baseURL for this type. Output schemas are sent as json_schema
+      // (vLLM, llama.cpp, LM Studio, Ollama and OpenRouter take it) rather than a schema-less json_object.
+      const provider = createOpenAICompatible({
+        name,
+        baseURL: baseURL!,
+        apiKey,
+        headers,
+        includeUsage: true,
+        supportsStructuredOutputs: true,
+      });
+      return (model) => provider.chatModel(model);
+    },
+  },
+  ollama: {
+    seed: true,
+    create: ({ name, baseURL, headers }) => {
+      const provider = createOllama({ name, baseURL, headers });
+      return (model) => provider.languageModel(model);
+    },
+    // ollama-ai-provider-v2 3.6 drops seed, stop and topK, and sends temperature, top_p and
+    // max_output_tokens where /api/chat ignores them: Ollama reads sampling settings under `options`.
+    providerOptions: (params) => ({
+      ollama: {
+        options: definedOnly({
+          temperature: params.temperature,
+          seed: params.seed,
+          stop: params.stop,
+          num_predict: params.maxTokens,
+          top_k: params.topK,
+          top_p: params.topP,
+        }),
+      },
+    }),
+  },
+};
+
+function definedOnly<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}

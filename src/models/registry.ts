@@ -1,0 +1,201 @@
+import type { Project } from '../library/project.ts';
+import type { ModelParams, ModelRef } from '../spec/model.ts';
+import { CacheStore } from '../store/cache-store.ts';
+import { CallLog, type CallLogOptions } from '../store/call-log.ts';
+import { openDatabase, type SqliteDatabase } from '../store/database.ts';
+import { PlumeError } from '../util/errors.ts';
+import { stableStringify } from '../util/hash.ts';
+import { createAccountedModel, mergeParams } from './accounted-model.ts';
+import { selectDefaultModel } from './default-model.ts';
+import { parseDuration } from './duration.ts';
+import { ConcurrencyLimiter } from './middleware/concurrency-limiter.ts';
+import { middlewareStack } from './middleware/middleware-stack.ts';
+import { composeMiddleware } from './middleware/model-middleware.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './middleware/retry-middleware.ts';
+import type { Model } from './model.ts';
+import { parseModelRef } from './model-ref.ts';
+import { priceFor } from './prices.ts';
+import { type BaseModel, MODEL_FACTORIES } from './provider-factories.ts';
+import { type ProviderStatus, providerStatuses } from './provider-status.ts';
+import { providerNames, type ResolvedProvider, resolveProvider } from './resolve-provider.ts';
+
+/** Options of a registry; the defaults suit the CLI, tests pass short backoffs and their own store. */
+export interface ModelRegistryOptions {
+  /** The store holding the response cache and the call log; else the project's, opened on first use. */
+  db?: SqliteDatabase;
+  /** The local provider may download its default model once. */
+  download?: boolean;
+  retry?: Partial<RetryPolicy>;
+  /** Random numbers in [0, 1) for backoff jitter. */
+  random?: () => number;
+  /** Clock for cache entries and the call log (ms since the epoch). */
+  now?: () => number;
+  callLog?: CallLogOptions;
+}
+
+/** Every model plume can call, by `provider:model` reference, wrapped in the shared middleware. */
+export interface ModelRegistry {
+  /** The model for a reference; the same object for the same reference and parameters. */
+  get(ref: string | ModelRef): Promise<Model>;
+  /** The reference used when a prompt names no model (see selectDefaultModel). */
+  defaultModelRef(): Promise<string>;
+  /** Every provider, configured or not, for `plume models`. */
+  list(): Promise<ProviderStatus[]>;
+  /** Provider names a reference may use. */
+  providerNames(): string[];
+  /** Write buffered call-log rows now. */
+  flush(): void;
+  /** Flush the call log, release local models, close the store when the registry opened it. */
+  close(): Promise<void>;
+}
+
+export function createModelRegistry(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  options: ModelRegistryOptions = {},
+): ModelRegistry {
+  return new Registry(project, env, options);
+}
+
+interface Store {
+  db: SqliteDatabase;
+  owned: boolean;
+  cache: CacheStore;
+  log: CallLog;
+}
+
+class Registry implements ModelRegistry {
+  readonly #project: Project;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #options: ModelRegistryOptions;
+  readonly #policy: RetryPolicy;
+  readonly #now: () => number;
+  readonly #ttlMs: number | undefined;
+  readonly #models = new Map<string, Promise<Model>>();
+  readonly #baseModels = new Map<string, Promise<BaseModel>>();
+  readonly #limiters = new Map<string, ConcurrencyLimiter>();
+  #store: Store | undefined;
+
+  constructor(project: Project, env: NodeJS.ProcessEnv, options: ModelRegistryOptions) {
+    this.#project = project;
+    this.#env = env;
+    this.#options = options;
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#now = options.now ?? Date.now;
+    const ttl = project.config.cache.ttl;
+    this.#ttlMs = ttl === undefined ? undefined : parseDuration(ttl, 'cache.ttl in plume.yaml');
+  }
+
+  async get(ref: string | ModelRef): Promise<Model> {
+    const parsed = parseModelRef(ref, this.providerNames());
+    const provider = resolveProvider(this.#project, this.#env, parsed.provider);
+    const modelName = parsed.model || provider.info.defaultModel;
+    if (modelName === undefined) {
+      throw new PlumeError({
+        code: 'MODEL_REF_INVALID',
+        message: `provider '${provider.name}' has no default model`,
+        hint: `name one: ${provider.name}:<model>`,
+      });
+    }
+    const key = `${provider.name}:${modelName}\n${stableStringify(parsed.params)}`;
+    let model = this.#models.get(key);
+    if (model === undefined) {
+      model = this.#build(provider, modelName, parsed.params);
+      this.#models.set(key, model);
+      // A failed build (missing key, no file) is not remembered: the next get tries again.
+      model.catch(() => this.#models.delete(key));
+    }
+    return model;
+  }
+
+  defaultModelRef(): Promise<string> {
+    return selectDefaultModel(this.#project, this.#env, this.#options.download ?? false);
+  }
+
+  list(): Promise<ProviderStatus[]> {
+    return providerStatuses(this.#project, this.#env);
+  }
+
+  providerNames(): string[] {
+    return providerNames(this.#project);
+  }
+
+  flush(): void {
+    this.#store?.log.flush();
+  }
+
+  async close(): Promise<void> {
+    const bases = await Promise.allSettled(this.#baseModels.values());
+    this.#baseModels.clear();
+    this.#models.clear();
+    for (const base of bases) if (base.status === 'fulfilled') await base.value.model.close?.();
+    const store = this.#store;
+    this.#store = undefined;
+    store?.log.close();
+    if (store?.owned) store.db.close();
+  }
+
+  async #build(provider: ResolvedProvider, requestedName: string, params: ModelParams): Promise<Model> {
+    const { model: base, modelName } = await this.#baseModel(provider, requestedName);
+    const store = this.#openStore();
+    const id = `${provider.name}:${modelName}`;
+    const middleware = middlewareStack({
+      provider,
+      id,
+      modelName,
+      cache: store.cache,
+      ttlMs: this.#ttlMs,
+      limiter: this.#limiter(provider),
+      policy: this.#policy,
+      now: this.#now,
+      random: this.#options.random,
+    });
+    return createAccountedModel({
+      id,
+      ref: {
+        provider: provider.name,
+        model: modelName,
+        params: mergeParams(this.#project.config.defaults ?? {}, params),
+      },
+      capabilities: base.capabilities,
+      usageAccuracy: provider.info.usageAccuracy,
+      pipeline: composeMiddleware(base, middleware),
+      price: priceFor(provider, modelName, this.#project.config.prices),
+      log: store.log,
+      cacheMode: this.#project.config.cache.enabled ? 'use' : 'off',
+      now: this.#now,
+    });
+  }
+
+  #baseModel(provider: ResolvedProvider, modelName: string): Promise<BaseModel> {
+    const key = `${provider.name}:${modelName}`;
+    let base = this.#baseModels.get(key);
+    if (base === undefined) {
+      const context = { project: this.#project, env: this.#env, download: this.#options.download ?? false };
+      base = MODEL_FACTORIES[provider.kind](context, provider, modelName);
+      this.#baseModels.set(key, base);
+      base.catch(() => this.#baseModels.delete(key));
+    }
+    return base;
+  }
+
+  /** One limiter per provider name, shared by all its models: rate limits are per account. */
+  #limiter(provider: ResolvedProvider): ConcurrencyLimiter | undefined {
+    if (provider.concurrency === undefined) return undefined;
+    let limiter = this.#limiters.get(provider.name);
+    if (limiter === undefined) {
+      limiter = new ConcurrencyLimiter({ max: provider.concurrency });
+      this.#limiters.set(provider.name, limiter);
+    }
+    return limiter;
+  }
+
+  #openStore(): Store {
+    if (this.#store === undefined) {
+      const db = this.#options.db ?? openDatabase(this.#project.storePath);
+      const owned = this.#options.db === undefined;
+      this.#store = { db, owned, cache: new CacheStore(db), log: new CallLog(db, this.#options.callLog) };
+    }
+    return this.#store;
+  }
+}

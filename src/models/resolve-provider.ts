@@ -1,0 +1,140 @@
+import type { Project } from '../library/project.ts';
+import type { ProviderConfig } from '../spec/project-config.ts';
+import { PlumeError } from '../util/errors.ts';
+import {
+  BUILTIN_PROVIDER_NAMES,
+  isProviderKind,
+  PROVIDER_KINDS,
+  type ProviderKind,
+  type ProviderKindInfo,
+} from './provider-kinds.ts';
+
+/** A provider name with plume.yaml and the environment applied. Holds the key: never print or store it. */
+export interface ResolvedProvider {
+  name: string;
+  kind: ProviderKind;
+  info: ProviderKindInfo;
+  /** Named under `providers:` in plume.yaml. */
+  configured: boolean;
+  baseURL: string | undefined;
+  /** The variable the key is read from; undefined when none is needed. */
+  apiKeyEnv: string | undefined;
+  apiKey: string | undefined;
+  headers: Record<string, string> | undefined;
+  concurrency: number | undefined;
+  timeoutMs: number | undefined;
+  maxRetries: number | undefined;
+}
+
+/** Every provider name a reference may use: the built-ins, then those of plume.yaml. */
+export function providerNames(project: Project): string[] {
+  const names: string[] = [...BUILTIN_PROVIDER_NAMES];
+  for (const name of Object.keys(project.config.providers)) if (!names.includes(name)) names.push(name);
+  return names;
+}
+
+/** Settings of the provider `name`; a user error when the name is unknown or its plume.yaml entry is incomplete. */
+export function resolveProvider(project: Project, env: NodeJS.ProcessEnv, name: string): ResolvedProvider {
+  const entry = Object.hasOwn(project.config.providers, name) ? project.config.providers[name] : undefined;
+  if (entry === undefined) {
+    if (!isProviderKind(name) || !PROVIDER_KINDS[name].builtin) throw unknownProvider(project, name);
+    return settings(project, env, name, name, {}, false);
+  }
+  return settings(project, env, name, kindOf(project, name, entry), entry, true);
+}
+
+function kindOf(project: Project, name: string, entry: ProviderConfig): ProviderKind {
+  const kind = entry.type ?? (isProviderKind(name) ? name : undefined);
+  if (kind === 'local' || kind === 'echo') {
+    throw configError(
+      project,
+      `providers.${name}: '${name}' is built in and takes no provider settings`,
+      {
+        local: 'configure the local model under `local:` instead',
+        echo: 'remove this entry: echo needs no settings',
+      }[kind],
+    );
+  }
+  if (kind === undefined) {
+    throw configError(
+      project,
+      `providers.${name} has no type`,
+      'add `type: openai-compatible` (with baseURL) or the built-in type it speaks (openai, anthropic, ...)',
+    );
+  }
+  if (kind === 'openai-compatible' && entry.baseURL === undefined) {
+    throw configError(
+      project,
+      `providers.${name} has no baseURL`,
+      'an openai-compatible provider needs the URL of its /v1 endpoint',
+    );
+  }
+  return kind;
+}
+
+function settings(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  name: string,
+  kind: ProviderKind,
+  entry: ProviderConfig,
+  configured: boolean,
+): ResolvedProvider {
+  const info = PROVIDER_KINDS[kind];
+  const apiKeyEnv = entry.apiKeyEnv ?? info.apiKeyEnv;
+  const concurrency =
+    kind === 'local' ? (project.config.local.sequences ?? info.concurrency) : info.concurrency;
+  return {
+    name,
+    kind,
+    info,
+    configured,
+    baseURL: entry.baseURL ?? defaultBaseURL(kind, env),
+    apiKeyEnv,
+    apiKey: apiKeyEnv === undefined ? undefined : nonEmpty(env[apiKeyEnv]),
+    headers: entry.headers,
+    concurrency: entry.concurrency ?? concurrency,
+    timeoutMs: entry.timeoutMs ?? info.timeoutMs,
+    maxRetries: entry.maxRetries,
+  };
+}
+
+function defaultBaseURL(kind: ProviderKind, env: NodeJS.ProcessEnv): string | undefined {
+  // Ollama's own variable, so a server elsewhere works without plume.yaml.
+  const ollamaHost = kind === 'ollama' ? nonEmpty(env.OLLAMA_HOST) : undefined;
+  if (ollamaHost !== undefined) {
+    const withScheme = /^https?:\/\//.test(ollamaHost) ? ollamaHost : `http://${ollamaHost}`;
+    return `${withScheme.replace(/\/+$/, '')}/api`;
+  }
+  return PROVIDER_KINDS[kind].baseURL;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** The error for a key that is not set: names the variable, never a value. */
+export function missingKey(provider: ResolvedProvider): PlumeError {
+  return new PlumeError({
+    code: 'MODEL_UNAVAILABLE',
+    message: `provider '${provider.name}' needs an API key: ${provider.apiKeyEnv} is not set`,
+    hint: `set ${provider.apiKeyEnv} in the environment (or name another variable with providers.${provider.name}.apiKeyEnv in plume.yaml)`,
+  });
+}
+
+function unknownProvider(project: Project, name: string): PlumeError {
+  return new PlumeError({
+    code: 'MODEL_REF_INVALID',
+    message: `unknown provider '${name}'`,
+    hint: `known providers: ${providerNames(project).join(', ')}; add others under \`providers:\` in plume.yaml`,
+  });
+}
+
+function configError(project: Project, message: string, hint: string): PlumeError {
+  return new PlumeError({
+    code: 'CONFIG_INVALID',
+    message,
+    hint,
+    location: project.configPath === undefined ? undefined : { file: project.configPath },
+  });
+}

@@ -1,0 +1,201 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the stub answers to one request. Unset fields take the defaults documented on each. */
+export interface StubReply {
+  /** HTTP status; default 200. */
+  status?: number;
+  headers?: Record<string, string>;
+  /** The answer's text; default `echo: <content of the last message>`. */
+  text?: string;
+  /** Default: words of the messages in, words of the text out. */
+  usage?: { promptTokens: number; completionTokens: number };
+  finishReason?: string;
+  /** Sent as the body instead of a chat completion (malformed JSON, odd documents). */
+  rawBody?: string;
+  /** Message of the `{ error: { message } }` body of a non-2xx reply; default the status text. */
+  errorMessage?: string;
+  /** Wait before answering; default the server's latency. */
+  delayMs?: number;
+  /** Never answer: the socket stays open until the client gives up or the server closes. */
+  hang?: boolean;
+  /** Destroy the socket without answering (a connection reset). */
+  reset?: boolean;
+  /** Streams: the text in these pieces, one SSE chunk each; default split after each word. */
+  chunks?: string[];
+}
+
+/** A request as the stub received it. */
+export interface StubRequest {
+  index: number;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body (undefined when it was not JSON). */
+  body: { model?: string; stream?: boolean; messages?: { role: string; content: unknown }[] } & Record<
+    string,
+    unknown
+  >;
+  stream: boolean;
+  /** Requests in progress when this one arrived, itself included. */
+  inFlight: number;
+}
+
+export interface OpenAIStubServerOptions {
+  /** Delay before every answer, in ms; default 0. */
+  latencyMs?: number;
+  /** Answers requests that no scripted reply covers; default a 200 with the default text. */
+  respond?: (request: StubRequest) => StubReply;
+  /** Keep every request for assertions; turn off for benchmarks making many calls. Default true. */
+  recordRequests?: boolean;
+}
+
+/** A local HTTP server speaking the OpenAI chat-completions wire format, JSON and SSE streaming. */
+export interface OpenAIStubServer {
+  /** `http://127.0.0.1:<port>/v1`, the baseURL to configure. */
+  readonly baseURL: string;
+  readonly port: number;
+  /** Requests received so far. */
+  readonly requestCount: number;
+  readonly requests: readonly StubRequest[];
+  /** Most requests in progress at the same time so far. */
+  readonly maxInFlight: number;
+  /** Queue replies for the next requests, in order. */
+  script(...replies: StubReply[]): void;
+  close(): Promise<void>;
+}
+
+/** Start a stub on 127.0.0.1 and a free port. */
+export async function startOpenAIStubServer(
+  options: OpenAIStubServerOptions = {},
+): Promise<OpenAIStubServer> {
+  const scripted: StubReply[] = [];
+  const requests: StubRequest[] = [];
+  let requestCount = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = createServer((incoming, response) => {
+    void readBody(incoming).then((raw) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const request = toStubRequest(incoming, raw, requestCount++, inFlight);
+      if (options.recordRequests !== false) requests.push(request);
+      response.on('close', () => inFlight--);
+      const reply = scripted.shift() ?? options.respond?.(request) ?? {};
+      if (reply.hang) return;
+      const delay = reply.delayMs ?? options.latencyMs ?? 0;
+      const answer = () => (reply.reset ? incoming.socket.destroy() : send(request, reply, response));
+      if (delay > 0) setTimeout(answer, delay);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    port,
+    get requestCount() {
+      return requestCount;
+    },
+    requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    script: (...replies) => scripted.push(...replies),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(incoming: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    incoming.on('data', (part: Buffer) => parts.push(part));
+    incoming.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+  });
+}
+
+function toStubRequest(incoming: IncomingMessage, raw: string, index: number, inFlight: number): StubRequest {
+  let body: StubRequest['body'] = {};
+  try {
+    body = JSON.parse(raw) as StubRequest['body'];
+  } catch {
+    // Not JSON: recorded as an empty body.
+  }
+  const path = incoming.url ?? '/';
+  return {
+    index,
+    method: incoming.method ?? 'GET',
+    path,
+    headers: incoming.headers,
+    body,
+    stream: body.stream === true,
+    inFlight,
+  };
+}
+
+function send(request: StubRequest, reply: StubReply, response: ServerResponse): void {
+  const status = reply.status ?? (request.path.endsWith('/chat/completions') ? 200 : 404);
+  const headers = { 'content-type': 'application/json', ...reply.headers };
+  if (reply.rawBody !== undefined) {
+    response.writeHead(status, headers).end(reply.rawBody);
+    return;
+  }
+  if (status >= 300) {
+    const message = reply.errorMessage ?? `stub error ${status}`;
+    response
+      .writeHead(status, headers)
+      .end(JSON.stringify({ error: { message, type: 'stub_error', code: status } }));
+    return;
+  }
+  const text = reply.text ?? `echo: ${lastContent(request)}`;
+  const usage = reply.usage ?? { promptTokens: countWords(request), completionTokens: words(text) };
+  const usageBody = {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+  };
+  const finishReason = reply.finishReason ?? 'stop';
+  const base = {
+    id: `chatcmpl-stub-${request.index}`,
+    created: 1_700_000_000,
+    model: request.body.model ?? 'stub',
+  };
+  if (!request.stream) {
+    const choice = { index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason };
+    response
+      .writeHead(status, headers)
+      .end(JSON.stringify({ ...base, object: 'chat.completion', choices: [choice], usage: usageBody }));
+    return;
+  }
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+  });
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices, ...extra })}\n\n`;
+  response.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+  for (const piece of reply.chunks ?? text.match(/\s+|\S+\s*/g) ?? []) {
+    response.write(chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]));
+  }
+  response.write(chunk([{ index: 0, delta: {}, finish_reason: finishReason }]));
+  response.write(chunk([], { usage: usageBody }));
+  response.end('data: [DONE]\n\n');
+}
+
+function lastContent(request: StubRequest): string {
+  const content = request.body.messages?.at(-1)?.content;
+  return typeof content === 'string' ? content : JSON.stringify(content ?? '');
+}
+
+function countWords(request: StubRequest): number {
+  return (request.body.messages ?? []).reduce((sum, message) => sum + words(String(message.content)), 0);
+}
+
+function words(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}

@@ -1,0 +1,231 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheKey } from '../../src/models/middleware/cache-middleware.ts';
+import type { ModelRegistry } from '../../src/models/registry.ts';
+import { createModelRegistry } from '../../src/models/registry.ts';
+import type { GenerateRequest } from '../../src/spec/model.ts';
+import { CacheStore } from '../../src/store/cache-store.ts';
+import { CallLog } from '../../src/store/call-log.ts';
+import { openDatabase, type SqliteDatabase } from '../../src/store/database.ts';
+import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
+import { cleanEnv, FAST_RETRY, testProject } from './test-project.ts';
+
+const KEY = 'sk-cache-test-9f8e7d6c5b4a-DO-NOT-STORE';
+const request = (content: string, params: GenerateRequest['params'] = {}): GenerateRequest => ({
+  messages: [{ role: 'user', content }],
+  params,
+});
+
+describe('the response cache', () => {
+  let stub: OpenAIStubServer;
+  let project: ReturnType<typeof testProject>;
+  let registry: ModelRegistry;
+  let db: SqliteDatabase;
+  let clock: number;
+
+  const open = (config: Record<string, unknown> = {}) => {
+    project = testProject({
+      providers: {
+        stub: { type: 'openai-compatible', baseURL: stub.baseURL, apiKeyEnv: 'STUB_KEY', maxRetries: 0 },
+      },
+      ...config,
+    });
+    db = openDatabase(project.storePath);
+    registry = createModelRegistry(project, cleanEnv({ STUB_KEY: KEY }), {
+      db,
+      retry: FAST_RETRY,
+      now: () => clock,
+    });
+    return registry.get('stub:m');
+  };
+
+  beforeEach(async () => {
+    clock = Date.parse('2025-01-01T00:00:00Z');
+    stub = await startOpenAIStubServer();
+  });
+  afterEach(async () => {
+    await registry.close();
+    db.close();
+    project.dispose();
+    await stub.close();
+  });
+
+  it('serves a repeated call without a second request', async () => {
+    const model = await open();
+    stub.script(
+      { text: 'first answer', usage: { promptTokens: 3, completionTokens: 2 } },
+      { text: 'second answer' },
+    );
+    const first = await model.generate(request('hi'));
+    const second = await model.generate(request('hi'));
+    expect(stub.requestCount).toBe(1);
+    expect(first.cached).toBe(false);
+    expect(second).toMatchObject({
+      text: 'first answer',
+      cached: true,
+      usage: { inputTokens: 3, outputTokens: 2 },
+    });
+    registry.flush();
+    expect(new CacheStore(db).stats()).toMatchObject({ entries: 1, hits: 1 });
+  });
+
+  it('keys on parameters and messages, but not on timeoutMs', async () => {
+    const model = await open();
+    await model.generate(request('hi', { temperature: 0 }));
+    await model.generate(request('hi', { temperature: 0, timeoutMs: 5000 }));
+    expect(stub.requestCount).toBe(1);
+    await model.generate(request('hi', { temperature: 1 }));
+    await model.generate(request('hi', { temperature: 0, seed: 1 }));
+    await model.generate(request('hello', { temperature: 0 }));
+    expect(stub.requestCount).toBe(4);
+  });
+
+  it('gives each sample of a repeated request its own entry', async () => {
+    const model = await open();
+    await model.generate(request('hi'), { sample: 0 });
+    await model.generate(request('hi'), { sample: 1 });
+    await model.generate(request('hi'), { sample: 1 });
+    expect(stub.requestCount).toBe(2);
+    expect(cacheKey('stub', 'm', request('hi'), 0)).not.toBe(cacheKey('stub', 'm', request('hi'), 1));
+  });
+
+  it('never stores an error', async () => {
+    const model = await open();
+    stub.script({ status: 500 }, { text: 'works now' });
+    await expect(model.generate(request('hi'))).rejects.toMatchObject({ code: 'PROVIDER_SERVER' });
+    expect(new CacheStore(db).stats().entries).toBe(0);
+    expect((await model.generate(request('hi'))).text).toBe('works now');
+    expect(stub.requestCount).toBe(2);
+  });
+
+  it('lets entries expire after the configured ttl', async () => {
+    const model = await open({ cache: { ttl: '1h' } });
+    stub.script({ text: 'old' }, { text: 'new' });
+    await model.generate(request('hi'));
+    clock += 30 * 60_000;
+    expect((await model.generate(request('hi'))).text).toBe('old');
+    clock += 31 * 60_000;
+    expect((await model.generate(request('hi'))).text).toBe('new');
+    expect(stub.requestCount).toBe(2);
+  });
+
+  it('bypass calls the provider but stores the fresh answer; off neither reads nor writes', async () => {
+    const model = await open();
+    stub.script({ text: 'v1' }, { text: 'v2' }, { text: 'v3' });
+    await model.generate(request('hi'));
+    expect((await model.generate(request('hi'), { cache: 'bypass' })).text).toBe('v2');
+    expect((await model.generate(request('hi'))).text).toBe('v2');
+    expect((await model.generate(request('hi'), { cache: 'off' })).text).toBe('v3');
+    expect((await model.generate(request('hi'))).text).toBe('v2');
+    expect(stub.requestCount).toBe(3);
+  });
+
+  it('is off by default when plume.yaml disables it', async () => {
+    const model = await open({ cache: { enabled: false } });
+    await model.generate(request('hi'));
+    await model.generate(request('hi'));
+    expect(stub.requestCount).toBe(2);
+    expect(new CacheStore(db).stats().entries).toBe(0);
+  });
+
+  it('stores a streamed answer on finish and replays it on a hit', async () => {
+    const model = await open();
+    stub.script({ chunks: ['a ', 'streamed ', 'answer'] });
+    let streamed = '';
+    for await (const event of model.stream(request('hi'))) if (event.type === 'text') streamed += event.text;
+    const replay: string[] = [];
+    let cached = false;
+    for await (const event of model.stream(request('hi'))) {
+      if (event.type === 'text') replay.push(event.text);
+      else cached = event.result.cached;
+    }
+    expect(streamed).toBe('a streamed answer');
+    expect(replay.join('')).toBe(streamed);
+    expect(cached).toBe(true);
+    expect((await model.generate(request('hi'))).cached).toBe(true);
+    expect(stub.requestCount).toBe(1);
+  });
+
+  it('logs every call, hits and failures included, without keys, prompts or outputs', async () => {
+    const model = await open({ prices: { 'stub:m': { input: 1, output: 1 } } });
+    stub.script({ text: 'SECRET-OUTPUT-TEXT' }, { status: 401, errorMessage: `bad key ${KEY}` });
+    await model.generate(request('SECRET-PROMPT-TEXT'));
+    await model.generate(request('SECRET-PROMPT-TEXT'));
+    const error = await model.generate(request('another prompt')).catch((caught: unknown) => caught);
+    expect(String((error as Error).message)).not.toContain(KEY);
+    registry.flush();
+    const rows = db.prepare('SELECT * FROM call_log ORDER BY id').all() as Record<string, unknown>[];
+    expect(rows.map((row) => [row.cached, row.error_code])).toEqual([
+      [0, null],
+      [1, null],
+      [0, 'PROVIDER_AUTH'],
+    ]);
+    expect(rows[1]!.cost_usd).toBe(0);
+    expect(rows[0]!.cost_usd).toBeGreaterThan(0);
+    const log = JSON.stringify(rows);
+    for (const secret of [KEY, 'SECRET-PROMPT-TEXT', 'SECRET-OUTPUT-TEXT']) expect(log).not.toContain(secret);
+    db.pragma('wal_checkpoint(FULL)');
+    for (const file of [project.storePath, `${project.storePath}-wal`]) {
+      if (existsSync(file)) expect(readFileSync(file).includes(KEY)).toBe(false);
+    }
+    expect(readFileSync(project.storePath).includes('SECRET-PROMPT-TEXT')).toBe(false);
+  });
+});
+
+describe('CacheStore.clear and CallLog', () => {
+  it('clears all, per model, per provider, or entries older than a time', () => {
+    const db = openDatabase(':memory:');
+    const store = new CacheStore(db);
+    const result = { text: 'x', usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop' };
+    store.put('k1', 'a:one', result, 1000);
+    store.put('k2', 'a:two', result, 2000);
+    store.put('k3', 'b:one', result, 3000);
+    store.put('k4', 'ab:one', result, 4000);
+    expect(store.clear({ before: 2500 })).toBe(2);
+    expect(store.clear({ provider: 'a' })).toBe(0);
+    expect(store.clear({ modelId: 'b:one' })).toBe(1);
+    expect(store.stats().models.map((model) => model.modelId)).toEqual(['ab:one']);
+    expect(store.clear()).toBe(1);
+    expect(store.get('k4', 0)).toBeUndefined();
+    db.close();
+  });
+
+  it('writes buffered rows in batches, and sums them', () => {
+    const db = openDatabase(':memory:');
+    const log = new CallLog(db, { batchSize: 3, flushDelayMs: 60_000 });
+    const entry = {
+      at: 1,
+      modelId: 'x:y',
+      cacheKey: undefined,
+      inputTokens: 10,
+      outputTokens: 5,
+      costUsd: 0.5,
+      latencyMs: 3,
+      cached: false,
+      errorCode: undefined,
+    };
+    const count = () => db.prepare('SELECT count(*) FROM call_log').pluck().get();
+    log.append(entry);
+    log.append(entry);
+    expect(count()).toBe(0);
+    log.append({ ...entry, cached: true, costUsd: 0 });
+    expect(count()).toBe(3);
+    log.append({
+      ...entry,
+      errorCode: 'PROVIDER_SERVER',
+      inputTokens: undefined,
+      outputTokens: undefined,
+      costUsd: undefined,
+    });
+    expect(log.summary()).toEqual({
+      calls: 4,
+      cached: 1,
+      errors: 1,
+      inputTokens: 30,
+      outputTokens: 15,
+      costUsd: 1,
+    });
+    log.close();
+    db.close();
+  });
+});
