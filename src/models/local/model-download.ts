@@ -1,0 +1,115 @@
+import { resolveModelFile } from 'node-llama-cpp';
+import { PlumeError } from '../../util/errors.ts';
+
+/** Bytes of a download so far. */
+export interface DownloadProgress {
+  downloadedBytes: number;
+  totalBytes: number;
+}
+
+/** Where to look for and put model files, and whether fetching one is allowed. */
+export interface ModelFetchOptions {
+  directory: string;
+  download: boolean;
+  env: NodeJS.ProcessEnv;
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+  /** Added to the hint of a failed download (how to get this file another way). */
+  offlineHint?: string;
+}
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * The file for a hub URI (`hf:owner/repo/file.gguf`, an https URL): the copy already in the
+ * models folder, else — only when `download` is true — a fresh download through node-llama-cpp.
+ * Undefined when it is not there and may not be downloaded. A download that cannot be made
+ * throws MODEL_UNAVAILABLE quickly: the host is probed first, because node-llama-cpp's
+ * downloader keeps retrying an unreachable host for minutes.
+ */
+export async function fetchModel(
+  uri: string,
+  fileName: string | undefined,
+  options: ModelFetchOptions,
+): Promise<{ path: string; downloaded: boolean } | undefined> {
+  const common = { directory: options.directory, fileName, cli: false } as const;
+  const cached = await resolveModelFile(uri, { ...common, download: false }).catch(() => undefined);
+  if (cached !== undefined) return { path: cached, downloaded: false };
+  if (!options.download) return undefined;
+  const fail = (reason: string, cause?: unknown) => downloadFailed(uri, reason, options, cause);
+  const problem = await probe(uri, options.env);
+  if (problem !== undefined) throw fail(problem);
+  try {
+    const path = await resolveModelFile(uri, {
+      ...common,
+      signal: options.signal,
+      tokens: { huggingFace: options.env.HF_TOKEN },
+      onProgress: ({ downloadedSize, totalSize }) =>
+        options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
+    });
+    return { path, downloaded: true };
+  } catch (error) {
+    throw fail(options.signal?.aborted ? 'the download was cancelled' : 'the download failed', error);
+  }
+}
+
+/** Why `uri` cannot be downloaded now, or undefined when its host answers. */
+async function probe(uri: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const target = probeTarget(uri, env);
+  if (target === undefined) return `'${uri}' is neither an hf: URI nor an http(s) URL`;
+  try {
+    const response = await fetch(target.url, {
+      method: 'HEAD',
+      redirect: 'follow',
+      headers: target.hub && env.HF_TOKEN ? { authorization: `Bearer ${env.HF_TOKEN}` } : {},
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
+    if (target.fileMustExist && [401, 403, 404, 410].includes(response.status)) {
+      return `${new URL(target.url).host} answered ${response.status} for the file`;
+    }
+    return undefined;
+  } catch (error) {
+    // undici puts the system error in `cause`, or in `cause.errors` when several addresses were tried.
+    const cause = (error as { cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } })
+      .cause;
+    const detail = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message;
+    const host = new URL(target.url).host;
+    if ((error as Error).name === 'TimeoutError')
+      return `${host} did not answer within ${PROBE_TIMEOUT_MS / 1000}s`;
+    return `${host} could not be reached${typeof detail === 'string' ? ` (${detail})` : ''}`;
+  }
+}
+
+function probeTarget(uri: string, env: NodeJS.ProcessEnv) {
+  if (/^https?:\/\//i.test(uri)) return { url: uri, hub: false, fileMustExist: true };
+  const hub = /^(hf|huggingface):(.+)$/i.exec(uri);
+  if (hub === null) return undefined;
+  const endpoint = (env.MODEL_ENDPOINT || env.HF_ENDPOINT || 'https://huggingface.co/').replace(/\/?$/, '/');
+  const [owner, repo, ...file] = (hub[2] as string).split('/');
+  // `hf:owner/repo/path/file.gguf` names one file; other forms (`hf:owner/repo:quant`) need the API.
+  if (file.length > 0 && !repo?.includes(':')) {
+    return {
+      url: `${endpoint}${owner}/${repo}/resolve/main/${file.join('/')}`,
+      hub: true,
+      fileMustExist: true,
+    };
+  }
+  return { url: endpoint, hub: true, fileMustExist: false };
+}
+
+function downloadFailed(
+  uri: string,
+  reason: string,
+  options: ModelFetchOptions,
+  cause?: unknown,
+): PlumeError {
+  const offline = options.offlineHint === undefined ? '' : ` ${options.offlineHint}`;
+  return new PlumeError({
+    code: 'MODEL_UNAVAILABLE',
+    message: `Could not download the local model ${uri} into ${options.directory}: ${reason}.`,
+    hint:
+      'Point PLUME_LOCAL_MODEL or plume.yaml local.model at a GGUF file on this machine, or set a hosted provider key (for example OPENAI_API_KEY or ANTHROPIC_API_KEY).' +
+      offline,
+    cause,
+  });
+}
