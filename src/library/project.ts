@@ -30,8 +30,11 @@ export function findProjectRoot(start: string): string {
   }
 }
 
-/** Load the project that contains `start`; errors in plume.yaml are reported with file:line. */
-export function loadProject(start: string = process.cwd()): Project {
+/**
+ * Load the project that contains `start`; errors in plume.yaml are reported with file:line.
+ * `env` may move the store (PLUME_STORE) and caches (PLUME_CACHE_DIR).
+ */
+export function loadProject(start: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Project {
   const root = findProjectRoot(start);
   const configPath = join(root, CONFIG_FILE);
   const hasConfig = existsSync(configPath);
@@ -44,7 +47,7 @@ export function loadProject(start: string = process.cwd()): Project {
     configPath: hasConfig ? configPath : undefined,
     config,
     promptsDir: resolve(root, config.prompts),
-    storePath: process.env.PLUME_STORE ?? join(stateDir, 'plume.db'),
-    cacheDir: process.env.PLUME_CACHE_DIR ?? join(stateDir, 'cache'),
+    storePath: env.PLUME_STORE ?? join(stateDir, 'plume.db'),
+    cacheDir: env.PLUME_CACHE_DIR ?? join(stateDir, 'cache'),
   };
 }

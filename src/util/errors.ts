@@ -8,8 +8,13 @@ export const ERROR_CODES = {
   VERSION_NOT_FOUND: 'user',
   LABEL_NOT_FOUND: 'user',
   IMPORT_INVALID: 'user',
+  SUITE_INVALID: 'user',
+  SUITE_NOT_FOUND: 'user',
+  VARIABLE_MISSING: 'user',
   MODEL_REF_INVALID: 'user',
   MODEL_UNAVAILABLE: 'user',
+  /** The prompt does not fit in the model's context window. */
+  PROMPT_TOO_LONG: 'user',
   PROVIDER_AUTH: 'provider',
   PROVIDER_RATE_LIMITED: 'provider',
   PROVIDER_SERVER: 'provider',

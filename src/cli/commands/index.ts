@@ -1,7 +1,19 @@
 import type { RegisterCommand } from '../context.ts';
+import { registerCache } from './cache.ts';
 import { registerInit } from './init.ts';
+import { registerLib } from './lib.ts';
+import { registerModels } from './models.ts';
+import { registerRender } from './render.ts';
+import { registerRun } from './run.ts';
 
 export type { RegisterCommand } from '../context.ts';
 
 /** Every command, in the order `plume --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerInit,
+  registerRender,
+  registerRun,
+  registerLib,
+  registerModels,
+  registerCache,
+];

@@ -44,7 +44,8 @@ export async function resolveLocalModel(
 ): Promise<ResolvedLocalModel | undefined> {
   const fetchOptions: ModelFetchOptions = {
     directory: modelsDirectory(env),
-    download: options.download,
+    // PLUME_OFFLINE=1 forbids every download, whatever the caller allows.
+    download: options.download && env.PLUME_OFFLINE !== '1',
     env,
     onProgress: options.onProgress,
     signal: options.signal,

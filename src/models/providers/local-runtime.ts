@@ -18,6 +18,14 @@ async function importResolver() {
   return (await import('../local/resolve-local-model.ts')).resolveLocalModel;
 }
 
+async function importProgressBar() {
+  const [{ downloadProgressBar }, { DEFAULT_LOCAL_MODEL_FILE }] = await Promise.all([
+    import('../local/download-progress-bar.ts'),
+    import('../local/default-local-model.ts'),
+  ]);
+  return downloadProgressBar(`downloading ${DEFAULT_LOCAL_MODEL_FILE.fileName}`);
+}
+
 async function importFactory() {
   return (await import('./local.ts')).createLocalModel;
 }
@@ -34,13 +42,20 @@ export async function findLocalModel(
   download: boolean,
 ): Promise<LocalModelFile | undefined> {
   const resolveLocalModel = await importResolver();
-  const options = { download, baseDir: project.root };
-  if (isExplicit(name)) {
-    // An explicit file wins over plume.yaml and PLUME_LOCAL_MODEL, which only pick the default.
-    const explicit = { ...project.config.local, model: name };
-    return resolveLocalModel(explicit, { ...env, PLUME_LOCAL_MODEL: undefined }, options);
+  // A one-time download shows its progress on stderr when that is a terminal.
+  const bar = download ? await importProgressBar() : undefined;
+  const options = { download, baseDir: project.root, onProgress: bar?.update };
+  let found: LocalModelFile | undefined;
+  try {
+    if (isExplicit(name)) {
+      // An explicit file wins over plume.yaml and PLUME_LOCAL_MODEL, which only pick the default.
+      const explicit = { ...project.config.local, model: name };
+      return await resolveLocalModel(explicit, { ...env, PLUME_LOCAL_MODEL: undefined }, options);
+    }
+    found = await resolveLocalModel(project.config.local, env, options);
+  } finally {
+    bar?.stop();
   }
-  const found = await resolveLocalModel(project.config.local, env, options);
   if (found === undefined || name === DEFAULT_LOCAL_MODEL || localModelName(found.path) === name)
     return found;
   throw new PlumeError({

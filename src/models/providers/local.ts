@@ -24,8 +24,9 @@ export interface LocalModelOptions {
   /** Path of a GGUF file (see resolveLocalModel for hub URIs). */
   modelPath: string;
   /**
-   * CPU threads for evaluation; default os.availableParallelism(). llama.cpp's threads spin while
-   * they wait for each other, so on a busy or shared machine fewer threads (even 1) run faster.
+   * CPU threads for evaluation; default one less than os.availableParallelism() (at least 1).
+   * llama.cpp's threads spin while they wait for each other, so taking every core makes generation
+   * crawl as soon as anything else runs (measured 65x slower with 2 threads on 2 busy cores).
    */
   threads?: number;
   /** Tokens per sequence (prompt and answer); default 4096, or the model's trained size if smaller. */
@@ -96,7 +97,7 @@ export async function createLocalModel(options: LocalModelOptions): Promise<Lang
 function localModelSettings(options: LocalModelOptions): LocalModelSettings {
   return {
     modelPath: resolve(options.modelPath),
-    threads: options.threads ?? availableParallelism(),
+    threads: options.threads ?? Math.max(1, availableParallelism() - 1),
     contextSize: options.contextSize,
     sequences: options.sequences ?? DEFAULT_SEQUENCES,
     gpu: options.gpu ?? false,
