@@ -3,11 +3,11 @@ import { relative, resolve } from 'node:path';
 import { Library } from '../../library/library.ts';
 import { shortHash } from '../../library/normalize-content.ts';
 import { loadProject } from '../../library/project.ts';
-import type { PromptDiff } from '../../library/prompt-diff.ts';
-import type { Lineage, LineageNode } from '../../library/prompt-lineage.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, type RegisterCommand } from '../context.ts';
+import { formatTable } from '../format-table.ts';
 import { parseInteger } from '../options.ts';
+import { field, formatDate, formatDiff, formatLineage, oneLine } from './lib-format.ts';
 
 /** `plume lib …`: the prompt library — versions, labels, tags, search, diff, lineage, import and export. */
 export const registerLib: RegisterCommand = (program, context) => {
@@ -134,7 +134,9 @@ function tag(
 function search(context: CliContext, library: Library, words: string[], options: { limit: number }): void {
   const hits = library.search(words.join(' '), options.limit);
   emit(context, hits, () =>
-    hits.length === 0 ? 'no prompt matches' : table(hits.map((hit) => [hit.name, oneLine(hit.snippet)])),
+    hits.length === 0
+      ? 'no prompt matches'
+      : formatTable(hits.map((hit) => [hit.name, oneLine(hit.snippet)])),
   );
 }
 
@@ -200,7 +202,7 @@ function list(context: CliContext, library: Library): void {
       ]);
       const lines =
         rows.length > 0
-          ? [table([['NAME', 'HASH', 'VERSIONS', 'LABELS', 'TAGS', 'DESCRIPTION'], ...rows])]
+          ? [formatTable([['NAME', 'HASH', 'VERSIONS', 'LABELS', 'TAGS', 'DESCRIPTION'], ...rows])]
           : ['no prompts yet'];
       if (listing.prompts.some((prompt) => !prompt.recorded))
         lines.push('* edited since its last version (recorded when used or saved)');
@@ -242,7 +244,7 @@ function history(context: CliContext, library: Library, name: string): void {
     ]);
     if (result.unrecorded)
       rows.unshift([`${shortHash(result.unrecorded.hash)}*`, '', '', '(edited file, not recorded yet)']);
-    const lines = rows.length > 0 ? [table(rows)] : [`${name} has no versions yet`];
+    const lines = rows.length > 0 ? [formatTable(rows)] : [`${name} has no versions yet`];
     if (result.labelMoves.length > 0) {
       lines.push('', 'label moves:');
       for (const move of result.labelMoves) {
@@ -305,7 +307,7 @@ async function save(
   emit(context, results, () =>
     results.length === 0
       ? 'no prompt files to save'
-      : table(
+      : formatTable(
           results.map((result) => [
             result.name,
             shortHash(result.hash),
@@ -313,67 +315,4 @@ async function save(
           ]),
         ),
   );
-}
-
-function formatDiff(result: PromptDiff): string {
-  if (result.identical) return 'identical';
-  const lines: string[] = [];
-  for (const change of result.frontMatter) {
-    if (change.kind === 'added') lines.push(`+ ${change.path}: ${show1(change.after)}`);
-    else if (change.kind === 'removed') lines.push(`- ${change.path}: ${show1(change.before)}`);
-    else lines.push(`~ ${change.path}: ${show1(change.before)} → ${show1(change.after)}`);
-  }
-  if (lines.length > 0 && result.body) lines.push('');
-  if (result.body) lines.push(result.body.replace(/\n$/, ''));
-  return lines.length > 0 ? lines.join('\n') : 'same settings and body (whitespace differs)';
-}
-
-function formatLineage(lineage: Lineage): string {
-  const entry = (node: { name: string; hash: string; message: string }) =>
-    `${node.name}@${shortHash(node.hash)}  ${node.message}`;
-  const lines = lineage.ancestors
-    .map((ancestor, index) => `${'  '.repeat(lineage.ancestors.length - 1 - index)}${entry(ancestor)}`)
-    .reverse();
-  const depth = lineage.ancestors.length;
-  lines.push(`${'  '.repeat(depth)}${entry(lineage.version)}  ◀`);
-  const walk = (nodes: LineageNode[], level: number): void => {
-    for (const node of nodes) {
-      lines.push(`${'  '.repeat(level)}${entry(node)}`);
-      walk(node.children, level + 1);
-    }
-  };
-  walk(lineage.descendants, depth + 1);
-  return lines.join('\n');
-}
-
-/** Rows as aligned columns (the last column is not padded). */
-function table(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    for (const [index, cell] of row.entries()) widths[index] = Math.max(widths[index] ?? 0, cell.length);
-  }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-function field(name: string, value: string): string[] {
-  return value ? [`${`${name}:`.padEnd(9)}${value}`] : [];
-}
-
-function formatDate(iso: string): string {
-  return iso ? iso.slice(0, 16).replace('T', ' ') : '';
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-function show1(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -3,6 +3,7 @@ import type { ProviderStatus } from '../../models/provider-status.ts';
 import { createModelRegistry } from '../../models/registry.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, type RegisterCommand } from '../context.ts';
+import { formatTable } from '../format-table.ts';
 
 /** `plume models`: every provider, whether it can be used, and the default model. */
 export const registerModels: RegisterCommand = (program, context) => {
@@ -57,13 +58,5 @@ function table(providers: readonly ProviderStatus[]): string[] {
       .filter(Boolean)
       .join(' · '),
   ]);
-  const header = ['provider', 'type', 'status', 'detail'];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
-      .join('  ');
-  return [line(header), ...rows.map(line)];
+  return formatTable([['provider', 'type', 'status', 'detail'], ...rows]).split('\n');
 }
