@@ -1,11 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import type { Command } from 'commander';
 import { PlumeError } from '../util/errors.ts';
 import { safeJsonParse } from '../util/safe-json.ts';
 import { parseYamlSource } from '../util/yaml-source.ts';
 
-/** Commander collector for a repeatable `--var key=value`. */
-export function collectVariable(value: string, previous: string[] = []): string[] {
+/** Options of a command that renders a prompt: `--var key=value` (repeatable) and `--vars FILE`. */
+export interface VariableOptions {
+  var: string[];
+  vars?: string;
+}
+
+/** Add `--var` and `--vars` to a command; read them back with readVariables. */
+export function withVariableOptions(command: Command): Command {
+  return command
+    .option(
+      '--var <key=value>',
+      'a template variable (repeatable; a value @file reads a file)',
+      collectVariable,
+      [],
+    )
+    .option('--vars <file>', 'template variables from a JSON or YAML file');
+}
+
+function collectVariable(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

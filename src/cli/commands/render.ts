@@ -4,26 +4,15 @@ import { loadProject } from '../../library/project.ts';
 import type { ModelParams } from '../../spec/model.ts';
 import type { RenderedPrompt } from '../../spec/prompt.ts';
 import { type CliContext, emit, type RegisterCommand } from '../context.ts';
-import { collectVariable, readVariables } from '../variables.ts';
+import { readVariables, type VariableOptions, withVariableOptions } from '../variables.ts';
 
-interface RenderOptions {
-  var: string[];
-  vars?: string;
-}
+interface RenderOptions extends VariableOptions {}
 
 /** `plume render`: the messages a prompt produces for some variables, without calling a model. */
 export const registerRender: RegisterCommand = (program, context) => {
-  program
-    .command('render')
+  withVariableOptions(program.command('render'))
     .description('print the messages a prompt produces (no model call)')
     .argument('<prompt>', 'a prompt name, name@label, name@hash, or a prompt file')
-    .option(
-      '--var <key=value>',
-      'a template variable (repeatable; a value @file reads a file)',
-      collectVariable,
-      [],
-    )
-    .option('--vars <file>', 'template variables from a JSON or YAML file')
     .action((prompt: string, options: RenderOptions) => renderPrompt(context, prompt, options));
 };
 

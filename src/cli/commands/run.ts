@@ -5,11 +5,9 @@ import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { parseInteger, parseNumber } from '../options.ts';
-import { collectVariable, readVariables } from '../variables.ts';
+import { readVariables, type VariableOptions, withVariableOptions } from '../variables.ts';
 
-interface RunOptions {
-  var: string[];
-  vars?: string;
+interface RunOptions extends VariableOptions {
   model?: string;
   temperature?: number;
   maxTokens?: number;
@@ -21,17 +19,9 @@ interface RunOptions {
 
 /** `plume run`: render a prompt, call a model, stream the answer, then tokens, cost and latency. */
 export const registerRun: RegisterCommand = (program, context) => {
-  program
-    .command('run')
+  withVariableOptions(program.command('run'))
     .description('render a prompt, call a model and stream its answer')
     .argument('<prompt>', 'a prompt name, name@label, name@hash, or a prompt file')
-    .option(
-      '--var <key=value>',
-      'a template variable (repeatable; a value @file reads a file)',
-      collectVariable,
-      [],
-    )
-    .option('--vars <file>', 'template variables from a JSON or YAML file')
     .option('-m, --model <ref>', "provider:model to call (default: the prompt's, else the project's)")
     .option('-t, --temperature <number>', 'sampling temperature', parseNumber)
     .option('--max-tokens <number>', 'most tokens to generate', parseInteger)
