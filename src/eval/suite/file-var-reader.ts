@@ -1,0 +1,68 @@
+import { readFileSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import type { SourceLocation } from '../../util/errors.ts';
+import { safeJsonParse } from '../../util/safe-json.ts';
+import { parseYamlSource } from '../../util/yaml-source.ts';
+import { suiteError } from './suite-error.ts';
+
+const FILE_PREFIX = 'file://';
+const CACHE_SIZE = 64;
+
+/**
+ * Reads `file://path` variable values: JSON and YAML files parsed, anything else as text. Paths are
+ * relative to the suite's folder, as in promptfoo. Recent files are cached, since a streamed CSV
+ * often names the same file on every row; cached values are shared, so callers must not mutate them.
+ */
+export class FileVarReader {
+  readonly #baseDir: string;
+  readonly #cache = new Map<string, unknown>();
+
+  constructor(baseDir: string) {
+    this.#baseDir = baseDir;
+  }
+
+  /** `vars` with every `file://` value replaced by its file's content; `at(key)` says where a var is written. */
+  resolve(vars: Record<string, unknown>, at: (key: string) => SourceLocation): Record<string, unknown> {
+    let resolved: Record<string, unknown> | undefined;
+    for (const [key, value] of Object.entries(vars)) {
+      if (typeof value !== 'string' || !value.startsWith(FILE_PREFIX)) continue;
+      resolved ??= { ...vars };
+      resolved[key] = this.#read(key, value.slice(FILE_PREFIX.length), at);
+    }
+    return resolved ?? vars;
+  }
+
+  #read(key: string, path: string, at: (key: string) => SourceLocation): unknown {
+    const file = resolve(this.#baseDir, path);
+    if (this.#cache.has(file)) return this.#cache.get(file);
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      throw suiteError(
+        `variable '${key}' refers to a missing file: ${path}`,
+        at(key),
+        `paths are relative to the suite's folder (${this.#baseDir})`,
+      );
+    }
+    const value = parseVarFile(file, readFileSync(file, 'utf8'), () => at(key), key);
+    if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(file, value);
+    return value;
+  }
+}
+
+function parseVarFile(file: string, text: string, at: () => SourceLocation, key: string): unknown {
+  const extension = extname(file).toLowerCase();
+  if (extension === '.json') {
+    const parsed = safeJsonParse(text);
+    if (!parsed.ok) {
+      throw suiteError(
+        `variable '${key}': ${file} is not valid JSON (${parsed.error})`,
+        at(),
+        'fix the file',
+      );
+    }
+    return parsed.value;
+  }
+  if (extension === '.yaml' || extension === '.yml')
+    return parseYamlSource(text, file, 0, 'SUITE_INVALID').value;
+  return text;
+}

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import type { Suite, SuiteTest } from '../../spec/suite.ts';
+import { FileVarReader } from './file-var-reader.ts';
+import { testDigest } from './finalize-test.ts';
+import { sourceTests } from './source-tests.ts';
+import { suiteError } from './suite-error.ts';
+
+/**
+ * Every test of a suite, in order, with defaultTest merged in. CSV and JSONL files are streamed:
+ * only the current test is held, so a million-row file costs no more memory than a small one.
+ * A streamed file that changed since the suite was loaded (so its tests no longer match the
+ * suite's dataHash) makes the iteration throw at its end.
+ */
+export async function* iterateTests(suite: Suite): AsyncGenerator<SuiteTest> {
+  const reader = new FileVarReader(dirname(suite.file));
+  const numbering = new DuplicateNumbering(new Set(suite.duplicateIds));
+  for (const source of suite.sources) {
+    const hash = createHash('sha256');
+    let count = 0;
+    for await (const test of sourceTests(source, suite.defaultTest, reader)) {
+      const numbered = numbering.number(test);
+      if (source.kind === 'stream') {
+        hash.update(testDigest(numbered));
+        count += 1;
+      }
+      yield numbered;
+    }
+    if (source.kind === 'stream' && (count !== source.count || hash.digest('hex') !== source.hash)) {
+      throw suiteError(
+        `${source.file} changed since the suite was loaded`,
+        { file: source.file },
+        'load the suite again',
+      );
+    }
+  }
+}
+
+/** All the tests of a suite in an array: for small suites, tests and tools. Throws past `limit` tests. */
+export async function collectTests(suite: Suite, limit = 100_000): Promise<SuiteTest[]> {
+  if (suite.testCount > limit) {
+    throw suiteError(
+      `the suite has ${suite.testCount} tests, more than ${limit}`,
+      { file: suite.file },
+      'use iterateTests',
+    );
+  }
+  const tests: SuiteTest[] = [];
+  for await (const test of iterateTests(suite)) tests.push(test);
+  return tests;
+}
+
+/**
+ * Identical tests share a base id; the second and later copies become `id-2`, `id-3`, ... so every
+ * cell of a run has its own key. Only ids known to repeat are counted, so memory stays small.
+ */
+export class DuplicateNumbering {
+  readonly #duplicates: Set<string>;
+  readonly #counts = new Map<string, number>();
+
+  constructor(duplicates: Set<string>) {
+    this.#duplicates = duplicates;
+  }
+
+  number(test: SuiteTest): SuiteTest {
+    if (!this.#duplicates.has(test.id)) return test;
+    const count = (this.#counts.get(test.id) ?? 0) + 1;
+    this.#counts.set(test.id, count);
+    return count === 1 ? test : { ...test, id: `${test.id}-${count}` };
+  }
+}

@@ -1,0 +1,51 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { type TestDefinition, testCaseSchema } from '../../spec/suite.ts';
+import { safeJsonParse } from '../../util/safe-json.ts';
+import { validateYaml } from '../../util/yaml-source.ts';
+import { suiteError } from './suite-error.ts';
+import { testDefinition } from './test-definition.ts';
+
+const TEST_CASE_KEYS = new Set(Object.keys(testCaseSchema.shape));
+
+/** The tests of a JSONL file, one JSON test case a line, read as a stream; blank lines are skipped. */
+export async function* jsonlTests(file: string): AsyncGenerator<TestDefinition> {
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let line = 0;
+  for await (const text of lines) {
+    line += 1;
+    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+    if (trimmed === '') continue;
+    const where = { file, line };
+    const parsed = safeJsonParse(trimmed);
+    if (!parsed.ok) {
+      throw suiteError(
+        `line ${line} is not valid JSON (${parsed.error})`,
+        where,
+        'each line of a JSONL file is one JSON object, such as {"vars": {"city": "Paris"}}',
+      );
+    }
+    rejectBareVars(parsed.value, where);
+    const testCase = validateYaml(
+      { file, value: parsed.value, locate: () => where },
+      testCaseSchema,
+      'SUITE_INVALID',
+    );
+    yield testDefinition(testCase, file, line);
+  }
+}
+
+// A line of bare variables is the likeliest mistake; say so rather than list unknown keys.
+function rejectBareVars(value: unknown, where: { file: string; line: number }): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const keys = Object.keys(value);
+  if (keys.length === 0 || keys.some((key) => TEST_CASE_KEYS.has(key))) return;
+  throw suiteError(
+    `line ${where.line} is not a test case: ${keys.map((key) => `'${key}'`).join(', ')} are not test case keys`,
+    where,
+    'put variables under "vars": {"vars": {...}, "assert": [...]}',
+  );
+}

@@ -1,0 +1,90 @@
+import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import { isPromptName } from '../../library/prompt-files.ts';
+import type { SuiteFile, SuitePrompt, VersionSelector } from '../../spec/suite.ts';
+import type { SourceLocation } from '../../util/errors.ts';
+import { sha256 } from '../../util/hash.ts';
+import type { YamlSource } from '../../util/yaml-source.ts';
+import { suiteError } from './suite-error.ts';
+
+// Paths the library also reads as files rather than names (library-refs.ts).
+const FILE_REF = /\.(prompt|prompty|txt|md)$/i;
+const LABEL = /^[A-Za-z][\w.-]*$/;
+const HASH = /^[0-9a-f]{7,64}$/;
+const FILE_PREFIX = 'file://';
+
+type At = () => SourceLocation;
+
+/** The prompts of a suite, in order; file globs expand to their files, sorted. */
+export function normalizePrompts(
+  prompts: SuiteFile['prompts'],
+  source: YamlSource,
+  baseDir: string,
+): SuitePrompt[] {
+  const entries = typeof prompts === 'string' ? [prompts] : prompts;
+  return entries.flatMap((entry, index) => {
+    const path = typeof prompts === 'string' ? ['prompts'] : ['prompts', index];
+    const at = () => source.locate(path);
+    if (typeof entry === 'string') return promptFromString(entry, undefined, baseDir, at);
+    if (entry.raw !== undefined && entry.id !== undefined) {
+      throw suiteError('a prompt has both id and raw', at(), 'keep id (a reference) or raw (inline text)');
+    }
+    if (entry.raw !== undefined) return [inlinePrompt(entry.raw, entry.label)];
+    if (entry.id !== undefined) return promptFromString(entry.id, entry.label, baseDir, at);
+    throw suiteError(
+      'a prompt needs id or raw',
+      at(),
+      "write id: name@label or file://path, or raw: 'the text'",
+    );
+  });
+}
+
+function promptFromString(text: string, label: string | undefined, baseDir: string, at: At): SuitePrompt[] {
+  if (text.startsWith(FILE_PREFIX)) return filePrompts(text.slice(FILE_PREFIX.length), label, baseDir, at);
+  // Inline text has spaces or template tags; a single word is a library reference.
+  if (/\s|\{\{/.test(text)) return [inlinePrompt(text, label)];
+  if (FILE_REF.test(text)) return filePrompts(text, label, baseDir, at);
+  const [name, ...versions] = text.split('@');
+  if (!name || !isPromptName(name)) return [inlinePrompt(text, label)];
+  const selector = versions.length === 0 ? undefined : parseVersion(text, versions, at);
+  return [{ kind: 'library', ref: text, name, selector, label: label ?? text }];
+}
+
+function parseVersion(ref: string, versions: string[], at: At): VersionSelector {
+  const hint = 'write name@label (such as name@production) or name@hash (7 to 64 lowercase hex digits)';
+  const version = versions.join('@');
+  if (versions.length > 1 || version === '') {
+    throw suiteError(`prompt reference '${ref}' has a malformed version`, at(), hint);
+  }
+  // A version made of hex digits, one at least, is a hash prefix; anything else starting with a digit is a typo.
+  if (HASH.test(version) && /\d/.test(version)) return { kind: 'hash', hash: version };
+  if (LABEL.test(version)) return { kind: 'label', label: version };
+  throw suiteError(`prompt reference '${ref}' has a malformed version '${version}'`, at(), hint);
+}
+
+function filePrompts(path: string, label: string | undefined, baseDir: string, at: At): SuitePrompt[] {
+  const files = isDynamicPattern(path)
+    ? globSync(path, { cwd: baseDir, absolute: true, onlyFiles: true }).sort()
+    : [resolve(baseDir, path)].filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
+  if (files.length === 0) {
+    throw suiteError(
+      isDynamicPattern(path) ? `no prompt file matches '${path}'` : `prompt file not found: ${path}`,
+      at(),
+      `paths are relative to the suite's folder (${baseDir})`,
+    );
+  }
+  if (label !== undefined && files.length > 1) {
+    throw suiteError(
+      `label '${label}' given to ${files.length} files`,
+      at(),
+      'give a label to one file only',
+    );
+  }
+  return files.map((file) => ({ kind: 'file', path: file, label: label ?? relative(baseDir, file) }));
+}
+
+function inlinePrompt(text: string, label: string | undefined): SuitePrompt {
+  // The text itself never becomes a label: labels show up in messages and logs.
+  return { kind: 'inline', text, label: label ?? `inline:${sha256(text).slice(0, 8)}` };
+}

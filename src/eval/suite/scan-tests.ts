@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { DefaultTest, SuiteTest, TestSource } from '../../spec/suite.ts';
+import { formatLocation } from '../../util/errors.ts';
+import type { FileVarReader } from './file-var-reader.ts';
+import { testDigest } from './finalize-test.ts';
+import { sourceTests } from './source-tests.ts';
+
+const MAX_WARNINGS = 5;
+
+/** What one pass over every test learns: counts and hashes, and repeated tests. */
+export interface TestScan {
+  sources: TestSource[];
+  testCount: number;
+  duplicateIds: string[];
+  dataHash: string;
+  warnings: string[];
+}
+
+/**
+ * Read every test once, streaming, as the runner will: each row is validated now rather than
+ * mid-run, and the data hash is computed incrementally. Holds one id per test (to number
+ * repeated tests), never the tests themselves.
+ */
+export async function scanTests(
+  sources: TestSource[],
+  defaults: DefaultTest,
+  reader: FileVarReader,
+): Promise<TestScan> {
+  const dataHash = createHash('sha256');
+  const seen = new Set<string>();
+  const copies = new Map<string, number>();
+  const scan: TestScan = { sources: [], testCount: 0, duplicateIds: [], dataHash: '', warnings: [] };
+  for (const source of sources) {
+    const sourceHash = createHash('sha256');
+    let count = 0;
+    for await (const written of sourceTests(source, defaults, reader)) {
+      const digest = testDigest(numberCopy(written, seen, copies, scan.warnings));
+      dataHash.update(digest);
+      sourceHash.update(digest);
+      count += 1;
+    }
+    scan.testCount += count;
+    scan.sources.push(
+      source.kind === 'stream' ? { ...source, count, hash: sourceHash.digest('hex') } : source,
+    );
+  }
+  scan.duplicateIds = [...copies.keys()];
+  scan.dataHash = dataHash.digest('hex');
+  return scan;
+}
+
+// Numbers copies exactly as iterateTests' DuplicateNumbering will, learning the repeated ids as it goes.
+function numberCopy(
+  test: SuiteTest,
+  seen: Set<string>,
+  copies: Map<string, number>,
+  warnings: string[],
+): SuiteTest {
+  if (!seen.has(test.id)) {
+    seen.add(test.id);
+    return test;
+  }
+  const copy = (copies.get(test.id) ?? 1) + 1;
+  copies.set(test.id, copy);
+  const id = `${test.id}-${copy}`;
+  if (warnings.length < MAX_WARNINGS) {
+    const where = formatLocation({ file: test.file, line: test.line });
+    warnings.push(
+      `${where}: this test is identical to an earlier one; it runs again as ${id} (use repeats instead)`,
+    );
+  }
+  return { ...test, id };
+}

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+import type { SuiteFile, TestDefinition, TestSource } from '../../spec/suite.ts';
+import type { SourceLocation } from '../../util/errors.ts';
+import type { YamlSource } from '../../util/yaml-source.ts';
+import type { FileVarReader } from './file-var-reader.ts';
+import { structuredTests } from './structured-tests.ts';
+import { suiteError } from './suite-error.ts';
+import { testDefinition, withFileVars } from './test-definition.ts';
+
+const FILE_PREFIX = 'file://';
+const STREAMED = { '.csv': 'csv', '.jsonl': 'jsonl' } as const;
+const LOADED = new Set(['.json', '.yaml', '.yml']);
+
+/**
+ * The `tests:` of a suite as sources, in order. Inline tests and JSON/YAML files are loaded;
+ * CSV and JSONL files are only located here (count and hash are filled in by the load pass).
+ * With no `tests:` at all, the suite has one test: the defaultTest alone, as in promptfoo.
+ */
+export function testSources(
+  tests: SuiteFile['tests'],
+  source: YamlSource,
+  baseDir: string,
+  reader: FileVarReader,
+): TestSource[] {
+  if (tests === undefined) return [{ kind: 'loaded', tests: [emptyTest(source.file)] }];
+  const entries = typeof tests === 'string' ? [tests] : tests;
+  const sources: TestSource[] = [];
+  let inline: TestDefinition[] | undefined;
+  entries.forEach((entry, index) => {
+    const path = typeof tests === 'string' ? ['tests'] : ['tests', index];
+    if (typeof entry !== 'string') {
+      if (!inline) {
+        inline = [];
+        sources.push({ kind: 'loaded', tests: inline });
+      }
+      const definition = testDefinition(entry, source.file, source.locate(path).line);
+      inline.push(withFileVars(definition, reader, (key) => source.locate([...path, 'vars', key])));
+      return;
+    }
+    inline = undefined;
+    for (const file of testFiles(entry.slice(FILE_PREFIX.length), baseDir, source.locate(path))) {
+      const extension = extname(file).toLowerCase() as keyof typeof STREAMED;
+      if (STREAMED[extension])
+        sources.push({ kind: 'stream', format: STREAMED[extension], file, count: 0, hash: '' });
+      else sources.push({ kind: 'loaded', tests: structuredTests(file, reader) });
+    }
+  });
+  return sources;
+}
+
+function testFiles(pattern: string, baseDir: string, at: SourceLocation): string[] {
+  const hint = `paths are relative to the suite's folder (${baseDir})`;
+  const dynamic = isDynamicPattern(pattern);
+  const files = dynamic
+    ? globSync(pattern, { cwd: baseDir, absolute: true, onlyFiles: true }).sort()
+    : [resolve(baseDir, pattern)];
+  if (dynamic && files.length === 0) throw suiteError(`no test file matches '${pattern}'`, at, hint);
+  for (const file of files) {
+    const extension = extname(file).toLowerCase();
+    if (!(extension in STREAMED) && !LOADED.has(extension)) {
+      throw suiteError(
+        `unsupported test file type '${extension}': ${file}`,
+        at,
+        'use .csv, .jsonl, .json, .yaml or .yml',
+      );
+    }
+    if (!existsSync(file)) throw suiteError(`test file not found: ${pattern}`, at, hint);
+  }
+  return files;
+}
+
+function emptyTest(file: string): TestDefinition {
+  return testDefinition({}, file, undefined);
+}

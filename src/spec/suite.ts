@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { type AssertionEntry, assertionEntrySchema } from './assertion.ts';
+import { type ModelParams, modelParamsSchema } from './model.ts';
+
+/** One entry of an `assert:` list (promptfoo style: type, value, threshold, weight, metric; or an assert-set). */
+export const suiteAssertionSchema = assertionEntrySchema;
+export type SuiteAssertion = AssertionEntry;
+
+/** z.strictObject whose unknown keys are reported with the closest known key. */
+export function strictObject<T extends z.ZodRawShape>(shape: T) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, known) : undefined,
+  });
+}
+
+function unknownKeysMessage(keys: readonly string[], known: readonly string[]): string {
+  return keys
+    .map((key) => {
+      const close = closestKey(key, known);
+      return close ? `unknown key '${key}' (did you mean '${close}'?)` : `unknown key '${key}'`;
+    })
+    .join('; ');
+}
+
+/** The known key a typo most likely meant: same letters ignoring case and separators, else within edit distance. */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const squash = (text: string) => text.toLowerCase().replace(/[-_\s]/g, '');
+  const same = known.find((candidate) => squash(candidate) === squash(key));
+  if (same) return same;
+  const limit = Math.max(1, Math.floor(key.length / 3));
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { key: candidate, distance };
+  }
+  return best?.key;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+const MODEL_REF = /^[A-Za-z0-9][\w.-]*:\S.*$/;
+const modelRefSchema = z.string().regex(MODEL_REF, "must be 'provider:model', such as 'openai:gpt-4o-mini'");
+
+/** A model as a suite names it: `provider:model`, or `{ id, config, label }` as promptfoo's providers. */
+export const suiteModelSchema = z.union([
+  modelRefSchema,
+  strictObject({
+    id: modelRefSchema,
+    label: z.string().min(1).optional().describe('the name reports show; defaults to id'),
+    config: strictObject(modelParamsSchema.shape).optional().describe('temperature, maxTokens, seed, ...'),
+  }),
+]);
+
+/** A prompt: a library name (`name`, `name@label`, `name@hash`), `file://path` (globs too), or inline text. */
+export const suitePromptSchema = z.union([
+  z.string().min(1),
+  strictObject({
+    id: z.string().min(1).optional().describe('name, name@label, name@hash, or file://path'),
+    raw: z.string().min(1).optional().describe('the prompt text itself'),
+    label: z.string().min(1).optional().describe('the name reports show'),
+  }),
+]);
+
+const testOptionsSchema = strictObject({
+  provider: suiteModelSchema.optional().describe('the model that grades model-graded assertions'),
+  rubricPrompt: z.string().optional(),
+});
+/** Test options as written. */
+export type TestOptionsInput = z.infer<typeof testOptionsSchema>;
+
+const testShape = {
+  vars: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('template variables; file://path values read a file'),
+  assert: z.array(suiteAssertionSchema).optional(),
+  options: testOptionsSchema.optional(),
+  threshold: z.number().optional().describe('least weighted score of the assertions for the test to pass'),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+};
+
+/** One test case as written inline, in a JSONL line or in a JSON/YAML test file. */
+export const testCaseSchema = strictObject({ description: z.string().optional(), ...testShape });
+export type TestCase = z.infer<typeof testCaseSchema>;
+
+const modelListSchema = z.union([suiteModelSchema, z.array(suiteModelSchema)]);
+const testFileRefSchema = z
+  .string()
+  .regex(/^file:\/\//, "a test file is written 'file://path' (globs allowed)");
+
+/** The suite file (YAML, JSON, or the default export of a TypeScript config). */
+export const suiteFileSchema = strictObject({
+  description: z.string().optional(),
+  prompts: z.union([z.string().min(1), z.array(suitePromptSchema).min(1)]),
+  providers: modelListSchema.optional().describe("the models to run (promptfoo's name for models)"),
+  models: modelListSchema.optional().describe('the models to run: provider:model or { id, config, label }'),
+  defaultTest: strictObject(testShape)
+    .optional()
+    .describe('vars, assertions and options every test starts from'),
+  tests: z
+    .union([testFileRefSchema, z.array(z.union([testFileRefSchema, testCaseSchema]))])
+    .optional()
+    .describe('inline tests and file://paths (globs allowed) of .csv, .jsonl, .json or .yaml files'),
+  repeats: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe('times each (prompt, model, test) cell runs'),
+  seed: z.number().int().optional(),
+  allowCode: z.boolean().optional().describe('javascript assertions run only when this is true'),
+  concurrency: z.number().int().min(1).optional().describe('most calls in flight at once'),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type SuiteFile = z.infer<typeof suiteFileSchema>;
+/** What a TypeScript suite config default-exports. */
+export type SuiteFileInput = z.input<typeof suiteFileSchema>;
+
+/** Which version of a library prompt a suite asks for. */
+export type VersionSelector = { kind: 'label'; label: string } | { kind: 'hash'; hash: string };
+
+/** A prompt of a suite; library references are resolved by the runner. */
+export type SuitePrompt =
+  | { kind: 'library'; ref: string; name: string; selector: VersionSelector | undefined; label: string }
+  | { kind: 'file'; path: string; label: string }
+  | { kind: 'inline'; text: string; label: string };
+
+/** A model of a suite: `provider:model`, its parameters and the name reports show. */
+export interface SuiteModel {
+  ref: string;
+  provider: string;
+  model: string;
+  params: ModelParams;
+  label: string;
+}
+
+/** Test options, normalized. */
+export interface TestOptions {
+  provider?: SuiteModel;
+  rubricPrompt?: string;
+}
+
+/** One test as written, before defaultTest is merged in, with where it was written. */
+export interface TestDefinition {
+  description: string | undefined;
+  vars: Record<string, unknown>;
+  assert: SuiteAssertion[];
+  options: TestOptions;
+  threshold: number | undefined;
+  metadata: Record<string, unknown>;
+  file: string;
+  line: number | undefined;
+}
+
+/** A test ready to run: defaultTest merged in, file vars read, and an id that survives reordering. */
+export interface SuiteTest extends TestDefinition {
+  id: string;
+}
+
+/** Where tests come from, in order: small sources are held, CSV and JSONL files are streamed. */
+export type TestSource =
+  | { kind: 'loaded'; tests: TestDefinition[] }
+  | { kind: 'stream'; format: 'csv' | 'jsonl'; file: string; count: number; hash: string };
+
+/** The defaults every test starts from. */
+export type DefaultTest = Omit<TestDefinition, 'description'>;
+
+/** A suite loaded, normalized and checked: what a runner plans from. Tests are read with iterateTests. */
+export interface Suite {
+  file: string;
+  description: string | undefined;
+  prompts: SuitePrompt[];
+  /** Empty when the suite names none: the project's default model is used. */
+  models: SuiteModel[];
+  defaultTest: DefaultTest;
+  sources: TestSource[];
+  testCount: number;
+  /** Base ids of tests written more than once; their later copies get `id-2`, `id-3`, ... */
+  duplicateIds: string[];
+  repeats: number;
+  seed: number | undefined;
+  allowCode: boolean;
+  concurrency: number | undefined;
+  metadata: Record<string, unknown>;
+  /** Hash over the normalized tests, in order. */
+  dataHash: string;
+  /** Hash over everything that shapes results: prompts, models, tests, repeats, seed. */
+  suiteHash: string;
+  /** `file:line: message` lines worth showing before a run. */
+  warnings: string[];
+}
