@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closestKey } from '../spec/closest-key.ts';
 import { PlumeError, type SourceLocation } from '../util/errors.ts';
 import type { YamlSource } from '../util/yaml-source.ts';
 
@@ -40,7 +41,7 @@ export function frontMatterError(issue: z.core.$ZodIssue, source: YamlSource): P
 function hintFor(issue: z.core.$ZodIssue, unknownKey: string | undefined): string | undefined {
   if (unknownKey !== undefined) {
     const known = KNOWN_KEYS[issue.path.join('.')] ?? [];
-    const guess = closest(unknownKey, known);
+    const guess = closestKey(unknownKey, known);
     if (guess) return `did you mean '${guess}'?`;
     return known.length > 0 ? `allowed keys here: ${known.join(', ')}` : `remove '${unknownKey}'`;
   }
@@ -51,31 +52,4 @@ function hintFor(issue: z.core.$ZodIssue, unknownKey: string | undefined): strin
 
 function withoutColumn(location: SourceLocation): SourceLocation {
   return location.line === undefined ? { file: location.file } : { file: location.file, line: location.line };
-}
-
-/** The known key nearest to `key` by edit distance, when it is close enough to be a typo. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -65,5 +65,7 @@ export interface GenerateResult extends ProviderResult {
 export type StreamEvent = { type: 'text'; text: string } | { type: 'finish'; result: GenerateResult };
 
 /** Price of a model in US dollars per million tokens. */
-export const priceSchema = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict();
+export const priceSchema = z
+  .object({ input: z.number().nonnegative(), output: z.number().nonnegative() })
+  .strict();
 export type Price = z.infer<typeof priceSchema>;

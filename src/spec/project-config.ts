@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { modelParamsSchema, priceSchema } from './model.ts';
 
-const providerTypeSchema = z.enum(['openai', 'anthropic', 'google', 'mistral', 'openai-compatible', 'ollama']);
+const providerTypeSchema = z.enum([
+  'openai',
+  'anthropic',
+  'google',
+  'mistral',
+  'openai-compatible',
+  'ollama',
+]);
 export type ProviderType = z.infer<typeof providerTypeSchema>;
 
 /** A provider entry of plume.yaml. Keys are never written here: only the name of the variable that holds one. */
@@ -9,7 +16,10 @@ export const providerConfigSchema = z
   .object({
     type: providerTypeSchema.optional(),
     baseURL: z.url().optional(),
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
     headers: z.record(z.string(), z.string()).optional(),
     /** Most calls in flight at once to this provider. */
     concurrency: z.number().int().positive().optional(),

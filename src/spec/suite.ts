@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AssertionEntry, assertionEntrySchema } from './assertion.ts';
+import { closestKey } from './closest-key.ts';
 import { type ModelParams, modelParamsSchema } from './model.ts';
 
 /** One entry of an `assert:` list (promptfoo style: type, value, threshold, weight, metric; or an assert-set). */
@@ -24,32 +25,7 @@ function unknownKeysMessage(keys: readonly string[], known: readonly string[]): 
     .join('; ');
 }
 
-/** The known key a typo most likely meant: same letters ignoring case and separators, else within edit distance. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
-  const squash = (text: string) => text.toLowerCase().replace(/[-_\s]/g, '');
-  const same = known.find((candidate) => squash(candidate) === squash(key));
-  if (same) return same;
-  const limit = Math.max(1, Math.floor(key.length / 3));
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance <= limit && (!best || distance < best.distance)) best = { key: candidate, distance };
-  }
-  return best?.key;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
+export { closestKey } from './closest-key.ts';
 
 const MODEL_REF = /^[A-Za-z0-9][\w.-]*:\S.*$/;
 const modelRefSchema = z.string().regex(MODEL_REF, "must be 'provider:model', such as 'openai:gpt-4o-mini'");

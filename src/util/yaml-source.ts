@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
-import { closestKey } from '../spec/suite.ts';
+import { closestKey } from '../spec/closest-key.ts';
 import { type ErrorCode, PlumeError, type SourceLocation } from './errors.ts';
 
 /** A YAML text parsed with positions, so any path in it can be reported as file:line. */
