@@ -1,7 +1,20 @@
 // Import boundaries from DESIGN.md: a layer imports only from layers above it in this list.
 const LAYERS = [
-  'spec', 'util', 'store', 'library', 'models', 'stats', 'eval', 'probes',
-  'optimize', 'chains', 'generate', 'export', 'lint', 'server', 'cli',
+  'spec',
+  'util',
+  'store',
+  'library',
+  'models',
+  'stats',
+  'eval',
+  'probes',
+  'optimize',
+  'chains',
+  'generate',
+  'export',
+  'lint',
+  'server',
+  'cli',
 ];
 
 const layerRules = LAYERS.map((layer, index) => {
@@ -25,7 +38,12 @@ module.exports = {
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer'], pathNot: '^node_modules/zod/' },
     },
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
-    { name: 'src-never-imports-tests', severity: 'error', from: { path: '^src/' }, to: { path: '^(test|bench)/' } },
+    {
+      name: 'src-never-imports-tests',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(test|bench)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

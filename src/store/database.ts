@@ -34,12 +34,7 @@ export function openDatabase(path: string): SqliteDatabase {
 /** Apply every migration not yet applied, each in its own transaction. */
 export function migrate(db: SqliteDatabase): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    db
-      .prepare('SELECT id FROM schema_migrations')
-      .pluck()
-      .all() as string[],
-  );
+  const applied = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.id)) continue;
