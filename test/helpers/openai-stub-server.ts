@@ -23,6 +23,8 @@ export interface StubReply {
   reset?: boolean;
   /** Streams: the text in these pieces, one SSE chunk each; default split after each word. */
   chunks?: string[];
+  /** Streams: after the pieces, an `{ error }` event ends the stream instead of the finish chunk. */
+  streamError?: { message: string; type?: string; code?: number };
 }
 
 /** A request as the stub received it. */
@@ -181,6 +183,10 @@ function send(request: StubRequest, reply: StubReply, response: ServerResponse):
   response.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
   for (const piece of reply.chunks ?? text.match(/\s+|\S+\s*/g) ?? []) {
     response.write(chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]));
+  }
+  if (reply.streamError !== undefined) {
+    response.end(`data: ${JSON.stringify({ error: reply.streamError })}\n\n`);
+    return;
   }
   response.write(chunk([{ index: 0, delta: {}, finish_reason: finishReason }]));
   response.write(chunk([], { usage: usageBody }));

@@ -228,6 +228,31 @@ describe('an OpenAI-compatible provider through the AI SDK, against a local stub
     expect(stub.requestCount).toBe(2);
   });
 
+  it('retries an error event that ends a stream before its first delta, by its status', async () => {
+    const model = await open();
+    stub.script({ chunks: [], streamError: { message: 'Overloaded', code: 503 } }, { text: 'second wind' });
+    let text = '';
+    for await (const event of model.stream(request('hi'))) if (event.type === 'text') text += event.text;
+    expect(text).toBe('second wind');
+    expect(stub.requestCount).toBe(2);
+  });
+
+  it('reports an error event in the middle of a stream with its status, without a retry', async () => {
+    const model = await open();
+    stub.script({ chunks: ['Once '], streamError: { message: 'Overloaded', code: 503 } });
+    const deltas: string[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const event of model.stream(request('story')))
+          if (event.type === 'text') deltas.push(event.text);
+      })(),
+    );
+    expect(deltas).toEqual(['Once ']);
+    expect(error).toMatchObject({ code: 'PROVIDER_SERVER', statusCode: 503, retryable: true });
+    expect(error.message).toContain('Overloaded');
+    expect(stub.requestCount).toBe(1);
+  });
+
   it('stops at once when the caller aborts', async () => {
     const model = await open();
     stub.script({ hang: true });

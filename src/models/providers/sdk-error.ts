@@ -1,4 +1,4 @@
-import { AISDKError, APICallError, RetryError } from 'ai';
+import { AISDKError, APICallError, RetryError, StreamProviderError } from 'ai';
 import { type ErrorCode, isPlumeError, PlumeError } from '../../util/errors.ts';
 import { parseRetryAfter } from '../retry-after.ts';
 
@@ -35,6 +35,7 @@ export function toPlumeError(error: unknown, context: ErrorContext): unknown {
   if (isPlumeError(error) || isAbort(error)) return error;
   if (RetryError.isInstance(error)) return toPlumeError(error.lastError, context);
   if (APICallError.isInstance(error)) return fromApiCallError(error, context);
+  if (StreamProviderError.isInstance(error)) return fromStreamProviderError(error, context);
   const network = networkCode(error);
   if (network !== undefined) return connectionError(context, network, undefined);
   if (AISDKError.isInstance(error)) {
@@ -50,6 +51,28 @@ export function toPlumeError(error: unknown, context: ErrorContext): unknown {
 function fromApiCallError(error: APICallError, context: ErrorContext): PlumeError {
   const status = error.statusCode;
   if (status === undefined) return connectionError(context, networkCode(error) ?? 'no answer', error.url);
+  return fromStatus(status, error, context);
+}
+
+/**
+ * An error event inside an answer stream (an overload, a server error): AI SDK 7 reads its payload into
+ * a StreamProviderError, with the status it names or implies. Without a status, a server-side failure.
+ */
+function fromStreamProviderError(error: StreamProviderError, context: ErrorContext): PlumeError {
+  if (error.statusCode !== undefined) return fromStatus(error.statusCode, error, context);
+  return new PlumeError({
+    code: 'PROVIDER_SERVER',
+    message: `${context.modelId}: the provider reported an error in its answer: ${sanitize(error.message, context.secrets)}`,
+    hint: 'the provider is failing; try again later',
+    retryable: error.isRetryable,
+  });
+}
+
+function fromStatus(
+  status: number,
+  error: Pick<APICallError, 'message' | 'isRetryable' | 'responseHeaders'>,
+  context: ErrorContext,
+): PlumeError {
   const said = sanitize(error.message, context.secrets);
   const base = { statusCode: status, retryAfterSeconds: parseRetryAfter(error.responseHeaders) };
   const make = (code: ErrorCode, message: string, hint: string, retryable: boolean): PlumeError =>

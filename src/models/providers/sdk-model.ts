@@ -66,7 +66,7 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
       let text = '';
       let finish: ProviderResult | undefined;
       try {
-        for await (const part of result.fullStream) {
+        for await (const part of result.stream) {
           if (part.type === 'text-delta') {
             text += part.text;
             yield { type: 'text', text: part.text };

@@ -1,5 +1,5 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createGoogle } from '@ai-sdk/google';
 import { createMistral } from '@ai-sdk/mistral';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
@@ -52,7 +52,7 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
   google: {
     seed: true,
     create: ({ baseURL, apiKey, headers }) => {
-      const provider = createGoogleGenerativeAI({ baseURL, apiKey, headers });
+      const provider = createGoogle({ baseURL, apiKey, headers });
       return (model) => provider.languageModel(model);
     },
   },
@@ -85,7 +85,7 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
       const provider = createOllama({ name, baseURL, headers });
       return (model) => provider.languageModel(model);
     },
-    // ollama-ai-provider-v2 3.6 drops seed, stop and topK, and sends temperature, top_p and
+    // ollama-ai-provider-v2 (3.6 and 4.0) drops seed, stop and topK, and sends temperature, top_p and
     // max_output_tokens where /api/chat ignores them: Ollama reads sampling settings under `options`.
     providerOptions: (params) => ({
       ollama: {
