@@ -1,7 +1,12 @@
 import { CACHE_MIGRATIONS } from './cache.ts';
 import { LIBRARY_MIGRATIONS } from './library.ts';
 import type { Migration } from './migration.ts';
+import { RUN_MIGRATIONS } from './runs.ts';
 
 export type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [...LIBRARY_MIGRATIONS, ...CACHE_MIGRATIONS];
+export const MIGRATIONS: readonly Migration[] = [
+  ...LIBRARY_MIGRATIONS,
+  ...CACHE_MIGRATIONS,
+  ...RUN_MIGRATIONS,
+];

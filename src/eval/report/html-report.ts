@@ -1,0 +1,83 @@
+import type { RunRecord } from '../../spec/run.ts';
+import type { RunStore } from '../../store/run-store.ts';
+import { buildRunReport } from './run-report.ts';
+
+/** Cells listed in the HTML page; past this the page says how many more the JSONL export has. */
+const MAX_CELL_ROWS = 5000;
+
+/** A self-contained HTML page: the columns with their intervals, the verdicts, then the cells. */
+export function htmlReport(store: RunStore, run: RunRecord, write: (text: string) => void): void {
+  const report = buildRunReport(store, run.id);
+  write(
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>plume run ${escapeHtml(run.id)}</title>\n`,
+  );
+  write(
+    '<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}.fail{background:#fde8e8}.error{background:#fff4d6}pre{white-space:pre-wrap;margin:0;max-width:60em}</style>\n',
+  );
+  write(`</head><body>\n<h1>plume run ${escapeHtml(run.id)}</h1>\n`);
+  const { totals } = run;
+  write(
+    `<p>${escapeHtml(run.manifest.suiteFile)} · ${totals.cells}/${run.manifest.cellCount} cells · ${totals.passed} passed · ${totals.failed} failed · ${totals.errors} errors · $${totals.costUsd.toFixed(4)}</p>\n`,
+  );
+  write(
+    '<table><tr><th>prompt</th><th>model</th><th>pass rate</th><th>95% interval</th><th>tests</th><th>errors</th><th>cost</th><th>p50 latency</th></tr>\n',
+  );
+  for (const column of report.columns) {
+    const rate = column.passRate;
+    const cells = [
+      column.prompt,
+      column.model,
+      rate === undefined ? '–' : percent(rate.estimate),
+      rate === undefined ? '–' : `[${percent(rate.lower)}, ${percent(rate.upper)}]`,
+      String(column.tests),
+      String(column.errors),
+      `$${column.costUsd.toFixed(4)}`,
+      column.latencyP50 === undefined ? '–' : `${Math.round(column.latencyP50)} ms`,
+    ];
+    write(`<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>\n`);
+  }
+  write('</table>\n');
+  if (report.comparisons.length > 0) {
+    write('<h2>Comparisons</h2><ul>\n');
+    for (const comparison of report.comparisons) write(`<li>${escapeHtml(comparison.verdict)}</li>\n`);
+    write('</ul>\n');
+  }
+  writeCells(store, run, write);
+  write('</body></html>\n');
+}
+
+function writeCells(store: RunStore, run: RunRecord, write: (text: string) => void): void {
+  write(
+    '<h2>Cells</h2>\n<table><tr><th>prompt</th><th>model</th><th>test</th><th>repeat</th><th>verdict</th><th>output</th></tr>\n',
+  );
+  let count = 0;
+  for (const cell of store.iterateCells(run.id)) {
+    count += 1;
+    if (count > MAX_CELL_ROWS) continue;
+    const prompt = run.manifest.prompts[cell.promptIndex]?.label ?? '';
+    const model = run.manifest.models[cell.modelIndex]?.label ?? '';
+    const kind = cell.error !== undefined ? 'error' : cell.pass === false ? 'fail' : 'pass';
+    const verdict =
+      cell.error !== undefined ? `${cell.error.code}: ${cell.error.message}` : (cell.reason ?? '');
+    const cells = [prompt, model, cell.testId, String(cell.repeat)].map(
+      (text) => `<td>${escapeHtml(text)}</td>`,
+    );
+    write(
+      `<tr class="${kind}">${cells.join('')}<td>${escapeHtml(verdict)}</td><td><pre>${escapeHtml(cell.output ?? '')}</pre></td></tr>\n`,
+    );
+  }
+  write('</table>\n');
+  if (count > MAX_CELL_ROWS) {
+    write(
+      `<p>${count - MAX_CELL_ROWS} more cells: see <code>plume runs export ${escapeHtml(run.id)}</code></p>\n`,
+    );
+  }
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

@@ -1,0 +1,100 @@
+import type { RunRecord } from '../../spec/run.ts';
+import type { Comparison } from '../../stats/compare-all.ts';
+import { compareAll, summarizeColumn } from '../../stats/index.ts';
+import type { Interval } from '../../stats/interval.ts';
+import type { RunStore } from '../../store/run-store.ts';
+
+/** One prompt × model column of a run. */
+export interface ColumnReport {
+  name: string;
+  prompt: string;
+  model: string;
+  cells: number;
+  errors: number;
+  /** Pass rate over the cells that ran, with a Wilson (clustered when repeated) 95% interval. */
+  passRate: (Interval & { method: string }) | undefined;
+  /** Tests with at least one verdict. */
+  tests: number;
+  meanScore: number | undefined;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyP50: number | undefined;
+}
+
+/** A test whose verdict changed between repeats, and in which columns. */
+export interface FlakyTest {
+  testId: string;
+  columns: string[];
+}
+
+/** What a run found, read back from the store. */
+export interface RunReport {
+  run: RunRecord;
+  columns: ColumnReport[];
+  comparisons: Pick<Comparison, 'a' | 'b' | 'significant' | 'adjustedPValue' | 'verdict' | 'winner'>[];
+  flaky: FlakyTest[];
+}
+
+/**
+ * Summarize a run from its stored cells: each column's pass rate with its interval, cost, median
+ * latency; every pair compared (paired, Holm-corrected); and the flaky tests when there are repeats.
+ * Cells are read one column at a time; only their 0/1 outcomes are held.
+ */
+export function buildRunReport(store: RunStore, runId: string): RunReport {
+  const run = store.getRun(runId);
+  const { manifest } = run;
+  const figures = store.columnFigures(runId);
+  const columns: ColumnReport[] = [];
+  const outcomes: { name: string; perTest: number[][] }[] = [];
+  const flakyByTest = new Map<number, string[]>();
+  for (const figure of figures) {
+    const prompt = manifest.prompts[figure.promptIndex]?.label ?? `prompt ${figure.promptIndex}`;
+    const model = manifest.models[figure.modelIndex]?.label ?? `model ${figure.modelIndex}`;
+    const name = columnName(prompt, model, manifest.prompts.length, manifest.models.length);
+    const perTest = Array.from({ length: manifest.testCount }, (): number[] => []);
+    for (const { testIndex, pass } of store.iterateOutcomes(runId, figure.promptIndex, figure.modelIndex)) {
+      perTest[testIndex]?.push(pass);
+    }
+    const summary = summarizeColumn(perTest, { seed: manifest.seed ?? 0 });
+    outcomes.push({ name, perTest });
+    if (manifest.repeats > 1) {
+      for (const index of summary.flaky) flakyByTest.set(index, [...(flakyByTest.get(index) ?? []), name]);
+    }
+    const { promptIndex: _p, modelIndex: _m, ...rest } = figure;
+    columns.push({
+      name,
+      prompt,
+      model,
+      ...rest,
+      tests: summary.tests,
+      passRate: summary.tests === 0 ? undefined : summary.estimate,
+    });
+  }
+  const comparable = outcomes.filter((column) => column.perTest.some((tests) => tests.length > 0));
+  const comparisons =
+    comparable.length < 2
+      ? []
+      : compareAll(comparable, { seed: manifest.seed ?? 0 }).map(
+          ({ a, b, significant, adjustedPValue, verdict, winner }) => ({
+            a,
+            b,
+            significant,
+            adjustedPValue,
+            verdict,
+            ...(winner === undefined ? {} : { winner }),
+          }),
+        );
+  const ids = store.testIds(runId, [...flakyByTest.keys()]);
+  const flaky = [...flakyByTest].map(([index, names]) => ({
+    testId: ids.get(index) ?? String(index),
+    columns: names,
+  }));
+  return { run, columns, comparisons, flaky };
+}
+
+function columnName(prompt: string, model: string, prompts: number, models: number): string {
+  if (models === 1 && prompts > 1) return prompt;
+  if (prompts === 1) return model;
+  return `${prompt} × ${model}`;
+}

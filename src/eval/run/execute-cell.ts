@@ -1,0 +1,130 @@
+import type { CacheMode, Model } from '../../models/model.ts';
+import type { GenerateResult, ModelParams } from '../../spec/model.ts';
+import type { CellError, CellRecord } from '../../spec/run.ts';
+import { isPlumeError } from '../../util/errors.ts';
+import type { JudgeFunction } from '../assertions/assertion-context.ts';
+import { evaluateAssertions } from '../assertions/evaluate-assertions.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { CellPlan } from './plan-cells.ts';
+import type { RunPrompt } from './run-prompts.ts';
+
+/** A model of a run: what the suite asked for and the registry model that answers. */
+export interface RunModel {
+  label: string;
+  ref: string;
+  params: ModelParams;
+  model: Model;
+  breaker: CircuitBreaker;
+}
+
+/** What every cell of a run shares. */
+export interface ExecutionContext {
+  prompts: readonly RunPrompt[];
+  models: readonly RunModel[];
+  cache: CacheMode;
+  allowCode: boolean;
+  judge?: JudgeFunction;
+  signal?: AbortSignal;
+  /** Told when a model's breaker opens. */
+  onModelDown?: (model: RunModel, reason: string) => void;
+}
+
+/**
+ * Run one cell: render, call, check. Never throws: a failed render or call becomes the cell's
+ * error (code and message, never the prompt or a key), a failed check a result with its reason.
+ */
+export async function executeCell(plan: CellPlan, context: ExecutionContext): Promise<CellRecord> {
+  const runModel = context.models[plan.modelIndex]!;
+  const prompt = context.prompts[plan.promptIndex]!;
+  const { test } = plan.test;
+  if (runModel.breaker.isOpen) return errorCell(plan, runModel.breaker.skipError);
+  let result: GenerateResult;
+  let promptText: string;
+  try {
+    const rendered = await prompt.resolved.render(test.vars);
+    promptText = rendered.messages.map((message) => message.content).join('\n');
+    const request = {
+      messages: rendered.messages,
+      params: { ...rendered.params, ...runModel.params },
+      ...(rendered.outputSchema === undefined ? {} : { outputSchema: rendered.outputSchema }),
+    };
+    const options = { cache: context.cache, sample: plan.repeat };
+    result = await runModel.model.generate(
+      request,
+      context.signal ? { ...options, signal: context.signal } : options,
+    );
+  } catch (error) {
+    const cellError = toCellError(error);
+    if (runModel.breaker.record(cellError.code)) context.onModelDown?.(runModel, cellError.message);
+    return errorCell(plan, cellError);
+  }
+  runModel.breaker.record(undefined);
+  // A test's `options.provider` grades its model-graded checks unless a check names its own.
+  const testJudge = test.options.provider?.ref;
+  const judge =
+    context.judge === undefined || testJudge === undefined
+      ? context.judge
+      : (request: Parameters<JudgeFunction>[0], provider: string | undefined) =>
+          context.judge!(request, provider ?? testJudge);
+  const verdict = await evaluateAssertions(plan.test.assertions, {
+    output: result.text,
+    prompt: promptText,
+    vars: test.vars,
+    test: test.description === undefined ? {} : { description: test.description },
+    latencyMs: result.latencyMs,
+    costUsd: result.costUsd,
+    tokens: result.usage,
+    allowCode: context.allowCode,
+    ...(judge === undefined ? {} : { judge }),
+    // A stand-in until the eval layer has the model's tokenizer: about four characters a token.
+    tokenCount: (text) => Math.ceil(text.length / 4),
+  });
+  return {
+    ...cellBase(plan),
+    output: result.text,
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    costUsd: result.cached ? 0 : result.costUsd,
+    latencyMs: result.latencyMs,
+    cached: result.cached,
+    error: undefined,
+    pass: verdict.pass,
+    score: verdict.score,
+    reason: verdict.reason,
+    assertions: verdict.results,
+  };
+}
+
+/** A cell that could not be run, with why. */
+export function errorCell(plan: CellPlan, error: CellError): CellRecord {
+  return {
+    ...cellBase(plan),
+    output: undefined,
+    inputTokens: undefined,
+    outputTokens: undefined,
+    costUsd: undefined,
+    latencyMs: undefined,
+    cached: false,
+    error,
+    pass: undefined,
+    score: undefined,
+    reason: undefined,
+    assertions: [],
+  };
+}
+
+function cellBase(plan: CellPlan) {
+  return {
+    key: plan.key,
+    promptIndex: plan.promptIndex,
+    modelIndex: plan.modelIndex,
+    testIndex: plan.test.index,
+    testId: plan.test.test.id,
+    repeat: plan.repeat,
+  };
+}
+
+function toCellError(error: unknown): CellError {
+  if (isPlumeError(error)) return { code: error.code, message: error.message };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}

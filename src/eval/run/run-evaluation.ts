@@ -1,0 +1,171 @@
+import type { Library } from '../../library/library.ts';
+import type { ModelRegistry } from '../../models/registry.ts';
+import type {
+  ManifestModel,
+  RunEvent,
+  RunManifest,
+  RunSelection,
+  RunStatus,
+  RunTotals,
+} from '../../spec/run.ts';
+import type { Suite } from '../../spec/suite.ts';
+import type { RunStore } from '../../store/run-store.ts';
+import type { JudgeFunction } from '../assertions/assertion-context.ts';
+import { CellSink, type SinkOptions } from './cell-sink.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import { type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
+import { openRun } from './open-run.ts';
+import { type CellPlan, planCells } from './plan-cells.ts';
+import { modelKey, promptKey } from './run-manifest.ts';
+import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
+import { runWindowed } from './scheduler.ts';
+import { selectTests } from './test-selection.ts';
+
+/** Cells in flight when neither the command line nor the suite says. */
+export const DEFAULT_CONCURRENCY = 8;
+
+/** What runEvaluation needs: the suite, where prompts, models and runs come from, and how to run. */
+export interface EvaluationOptions {
+  suite: Suite;
+  library: Library;
+  registry: ModelRegistry;
+  store: RunStore;
+  selection?: RunSelection;
+  /** Overrides the suite's repeats. */
+  repeats?: number;
+  cache?: 'use' | 'off';
+  maxConcurrency?: number;
+  /** The model used when the suite names none. */
+  defaultModelRef?: string;
+  /** Continue this run: only cells not yet stored are run. */
+  resume?: string;
+  /** Run again the cells of this run whose call failed. */
+  retryErrors?: string;
+  /** Run this earlier run again as a new run: same manifest, same prompt versions (cached answers are reused). */
+  replay?: string;
+  onEvent?: (event: RunEvent) => void;
+  signal?: AbortSignal;
+  sink?: SinkOptions;
+  breakerThreshold?: number;
+}
+
+/** How a run ended. */
+export interface EvaluationOutcome {
+  runId: string;
+  status: RunStatus;
+  manifest: RunManifest;
+  totals: RunTotals;
+}
+
+/**
+ * Run a suite: plan the matrix (prompt versions × models × tests × repeats) as a stream, run at most
+ * `maxConcurrency` cells at a time, and write finished cells to the store in batches. A killed run
+ * is continued with `resume`; cells already stored are not run again.
+ */
+export async function runEvaluation(options: EvaluationOptions): Promise<EvaluationOutcome> {
+  const { suite, store } = options;
+  const emit = options.onEvent ?? (() => {});
+  const previousId = options.resume ?? options.retryErrors;
+  const pinnedId = previousId ?? options.replay;
+  const pinned = pinnedId === undefined ? undefined : store.getRun(pinnedId).manifest.prompts;
+  const prompts = await resolveRunPrompts(options.library, suite.prompts, pinned);
+  const { runId, manifest, resumed } = await openRun({
+    ...options,
+    prompts,
+    ...(previousId === undefined ? {} : { previousId }),
+    ...(options.replay === undefined ? {} : { replayId: options.replay }),
+  });
+  const retrying = options.retryErrors !== undefined;
+  let models: RunModel[];
+  try {
+    models = await Promise.all(manifest.models.map((model) => runModel(options, model)));
+  } catch (error) {
+    store.setStatus(runId, 'failed');
+    throw error;
+  }
+  const before = store.totals(runId);
+  const alreadyDone = retrying ? before.cells - before.errors : before.cells;
+  emit({ type: 'run-start', runId, resumed, cellCount: manifest.cellCount, alreadyDone });
+  const context = executionContext(options, prompts, models, manifest, (event) => emit({ ...event, runId }));
+  const sink = new CellSink(
+    {
+      write(cells) {
+        store.writeCells(runId, cells);
+        emit({ type: 'batch-written', runId, cells: cells.length });
+      },
+    },
+    options.sink,
+  );
+  const skip = resumed ? (key: string) => store.hasCell(runId, key, retrying) : undefined;
+  let status: RunStatus = 'failed';
+  try {
+    await runWindowed(
+      plansOf(options, manifest, prompts, skip, (id) => store.failingTestIds(id)),
+      options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY,
+      async (plan) => {
+        const cell = await executeCell(plan, context);
+        // A call cut short by an interrupt is not a result: leave the cell for the resume.
+        if (cell.error !== undefined && options.signal?.aborted) return;
+        sink.add(cell);
+        emit({ type: 'cell-end', runId, cell });
+      },
+      options.signal,
+    );
+    status = options.signal?.aborted ? 'interrupted' : 'completed';
+  } finally {
+    sink.flush();
+    const totals = store.setStatus(runId, status);
+    emit({ type: 'run-end', runId, status, totals });
+  }
+  return { runId, status, manifest, totals: store.totals(runId) };
+}
+
+function plansOf(
+  options: EvaluationOptions,
+  manifest: RunManifest,
+  prompts: readonly RunPrompt[],
+  skip: ((key: string) => boolean) | undefined,
+  failingTestIds: (runId: string) => Set<string>,
+): AsyncGenerator<CellPlan> {
+  const axes = {
+    promptKeys: prompts.map((prompt) => promptKey(prompt.manifest)),
+    modelKeys: manifest.models.map(modelKey),
+    repeats: manifest.repeats,
+  };
+  return planCells(selectTests(options.suite, manifest.selection, { failingTestIds }), axes, skip);
+}
+
+function executionContext(
+  options: EvaluationOptions,
+  prompts: readonly RunPrompt[],
+  models: readonly RunModel[],
+  manifest: RunManifest,
+  emit: (event: { type: 'model-down'; model: string; reason: string }) => void,
+): ExecutionContext {
+  return {
+    prompts,
+    models,
+    cache: manifest.cache,
+    allowCode: options.suite.allowCode,
+    judge: judgeFor(options.registry, manifest),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onModelDown: (model, reason) => emit({ type: 'model-down', model: model.label, reason }),
+  };
+}
+
+async function runModel(options: EvaluationOptions, model: ManifestModel): Promise<RunModel> {
+  return {
+    ...model,
+    model: await options.registry.get(model.ref),
+    breaker: new CircuitBreaker(model.label, options.breakerThreshold),
+  };
+}
+
+/** Graders ask the model a check names, else the run's first model. */
+function judgeFor(registry: ModelRegistry, manifest: RunManifest): JudgeFunction {
+  const fallback = manifest.models[0]?.ref ?? 'echo:default';
+  return async (request, provider) => {
+    const model = await registry.get(provider ?? fallback);
+    return model.generate(request, { cache: manifest.cache });
+  };
+}

@@ -1,0 +1,109 @@
+import type { AssertionResult } from './assertion.ts';
+import type { ModelParams } from './model.ts';
+
+/** Where a run stands: `running` also describes a run whose process was killed (resume it). */
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** How the tests of a suite were narrowed for a run; kept in the manifest so a resume plans the same cells. */
+export interface RunSelection {
+  firstN?: number;
+  /** Regular expression matched against a test's description and vars. */
+  pattern?: string;
+  /** A seeded sample of this many tests. */
+  sample?: number;
+  /** Only the tests that failed (or errored) in this earlier run. */
+  failingOnly?: string;
+}
+
+/** A prompt of a run: its label, the version that ran and where it came from. */
+export interface ManifestPrompt {
+  label: string;
+  name: string;
+  hash: string;
+  source: 'library' | 'file' | 'inline';
+}
+
+/** A model of a run, with the parameters the suite gave it. */
+export interface ManifestModel {
+  label: string;
+  ref: string;
+  params: ModelParams;
+}
+
+/** Everything needed to say what a run measured and to run it again. */
+export interface RunManifest {
+  suiteFile: string;
+  suiteHash: string;
+  dataHash: string;
+  prompts: ManifestPrompt[];
+  models: ManifestModel[];
+  repeats: number;
+  seed: number | undefined;
+  selection: RunSelection;
+  /** Tests after the selection. */
+  testCount: number;
+  /** prompts × models × tests × repeats. */
+  cellCount: number;
+  cache: 'use' | 'off';
+  plumeVersion: string;
+}
+
+/** Sums over the cells written so far. */
+export interface RunTotals {
+  cells: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  cached: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** A run as stored. */
+export interface RunRecord {
+  id: string;
+  status: RunStatus;
+  createdAt: string;
+  updatedAt: string;
+  manifest: RunManifest;
+  totals: RunTotals;
+}
+
+/** Why a cell has no verdict: the call (or rendering) failed. Never holds keys, prompts or outputs. */
+export interface CellError {
+  code: string;
+  message: string;
+}
+
+/** One (prompt version, model, test, repeat) of a run and what came of it. */
+export interface CellRecord {
+  /** Stable across runs of the same suite: a hash of prompt version, model, test id and repeat. */
+  key: string;
+  promptIndex: number;
+  modelIndex: number;
+  /** Position of the test among the run's tests, so columns line up test by test. */
+  testIndex: number;
+  testId: string;
+  repeat: number;
+  output: string | undefined;
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
+  costUsd: number | undefined;
+  latencyMs: number | undefined;
+  cached: boolean;
+  error: CellError | undefined;
+  /** undefined when the cell errored before its checks could run. */
+  pass: boolean | undefined;
+  score: number | undefined;
+  reason: string | undefined;
+  assertions: AssertionResult[];
+}
+
+/** What the runner reports as it goes; the CLI's progress display and reporters subscribe. */
+export type RunEvent =
+  | { type: 'run-start'; runId: string; resumed: boolean; cellCount: number; alreadyDone: number }
+  | { type: 'cell-end'; runId: string; cell: CellRecord }
+  | { type: 'model-down'; runId: string; model: string; reason: string }
+  | { type: 'batch-written'; runId: string; cells: number }
+  | { type: 'run-end'; runId: string; status: RunStatus; totals: RunTotals };

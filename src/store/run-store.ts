@@ -1,0 +1,221 @@
+import type { CellRecord, RunManifest, RunRecord, RunStatus, RunTotals } from '../spec/run.ts';
+import { PlumeError } from '../util/errors.ts';
+import { safeJsonParse } from '../util/safe-json.ts';
+import type { SqliteDatabase } from './database.ts';
+import { type CellRow, cellFromRow, cellParameters } from './run-cell-row.ts';
+
+interface RunRow {
+  id: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  manifest: string;
+  totals: string;
+}
+
+/** Per-column figures computed in SQL, so a report never loads the cells. */
+export interface ColumnFigures {
+  promptIndex: number;
+  modelIndex: number;
+  cells: number;
+  errors: number;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  meanScore: number | undefined;
+  latencyP50: number | undefined;
+}
+
+export const EMPTY_TOTALS: RunTotals = {
+  cells: 0,
+  passed: 0,
+  failed: 0,
+  errors: 0,
+  cached: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  costUsd: 0,
+};
+
+const CELL_COLUMNS =
+  'run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat, output, input_tokens, output_tokens, cost_usd, latency_ms, cached, error_code, error_message, pass, score, reason, assertions';
+
+/** Runs and their cells in the project's SQLite store. Cells are written in batches, one transaction each. */
+export class RunStore {
+  readonly #db: SqliteDatabase;
+  readonly #insertCell;
+  readonly #hasCell;
+  readonly #hasGoodCell;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    const values = CELL_COLUMNS.split(', ')
+      .map((column) => `@${column}`)
+      .join(', ');
+    this.#insertCell = db.prepare(`INSERT OR REPLACE INTO run_cells (${CELL_COLUMNS}) VALUES (${values})`);
+    this.#hasCell = db.prepare('SELECT 1 FROM run_cells WHERE run_id = ? AND cell_key = ?').pluck();
+    this.#hasGoodCell = db
+      .prepare('SELECT 1 FROM run_cells WHERE run_id = ? AND cell_key = ? AND error_code IS NULL')
+      .pluck();
+  }
+
+  createRun(id: string, manifest: RunManifest, now = new Date()): void {
+    this.#db
+      .prepare(
+        'INSERT INTO runs (id, status, created_at, updated_at, manifest, totals) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, 'running', now.toISOString(), now.toISOString(), JSON.stringify(manifest), '{}');
+  }
+
+  /** The run, or a user error naming the id. */
+  getRun(id: string): RunRecord {
+    const row = this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (row === undefined) {
+      throw new PlumeError({
+        code: 'USAGE',
+        message: `no run '${id}' in this project`,
+        hint: 'see the runs with `plume runs list`',
+      });
+    }
+    return runFromRow(row, this.totals(id));
+  }
+
+  /** Newest first. */
+  listRuns(limit = 50): RunRecord[] {
+    const rows = this.#db.prepare('SELECT * FROM runs ORDER BY created_at DESC, id DESC LIMIT ?').all(limit);
+    // A run still going (or killed) has no totals recorded yet: count its cells.
+    return (rows as RunRow[]).map((row) =>
+      runFromRow(row, row.status === 'running' ? this.totals(row.id) : parseTotals(row.totals)),
+    );
+  }
+
+  setStatus(id: string, status: RunStatus, now = new Date()): RunTotals {
+    const totals = this.totals(id);
+    this.#db
+      .prepare('UPDATE runs SET status = ?, updated_at = ?, totals = ? WHERE id = ?')
+      .run(status, now.toISOString(), JSON.stringify(totals), id);
+    return totals;
+  }
+
+  /** Write cells in one transaction: a batch is stored whole or not at all. */
+  writeCells(runId: string, cells: readonly CellRecord[]): void {
+    this.#db.transaction(() => {
+      for (const cell of cells) this.#insertCell.run(cellParameters(runId, cell));
+    })();
+  }
+
+  /** Whether a cell is stored; with `withoutError`, only a cell whose call succeeded counts. */
+  hasCell(runId: string, key: string, withoutError = false): boolean {
+    return (withoutError ? this.#hasGoodCell : this.#hasCell).get(runId, key) !== undefined;
+  }
+
+  /** Sums over the stored cells. */
+  totals(runId: string): RunTotals {
+    const row = this.#db
+      .prepare(
+        `SELECT count(*) AS cells, coalesce(sum(pass = 1), 0) AS passed, coalesce(sum(pass = 0), 0) AS failed,
+           coalesce(sum(error_code IS NOT NULL), 0) AS errors, coalesce(sum(cached), 0) AS cached,
+           coalesce(sum(input_tokens), 0) AS inputTokens, coalesce(sum(output_tokens), 0) AS outputTokens,
+           coalesce(sum(cost_usd), 0) AS costUsd
+         FROM run_cells WHERE run_id = ?`,
+      )
+      .get(runId) as RunTotals;
+    return { ...row };
+  }
+
+  /** Cells of a run in column order (prompt, model, test, repeat), read one at a time. */
+  *iterateCells(runId: string): Generator<CellRecord> {
+    const statement = this.#db.prepare(
+      'SELECT * FROM run_cells WHERE run_id = ? ORDER BY prompt_index, model_index, test_index, repeat',
+    );
+    for (const row of statement.iterate(runId)) yield cellFromRow(row as CellRow);
+  }
+
+  /** Pass (1), fail (0) outcomes of one column, in test order, without errored cells. */
+  *iterateOutcomes(
+    runId: string,
+    promptIndex: number,
+    modelIndex: number,
+  ): Generator<{ testIndex: number; testId: string; pass: number }> {
+    const statement = this.#db.prepare(
+      `SELECT test_index AS testIndex, test_id AS testId, pass FROM run_cells
+       WHERE run_id = ? AND prompt_index = ? AND model_index = ? AND pass IS NOT NULL
+       ORDER BY test_index, repeat`,
+    );
+    yield* statement.iterate(runId, promptIndex, modelIndex) as Iterable<{
+      testIndex: number;
+      testId: string;
+      pass: number;
+    }>;
+  }
+
+  /** Cost, tokens, mean score and median latency of each (prompt, model) column. */
+  columnFigures(runId: string): ColumnFigures[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT prompt_index AS promptIndex, model_index AS modelIndex, count(*) AS cells,
+           coalesce(sum(error_code IS NOT NULL), 0) AS errors, coalesce(sum(cost_usd), 0) AS costUsd,
+           coalesce(sum(input_tokens), 0) AS inputTokens, coalesce(sum(output_tokens), 0) AS outputTokens,
+           avg(score) AS meanScore, count(latency_ms) AS timed
+         FROM run_cells WHERE run_id = ? GROUP BY prompt_index, model_index ORDER BY prompt_index, model_index`,
+      )
+      .all(runId) as (Omit<ColumnFigures, 'latencyP50' | 'meanScore'> & {
+      meanScore: number | null;
+      timed: number;
+    })[];
+    const median = this.#db
+      .prepare(
+        `SELECT latency_ms FROM run_cells WHERE run_id = ? AND prompt_index = ? AND model_index = ?
+           AND latency_ms IS NOT NULL ORDER BY latency_ms LIMIT 1 OFFSET ?`,
+      )
+      .pluck();
+    return rows.map(({ timed, meanScore, ...row }) => ({
+      ...row,
+      meanScore: meanScore ?? undefined,
+      latencyP50:
+        timed === 0
+          ? undefined
+          : (median.get(runId, row.promptIndex, row.modelIndex, Math.floor((timed - 1) / 2)) as number),
+    }));
+  }
+
+  /** Test ids by test index, for the given indices (flaky tests in a report). */
+  testIds(runId: string, testIndices: readonly number[]): Map<number, string> {
+    const statement = this.#db
+      .prepare('SELECT test_id FROM run_cells WHERE run_id = ? AND test_index = ? LIMIT 1')
+      .pluck();
+    return new Map(testIndices.map((index) => [index, statement.get(runId, index) as string]));
+  }
+
+  /** Ids of the tests with a failed or errored cell in a run. */
+  failingTestIds(runId: string): Set<string> {
+    this.getRun(runId);
+    const ids = this.#db
+      .prepare(
+        'SELECT DISTINCT test_id FROM run_cells WHERE run_id = ? AND (pass = 0 OR error_code IS NOT NULL)',
+      )
+      .pluck()
+      .all(runId) as string[];
+    return new Set(ids);
+  }
+}
+
+function runFromRow(row: RunRow, totals: RunTotals): RunRecord {
+  const manifest = safeJsonParse<RunManifest>(row.manifest);
+  if (!manifest.ok) {
+    throw new PlumeError({ code: 'STORE', message: `run ${row.id} has an unreadable manifest` });
+  }
+  return {
+    id: row.id,
+    status: row.status as RunStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    manifest: manifest.value,
+    totals,
+  };
+}
+
+function parseTotals(text: string): RunTotals {
+  const parsed = safeJsonParse<Partial<RunTotals>>(text);
+  return { ...EMPTY_TOTALS, ...(parsed.ok ? parsed.value : {}) };
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { CellSink } from '../../../src/eval/run/cell-sink.ts';
+import { CircuitBreaker } from '../../../src/eval/run/circuit-breaker.ts';
+import { errorCell } from '../../../src/eval/run/execute-cell.ts';
+import { cellKey, planCells } from '../../../src/eval/run/plan-cells.ts';
+import { runWindowed } from '../../../src/eval/run/scheduler.ts';
+import { sampleIndices } from '../../../src/eval/run/test-selection.ts';
+import type { CellRecord } from '../../../src/spec/run.ts';
+import type { SuiteTest } from '../../../src/spec/suite.ts';
+
+function suiteTest(index: number): SuiteTest {
+  return {
+    id: `t${index}`,
+    description: undefined,
+    vars: { index },
+    assert: [{ type: 'contains', value: 'x' }],
+    options: {},
+    threshold: undefined,
+    metadata: {},
+    file: 'suite.yaml',
+    line: undefined,
+  };
+}
+
+async function* tests(count: number, pulled: { count: number }): AsyncGenerator<SuiteTest> {
+  for (let index = 0; index < count; index++) {
+    pulled.count += 1;
+    yield suiteTest(index);
+  }
+}
+
+describe('planner → scheduler → sink', () => {
+  it('never holds more cells than the window plus one batch, however many cells the run has', async () => {
+    const window = 16;
+    const batchSize = 64;
+    const axes = { promptKeys: ['a', 'b'], modelKeys: ['m'], repeats: 3 };
+    const pulled = { count: 0 };
+    let planned = 0;
+    let written = 0;
+    let mostLive = 0;
+    const sink = new CellSink(
+      {
+        write(cells) {
+          written += cells.length;
+        },
+      },
+      { batchSize, flushMs: 10_000 },
+    );
+    async function* counted() {
+      for await (const plan of planCells(tests(5000, pulled), axes)) {
+        planned += 1;
+        mostLive = Math.max(mostLive, planned - written);
+        yield plan;
+      }
+    }
+    await runWindowed(counted(), window, async (plan) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      sink.add(errorCell(plan, { code: 'TEST', message: 'not run' }));
+    });
+    sink.flush();
+    expect(written).toBe(5000 * 6);
+    expect(pulled.count).toBe(5000);
+    // Planned but not yet written: at most the cells in flight and one unwritten batch.
+    expect(mostLive).toBeLessThanOrEqual(window + batchSize);
+    expect(mostLive).toBeGreaterThan(window);
+  });
+
+  it('skips the cells a resume already has, by their stable key', async () => {
+    const axes = { promptKeys: ['a'], modelKeys: ['m'], repeats: 2 };
+    const done = new Set([cellKey('a', 'm', 't1', 0)]);
+    const keys: string[] = [];
+    for await (const plan of planCells(tests(3, { count: 0 }), axes, (key) => done.has(key)))
+      keys.push(plan.key);
+    expect(keys).toHaveLength(5);
+    expect(new Set(keys).size).toBe(5);
+    expect(keys).not.toContain(cellKey('a', 'm', 't1', 0));
+    expect(cellKey('a', 'm', 't1', 0)).not.toBe(cellKey('a', 'm', 't1', 1));
+  });
+
+  it('writes a partial batch after flushMs', async () => {
+    const batches: CellRecord[][] = [];
+    const sink = new CellSink({ write: (cells) => batches.push([...cells]) }, { batchSize: 100, flushMs: 5 });
+    const plans = planCells(tests(1, { count: 0 }), { promptKeys: ['a'], modelKeys: ['m'], repeats: 1 });
+    const { value: plan } = await plans.next();
+    sink.add(errorCell(plan!, { code: 'TEST', message: 'x' }));
+    expect(batches).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(batches).toHaveLength(1);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after three connection failures in a row, and an answer resets the count', () => {
+    const breaker = new CircuitBreaker('stub:down');
+    expect(breaker.record('PROVIDER_CONNECTION')).toBe(false);
+    expect(breaker.record('PROVIDER_CONNECTION')).toBe(false);
+    breaker.record(undefined);
+    expect(breaker.record('PROVIDER_CONNECTION')).toBe(false);
+    expect(breaker.record('PROVIDER_SERVER')).toBe(false);
+    expect(breaker.record('PROVIDER_CONNECTION')).toBe(false);
+    expect(breaker.isOpen).toBe(false);
+    expect(breaker.record('PROVIDER_CONNECTION')).toBe(true);
+    expect(breaker.isOpen).toBe(true);
+    expect(breaker.skipError.message).toContain('stub:down could not be reached 3 times in a row');
+  });
+});
+
+describe('sampleIndices', () => {
+  it('draws distinct indices, the same for the same seed', () => {
+    const first = sampleIndices(1000, 50, 7);
+    expect(first.size).toBe(50);
+    expect([...first].every((index) => index >= 0 && index < 1000)).toBe(true);
+    expect([...sampleIndices(1000, 50, 7)]).toEqual([...first]);
+    expect([...sampleIndices(1000, 50, 8)]).not.toEqual([...first]);
+    expect(sampleIndices(10, 50, 1).size).toBe(10);
+  });
+});
