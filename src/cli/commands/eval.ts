@@ -1,0 +1,222 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { formatRunReport } from '../../eval/report/format-run-report.ts';
+import { buildRunReport, type RunReport } from '../../eval/report/run-report.ts';
+import { estimateRun, type RunEstimate } from '../../eval/run/estimate-run.ts';
+import { runEvaluation } from '../../eval/run/run-evaluation.ts';
+import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
+import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
+import { Library } from '../../library/library.ts';
+import { loadProject, type Project } from '../../library/project.ts';
+import { createModelRegistry, type ModelRegistry } from '../../models/registry.ts';
+import type { RunSelection } from '../../spec/run.ts';
+import type { Suite } from '../../spec/suite.ts';
+import { openDatabase } from '../../store/database.ts';
+import { RunStore } from '../../store/run-store.ts';
+import { isPlumeError, PlumeError } from '../../util/errors.ts';
+import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
+import { parseInteger, parseNumber } from '../options.ts';
+import { ProgressDisplay } from '../progress-display.ts';
+import { writeReportFile } from './runs.ts';
+
+interface EvalOptions {
+  maxConcurrency?: number;
+  repeat?: number;
+  cache: boolean;
+  firstN?: number;
+  pattern?: string;
+  sample?: number;
+  failingOnly?: string;
+  failUnder?: number;
+  resume?: string;
+  retryErrors?: string;
+  replay?: string;
+  dryRun?: boolean;
+  output?: string;
+}
+
+/** `plume eval`: run a suite, store every cell, print pass rates with intervals and the verdicts. */
+export const registerEval: RegisterCommand = (program, context) => {
+  program
+    .command('eval')
+    .description('run an evaluation suite: prompts × models × tests × repeats, with statistics')
+    .argument('[suite]', `the suite file (default: ${DEFAULT_SUITE_FILES.join(', ')} in the project)`)
+    .option('--max-concurrency <number>', 'most cells in flight at once', parseInteger)
+    .option('--repeat <number>', "times each cell runs (overrides the suite's repeats)", parseInteger)
+    .option('--no-cache', 'neither read nor write the response cache')
+    .option('--first-n <number>', 'only the first N tests', parseInteger)
+    .option('--pattern <regex>', 'only tests whose description or vars match')
+    .option('--sample <number>', "a sample of N tests, drawn with the suite's seed", parseInteger)
+    .option('--failing-only <run>', 'only the tests that failed or errored in that run')
+    .option('--fail-under <rate>', 'exit 1 when the pass rate is below this (0.8 or 80%)', parseRate)
+    .option('--resume <run>', 'continue a run that was stopped: only the cells not yet stored run')
+    .option('--retry-errors <run>', 'run again the cells of that run whose call failed')
+    .option('--replay <run>', 'run that run again as a new run: same prompt versions, models and tests')
+    .option('-o, --output <file>', 'also write the run to a file: .jsonl, .csv, .xml (JUnit) or .md')
+    .option('--dry-run', 'count the cells and estimate tokens and cost, without calling a model')
+    .action((suite: string | undefined, options: EvalOptions) => evaluate(context, suite, options));
+};
+
+async function evaluate(
+  context: CliContext,
+  suiteArgument: string | undefined,
+  options: EvalOptions,
+): Promise<void> {
+  if (options.maxConcurrency !== undefined && options.maxConcurrency < 1) {
+    throw new PlumeError({ code: 'USAGE', message: '--max-concurrency must be 1 or more' });
+  }
+  const project = loadProject(context.cwd, context.env);
+  const db = openDatabase(project.storePath);
+  const store = new RunStore(db);
+  const library = Library.open(project, { cwd: context.cwd, env: context.env });
+  const registry = createModelRegistry(project, context.env, { db, download: true });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const previous = options.resume ?? options.retryErrors ?? options.replay;
+    const suiteFile = suiteArgument ?? (previous ? store.getRun(previous).manifest.suiteFile : undefined);
+    const suite = await loadSuite(
+      suiteFile ? resolve(context.cwd, suiteFile) : findSuiteFile(context.cwd, project),
+    );
+    for (const warning of suite.warnings) note(context, `warning: ${warning}`);
+    if (options.dryRun) {
+      await dryRun(context, { suite, project, library, registry, store, options });
+      return;
+    }
+    const display = new ProgressDisplay(context.stderr, { tty: isTty(context.stderr) });
+    const outcome = await runEvaluation({
+      suite,
+      library,
+      registry,
+      store,
+      selection: selectionOf(options),
+      ...(options.repeat === undefined ? {} : { repeats: options.repeat }),
+      cache: options.cache ? 'use' : 'off',
+      ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+      ...(suite.models.length === 0 ? { defaultModelRef: await defaultModel(context, registry) } : {}),
+      ...(options.resume === undefined ? {} : { resume: options.resume }),
+      ...(options.retryErrors === undefined ? {} : { retryErrors: options.retryErrors }),
+      ...(options.replay === undefined ? {} : { replay: options.replay }),
+      signal: abort.signal,
+      onEvent: context.json ? undefined : display.handle,
+    });
+    const report = buildRunReport(store, outcome.runId);
+    emit(context, reportJson(report), () => formatRunReport(report));
+    if (options.output !== undefined) writeReportFile(context, store, outcome.runId, options.output);
+    gate(context, report, options.failUnder);
+  } finally {
+    process.off('SIGINT', onSignal);
+    library.close();
+    await registry.close();
+    if (db.open) db.close();
+  }
+}
+
+interface DryRunInput {
+  suite: Suite;
+  project: Project;
+  library: Library;
+  registry: ModelRegistry;
+  store: RunStore;
+  options: EvalOptions;
+}
+
+async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
+  const { suite, project, options } = input;
+  const refs =
+    suite.models.length > 0
+      ? suite.models.map((model) => ({ ref: model.ref, maxTokens: model.params.maxTokens }))
+      : [{ ref: await defaultModel(context, input.registry), maxTokens: undefined }];
+  const estimate = await estimateRun({
+    suite,
+    project,
+    env: context.env,
+    prompts: await resolveRunPrompts(input.library, suite.prompts),
+    models: refs.map((model) => ({
+      ...model,
+      maxTokens: model.maxTokens ?? project.config.defaults?.maxTokens,
+    })),
+    repeats: options.repeat ?? suite.repeats,
+    selection: selectionOf(options),
+    failingTestIds: (runId) => input.store.failingTestIds(runId),
+  });
+  emit(context, estimate, () => formatEstimate(estimate));
+}
+
+function formatEstimate(estimate: RunEstimate): string {
+  const { prompts, models, tests, repeats } = estimate;
+  const cost =
+    estimate.minCostUsd === undefined || estimate.maxCostUsd === undefined
+      ? `cost unknown (no price for ${estimate.unpriced.join(', ')})`
+      : `cost $${estimate.minCostUsd.toFixed(4)} (input only) to $${estimate.maxCostUsd.toFixed(4)} (every answer at its most tokens)`;
+  return [
+    `would run ${estimate.cells} cells: ${prompts} prompts × ${models} models × ${tests} tests × ${repeats} repeats`,
+    `about ${estimate.inputTokens.toLocaleString('en-US')} input tokens, at most ${estimate.maxOutputTokens.toLocaleString('en-US')} output tokens`,
+    `${cost}; cached answers cost nothing`,
+  ].join('\n');
+}
+
+function selectionOf(options: EvalOptions): RunSelection {
+  const selection: RunSelection = {};
+  if (options.firstN !== undefined) selection.firstN = options.firstN;
+  if (options.pattern !== undefined) selection.pattern = options.pattern;
+  if (options.sample !== undefined) selection.sample = options.sample;
+  if (options.failingOnly !== undefined) selection.failingOnly = options.failingOnly;
+  return selection;
+}
+
+/** The suite file in the working folder, else at the project root. */
+function findSuiteFile(cwd: string, project: Project): string {
+  for (const folder of new Set([cwd, project.root])) {
+    for (const name of DEFAULT_SUITE_FILES) {
+      const path = join(folder, name);
+      if (existsSync(path)) return path;
+    }
+  }
+  throw new PlumeError({
+    code: 'SUITE_NOT_FOUND',
+    message: `no suite file in ${project.root}`,
+    hint: `name one (plume eval path/to/suite.yaml) or write ${DEFAULT_SUITE_FILES[0]}`,
+  });
+}
+
+/** The project's default model; with none, the echo provider, said plainly. */
+async function defaultModel(context: CliContext, registry: ModelRegistry): Promise<string> {
+  try {
+    return await registry.defaultModelRef();
+  } catch (error) {
+    if (!isPlumeError(error) || error.code !== 'MODEL_UNAVAILABLE') throw error;
+    note(context, 'no model available: the suite runs on the echo provider, which is NOT a model');
+    if (error.hint) note(context, `  hint: ${error.hint}`);
+    return 'echo:default';
+  }
+}
+
+/** Exit 1 when the pass rate (errors counted as not passed) is below the gate. */
+function gate(context: CliContext, report: RunReport, failUnder: number | undefined): void {
+  if (failUnder === undefined) return;
+  const { totals } = report.run;
+  const rate = totals.cells === 0 ? 0 : totals.passed / totals.cells;
+  if (rate >= failUnder) return;
+  note(
+    context,
+    `pass rate ${(rate * 100).toFixed(1)}% is below --fail-under ${(failUnder * 100).toFixed(1)}%`,
+  );
+  process.exitCode = 1;
+}
+
+function reportJson(report: RunReport) {
+  const { run, ...rest } = report;
+  return { runId: run.id, status: run.status, manifest: run.manifest, totals: run.totals, ...rest };
+}
+
+/** A rate given as 0.8, 80 or 80%. */
+function parseRate(value: string): number {
+  const number = parseNumber(value.replace(/%$/, ''));
+  return value.endsWith('%') || number > 1 ? number / 100 : number;
+}
+
+function isTty(stream: unknown): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}

@@ -1,0 +1,143 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option } from 'commander';
+import { compareRuns, type RunComparison } from '../../eval/report/compare-runs.ts';
+import { EXPORT_FORMATS, type ExportFormat, exportRun, formatOfFile } from '../../eval/report/export-run.ts';
+import { formatRunReport } from '../../eval/report/format-run-report.ts';
+import { buildRunReport } from '../../eval/report/run-report.ts';
+import { loadProject } from '../../library/project.ts';
+import { openDatabase } from '../../store/database.ts';
+import { RunStore } from '../../store/run-store.ts';
+import type { CliContext, RegisterCommand } from '../context.ts';
+import { emit, note } from '../context.ts';
+import { formatTable } from '../format-table.ts';
+import { parseInteger } from '../options.ts';
+
+/** `plume runs list|show`: the evaluation runs stored in the project. */
+export const registerRuns: RegisterCommand = (program, context) => {
+  const runs = program.command('runs').description('list and show evaluation runs');
+  runs
+    .command('list')
+    .description('the runs, newest first')
+    .option('-n, --limit <number>', 'most runs to list', parseInteger, 20)
+    .action((options: { limit: number }) =>
+      withStore(context, (store) => listRuns(context, store, options.limit)),
+    );
+  runs
+    .command('show')
+    .description("a run's table, verdicts and flaky tests")
+    .argument('<run>', 'the run id')
+    .action((id: string) =>
+      withStore(context, (store) => {
+        const report = buildRunReport(store, id);
+        const { run, ...rest } = report;
+        emit(context, { ...run, ...rest }, () => formatRunReport(report));
+      }),
+    );
+  runs
+    .command('compare')
+    .description('compare two runs column by column, paired on their shared tests (a regression report)')
+    .argument('<before>', 'the earlier run')
+    .argument('<after>', 'the later run')
+    .action((before: string, after: string) =>
+      withStore(context, (store) => {
+        const comparison = compareRuns(store, before, after);
+        const { before: first, after: second, ...rest } = comparison;
+        emit(context, { before: first.id, after: second.id, ...rest }, () => formatComparison(comparison));
+      }),
+    );
+  runs
+    .command('export')
+    .description("write a run's cells as JSONL, CSV or JUnit XML, or its report as Markdown")
+    .argument('<run>', 'the run id')
+    .addOption(
+      new Option('-f, --format <format>', 'the format (default: from the file name, else jsonl)').choices(
+        EXPORT_FORMATS,
+      ),
+    )
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action((id: string, options: { format?: ExportFormat; output?: string }) =>
+      withStore(context, (store) => {
+        if (options.output === undefined) {
+          exportRun(store, id, options.format ?? 'jsonl', (text) => context.stdout.write(text));
+        } else writeReportFile(context, store, id, options.output, options.format);
+      }),
+    );
+};
+
+/** Write a run to a file, streamed, in the format its extension (or `format`) names. */
+export function writeReportFile(
+  context: CliContext,
+  store: RunStore,
+  runId: string,
+  file: string,
+  format?: ExportFormat,
+): void {
+  const path = resolve(context.cwd, file);
+  const chosen = format ?? formatOfFile(path);
+  const descriptor = openSync(path, 'w');
+  try {
+    exportRun(store, runId, chosen, (text) => writeSync(descriptor, text));
+  } finally {
+    closeSync(descriptor);
+  }
+  note(context, `wrote ${chosen} report to ${path}`);
+}
+
+function listRuns(context: CliContext, store: RunStore, limit: number): void {
+  const runs = store.listRuns(limit);
+  emit(context, runs, () => {
+    if (runs.length === 0) return 'no runs yet: start one with `plume eval`';
+    const rows = runs.map((run) => [
+      run.id,
+      run.status,
+      `${run.totals.cells}/${run.manifest.cellCount}`,
+      run.totals.cells === 0 ? '–' : `${((100 * run.totals.passed) / run.totals.cells).toFixed(1)}%`,
+      `$${run.totals.costUsd.toFixed(4)}`,
+      run.manifest.suiteFile,
+    ]);
+    return formatTable([['run', 'status', 'cells', 'passed', 'cost', 'suite'], ...rows]);
+  });
+}
+
+function withStore(context: CliContext, action: (store: RunStore) => void): void {
+  const db = openDatabase(loadProject(context.cwd, context.env).storePath);
+  try {
+    action(new RunStore(db));
+  } finally {
+    db.close();
+  }
+}
+
+function formatComparison(comparison: RunComparison): string {
+  const rate = (interval: { estimate: number; lower: number; upper: number } | undefined) =>
+    interval === undefined
+      ? '–'
+      : `${percent(interval.estimate)} [${percent(interval.lower)}, ${percent(interval.upper)}]`;
+  const header = [
+    'prompt',
+    'model',
+    `before (${comparison.before.id})`,
+    `after (${comparison.after.id})`,
+    'tests',
+  ];
+  const rows = comparison.columns.map((column) => [
+    column.prompt,
+    column.model,
+    rate(column.before),
+    rate(column.after),
+    String(column.tests),
+  ]);
+  const lines = [formatTable([header, ...rows]), ''];
+  for (const column of comparison.columns)
+    lines.push(`${column.prompt} × ${column.model}: ${column.verdict}`);
+  if (comparison.onlyBefore.length > 0)
+    lines.push(`only in ${comparison.before.id}: ${comparison.onlyBefore.join(', ')}`);
+  if (comparison.onlyAfter.length > 0)
+    lines.push(`only in ${comparison.after.id}: ${comparison.onlyAfter.join(', ')}`);
+  return lines.join('\n');
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,310 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
+import { PLUME_BIN, runCli } from '../helpers/run-cli.ts';
+import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
+
+const GREET = '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n';
+const WARM = '---\nconfig:\n  temperature: 0.7\n---\nGreet {{name}} warmly.\n';
+const NAMES = ['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Flo'];
+
+/** An environment with no provider key and no local model, so nothing is picked by accident. */
+function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    OPENAI_API_KEY: '',
+    ANTHROPIC_API_KEY: '',
+    GOOGLE_GENERATIVE_AI_API_KEY: '',
+    MISTRAL_API_KEY: '',
+    PLUME_LOCAL_MODEL: '',
+    PLUME_OFFLINE: '1',
+    PLUME_MODELS_DIR: mkdtempSync(join(tmpdir(), 'plume-models-')),
+    ...extra,
+  };
+}
+
+function suiteYaml(model: string, names: readonly string[], extra = ''): string {
+  const tests = names
+    .map((name) => `  - vars: { name: ${name} }\n    assert: [{ type: icontains, value: hello }]`)
+    .join('\n');
+  return `prompts: [greet, warm]\nmodels: ['${model}']\n${extra}tests:\n${tests}\n`;
+}
+
+function stubConfig(baseURL: string): string {
+  return `prompts: prompts\nproviders:\n  stub:\n    type: openai-compatible\n    baseURL: ${baseURL}\n`;
+}
+
+interface CellRow {
+  cell_key: string;
+  error_code: string | null;
+  error_message: string | null;
+  pass: number | null;
+}
+
+function storedCells(project: TempProject, runId: string): CellRow[] {
+  const db = new Database(join(project.root, '.plume/plume.db'), { readonly: true });
+  try {
+    return db
+      .prepare('SELECT cell_key, error_code, error_message, pass FROM run_cells WHERE run_id = ?')
+      .all(runId) as CellRow[];
+  } finally {
+    db.close();
+  }
+}
+
+async function evalJson(project: TempProject, args: string[], env: NodeJS.ProcessEnv = bareEnv()) {
+  const result = await runCli(project.root, ['eval', '--json', ...args], env);
+  process.exitCode = undefined;
+  return { ...result, report: JSON.parse(result.stdout) };
+}
+
+let project: TempProject | undefined;
+let server: OpenAIStubServer | undefined;
+afterEach(async () => {
+  project?.cleanup();
+  project = undefined;
+  await server?.close();
+  server = undefined;
+  process.exitCode = undefined;
+});
+
+describe('plume eval with the echo provider', () => {
+  it('runs 2 prompts × 4 tests, stores the cells and prints pass rates with intervals and a verdict', async () => {
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM });
+    project.write('plume.suite.yaml', suiteYaml('echo:default', NAMES.slice(0, 4)));
+    const result = await runCli(project.root, ['eval'], bareEnv());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/greet\s+echo:default\s+100\.0%\s+\[51\.0%, 100\.0%\]\s+4/);
+    expect(result.stdout).toMatch(/warm\s+echo:default\s+0\.0%\s+\[0\.0%, 49\.0%\]\s+4/);
+    expect(result.stdout).toContain('Comparisons (paired, on the same tests):');
+    expect(result.stdout).toMatch(/No significant difference between greet and warm|greet beats warm/);
+    const runId = /run (\S+) \(completed\): 8\/8 cells, 4 passed, 4 failed/.exec(result.stdout)?.[1];
+    expect(runId).toBeDefined();
+    const cells = storedCells(project, runId!);
+    expect(cells).toHaveLength(8);
+    expect(new Set(cells.map((cell) => cell.cell_key)).size).toBe(8);
+
+    const shown = await runCli(project.root, ['runs', 'show', runId!], bareEnv());
+    expect(shown.stdout).toContain('[51.0%, 100.0%]');
+    const listed = await runCli(project.root, ['runs', 'list'], bareEnv());
+    expect(listed.stdout).toContain(runId!);
+    expect(listed.stdout).toContain('completed');
+  });
+
+  it('exits 1 under --fail-under when the pass rate is below it, 0 when above', async () => {
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM });
+    project.write('plume.suite.yaml', suiteYaml('echo:default', NAMES.slice(0, 2)));
+    const failing = await runCli(project.root, ['eval', '--fail-under', '80%'], bareEnv());
+    process.exitCode = undefined;
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain('pass rate 50.0% is below --fail-under 80.0%');
+    const passing = await runCli(project.root, ['eval', '--fail-under', '0.5'], bareEnv());
+    expect(passing.code).toBe(0);
+  });
+
+  it('filters tests with --first-n, --pattern, --sample and --failing-only', async () => {
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM });
+    project.write('plume.suite.yaml', suiteYaml('echo:default', NAMES));
+    expect((await evalJson(project, ['--first-n', '2'])).report.manifest.testCount).toBe(2);
+    expect((await evalJson(project, ['--pattern', 'Ada|Eve'])).report.manifest.testCount).toBe(2);
+    const sampled = await evalJson(project, ['--sample', '3']);
+    expect(sampled.report.manifest.testCount).toBe(3);
+    expect(sampled.report.totals.cells).toBe(6);
+    // Every test fails on 'warm': --failing-only keeps them all; on a run where all pass, none.
+    const failing = await evalJson(project, ['--failing-only', sampled.report.runId]);
+    expect(failing.report.manifest.testCount).toBe(3);
+  });
+});
+
+describe('plume eval against an OpenAI-compatible server', () => {
+  it('calls once per cell, repeats as distinct samples, and a second run is all cached', async () => {
+    server = await startOpenAIStubServer({ respond: (request) => ({ text: `hello #${request.index}` }) });
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES.slice(0, 3), 'repeats: 2\n'));
+    const first = await evalJson(project, []);
+    expect(first.code).toBe(0);
+    expect(server.requestCount).toBe(12);
+    expect(first.report.totals).toMatchObject({ cells: 12, passed: 12, errors: 0, cached: 0 });
+    expect(first.report.columns[0].passRate.method).toBe('clustered-wilson');
+    const second = await evalJson(project, []);
+    expect(server.requestCount).toBe(12);
+    expect(second.report.totals).toMatchObject({ cells: 12, cached: 12 });
+    await evalJson(project, ['--no-cache']);
+    expect(server.requestCount).toBe(24);
+  });
+
+  it('--retry-errors runs again only the cells whose call failed', async () => {
+    server = await startOpenAIStubServer({ respond: () => ({ text: 'hello' }) });
+    server.script({ status: 400, errorMessage: 'bad request' }, { status: 400, errorMessage: 'bad request' });
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES.slice(0, 4)));
+    const first = await evalJson(project, ['--max-concurrency', '1']);
+    expect(first.report.totals).toMatchObject({ cells: 8, errors: 2, passed: 6 });
+    expect(server.requestCount).toBe(8);
+    const retried = await evalJson(project, ['--retry-errors', first.report.runId]);
+    expect(retried.report.runId).toBe(first.report.runId);
+    expect(server.requestCount).toBe(10);
+    expect(retried.report.totals).toMatchObject({ cells: 8, errors: 0, passed: 8 });
+    expect(storedCells(project, first.report.runId)).toHaveLength(8);
+  });
+
+  it('stops calling a provider that cannot be reached and marks its remaining cells', async () => {
+    const port = await closedPort();
+    project = createTempProject(
+      { 'greet.prompt': GREET, 'warm.prompt': WARM },
+      stubConfig(`http://127.0.0.1:${port}/v1`),
+    );
+    project.write('plume.suite.yaml', suiteYaml('stub:down', NAMES));
+    const started = Date.now();
+    const result = await runCli(project.root, ['eval', '--max-concurrency', '1'], bareEnv());
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('stub:down is unreachable');
+    const runId = /run (\S+) \(completed\)/.exec(result.stdout)?.[1];
+    const cells = storedCells(project, runId!);
+    expect(cells).toHaveLength(12);
+    expect(cells.every((cell) => cell.error_code === 'PROVIDER_CONNECTION')).toBe(true);
+    const skipped = cells.filter((cell) => cell.error_message?.startsWith('not called'));
+    expect(skipped).toHaveLength(9);
+  });
+
+  it('resumes a run killed with SIGKILL: no cell lost, none twice, no answered call paid again', async () => {
+    server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+    const names = Array.from({ length: 30 }, (_, index) => `N${index}`);
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', names));
+    const concurrency = 2;
+    const child = spawn(process.execPath, [PLUME_BIN, 'eval', '--max-concurrency', String(concurrency)], {
+      cwd: project.root,
+      env: { ...process.env, ...bareEnv() },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const runId = await waitForCells(project, 10);
+    child.kill('SIGKILL');
+    await exited;
+    const atKill = storedCells(project, runId).length;
+    expect(atKill).toBeLessThan(60);
+    const resumed = await evalJson(project, ['--resume', runId]);
+    expect(resumed.report.runId).toBe(runId);
+    expect(resumed.report.status).toBe('completed');
+    const cells = storedCells(project, runId);
+    expect(cells).toHaveLength(60);
+    expect(new Set(cells.map((cell) => cell.cell_key)).size).toBe(60);
+    // Each cell is one distinct request. Only the calls still unanswered when the process died
+    // (at most `concurrency`) may be sent twice; an answered call comes back from the cache.
+    const bodies = server.requests.map((request) => JSON.stringify(request.body.messages));
+    expect(new Set(bodies).size).toBe(60);
+    expect(server.requestCount).toBeLessThanOrEqual(60 + concurrency);
+  }, 60_000);
+});
+
+describe('plume eval interrupted', () => {
+  it('stops on SIGINT with the run marked interrupted, and --resume finishes it', async () => {
+    server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+    project.write(
+      'plume.suite.yaml',
+      suiteYaml(
+        'stub:tiny',
+        Array.from({ length: 30 }, (_, index) => `N${index}`),
+      ),
+    );
+    const child = spawn(process.execPath, [PLUME_BIN, 'eval', '--max-concurrency', '2'], {
+      cwd: project.root,
+      env: { ...process.env, ...bareEnv() },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const runId = await waitForCells(project, 6);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const listed = JSON.parse((await runCli(project.root, ['runs', 'list', '--json'], bareEnv())).stdout);
+    expect(listed[0]).toMatchObject({ id: runId, status: 'interrupted' });
+    expect(listed[0].totals.errors).toBe(0);
+    const resumed = await evalJson(project, ['--resume', runId]);
+    expect(resumed.report.totals).toMatchObject({ cells: 60, errors: 0 });
+    expect(storedCells(project, runId)).toHaveLength(60);
+  }, 60_000);
+});
+
+async function waitForCells(project: TempProject, least: number): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    try {
+      const db = new Database(join(project.root, '.plume/plume.db'), { readonly: true });
+      try {
+        const row = db
+          .prepare('SELECT run_id AS runId, count(*) AS cells FROM run_cells GROUP BY run_id')
+          .get() as { runId: string; cells: number } | undefined;
+        if (row && row.cells >= least) return row.runId;
+      } finally {
+        db.close();
+      }
+    } catch {
+      // The store or its tables may not exist yet.
+    }
+  }
+  throw new Error('the child run wrote no cells in time');
+}
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe('plume eval --dry-run', () => {
+  it('counts the cells and prices them without calling the model or recording a run', async () => {
+    server = await startOpenAIStubServer();
+    project = createTempProject(
+      { 'greet.prompt': GREET, 'warm.prompt': WARM },
+      `${stubConfig(server.baseURL)}prices:\n  "stub:tiny": { input: 1, output: 2 }\n`,
+    );
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES, 'repeats: 2\n'));
+    const result = await evalJson(project, ['--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.report).toMatchObject({
+      prompts: 2,
+      models: 1,
+      tests: 6,
+      repeats: 2,
+      cells: 24,
+      unpriced: [],
+    });
+    expect(result.report.maxCostUsd).toBeGreaterThan(result.report.minCostUsd);
+    expect(server.requestCount).toBe(0);
+    const listed = await runCli(project.root, ['runs', 'list', '--json'], bareEnv());
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+  });
+});
+
+describe('plume eval --replay', () => {
+  it('runs a run again at the prompt versions it used, from the cache, even after the prompt file changed', async () => {
+    server = await startOpenAIStubServer({ respond: () => ({ text: 'hello' }) });
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES.slice(0, 3)));
+    const first = await evalJson(project, []);
+    expect(server.requestCount).toBe(6);
+    project.writePrompt('greet.prompt', GREET.replace('Say hello', 'Say hi'));
+    const replay = await evalJson(project, ['--replay', first.report.runId]);
+    expect(replay.code).toBe(0);
+    expect(replay.report.runId).not.toBe(first.report.runId);
+    expect(replay.report.manifest.prompts).toEqual(first.report.manifest.prompts);
+    expect(replay.report.totals).toMatchObject({ cells: 6, cached: 6 });
+    expect(server.requestCount).toBe(6);
+    // A plain run takes the edited prompt: a new version, new calls.
+    const edited = await evalJson(project, []);
+    expect(edited.report.manifest.prompts[0].hash).not.toBe(first.report.manifest.prompts[0].hash);
+    expect(server.requestCount).toBe(9);
+  });
+});
