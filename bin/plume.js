@@ -21,6 +21,14 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.exit(0);
 }
 
+// A reader that stops early (`plume runs export | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 module.enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(args);

@@ -9,6 +9,8 @@ export interface CliContext {
   stderr: Writable;
   /** Environment, so tests can pass their own. */
   env: NodeJS.ProcessEnv;
+  /** Set by a command that ran but whose checks failed (1); main returns it. */
+  exitCode?: number;
 }
 
 /** Print a command's result: `human` for people, `data` as one JSON document under --json. */

@@ -86,6 +86,58 @@ Classify the sentiment of the review as exactly one word: positive, negative or 
 Review: {{review}}
 Sentiment:
 `,
+  'prompts/classify-sentiment-defined.prompt': `---
+description: Classify the sentiment of a review, with each label defined and an example.
+tags: [example, classification]
+config:
+  temperature: 0
+  maxOutputTokens: 5
+input:
+  schema:
+    review: string
+---
+{{role "system"}}
+You label customer reviews. Answer with exactly one lowercase word:
+- positive: the customer is satisfied overall;
+- negative: the customer is dissatisfied overall;
+- neutral: neither, or the review only states facts.
+Example: "Arrived on time, does the job." → positive
+{{role "user"}}
+Review: {{review}}
+Sentiment:
+`,
+  'plume.suite.yaml': `# Which wording labels review sentiment better? Run it with: plume eval
+# Field names follow promptfoo's; see the README for all of them.
+description: Review sentiment, two wordings compared
+
+prompts:
+  - classify-sentiment
+  - classify-sentiment-defined
+
+# providers:            # models to compare; left out, the project's default model runs
+#   - openai:gpt-4o-mini
+#   - id: local:default
+#     config: { temperature: 0 }
+
+defaultTest:
+  assert:
+    - type: character-count
+      value: { max: 40 }
+
+tests:
+  - vars: { review: "The battery lasts two days and the screen is gorgeous." }
+    assert: [{ type: icontains, value: positive }]
+  - vars: { review: "Broke after a week and support never answered." }
+    assert: [{ type: icontains, value: negative }]
+  - vars: { review: "It is a phone. It makes calls." }
+    assert: [{ type: icontains, value: neutral }]
+  - vars: { review: "Not bad at all, I would buy it again." }
+    assert: [{ type: icontains, value: positive }]
+  - vars: { review: "I wanted to love it, but the hinge creaks and the fan is loud." }
+    assert: [{ type: icontains, value: negative }]
+  - vars: { review: "Delivered in a blue box on Tuesday." }
+    assert: [{ type: icontains, value: neutral }]
+`,
   'prompts/_house-style.prompt': `Answer in plain English, without preamble.
 `,
   '.gitignore': `.plume/

@@ -18,6 +18,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     stderr: process.stderr,
     env: process.env,
     ...overrides,
+    exitCode: undefined,
   };
   const program = new Command('plume')
     .description("plume — the prompt engineer's workbench")
@@ -38,7 +39,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   for (const register of COMMANDS) register(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return context.exitCode ?? 0;
   } catch (error) {
     return reportError(context, error);
   }

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bareEnv } from '../helpers/bare-env.ts';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { PLUME_BIN, runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
@@ -12,20 +11,6 @@ import { createTempProject, type TempProject } from '../helpers/temp-project.ts'
 const GREET = '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n';
 const WARM = '---\nconfig:\n  temperature: 0.7\n---\nGreet {{name}} warmly.\n';
 const NAMES = ['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Flo'];
-
-/** An environment with no provider key and no local model, so nothing is picked by accident. */
-function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    OPENAI_API_KEY: '',
-    ANTHROPIC_API_KEY: '',
-    GOOGLE_GENERATIVE_AI_API_KEY: '',
-    MISTRAL_API_KEY: '',
-    PLUME_LOCAL_MODEL: '',
-    PLUME_OFFLINE: '1',
-    PLUME_MODELS_DIR: mkdtempSync(join(tmpdir(), 'plume-models-')),
-    ...extra,
-  };
-}
 
 function suiteYaml(model: string, names: readonly string[], extra = ''): string {
   const tests = names
@@ -58,7 +43,6 @@ function storedCells(project: TempProject, runId: string): CellRow[] {
 
 async function evalJson(project: TempProject, args: string[], env: NodeJS.ProcessEnv = bareEnv()) {
   const result = await runCli(project.root, ['eval', '--json', ...args], env);
-  process.exitCode = undefined;
   return { ...result, report: JSON.parse(result.stdout) };
 }
 
@@ -69,7 +53,6 @@ afterEach(async () => {
   project = undefined;
   await server?.close();
   server = undefined;
-  process.exitCode = undefined;
 });
 
 describe('plume eval with the echo provider', () => {
@@ -99,7 +82,6 @@ describe('plume eval with the echo provider', () => {
     project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM });
     project.write('plume.suite.yaml', suiteYaml('echo:default', NAMES.slice(0, 2)));
     const failing = await runCli(project.root, ['eval', '--fail-under', '80%'], bareEnv());
-    process.exitCode = undefined;
     expect(failing.code).toBe(1);
     expect(failing.stderr).toContain('pass rate 50.0% is below --fail-under 80.0%');
     const passing = await runCli(project.root, ['eval', '--fail-under', '0.5'], bareEnv());

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bareEnv } from '../helpers/bare-env.ts';
 import { runCli, spawnCli } from '../helpers/run-cli.ts';
 
 describe('plume init', () => {
@@ -25,6 +26,16 @@ describe('plume init', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds plume\.yaml.*\n.*--force/);
     expect((await runCli(dir, ['init', '--force'])).code).toBe(0);
+  });
+
+  it('writes a suite that plume eval runs on a fresh machine, saying no model was found', async () => {
+    await runCli(dir, ['init', 'demo']);
+    const result = await runCli(dir, ['-C', 'demo', 'eval'], bareEnv());
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('NOT a model');
+    expect(result.stdout).toMatch(/classify-sentiment +echo:default +\d+\.\d%\s+\[/);
+    expect(result.stdout).toMatch(/classify-sentiment-defined +echo:default/);
+    expect(result.stdout).toContain('12/12 cells');
   });
 
   it('reports the created files as JSON with --json', async () => {

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bareEnv } from '../helpers/bare-env.ts';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
@@ -21,21 +21,6 @@ Be brief.
 {{role "user"}}
 Say hello to {{name}}.
 `;
-
-/** An environment with no provider key and no local model, so nothing is picked by accident. */
-function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const modelsDir = mkdtempSync(join(tmpdir(), 'plume-models-'));
-  return {
-    OPENAI_API_KEY: '',
-    ANTHROPIC_API_KEY: '',
-    GOOGLE_GENERATIVE_AI_API_KEY: '',
-    MISTRAL_API_KEY: '',
-    PLUME_LOCAL_MODEL: '',
-    PLUME_OFFLINE: '1',
-    PLUME_MODELS_DIR: modelsDir,
-    ...extra,
-  };
-}
 
 describe('plume run', () => {
   let project: TempProject;

@@ -13,8 +13,9 @@ import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { openDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
-import { isPlumeError, PlumeError } from '../../util/errors.ts';
+import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
+import { defaultModelOrEcho } from '../default-model-or-echo.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { writeReportFile } from './runs.ts';
@@ -94,7 +95,7 @@ async function evaluate(
       ...(options.repeat === undefined ? {} : { repeats: options.repeat }),
       cache: options.cache ? 'use' : 'off',
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-      ...(suite.models.length === 0 ? { defaultModelRef: await defaultModel(context, registry) } : {}),
+      ...(suite.models.length === 0 ? { defaultModelRef: await defaultModelOrEcho(context, registry) } : {}),
       ...(options.resume === undefined ? {} : { resume: options.resume }),
       ...(options.retryErrors === undefined ? {} : { retryErrors: options.retryErrors }),
       ...(options.replay === undefined ? {} : { replay: options.replay }),
@@ -127,7 +128,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
   const refs =
     suite.models.length > 0
       ? suite.models.map((model) => ({ ref: model.ref, maxTokens: model.params.maxTokens }))
-      : [{ ref: await defaultModel(context, input.registry), maxTokens: undefined }];
+      : [{ ref: await defaultModelOrEcho(context, input.registry), maxTokens: undefined }];
   const estimate = await estimateRun({
     suite,
     project,
@@ -181,18 +182,6 @@ function findSuiteFile(cwd: string, project: Project): string {
   });
 }
 
-/** The project's default model; with none, the echo provider, said plainly. */
-async function defaultModel(context: CliContext, registry: ModelRegistry): Promise<string> {
-  try {
-    return await registry.defaultModelRef();
-  } catch (error) {
-    if (!isPlumeError(error) || error.code !== 'MODEL_UNAVAILABLE') throw error;
-    note(context, 'no model available: the suite runs on the echo provider, which is NOT a model');
-    if (error.hint) note(context, `  hint: ${error.hint}`);
-    return 'echo:default';
-  }
-}
-
 /** Exit 1 when the pass rate (errors counted as not passed) is below the gate. */
 function gate(context: CliContext, report: RunReport, failUnder: number | undefined): void {
   if (failUnder === undefined) return;
@@ -203,7 +192,7 @@ function gate(context: CliContext, report: RunReport, failUnder: number | undefi
     context,
     `pass rate ${(rate * 100).toFixed(1)}% is below --fail-under ${(failUnder * 100).toFixed(1)}%`,
   );
-  process.exitCode = 1;
+  context.exitCode = 1;
 }
 
 function reportJson(report: RunReport) {

@@ -40,6 +40,7 @@ function initProject(context: CliContext, dir: string, options: InitOptions): vo
       ...Object.keys(INIT_FILES).map((file) => `  ${file}`),
       '',
       'Next:',
+      `  plume -C ${shown} eval                              # run the example suite`,
       `  plume -C ${shown} render haiku --var topic=autumn   # the messages, no model call`,
       `  plume -C ${shown} run haiku --var topic=autumn      # call the default model`,
       `  plume -C ${shown} lib list                          # the library`,

@@ -1,9 +1,9 @@
 import { Library } from '../../library/library.ts';
 import { loadProject } from '../../library/project.ts';
-import { createModelRegistry, type ModelRegistry } from '../../models/registry.ts';
+import { createModelRegistry } from '../../models/registry.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
-import { isPlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
+import { defaultModelOrEcho } from '../default-model-or-echo.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { readVariables, type VariableOptions, withVariableOptions } from '../variables.ts';
 
@@ -73,27 +73,6 @@ async function runPrompt(context: CliContext, ref: string, options: RunOptions):
   }
 }
 
-/** The project's default model; with none to be had, the echo provider under a banner saying so. */
-async function defaultModelOrEcho(context: CliContext, registry: ModelRegistry): Promise<string> {
-  try {
-    return await registry.defaultModelRef();
-  } catch (error) {
-    if (!isPlumeError(error) || error.code !== 'MODEL_UNAVAILABLE') throw error;
-    const hint = error.hint ?? 'set a provider key or PLUME_LOCAL_MODEL=/path/to/model.gguf';
-    note(
-      context,
-      [
-        '┌─ no model available ─────────────────────────────────────────────',
-        '│ plume found no hosted provider key and no local model file, so it',
-        '│ shows the rendered prompt through the echo provider: NOT a model.',
-        ...wrap(hint, 64).map((line) => `│ ${line}`),
-        '└──────────────────────────────────────────────────────────────────',
-      ].join('\n'),
-    );
-    return 'echo:default';
-  }
-}
-
 function summarize(name: string, hash: string, result: GenerateResult): string {
   const cost = result.costUsd === undefined ? 'cost unknown' : `$${result.costUsd.toFixed(6)}`;
   const cached = result.cached ? ' · cached' : '';
@@ -102,18 +81,4 @@ function summarize(name: string, hash: string, result: GenerateResult): string {
 
 function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Words of `text` in lines of at most `width` characters (a longer word gets its own line). */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line.length > 0 && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line.length > 0 ? `${line} ${word}` : word;
-  }
-  if (line.length > 0) lines.push(line);
-  return lines;
 }

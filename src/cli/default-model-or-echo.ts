@@ -1,0 +1,38 @@
+import type { ModelRegistry } from '../models/registry.ts';
+import { isPlumeError } from '../util/errors.ts';
+import { type CliContext, note } from './context.ts';
+
+/** The project's default model; with none to be had, the echo provider under a banner saying so. */
+export async function defaultModelOrEcho(context: CliContext, registry: ModelRegistry): Promise<string> {
+  try {
+    return await registry.defaultModelRef();
+  } catch (error) {
+    if (!isPlumeError(error) || error.code !== 'MODEL_UNAVAILABLE') throw error;
+    const hint = error.hint ?? 'set a provider key or PLUME_LOCAL_MODEL=/path/to/model.gguf';
+    note(
+      context,
+      [
+        '┌─ no model available ─────────────────────────────────────────────',
+        '│ plume found no hosted provider key and no local model file, so it',
+        '│ shows the rendered prompt through the echo provider: NOT a model.',
+        ...wrap(hint, 64).map((line) => `│ ${line}`),
+        '└──────────────────────────────────────────────────────────────────',
+      ].join('\n'),
+    );
+    return 'echo:default';
+  }
+}
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets its own line). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line.length > 0 && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line.length > 0 ? `${line} ${word}` : word;
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
