@@ -4,8 +4,8 @@ import { Library } from '../../library/library.ts';
 import { shortHash } from '../../library/normalize-content.ts';
 import { loadProject } from '../../library/project.ts';
 import { PlumeError } from '../../util/errors.ts';
+import { formatTable } from '../../util/format-table.ts';
 import { type CliContext, emit, type RegisterCommand } from '../context.ts';
-import { formatTable } from '../format-table.ts';
 import { parseInteger } from '../options.ts';
 import { field, formatDate, formatDiff, formatLineage, oneLine } from './lib-format.ts';
 

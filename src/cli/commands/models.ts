@@ -2,8 +2,8 @@ import { loadProject } from '../../library/project.ts';
 import type { ProviderStatus } from '../../models/provider-status.ts';
 import { createModelRegistry } from '../../models/registry.ts';
 import { isPlumeError } from '../../util/errors.ts';
+import { formatTable } from '../../util/format-table.ts';
 import { type CliContext, emit, type RegisterCommand } from '../context.ts';
-import { formatTable } from '../format-table.ts';
 
 /** `plume models`: every provider, whether it can be used, and the default model. */
 export const registerModels: RegisterCommand = (program, context) => {

@@ -8,9 +8,9 @@ import { buildRunReport } from '../../eval/report/run-report.ts';
 import { loadProject } from '../../library/project.ts';
 import { openDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
+import { formatTable } from '../../util/format-table.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { emit, note } from '../context.ts';
-import { formatTable } from '../format-table.ts';
 import { parseInteger } from '../options.ts';
 
 /** `plume runs list|show`: the evaluation runs stored in the project. */

@@ -1,3 +1,4 @@
+import { formatTable } from '../../util/format-table.ts';
 import type { ColumnReport, RunReport } from './run-report.ts';
 
 /** The report as text for a terminal: a table of columns, the verdicts in words, the flaky tests. */
@@ -15,7 +16,7 @@ export function formatRunReport(report: RunReport): string {
     'p50 latency',
   ];
   const rows = report.columns.map(columnRow);
-  const lines = [alignTable([header, ...rows])];
+  const lines = [formatTable([header, ...rows])];
   if (report.comparisons.length > 0) {
     lines.push('', 'Comparisons (paired, on the same tests):');
     for (const comparison of report.comparisons) lines.push(`  ${comparison.verdict}`);
@@ -53,19 +54,4 @@ function columnRow(column: ColumnReport): string[] {
 
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
-}
-
-function alignTable(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    for (const [index, cell] of row.entries()) widths[index] = Math.max(widths[index] ?? 0, cell.length);
-  }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, index) => cell.padEnd(widths[index]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
