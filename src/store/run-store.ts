@@ -179,6 +179,24 @@ export class RunStore {
     }));
   }
 
+  /** One column's cells, test by test: outcome and output (for comparing two runs). */
+  *iterateTestResults(
+    runId: string,
+    promptIndex: number,
+    modelIndex: number,
+  ): Generator<{ testId: string; repeat: number; pass: number | null; output: string | null }> {
+    const statement = this.#db.prepare(
+      `SELECT test_id AS testId, repeat, pass, output FROM run_cells
+       WHERE run_id = ? AND prompt_index = ? AND model_index = ? ORDER BY test_index, repeat`,
+    );
+    yield* statement.iterate(runId, promptIndex, modelIndex) as Iterable<{
+      testId: string;
+      repeat: number;
+      pass: number | null;
+      output: string | null;
+    }>;
+  }
+
   /** Test ids by test index, for the given indices (flaky tests in a report). */
   testIds(runId: string, testIndices: readonly number[]): Map<number, string> {
     const statement = this.#db

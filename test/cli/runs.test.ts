@@ -98,7 +98,39 @@ describe('plume runs', () => {
     expect(comparison.columns[0].before.estimate).toBe(1);
     expect(comparison.columns[0].after.estimate).toBe(0);
     expect(comparison.columns[0].verdict).toMatch(new RegExp(`^${before} beats ${after}: \\+100\\.0 pp`));
-    const text = (await runCli(project.root, ['runs', 'compare', before, after], ENV)).stdout;
+    expect(comparison.columns[0].pairedBy).toBe('same column');
+    expect(comparison.columns[0].drift).toMatchObject({ sharedTests: 10, changedOutputs: 10, improved: [] });
+    expect(comparison.columns[0].drift.regressed).toHaveLength(10);
+    expect(comparison.columns[0].drift.regressed[0]).toMatchObject({
+      before: 1,
+      after: 0,
+      beforeOutput: 'Say hello to Ada.',
+      afterOutput: 'Say bye to Ada.',
+    });
+    expect(comparison.columns[0].drift.meanSimilarity).toBeCloseTo(0.75, 5);
+    const text = (await runCli(project.root, ['compare', before, after], ENV)).stdout;
     expect(text).toContain('100.0% [72.2%, 100.0%]');
+    expect(text).toContain('regressed on 10 tests:');
+    expect(text).toContain('"Say hello to Ada." → "Say bye to Ada."'.replace(' → ', '  →  '));
+  });
+
+  it('pairs a prompt with itself under another model, to show model drift', async () => {
+    project = createTempProject();
+    const suite = (model: string) =>
+      `prompts:\n  - { raw: 'Say hello to {{name}}.', label: hello }\nmodels: ['${model}']\ntests:\n  - vars: { name: Ada }\n`;
+    project.write('plume.suite.yaml', suite('echo:default'));
+    const before = JSON.parse((await runCli(project.root, ['eval', '--json'], ENV)).stdout).runId as string;
+    project.write('plume.suite.yaml', suite('echo:twin'));
+    const after = JSON.parse((await runCli(project.root, ['eval', '--json'], ENV)).stdout).runId as string;
+    const comparison = JSON.parse(
+      (await runCli(project.root, ['compare', before, after, '--json'], ENV)).stdout,
+    );
+    expect(comparison.onlyBefore).toEqual([]);
+    expect(comparison.columns[0]).toMatchObject({
+      model: 'echo:default',
+      afterModel: 'echo:twin',
+      pairedBy: 'prompt',
+      drift: { sharedTests: 1, changedOutputs: 0, meanSimilarity: 1 },
+    });
   });
 });

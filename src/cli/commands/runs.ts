@@ -34,18 +34,15 @@ export const registerRuns: RegisterCommand = (program, context) => {
         emit(context, { ...run, ...rest }, () => formatRunReport(report));
       }),
     );
-  runs
-    .command('compare')
-    .description('compare two runs column by column, paired on their shared tests (a regression report)')
-    .argument('<before>', 'the earlier run')
-    .argument('<after>', 'the later run')
-    .action((before: string, after: string) =>
-      withStore(context, (store) => {
-        const comparison = compareRuns(store, before, after);
-        const { before: first, after: second, ...rest } = comparison;
-        emit(context, { before: first.id, after: second.id, ...rest }, () => formatComparison(comparison));
-      }),
-    );
+  // `plume compare A B` is the same command as `plume runs compare A B`.
+  for (const parent of [runs, program]) {
+    parent
+      .command('compare')
+      .description('compare two runs column by column, paired on their shared tests (a regression report)')
+      .argument('<before>', 'the earlier run')
+      .argument('<after>', 'the later run')
+      .action((before: string, after: string) => compare(context, before, after));
+  }
   runs
     .command('export')
     .description("write a run's cells as JSONL, CSV or JUnit XML, or its report as Markdown")
@@ -64,6 +61,14 @@ export const registerRuns: RegisterCommand = (program, context) => {
       }),
     );
 };
+
+function compare(context: CliContext, before: string, after: string): void {
+  withStore(context, (store) => {
+    const comparison = compareRuns(store, before, after);
+    const { before: first, after: second, ...rest } = comparison;
+    emit(context, { before: first.id, after: second.id, ...rest }, () => formatComparison(comparison));
+  });
+}
 
 /** Write a run to a file, streamed, in the format its extension (or `format`) names. */
 export function writeReportFile(
@@ -115,27 +120,59 @@ function formatComparison(comparison: RunComparison): string {
       ? '–'
       : `${percent(interval.estimate)} [${percent(interval.lower)}, ${percent(interval.upper)}]`;
   const header = [
-    'prompt',
-    'model',
+    'column',
     `before (${comparison.before.id})`,
     `after (${comparison.after.id})`,
     'tests',
+    'outputs changed',
   ];
   const rows = comparison.columns.map((column) => [
-    column.prompt,
-    column.model,
+    columnName(column),
     rate(column.before),
     rate(column.after),
     String(column.tests),
+    `${column.drift.changedOutputs}/${column.drift.sharedTests}` +
+      (column.drift.meanSimilarity === undefined
+        ? ''
+        : ` (similarity ${column.drift.meanSimilarity.toFixed(2)})`),
   ]);
   const lines = [formatTable([header, ...rows]), ''];
-  for (const column of comparison.columns)
-    lines.push(`${column.prompt} × ${column.model}: ${column.verdict}`);
+  for (const column of comparison.columns) {
+    lines.push(`${columnName(column)}: ${column.verdict}`);
+    for (const [label, changes] of [
+      ['regressed', column.drift.regressed],
+      ['improved', column.drift.improved],
+    ] as const) {
+      if (changes.length === 0) continue;
+      lines.push(`  ${label} on ${changes.length} test${changes.length === 1 ? '' : 's'}:`);
+      for (const change of changes.slice(0, SHOWN_CHANGES)) {
+        lines.push(
+          `    ${change.testId}  ${excerpt(change.beforeOutput)}  →  ${excerpt(change.afterOutput)}`,
+        );
+      }
+      if (changes.length > SHOWN_CHANGES)
+        lines.push(`    … and ${changes.length - SHOWN_CHANGES} more (--json lists all)`);
+    }
+  }
   if (comparison.onlyBefore.length > 0)
     lines.push(`only in ${comparison.before.id}: ${comparison.onlyBefore.join(', ')}`);
   if (comparison.onlyAfter.length > 0)
     lines.push(`only in ${comparison.after.id}: ${comparison.onlyAfter.join(', ')}`);
   return lines.join('\n');
+}
+
+const SHOWN_CHANGES = 10;
+
+/** `prompt × model`, or `prompt × model → prompt' × model'` when the later run's column differs. */
+function columnName(column: RunComparison['columns'][number]): string {
+  const before = `${column.prompt} × ${column.model}`;
+  const after = `${column.afterPrompt} × ${column.afterModel}`;
+  return before === after ? before : `${before} → ${after}`;
+}
+
+function excerpt(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return JSON.stringify(line.length > 40 ? `${line.slice(0, 39)}…` : line);
 }
 
 function percent(value: number): string {

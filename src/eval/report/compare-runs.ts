@@ -2,11 +2,18 @@ import type { RunRecord } from '../../spec/run.ts';
 import { comparePair, formatVerdict, holm, summarizeColumn } from '../../stats/index.ts';
 import type { Interval } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { type ColumnDrift, columnDrift } from './test-drift.ts';
 
-/** One prompt × model column present in both runs, compared test by test. */
+/** One column of the earlier run and its counterpart in the later one, compared test by test. */
 export interface ColumnChange {
   prompt: string;
   model: string;
+  /** The later run's column, when it differs (a new model, or a renamed prompt). */
+  afterPrompt: string;
+  afterModel: string;
+  /** How the two columns were paired: same prompt and model, same prompt, same model, or the only ones left. */
+  pairedBy: 'same column' | 'prompt' | 'model' | 'remaining';
+  drift: ColumnDrift;
   before: Interval | undefined;
   after: Interval | undefined;
   /** After − before, with its interval; undefined when no test has outcomes in both runs. */
@@ -22,7 +29,7 @@ export interface RunComparison {
   before: RunRecord;
   after: RunRecord;
   columns: ColumnChange[];
-  /** Columns (prompt × model) found in one run only. */
+  /** Columns (prompt × model) found in one run only, with no counterpart. */
   onlyBefore: string[];
   onlyAfter: string[];
 }
@@ -36,17 +43,26 @@ export function compareRuns(store: RunStore, beforeId: string, afterId: string, 
   const after = store.getRun(afterId);
   const beforeColumns = columnsOf(before);
   const afterColumns = columnsOf(after);
-  const shared = [...beforeColumns.keys()].filter((name) => afterColumns.has(name));
-  const pairs = shared.map((name) => {
+  const matches = pairColumns([...beforeColumns.keys()], [...afterColumns.keys()]);
+  const pairs = matches.map(({ before: name, after: afterName, pairedBy }) => {
     const ids = new Map<string, number>();
-    const a = outcomes(store, before.id, beforeColumns.get(name)!, ids);
-    const b = outcomes(store, after.id, afterColumns.get(name)!, ids);
+    const beforeColumn = beforeColumns.get(name)!;
+    const afterColumn = afterColumns.get(afterName)!;
+    const a = outcomes(store, before.id, beforeColumn, ids);
+    const b = outcomes(store, after.id, afterColumn, ids);
     for (const side of [a, b]) while (side.length < ids.size) side.push([]);
     const [prompt = name, model = ''] = name.split('\n');
-    return { prompt, model, a, b, result: comparePair(a, b, { seed: before.manifest.seed ?? 0 }) };
+    const [afterPrompt = afterName, afterModel = ''] = afterName.split('\n');
+    const drift = columnDrift(
+      store,
+      { runId: before.id, ...beforeColumn },
+      { runId: after.id, ...afterColumn },
+    );
+    const result = comparePair(a, b, { seed: before.manifest.seed ?? 0 });
+    return { prompt, model, afterPrompt, afterModel, pairedBy, drift, a, b, result };
   });
   const adjusted = holm(pairs.map((pair) => (pair.result.tests === 0 ? 1 : pair.result.pValue)));
-  const columns = pairs.map(({ prompt, model, a, b, result }, index): ColumnChange => {
+  const columns = pairs.map(({ a, b, result, ...pair }, index): ColumnChange => {
     const adjustedPValue = adjusted[index]!;
     const significant = result.tests > 0 && adjustedPValue <= alpha;
     const verdict = formatVerdict({
@@ -58,8 +74,7 @@ export function compareRuns(store: RunStore, beforeId: string, afterId: string, 
       significant,
     });
     return {
-      prompt,
-      model,
+      ...pair,
       before: passRate(a),
       after: passRate(b),
       difference: result.tests === 0 ? undefined : result.difference,
@@ -74,9 +89,40 @@ export function compareRuns(store: RunStore, beforeId: string, afterId: string, 
     before,
     after,
     columns,
-    onlyBefore: [...beforeColumns.keys()].filter((name) => !afterColumns.has(name)).map(label),
-    onlyAfter: [...afterColumns.keys()].filter((name) => !beforeColumns.has(name)).map(label),
+    onlyBefore: [...beforeColumns.keys()]
+      .filter((name) => !matches.some((m) => m.before === name))
+      .map(label),
+    onlyAfter: [...afterColumns.keys()].filter((name) => !matches.some((m) => m.after === name)).map(label),
   };
+}
+
+/**
+ * Pair the columns (`prompt \n model`) of two runs: the same column first; then the same prompt
+ * under another model (model drift); then the same model with another prompt (a renamed prompt);
+ * then, when exactly one column is left on each side, those two.
+ */
+function pairColumns(
+  before: readonly string[],
+  after: readonly string[],
+): { before: string; after: string; pairedBy: ColumnChange['pairedBy'] }[] {
+  const left = new Set(before);
+  const right = new Set(after);
+  const pairs: { before: string; after: string; pairedBy: ColumnChange['pairedBy'] }[] = [];
+  const take = (pairedBy: ColumnChange['pairedBy'], same: (a: string, b: string) => boolean) => {
+    for (const a of [...left]) {
+      const candidates = [...right].filter((b) => same(a, b));
+      if (candidates.length !== 1) continue;
+      pairs.push({ before: a, after: candidates[0]!, pairedBy });
+      left.delete(a);
+      right.delete(candidates[0]!);
+    }
+  };
+  const part = (name: string, index: number) => name.split('\n')[index];
+  take('same column', (a, b) => a === b);
+  take('prompt', (a, b) => part(a, 0) === part(b, 0));
+  take('model', (a, b) => part(a, 1) === part(b, 1));
+  if (left.size === 1 && right.size === 1) take('remaining', () => true);
+  return pairs;
 }
 
 /** Columns of a run by `prompt label \n model label`. */
