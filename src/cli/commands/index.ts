@@ -7,6 +7,7 @@ import { registerModels } from './models.ts';
 import { registerRender } from './render.ts';
 import { registerRun } from './run.ts';
 import { registerRuns } from './runs.ts';
+import { registerUi } from './ui.ts';
 
 export type { RegisterCommand } from '../context.ts';
 
@@ -20,4 +21,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerLib,
   registerModels,
   registerCache,
+  registerUi,
 ];

@@ -1,6 +1,7 @@
 import { CACHE_MIGRATIONS } from './cache.ts';
 import { LIBRARY_MIGRATIONS } from './library.ts';
 import type { Migration } from './migration.ts';
+import { RATING_MIGRATIONS } from './ratings.ts';
 import { RUN_MIGRATIONS } from './runs.ts';
 
 export type { Migration } from './migration.ts';
@@ -9,4 +10,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...LIBRARY_MIGRATIONS,
   ...CACHE_MIGRATIONS,
   ...RUN_MIGRATIONS,
+  ...RATING_MIGRATIONS,
 ];

@@ -1,0 +1,135 @@
+// Screenshots of the web app's main pages, over a project filled by real `plume eval` runs (echo
+// model) plus a synthetic 100,000-cell run (marked as such in its suite name) for the matrix.
+// Also prints the matrix's time to first paint of rows on that run.
+//
+//   npm run build:ui && node scripts/screenshots.ts [folder]      (default: tmp/screenshots, git-ignored)
+//
+// Needs Chromium at /usr/bin/chromium (or PLUME_CHROMIUM).
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CellRecord } from '../src/spec/run.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { RunStore } from '../src/store/run-store.ts';
+import { createFilledProject, serve } from '../test/server/served-project.ts';
+import { ensureBuiltUi, launchBrowser } from '../test/ui/browser.ts';
+
+const folder = resolve(process.argv[2] ?? 'tmp/screenshots');
+const BIG_TESTS = 25_000;
+const BIG_COLUMNS = 4;
+/** Page script: notes (in window.firstRows) when the matrix's first cells have been painted. */
+const FIRST_ROWS_PROBE = `
+  new MutationObserver((changes, observer) => {
+    if (!document.querySelector('.matrix-row .cell.passed, .matrix-row .cell.failed')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { window.firstRows = performance.now(); });
+  }).observe(document, { childList: true, subtree: true });`;
+
+mkdirSync(folder, { recursive: true });
+ensureBuiltUi();
+const filled = await createFilledProject();
+const bigRun = writeSyntheticRun(filled.project.project().storePath, filled.firstRun);
+const server = await serve(filled.project);
+const browser = await launchBrowser();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const shoot = async (route: string, name: string, ready: () => Promise<unknown>) => {
+    await page.goto(`${server.url}#/${route}`);
+    await ready();
+    await page.screenshot({ path: resolve(folder, `${name}.png`), fullPage: true });
+    console.log(`wrote ${resolve(folder, `${name}.png`)}`);
+  };
+  await shoot('library/greet', 'library', async () => {
+    for (const box of await page.getByTestId('versions').getByRole('checkbox').all()) await box.check();
+    await page.getByTestId('diff').locator('tr.changed').waitFor();
+  });
+  await shoot('runs', 'runs', () => page.getByTestId('runs').waitFor());
+  await shoot(`runs/${filled.secondRun}`, 'run', async () => {
+    await page.locator('.matrix-row .cell').first().click();
+    await page.getByTestId('cell-panel').getByTestId('cell-output').waitFor();
+  });
+  await shoot(`compare?before=${filled.firstRun}&after=${filled.secondRun}`, 'compare', () =>
+    page.getByTestId('comparison').waitFor(),
+  );
+  await shoot('playground', 'playground', async () => {
+    await page.getByLabel('variables').fill('{"name": "Zoe"}');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('figures').waitFor();
+  });
+  // Time from navigation to the first rows of a 100,000-cell matrix on screen, timed in the page:
+  // the server shares this process, so a clock here would also count the report it computes meanwhile.
+  await page.addInitScript({ content: FIRST_ROWS_PROBE });
+  await page.goto('about:blank');
+  await page.goto(`${server.url}#/runs/${bigRun}`);
+  await page.locator('.matrix-row .cell.passed, .matrix-row .cell.failed').first().waitFor();
+  await page.waitForFunction('window.firstRows !== undefined');
+  const firstPaint = (await page.evaluate('window.firstRows')) as number;
+  const scrolled = performance.now();
+  await page.getByTestId('matrix').evaluate((element) => {
+    element.scrollTop = element.scrollHeight / 2;
+  });
+  await page
+    .locator(`.matrix-row[data-row="${BIG_TESTS / 2}"] .cell.passed`)
+    .first()
+    .waitFor();
+  const jump = performance.now() - scrolled;
+  await page.screenshot({ path: resolve(folder, 'matrix-100k.png') });
+  console.log(
+    `matrix of ${BIG_TESTS * BIG_COLUMNS} cells: first rows painted ${firstPaint.toFixed(0)} ms after navigation; ` +
+      `jump to the middle painted in ${jump.toFixed(0)} ms`,
+  );
+} finally {
+  await browser.close();
+  await server.close();
+  filled.project.cleanup();
+}
+
+/** A synthetic run (a copy of a real run's manifest) of BIG_TESTS tests × BIG_COLUMNS columns. */
+function writeSyntheticRun(storePath: string, templateRun: string): string {
+  const db = openDatabase(storePath);
+  const store = new RunStore(db);
+  const template = store.getRun(templateRun).manifest;
+  const id = 'synthetic-100k';
+  const prompts = [0, 1].map((index) => ({ ...template.prompts[0]!, label: `variant-${index}` }));
+  const models = [0, 1].map((index) => ({ ...template.models[0]!, label: `simulated-${index}` }));
+  store.createRun(id, {
+    ...template,
+    suiteFile: 'synthetic 100k-cell run (screenshots)',
+    prompts,
+    models,
+    testCount: BIG_TESTS,
+    cellCount: BIG_TESTS * BIG_COLUMNS,
+  });
+  let batch: CellRecord[] = [];
+  for (let test = 0; test < BIG_TESTS; test++) {
+    for (let column = 0; column < BIG_COLUMNS; column++) {
+      const pass = (test * 7 + column * 3) % 10 < 7;
+      batch.push({
+        key: `${test}-${column}`,
+        promptIndex: column >> 1,
+        modelIndex: column & 1,
+        testIndex: test,
+        testId: `test-${test}`,
+        repeat: 0,
+        output: `synthetic answer ${test} in column ${column}`,
+        inputTokens: 20,
+        outputTokens: 8,
+        costUsd: 0,
+        latencyMs: 5 + (test % 40),
+        cached: false,
+        error: undefined,
+        pass,
+        score: pass ? 1 : 0,
+        reason: pass ? 'ok' : 'missing text',
+        assertions: [],
+      });
+    }
+    if (batch.length >= 4000) {
+      store.writeCells(id, batch);
+      batch = [];
+    }
+  }
+  store.writeCells(id, batch);
+  store.setStatus(id, 'completed');
+  db.close();
+  return id;
+}

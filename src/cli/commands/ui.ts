@@ -1,0 +1,42 @@
+import { loadProject } from '../../library/project.ts';
+import { startServer } from '../../server/start-server.ts';
+import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
+import { parseInteger } from '../options.ts';
+
+interface UiOptions {
+  port: number;
+  host: string;
+}
+
+/** `plume ui`: the web app over the project's store, until interrupted. */
+export const registerUi: RegisterCommand = (program, context) => {
+  program
+    .command('ui')
+    .description('start the local web app (library, runs, ratings, playground) and print its URL')
+    .option('-p, --port <number>', 'port to listen on (0: any free port)', parseInteger, 4321)
+    .option(
+      '--host <address>',
+      'address to listen on; beyond loopback every request needs the token',
+      '127.0.0.1',
+    )
+    .action((options: UiOptions) => serveUi(context, options));
+};
+
+async function serveUi(context: CliContext, options: UiOptions): Promise<void> {
+  const server = await startServer({
+    project: loadProject(context.cwd, context.env),
+    env: context.env,
+    host: options.host,
+    port: options.port,
+  });
+  const url = server.token === undefined ? server.url : `${server.url}?token=${server.token}`;
+  emit(context, { url: server.url, token: server.token ?? null }, () =>
+    [`plume web app: ${url}`, ...(server.token ? [`access token: ${server.token}`] : [])].join('\n'),
+  );
+  note(context, 'press Ctrl+C to stop');
+  await new Promise<void>((stop) => {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+}

@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { PlumeError } from '../util/errors.ts';
+import { redactSecrets } from './redact-secrets.ts';
+import type { ServerContext } from './server-context.ts';
+
+/** A JSON response with every secret value redacted. */
+export function sendJson(
+  context: Context,
+  server: ServerContext,
+  data: unknown,
+  status: ContentfulStatusCode = 200,
+): Response {
+  const text = redactSecrets(JSON.stringify(data ?? null), server.secrets);
+  return context.body(text, status, { 'content-type': 'application/json; charset=utf-8' });
+}
+
+const NOT_FOUND_CODES = new Set([
+  'PROMPT_NOT_FOUND',
+  'VERSION_NOT_FOUND',
+  'LABEL_NOT_FOUND',
+  'SUITE_NOT_FOUND',
+]);
+
+/** An error as a JSON body: user errors are 400 (404 for what does not exist), the rest 500 without details. */
+export function sendError(context: Context, server: ServerContext, error: unknown): Response {
+  if (error instanceof PlumeError && error.category !== 'internal') {
+    const missing = NOT_FOUND_CODES.has(error.code) || /^no (run|cell) /.test(error.message);
+    const status = error.category === 'provider' ? 502 : missing ? 404 : 400;
+    const body = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+    return sendJson(context, server, { error: body }, status);
+  }
+  return sendJson(context, server, { error: { code: 'INTERNAL', message: 'internal error' } }, 500);
+}
+
+/** A 400 for a request body or query that does not fit. */
+export function badRequest(message: string): PlumeError {
+  return new PlumeError({ code: 'USAGE', message });
+}

@@ -1,0 +1,115 @@
+/** One operation of the API, as the OpenAPI document describes it. */
+interface Operation {
+  method: 'get' | 'put' | 'post' | 'patch';
+  path: string;
+  summary: string;
+  query?: string[];
+  body?: Record<string, string>;
+  stream?: boolean;
+}
+
+const OPERATIONS: readonly Operation[] = [
+  { method: 'get', path: '/api/prompts', summary: 'list the prompts, or search them', query: ['q'] },
+  { method: 'get', path: '/api/prompts/{name}', summary: "a prompt's versions and labels" },
+  {
+    method: 'get',
+    path: '/api/prompts/{name}/versions/{ref}',
+    summary: 'one version (hash prefix or label)',
+  },
+  { method: 'get', path: '/api/prompts/{name}/diff', summary: 'diff of two versions', query: ['from', 'to'] },
+  {
+    method: 'put',
+    path: '/api/prompts/{name}/labels/{label}',
+    summary: 'move a label to a version',
+    body: { ref: 'string' },
+  },
+  {
+    method: 'post',
+    path: '/api/prompts/{name}/versions',
+    summary: 'save an edited version with a message',
+    body: { content: 'string', message: 'string', parent: 'string', author: 'string', writeFile: 'boolean' },
+  },
+  { method: 'get', path: '/api/runs', summary: 'the runs, newest first', query: ['limit'] },
+  { method: 'get', path: '/api/runs/{id}', summary: 'a run: status, manifest, totals' },
+  {
+    method: 'get',
+    path: '/api/runs/{id}/report',
+    summary: "a run's report: pass rates with intervals, verdicts",
+  },
+  {
+    method: 'get',
+    path: '/api/runs/{id}/cells',
+    summary: "a page of a run's matrix rows (test × repeat), filtered",
+    query: ['offset', 'limit', 'failures', 'q'],
+  },
+  { method: 'get', path: '/api/runs/{id}/cells/{key}', summary: 'one cell in full, with its rating' },
+  {
+    method: 'patch',
+    path: '/api/runs/{id}/cells/{key}/rating',
+    summary: "rate a cell: the fields given replace those of the person's rating, the others stay",
+    body: { pass: 'boolean', score: 'integer', comment: 'string', ideal: 'string', author: 'string' },
+  },
+  { method: 'get', path: '/api/runs/{id}/ratings', summary: "a run's ratings" },
+  { method: 'get', path: '/api/compare', summary: 'compare two runs', query: ['before', 'after'] },
+  {
+    method: 'post',
+    path: '/api/playground/render',
+    summary: 'render a prompt with variables',
+    body: { prompt: 'string', vars: 'object' },
+  },
+  {
+    method: 'post',
+    path: '/api/playground/run',
+    summary: 'run a prompt on one model: server-sent events `text`, then `finish` or `error`',
+    body: { prompt: 'string', vars: 'object', model: 'string' },
+    stream: true,
+  },
+];
+
+/** The API described as OpenAPI 3.1, served at /api/openapi.json. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of OPERATIONS) {
+    const parameters = [
+      ...[...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+        name: match[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...(operation.query ?? []).map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+    ];
+    const body = operation.body && {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: Object.fromEntries(Object.entries(operation.body).map(([k, type]) => [k, { type }])),
+          },
+        },
+      },
+    };
+    const type = operation.stream ? 'text/event-stream' : 'application/json';
+    paths[operation.path] = {
+      ...paths[operation.path],
+      [operation.method]: {
+        summary: operation.summary,
+        parameters,
+        ...(body ? { requestBody: body } : {}),
+        responses: {
+          '200': { description: 'success', content: { [type]: {} } },
+          '400': { description: 'a user error: { error: { code, message, hint } }' },
+          '401': { description: 'missing or wrong access token (server bound beyond loopback)' },
+          '404': { description: 'no such prompt, version, run or cell' },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'plume web app API', version },
+    components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+}

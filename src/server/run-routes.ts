@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { compareRuns } from '../eval/report/compare-runs.ts';
+import { buildRunReport } from '../eval/report/run-report.ts';
+import { badRequest, sendJson } from './api-response.ts';
+import { readBody } from './read-body.ts';
+import type { ServerContext } from './server-context.ts';
+
+const ratingBody = z
+  .object({
+    pass: z.boolean().optional(),
+    score: z.number().int().min(1).max(5).optional(),
+    comment: z.string().max(10_000).optional(),
+    ideal: z.string().max(100_000).optional(),
+    author: z.string().max(200).optional(),
+  })
+  .strict()
+  .refine((rating) => Object.values(rating).some((value) => value !== undefined), 'a rating needs a field');
+
+/** Most rows in one page of a run's matrix. */
+export const MOST_ROWS = 500;
+
+/** Runs: the list, a run's report, its cells paged and filtered, one cell, ratings, and comparing two runs. */
+export function runRoutes(server: ServerContext): Hono {
+  const { runs, ratings } = server;
+  const app = new Hono();
+  app.get('/runs', (c) => sendJson(c, server, runs.listRuns(integer(c.req.query('limit'), 50, 1, 1000))));
+  app.get('/runs/:id', (c) => sendJson(c, server, runs.getRun(c.req.param('id'))));
+  app.get('/runs/:id/report', (c) => sendJson(c, server, buildRunReport(runs, c.req.param('id'))));
+  app.get('/runs/:id/cells', (c) => {
+    const id = c.req.param('id');
+    runs.getRun(id);
+    const page = ratings.matrixPage(id, {
+      offset: integer(c.req.query('offset'), 0, 0, Number.MAX_SAFE_INTEGER),
+      limit: integer(c.req.query('limit'), 100, 1, MOST_ROWS),
+      failuresOnly: c.req.query('failures') === '1' || c.req.query('failures') === 'true',
+      search: c.req.query('q')?.trim() || undefined,
+    });
+    return sendJson(c, server, page);
+  });
+  app.get('/runs/:id/cells/:key', (c) => {
+    const { id, key } = c.req.param();
+    return sendJson(c, server, { cell: ratings.cell(id, key), rating: ratings.rating(id, key) ?? null });
+  });
+  app.patch('/runs/:id/cells/:key/rating', async (c) => {
+    const { id, key } = c.req.param();
+    const body = await readBody(c, ratingBody);
+    return sendJson(c, server, ratings.rate(id, key, body));
+  });
+  app.get('/runs/:id/ratings', (c) => sendJson(c, server, ratings.ratings(c.req.param('id'))));
+  app.get('/compare', (c) => {
+    const before = c.req.query('before');
+    const after = c.req.query('after');
+    if (!before || !after) throw badRequest('a comparison needs `before` and `after` run ids');
+    return sendJson(c, server, compareRuns(runs, before, after));
+  });
+  return app;
+}
+
+function integer(text: string | undefined, fallback: number, least: number, most: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < least || value > most) {
+    throw badRequest(`expected a whole number from ${least} to ${most}, got '${text}'`);
+  }
+  return value;
+}

@@ -1,0 +1,16 @@
+import type { Library } from '../library/library.ts';
+import type { Project } from '../library/project.ts';
+import type { ModelRegistry } from '../models/registry.ts';
+import type { RatingStore } from '../store/rating-store.ts';
+import type { RunStore } from '../store/run-store.ts';
+
+/** What every route reads: the project's library, runs, ratings and models, opened once per server. */
+export interface ServerContext {
+  project: Project;
+  library: Library;
+  runs: RunStore;
+  ratings: RatingStore;
+  models: ModelRegistry;
+  /** Values that must never leave the server (API keys from the environment). */
+  secrets: readonly string[];
+}

@@ -1,0 +1,246 @@
+import type { CellRecord } from '../spec/run.ts';
+import { PlumeError } from '../util/errors.ts';
+import type { SqliteDatabase } from './database.ts';
+import { type CellRow, cellFromRow } from './run-cell-row.ts';
+
+/** A person's judgement of one cell; every field is optional but at least one is set. */
+export interface CellRating {
+  pass?: boolean;
+  /** 1 to 5. */
+  score?: number;
+  comment?: string;
+  /** The answer the person would have wanted (an edited ideal output). */
+  ideal?: string;
+  author?: string;
+}
+
+/** A stored rating. */
+export interface StoredRating extends CellRating {
+  runId: string;
+  cellKey: string;
+  updatedAt: string;
+}
+
+/** One cell as the review matrix shows it: outcome, figures and a short excerpt. */
+export interface MatrixCell {
+  key: string;
+  promptIndex: number;
+  modelIndex: number;
+  pass: boolean | undefined;
+  score: number | undefined;
+  error: string | undefined;
+  latencyMs: number | undefined;
+  costUsd: number | undefined;
+  excerpt: string;
+  rating: StoredRating | undefined;
+}
+
+/** One row of the matrix: a test (and repeat) with its cells in every column. */
+export interface MatrixRow {
+  testIndex: number;
+  testId: string;
+  repeat: number;
+  cells: MatrixCell[];
+}
+
+/** Which rows of a run's matrix to read. */
+export interface MatrixQuery {
+  offset: number;
+  limit: number;
+  /** Only rows with a failed or errored cell. */
+  failuresOnly?: boolean;
+  /** Only rows whose test id or one of whose outputs contains this text. */
+  search?: string;
+}
+
+interface RatingRow {
+  run_id: string;
+  cell_key: string;
+  pass: number | null;
+  score: number | null;
+  comment: string | null;
+  ideal: string | null;
+  author: string | null;
+  updated_at: string;
+}
+
+const EXCERPT_LENGTH = 120;
+
+/** Ratings of cells, and the run's cells read row by row (test × repeat) for reviewing them. */
+export class RatingStore {
+  readonly #db: SqliteDatabase;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  /** Rate a cell (which must exist): the fields given replace those of its rating, the others stay. */
+  rate(runId: string, cellKey: string, change: CellRating, now = new Date()): StoredRating {
+    this.cell(runId, cellKey);
+    const { runId: _run, cellKey: _cell, updatedAt: _at, ...previous } = this.rating(runId, cellKey) ?? {};
+    const rating: CellRating = { ...previous, ...definedOnly(change) };
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO cell_ratings (run_id, cell_key, pass, score, comment, ideal, author, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        runId,
+        cellKey,
+        rating.pass === undefined ? null : rating.pass ? 1 : 0,
+        rating.score ?? null,
+        rating.comment ?? null,
+        rating.ideal ?? null,
+        rating.author ?? null,
+        now.toISOString(),
+      );
+    return this.rating(runId, cellKey)!;
+  }
+
+  rating(runId: string, cellKey: string): StoredRating | undefined {
+    const row = this.#db
+      .prepare('SELECT * FROM cell_ratings WHERE run_id = ? AND cell_key = ?')
+      .get(runId, cellKey) as RatingRow | undefined;
+    return row === undefined ? undefined : ratingFromRow(row);
+  }
+
+  /** Every rating of a run, in cell key order. */
+  ratings(runId: string): StoredRating[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM cell_ratings WHERE run_id = ? ORDER BY cell_key')
+      .all(runId) as RatingRow[];
+    return rows.map(ratingFromRow);
+  }
+
+  /** One cell in full, or a user error. */
+  cell(runId: string, cellKey: string): CellRecord {
+    const row = this.#db
+      .prepare('SELECT * FROM run_cells WHERE run_id = ? AND cell_key = ?')
+      .get(runId, cellKey) as CellRow | undefined;
+    if (row === undefined) {
+      throw new PlumeError({ code: 'USAGE', message: `no cell '${cellKey}' in run '${runId}'` });
+    }
+    return cellFromRow(row);
+  }
+
+  /** A page of the matrix's rows, and how many rows match in all (for a virtualized table). */
+  matrixPage(runId: string, query: MatrixQuery): { total: number; rows: MatrixRow[] } {
+    const { where, parameters } = rowFilter(runId, query);
+    const total = this.#db
+      .prepare(`SELECT count(*) FROM (SELECT DISTINCT test_index, repeat FROM run_cells WHERE ${where})`)
+      .pluck()
+      .get(...parameters) as number;
+    const keys = this.#db
+      .prepare(
+        `SELECT DISTINCT test_index AS testIndex, repeat FROM run_cells WHERE ${where}
+         ORDER BY test_index, repeat LIMIT ? OFFSET ?`,
+      )
+      .all(...parameters, query.limit, query.offset) as { testIndex: number; repeat: number }[];
+    return { total, rows: this.#rowsOf(runId, keys) };
+  }
+
+  #rowsOf(runId: string, keys: readonly { testIndex: number; repeat: number }[]): MatrixRow[] {
+    if (keys.length === 0) return [];
+    const first = keys[0]!.testIndex;
+    const last = keys[keys.length - 1]!.testIndex;
+    const rows = new Map(
+      keys.map((key) => [`${key.testIndex}/${key.repeat}`, undefined as MatrixRow | undefined]),
+    );
+    const statement = this.#db.prepare(
+      `SELECT c.cell_key, c.prompt_index, c.model_index, c.test_index, c.test_id, c.repeat, c.pass, c.score,
+         c.error_code, c.latency_ms, c.cost_usd, substr(c.output, 1, ${EXCERPT_LENGTH}) AS excerpt,
+         r.pass AS r_pass, r.score AS r_score, r.comment AS r_comment, r.ideal AS r_ideal, r.author AS r_author,
+         r.updated_at AS r_updated_at
+       FROM run_cells c LEFT JOIN cell_ratings r ON r.run_id = c.run_id AND r.cell_key = c.cell_key
+       WHERE c.run_id = ? AND c.test_index BETWEEN ? AND ?
+       ORDER BY c.test_index, c.repeat, c.prompt_index, c.model_index`,
+    );
+    for (const cell of statement.iterate(runId, first, last) as Iterable<MatrixCellRow>) {
+      const id = `${cell.test_index}/${cell.repeat}`;
+      if (!rows.has(id)) continue;
+      let row = rows.get(id);
+      if (row === undefined) {
+        row = { testIndex: cell.test_index, testId: cell.test_id, repeat: cell.repeat, cells: [] };
+        rows.set(id, row);
+      }
+      row.cells.push(matrixCellFromRow(runId, cell));
+    }
+    return [...rows.values()].filter((row) => row !== undefined);
+  }
+}
+
+interface MatrixCellRow {
+  cell_key: string;
+  prompt_index: number;
+  model_index: number;
+  test_index: number;
+  test_id: string;
+  repeat: number;
+  pass: number | null;
+  score: number | null;
+  error_code: string | null;
+  latency_ms: number | null;
+  cost_usd: number | null;
+  excerpt: string | null;
+  r_pass: number | null;
+  r_score: number | null;
+  r_comment: string | null;
+  r_ideal: string | null;
+  r_author: string | null;
+  r_updated_at: string | null;
+}
+
+function rowFilter(runId: string, query: MatrixQuery): { where: string; parameters: unknown[] } {
+  const clauses = ['run_id = ?'];
+  const parameters: unknown[] = [runId];
+  if (query.failuresOnly) clauses.push('(pass = 0 OR error_code IS NOT NULL)');
+  if (query.search !== undefined && query.search.length > 0) {
+    clauses.push("(instr(lower(test_id), lower(?)) > 0 OR instr(lower(coalesce(output, '')), lower(?)) > 0)");
+    parameters.push(query.search, query.search);
+  }
+  return { where: clauses.join(' AND '), parameters };
+}
+
+function matrixCellFromRow(runId: string, row: MatrixCellRow): MatrixCell {
+  return {
+    key: row.cell_key,
+    promptIndex: row.prompt_index,
+    modelIndex: row.model_index,
+    pass: row.pass === null ? undefined : row.pass === 1,
+    score: row.score ?? undefined,
+    error: row.error_code ?? undefined,
+    latencyMs: row.latency_ms ?? undefined,
+    costUsd: row.cost_usd ?? undefined,
+    excerpt: row.excerpt ?? '',
+    rating:
+      row.r_updated_at === null
+        ? undefined
+        : ratingFromRow({
+            run_id: runId,
+            cell_key: row.cell_key,
+            pass: row.r_pass,
+            score: row.r_score,
+            comment: row.r_comment,
+            ideal: row.r_ideal,
+            author: row.r_author,
+            updated_at: row.r_updated_at,
+          }),
+  };
+}
+
+function definedOnly(rating: CellRating): CellRating {
+  return Object.fromEntries(Object.entries(rating).filter(([, value]) => value !== undefined));
+}
+
+function ratingFromRow(row: RatingRow): StoredRating {
+  return {
+    runId: row.run_id,
+    cellKey: row.cell_key,
+    updatedAt: row.updated_at,
+    ...(row.pass === null ? {} : { pass: row.pass === 1 }),
+    ...(row.score === null ? {} : { score: row.score }),
+    ...(row.comment === null ? {} : { comment: row.comment }),
+    ...(row.ideal === null ? {} : { ideal: row.ideal }),
+    ...(row.author === null ? {} : { author: row.author }),
+  };
+}

@@ -1,0 +1,228 @@
+/** Typed calls to plume's HTTP API (see /api/openapi.json). */
+
+export interface PromptSummary {
+  name: string;
+  hash: string;
+  description?: string;
+  tags: string[];
+  labels: Record<string, string>;
+  versions: number;
+}
+export interface VersionEntry {
+  hash: string;
+  message?: string;
+  author?: string;
+  createdAt: string;
+  labels: string[];
+  automatic: boolean;
+}
+export interface PromptHistory {
+  name: string;
+  versions: VersionEntry[];
+}
+export interface Interval {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+export interface RunTotals {
+  cells: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  costUsd: number;
+}
+export interface RunRecord {
+  id: string;
+  status: string;
+  createdAt: string;
+  manifest: {
+    suiteFile: string;
+    cellCount: number;
+    prompts: { label: string }[];
+    models: { label: string }[];
+  };
+  totals: RunTotals;
+}
+export interface ColumnReport {
+  name: string;
+  prompt: string;
+  model: string;
+  cells: number;
+  errors: number;
+  passRate: Interval | undefined;
+  costUsd: number;
+  latencyP50: number | undefined;
+}
+export interface RunReport {
+  run: RunRecord;
+  columns: ColumnReport[];
+  comparisons: { a: string; b: string; verdict: string }[];
+}
+export interface Rating {
+  pass?: boolean;
+  score?: number;
+  comment?: string;
+  ideal?: string;
+}
+export interface MatrixCell {
+  key: string;
+  promptIndex: number;
+  modelIndex: number;
+  pass?: boolean;
+  error?: string;
+  latencyMs?: number;
+  costUsd?: number;
+  excerpt: string;
+  rating?: Rating;
+}
+export interface MatrixRow {
+  testIndex: number;
+  testId: string;
+  repeat: number;
+  cells: MatrixCell[];
+}
+export interface MatrixPage {
+  total: number;
+  rows: MatrixRow[];
+}
+export interface CellDetail {
+  cell: {
+    key: string;
+    testId: string;
+    output?: string;
+    error?: { code: string; message: string };
+    inputTokens?: number;
+    outputTokens?: number;
+    costUsd?: number;
+    latencyMs?: number;
+    cached: boolean;
+    pass?: boolean;
+    score?: number;
+    assertions: { type?: string; pass: boolean; score: number; reason: string }[];
+  };
+  rating: Rating | null;
+}
+export interface RunComparison {
+  columns: {
+    prompt: string;
+    model: string;
+    before?: Interval;
+    after?: Interval;
+    verdict: string;
+    drift: {
+      changedOutputs: number;
+      sharedTests: number;
+      regressed: { testId: string; beforeOutput: string; afterOutput: string }[];
+      improved: { testId: string }[];
+    };
+  }[];
+}
+
+/** An API error, with the server's message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init?.headers },
+  });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, body?.error?.message ?? response.statusText);
+  return body as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  prompts: (query = '') =>
+    call<{ prompts?: PromptSummary[]; results?: PromptSummary[] }>(
+      `/api/prompts${query ? `?q=${enc(query)}` : ''}`,
+    ),
+  prompt: (name: string) => call<PromptHistory>(`/api/prompts/${enc(name)}`),
+  version: (name: string, ref: string) =>
+    call<{ content: string; hash: string }>(`/api/prompts/${enc(name)}/versions/${enc(ref)}`),
+  diff: (name: string, from: string, to: string) =>
+    call<{
+      identical: boolean;
+      frontMatter: { path: string; kind: string; before?: unknown; after?: unknown }[];
+    }>(`/api/prompts/${enc(name)}/diff?from=${enc(from)}&to=${enc(to)}`),
+  save: (name: string, content: string, message: string) =>
+    call<{ created: boolean }>(`/api/prompts/${enc(name)}/versions`, {
+      method: 'POST',
+      body: JSON.stringify({ content, message }),
+    }),
+  label: (name: string, label: string, ref: string) =>
+    call<unknown>(`/api/prompts/${enc(name)}/labels/${enc(label)}`, {
+      method: 'PUT',
+      body: JSON.stringify({ ref }),
+    }),
+  runs: () => call<RunRecord[]>('/api/runs'),
+  run: (id: string) => call<RunRecord>(`/api/runs/${enc(id)}`),
+  report: (id: string) => call<RunReport>(`/api/runs/${enc(id)}/report`),
+  cells: (id: string, offset: number, limit: number, failures: boolean, query: string) =>
+    call<MatrixPage>(
+      `/api/runs/${enc(id)}/cells?offset=${offset}&limit=${limit}${failures ? '&failures=1' : ''}${query ? `&q=${enc(query)}` : ''}`,
+    ),
+  cell: (id: string, key: string) => call<CellDetail>(`/api/runs/${enc(id)}/cells/${enc(key)}`),
+  rate: (id: string, key: string, rating: Rating) =>
+    call<Rating>(`/api/runs/${enc(id)}/cells/${enc(key)}/rating`, {
+      method: 'PATCH',
+      body: JSON.stringify(rating),
+    }),
+  compare: (before: string, after: string) =>
+    call<RunComparison>(`/api/compare?before=${enc(before)}&after=${enc(after)}`),
+  render: (prompt: string, vars: Record<string, unknown>) =>
+    call<{ messages: { role: string; content: string }[] }>('/api/playground/render', {
+      method: 'POST',
+      body: JSON.stringify({ prompt, vars }),
+    }),
+};
+
+/** Run a prompt on a model; calls `onText` for each delta, resolves to the finish event's data. */
+export async function streamPlayground(
+  body: { prompt: string; vars: Record<string, unknown>; model?: string },
+  onText: (text: string) => void,
+): Promise<Record<string, unknown>> {
+  const response = await fetch('/api/playground/run', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok || response.body === null) {
+    const error = await response.json().catch(() => null);
+    throw new ApiError(response.status, error?.error?.message ?? response.statusText);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let finish: Record<string, unknown> = {};
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
+      if (event === 'text') onText(data.text);
+      else if (event === 'finish') finish = data;
+      else if (event === 'error') throw new ApiError(502, data.message);
+      end = buffer.indexOf('\n\n');
+    }
+  }
+  return finish;
+}
+
+/** A percentage with one decimal. */
+export function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
