@@ -7,7 +7,52 @@ export function sha256(data: string | Uint8Array): string {
 
 /** JSON with object keys sorted at every depth, so equal values hash equally. */
 export function stableStringify(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // Written out directly (no sorted copy of the value): this runs for every cell and cache key.
+  const direct = writeStable(value);
+  return direct === undefined ? JSON.stringify(sortKeys(value)) : direct;
+}
+
+const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
+/** Keys JSON writes as they are, and never index-like. */
+const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The stable JSON of plain data, or undefined where only the general path gives the same text:
+ * a top-level value JSON drops, an own `toJSON`, or index-like keys (which JSON orders numerically).
+ */
+function writeStable(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' || typeof value === 'symbol' ? undefined : JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const text = isDropped(item) ? 'null' : writeStable(item);
+      if (text === undefined) return undefined;
+      out += index === 0 ? text : `,${text}`;
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const plain = PLAIN_KEY.test(key);
+    if (key === 'toJSON' || (!plain && INDEX_LIKE.test(key))) return undefined;
+    const item = record[key];
+    if (isDropped(item)) continue;
+    const text = writeStable(item);
+    if (text === undefined) return undefined;
+    out += `${first ? '' : ','}${plain ? `"${key}"` : JSON.stringify(key)}:${text}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+function isDropped(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
 function sortKeys(value: unknown): unknown {

@@ -10,18 +10,30 @@ export async function runWindowed<T>(
   work: (item: T) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
+  let active = 0;
+  // Resolved when an item settles and the loop is waiting for a slot (or for the last items).
+  let wake: (() => void) | undefined;
   let failure: { error: unknown } | undefined;
+  const settle = (): void => {
+    active--;
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+  const slotFreed = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+    });
   for await (const item of source) {
-    const task: Promise<void> = work(item)
+    active++;
+    work(item)
       .catch((error: unknown) => {
         failure ??= { error };
       })
-      .finally(() => inFlight.delete(task));
-    inFlight.add(task);
-    if (inFlight.size >= window) await Promise.race(inFlight);
+      .finally(settle);
+    if (active >= window) await slotFreed();
     if (failure !== undefined || signal?.aborted) break;
   }
-  await Promise.all(inFlight);
+  while (active > 0) await slotFreed();
   if (failure !== undefined) throw failure.error;
 }

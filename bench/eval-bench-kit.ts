@@ -1,0 +1,123 @@
+// Shared parts of the evaluation benchmarks: the suite (2 prompts × N tests × 3 deterministic
+// assertions, tests as JSONL), a plume project pointed at the local stub, and a child-process
+// timer that reads CPU time and peak RSS from /usr/bin/time -v (or the child's own rusage).
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..');
+export const NODE = join(REPO_ROOT, 'node_modules/.bin/node');
+export const PLUME_BIN = join(REPO_ROOT, 'bin/plume.js');
+const GNU_TIME = '/usr/bin/time';
+
+/** The two prompts both tools run; `{{name}}` is the one variable. */
+export const PROMPTS = ['Say hello to {{name}}.', 'Greet {{name}} warmly.'];
+/** The stub answers `echo: <last message>`; these three checks pass on every cell. */
+export const CONTAINS = 'echo';
+export const REGEX = '^echo: ';
+export const MAX_LENGTH = 200;
+
+/** Write N tests as JSONL (`{"vars":{"name":"user-i"}}`), streamed so a million lines cost no memory. */
+export async function writeTests(file: string, count: number): Promise<void> {
+  const out = createWriteStream(file);
+  for (let index = 0; index < count; index++) {
+    if (!out.write(`{"vars":{"name":"user-${index}"}}\n`))
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  out.end();
+  await finished(out);
+}
+
+/** A temporary plume project: the stub as provider `stub`, the two prompts, the suite over tests.jsonl. */
+export async function createPlumeProject(baseURL: string, tests: number): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'plume-eval-bench-'));
+  mkdirSync(join(root, 'prompts'));
+  writeFileSync(
+    join(root, 'plume.yaml'),
+    `prompts: prompts\nproviders:\n  stub:\n    type: openai-compatible\n    baseURL: ${baseURL}\n` +
+      // The provider's own limit (4 for openai-compatible) would cap --max-concurrency.
+      '    concurrency: 64\n' +
+      'cache:\n  enabled: true\n',
+  );
+  PROMPTS.forEach((text, index) => {
+    writeFileSync(join(root, 'prompts', `p${index + 1}.prompt`), `${text}\n`);
+  });
+  writeFileSync(
+    join(root, 'plume.suite.yaml'),
+    "prompts: [p1, p2]\nmodels: ['stub:tiny']\ndefaultTest:\n  assert:\n" +
+      `    - { type: contains, value: '${CONTAINS}' }\n` +
+      `    - { type: regex, value: '${REGEX}' }\n` +
+      `    - { type: character-count, value: { max: ${MAX_LENGTH} } }\n` +
+      'tests: file://tests.jsonl\n',
+  );
+  await writeTests(join(root, 'tests.jsonl'), tests);
+  return root;
+}
+
+/** What one child process cost. */
+export interface ChildCost {
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a command as a child (asynchronously: the stub serves from this process meanwhile). */
+export async function timeChild(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<ChildCost> {
+  const viaTime = existsSync(GNU_TIME);
+  const [file, argv] = viaTime ? [GNU_TIME, ['-v', command, ...args]] : [command, args];
+  const start = performance.now();
+  const child = spawn(file, argv, { cwd: options.cwd, env: { ...process.env, ...options.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (part: Buffer) => {
+    stdout += part.toString();
+  });
+  child.stderr.on('data', (part: Buffer) => {
+    stderr += part.toString();
+    if (stderr.length > 1_000_000) stderr = stderr.slice(-100_000); // progress lines
+  });
+  const code = await new Promise<number>((done) => child.on('close', (status) => done(status ?? 1)));
+  const wallSeconds = (performance.now() - start) / 1000;
+  if (viaTime) {
+    const field = (name: string) => Number(new RegExp(`${name}[^:]*: ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
+    const cpuSeconds = field('User time') + field('System time');
+    const peakRssMiB = field('Maximum resident set size') / 1024;
+    return { wallSeconds, cpuSeconds, peakRssMiB, code, stdout, stderr };
+  }
+  // Without GNU time: only wall time is known from outside.
+  return { wallSeconds, cpuSeconds: NaN, peakRssMiB: NaN, code, stdout, stderr };
+}
+
+/** `plume eval --json` in the project, timed. */
+export async function timePlumeEval(root: string, args: string[]): Promise<ChildCost> {
+  const cost = await timeChild(NODE, [PLUME_BIN, 'eval', '--json', ...args], { cwd: root });
+  if (cost.code !== 0) throw new Error(`plume eval failed (${cost.code}): ${cost.stderr.slice(-2000)}`);
+  return cost;
+}
+
+/** The totals of a `plume eval --json` report. */
+export function plumeTotals(cost: ChildCost): {
+  cells: number;
+  passed: number;
+  cached: number;
+  errors: number;
+} {
+  return (
+    JSON.parse(cost.stdout) as { totals: { cells: number; passed: number; cached: number; errors: number } }
+  ).totals;
+}
+
+/** `2.34` → `2.34×`, marked met or missed against a target that is a floor or a ceiling. */
+export function verdict(value: number, target: number, kind: 'at most' | 'at least'): string {
+  const met = kind === 'at most' ? value <= target : value >= target;
+  return `${met ? 'MET' : 'MISSED'} (target ${kind} ${target})`;
+}
