@@ -1,5 +1,5 @@
 import { generateText, type LanguageModelUsage, type OutputInterface, streamText } from 'ai';
-import type { ModelParams, ProviderResult } from '../../spec/model.ts';
+import type { GenerateRequest, ModelParams, ProviderResult } from '../../spec/model.ts';
 import { PlumeError } from '../../util/errors.ts';
 import type { LanguageModel, ModelCapabilities } from '../language-model.ts';
 import { type ErrorContext, toPlumeError } from './sdk-error.ts';
@@ -27,6 +27,17 @@ export interface SdkModelOptions {
  */
 export function createSdkModel(options: SdkModelOptions): LanguageModel {
   const { model, errors } = options;
+  // The settings generateText and streamText share: the SDK's retries off, system messages kept.
+  const sdkCall = (request: GenerateRequest, signal: AbortSignal | undefined) => ({
+    ...callSettings(request.params),
+    providerOptions: options.providerOptions?.(request.params),
+    model,
+    messages: request.messages,
+    allowSystemInMessages: true as const,
+    maxRetries: 0,
+    abortSignal: signal,
+    ...(request.outputSchema === undefined ? {} : { output: jsonSchemaOutput(request.outputSchema) }),
+  });
   return {
     id: options.id,
     provider: options.provider,
@@ -34,16 +45,7 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
     capabilities: options.capabilities,
     async generate(request, callOptions) {
       try {
-        const result = await generateText({
-          ...callSettings(request.params),
-          providerOptions: options.providerOptions?.(request.params),
-          model,
-          messages: request.messages,
-          allowSystemInMessages: true,
-          maxRetries: 0,
-          abortSignal: callOptions?.signal,
-          ...(request.outputSchema === undefined ? {} : { output: jsonSchemaOutput(request.outputSchema) }),
-        });
+        const result = await generateText(sdkCall(request, callOptions?.signal));
         return { text: result.text, usage: toUsage(result.usage), finishReason: result.finishReason };
       } catch (error) {
         throw toPlumeError(error, errors);
@@ -52,14 +54,7 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
     async *stream(request, callOptions) {
       const signal = callOptions?.signal;
       const result = streamText({
-        ...callSettings(request.params),
-        providerOptions: options.providerOptions?.(request.params),
-        model,
-        messages: request.messages,
-        allowSystemInMessages: true,
-        maxRetries: 0,
-        abortSignal: signal,
-        ...(request.outputSchema === undefined ? {} : { output: jsonSchemaOutput(request.outputSchema) }),
+        ...sdkCall(request, signal),
         // Errors arrive as stream parts and are thrown below; the default handler would print them.
         onError: () => {},
       });
