@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../src/models/token-counter.ts';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { PLUME_BIN, runCli } from '../helpers/run-cli.ts';
@@ -267,6 +268,28 @@ describe('plume eval --dry-run', () => {
     expect(server.requestCount).toBe(0);
     const listed = await runCli(project.root, ['runs', 'list', '--json'], bareEnv());
     expect(JSON.parse(listed.stdout)).toEqual([]);
+  });
+});
+
+describe('plume eval --dry-run token counts', () => {
+  it("counts input tokens with each model's tokenizer and marks the approximations", async () => {
+    server = await startOpenAIStubServer();
+    project = createTempProject({ 'greet.prompt': GREET }, stubConfig(server.baseURL));
+    project.write(
+      'plume.suite.yaml',
+      "prompts: [greet]\nmodels: ['stub:gpt-4o-mini', 'stub:tiny']\ntests:\n  - vars: { name: Ada }\n",
+    );
+    const result = await evalJson(project, ['--dry-run']);
+    expect(result.report.tokenizers).toEqual([
+      { model: 'stub:gpt-4o-mini', tokenizer: 'o200k_base', exact: true },
+      { model: 'stub:tiny', tokenizer: APPROXIMATE_TOKEN_COUNTER.name, exact: false },
+    ]);
+    const rendered = 'Say hello to Ada.';
+    const exact = (await tokenCounterFor('gpt-4o-mini')).count(rendered);
+    expect(result.report.inputTokens).toBe(exact + Math.ceil(rendered.length / 4));
+    const text = await runCli(project.root, ['eval', '--dry-run'], bareEnv());
+    expect(text.stdout).toContain('approximate for stub:tiny (no public tokenizer');
+    expect(server.requestCount).toBe(0);
   });
 });
 

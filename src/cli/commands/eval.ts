@@ -151,9 +151,14 @@ function formatEstimate(estimate: RunEstimate): string {
     estimate.minCostUsd === undefined || estimate.maxCostUsd === undefined
       ? `cost unknown (no price for ${estimate.unpriced.join(', ')})`
       : `cost $${estimate.minCostUsd.toFixed(4)} (input only) to $${estimate.maxCostUsd.toFixed(4)} (every answer at its most tokens)`;
+  const approximate = estimate.tokenizers.filter((entry) => !entry.exact).map((entry) => entry.model);
+  const counted =
+    approximate.length === 0
+      ? "counted with each model's tokenizer"
+      : `approximate for ${approximate.join(', ')} (no public tokenizer: 4 characters a token)`;
   return [
     `would run ${estimate.cells} cells: ${prompts} prompts × ${models} models × ${tests} tests × ${repeats} repeats`,
-    `about ${estimate.inputTokens.toLocaleString('en-US')} input tokens, at most ${estimate.maxOutputTokens.toLocaleString('en-US')} output tokens`,
+    `${estimate.inputTokens.toLocaleString('en-US')} input tokens (${counted}), at most ${estimate.maxOutputTokens.toLocaleString('en-US')} output tokens`,
     `${cost}; cached answers cost nothing`,
   ].join('\n');
 }

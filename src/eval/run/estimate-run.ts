@@ -1,6 +1,7 @@
 import type { Project } from '../../library/project.ts';
 import { priceFor } from '../../models/prices.ts';
 import { resolveProvider } from '../../models/resolve-provider.ts';
+import { type TokenCounter, tokenCounterFor } from '../../models/token-counter.ts';
 import type { Price } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
@@ -17,8 +18,10 @@ export interface RunEstimate {
   tests: number;
   repeats: number;
   cells: number;
-  /** Approximate: about four characters a token. */
+  /** Input tokens over every model: each model's own tokenizer where one is known, else approximated. */
   inputTokens: number;
+  /** How each model's tokens were counted; `exact: false` marks an approximation. */
+  tokenizers: { model: string; tokenizer: string; exact: boolean }[];
   /** The most output tokens: maxTokens (or the assumed default) for every cell. */
   maxOutputTokens: number;
   /** Cost of the input tokens alone; undefined when a model has no known price. */
@@ -44,23 +47,31 @@ export interface EstimateOptions {
 /** Render every prompt for every selected test (streamed) and price the calls a run would make. */
 export async function estimateRun(options: EstimateOptions): Promise<RunEstimate> {
   const { repeats, models } = options;
+  const counters = await Promise.all(models.map((model) => tokenCounterFor(modelName(options, model.ref))));
+  // Each distinct tokenizer counts every rendered prompt once, whatever the number of models using it.
+  const tokensByCounter = new Map<TokenCounter, number>(counters.map((counter) => [counter, 0]));
   let tests = 0;
-  let promptCharacters = 0;
   const context = options.failingTestIds ? { failingTestIds: options.failingTestIds } : {};
   for await (const test of selectTests(options.suite, options.selection, context)) {
     tests += 1;
     for (const prompt of options.prompts) {
       const rendered = await prompt.resolved.render(test.vars);
-      for (const message of rendered.messages) promptCharacters += message.content.length;
+      for (const [counter, sum] of tokensByCounter) {
+        let tokens = 0;
+        for (const message of rendered.messages) tokens += counter.count(message.content);
+        tokensByCounter.set(counter, sum + tokens);
+      }
     }
   }
-  const inputPerModel = Math.ceil(promptCharacters / 4) * repeats;
   const callsPerModel = tests * options.prompts.length * repeats;
   let minCostUsd: number | undefined = 0;
   let maxCostUsd: number | undefined = 0;
   let maxOutputTokens = 0;
+  let inputTokens = 0;
   const unpriced: string[] = [];
-  for (const model of models) {
+  for (const [index, model] of models.entries()) {
+    const inputPerModel = tokensByCounter.get(counters[index]!)! * repeats;
+    inputTokens += inputPerModel;
     const outputTokens = callsPerModel * (model.maxTokens ?? ASSUMED_OUTPUT_TOKENS);
     maxOutputTokens += outputTokens;
     const price = modelPrice(options, model.ref);
@@ -81,7 +92,12 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     tests,
     repeats,
     cells: callsPerModel * models.length,
-    inputTokens: inputPerModel * models.length,
+    inputTokens,
+    tokenizers: models.map((model, index) => ({
+      model: model.ref,
+      tokenizer: counters[index]!.name,
+      exact: counters[index]!.exact,
+    })),
     maxOutputTokens,
     minCostUsd,
     maxCostUsd,
@@ -94,4 +110,12 @@ function modelPrice(options: EstimateOptions, ref: string): Price | undefined {
   const provider = resolveProvider(options.project, options.env, ref.slice(0, colon));
   const name = ref.slice(colon + 1) || provider.info.defaultModel;
   return name === undefined ? undefined : priceFor(provider, name, options.project.config.prices);
+}
+
+/** The model name of a `provider:model` reference (the provider's default when it names none). */
+function modelName(options: EstimateOptions, ref: string): string {
+  const colon = ref.indexOf(':');
+  if (colon >= 0 && colon < ref.length - 1) return ref.slice(colon + 1);
+  const provider = resolveProvider(options.project, options.env, colon >= 0 ? ref.slice(0, colon) : ref);
+  return provider.info.defaultModel ?? '';
 }
