@@ -1,4 +1,5 @@
 import type { CacheMode, Model } from '../../models/model.ts';
+import type { TokenCounter } from '../../models/token-counter.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
 import { isPlumeError } from '../../util/errors.ts';
@@ -15,6 +16,8 @@ export interface RunModel {
   params: ModelParams;
   model: Model;
   breaker: CircuitBreaker;
+  /** Counts tokens for token-count checks: the model's tokenizer where known, else an approximation. */
+  tokenCounter: TokenCounter;
 }
 
 /** What every cell of a run shares. */
@@ -76,8 +79,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     tokens: result.usage,
     allowCode: context.allowCode,
     ...(judge === undefined ? {} : { judge }),
-    // A stand-in until the eval layer has the model's tokenizer: about four characters a token.
-    tokenCount: (text) => Math.ceil(text.length / 4),
+    tokenCount: runModel.tokenCounter.count,
   });
   return {
     ...cellBase(plan),

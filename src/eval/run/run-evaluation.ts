@@ -1,5 +1,6 @@
 import type { Library } from '../../library/library.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
+import { tokenCounterFor } from '../../models/token-counter.ts';
 import type {
   ManifestModel,
   RunEvent,
@@ -154,10 +155,12 @@ function executionContext(
 }
 
 async function runModel(options: EvaluationOptions, model: ManifestModel): Promise<RunModel> {
+  const registryModel = await options.registry.get(model.ref);
   return {
     ...model,
-    model: await options.registry.get(model.ref),
+    model: registryModel,
     breaker: new CircuitBreaker(model.label, options.breakerThreshold),
+    tokenCounter: await tokenCounterFor(registryModel.ref.model),
   };
 }
 
