@@ -169,18 +169,22 @@ export class RatingStore {
   }
 }
 
-interface MatrixCellRow {
-  cell_key: string;
-  prompt_index: number;
-  model_index: number;
-  test_index: number;
-  test_id: string;
-  repeat: number;
-  pass: number | null;
-  score: number | null;
-  error_code: string | null;
-  latency_ms: number | null;
-  cost_usd: number | null;
+/** A matrix cell as the page query returns it: the cell's own columns, an output excerpt, its rating. */
+interface MatrixCellRow
+  extends Pick<
+    CellRow,
+    | 'cell_key'
+    | 'prompt_index'
+    | 'model_index'
+    | 'test_index'
+    | 'test_id'
+    | 'repeat'
+    | 'pass'
+    | 'score'
+    | 'error_code'
+    | 'latency_ms'
+    | 'cost_usd'
+  > {
   excerpt: string | null;
   r_pass: number | null;
   r_score: number | null;
