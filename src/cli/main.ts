@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
-import { COMMANDS } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 
 const VERSION = (
@@ -36,7 +36,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     if (options.cwd) context.cwd = resolve(context.cwd, options.cwd);
     if (options.json) context.json = true;
   });
-  for (const register of COMMANDS) register(program, context);
+  for (const register of await commandsFor(argv)) register(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return context.exitCode ?? 0;
