@@ -63,6 +63,9 @@ export class ProgressDisplay {
           `${event.model} is unreachable: ${event.reason}; its remaining cells are marked as errors`,
         );
         return;
+      case 'warning':
+        this.#line(`warning: ${event.message}`);
+        return;
       case 'run-end':
         this.#line(`run ${event.runId} ${event.status}: ${this.#status()}`);
         return;

@@ -105,5 +105,7 @@ export type RunEvent =
   | { type: 'run-start'; runId: string; resumed: boolean; cellCount: number; alreadyDone: number }
   | { type: 'cell-end'; runId: string; cell: CellRecord }
   | { type: 'model-down'; runId: string; model: string; reason: string }
+  /** Something the person should know before trusting the results (said once per run). */
+  | { type: 'warning'; runId: string; message: string }
   | { type: 'batch-written'; runId: string; cells: number }
   | { type: 'run-end'; runId: string; status: RunStatus; totals: RunTotals };

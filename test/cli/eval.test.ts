@@ -271,6 +271,33 @@ describe('plume eval --dry-run', () => {
   });
 });
 
+describe('plume eval warnings', () => {
+  it('says once that code checks will not run when the suite does not allow code', async () => {
+    project = createTempProject({ 'greet.prompt': GREET });
+    const tests = NAMES.slice(0, 3)
+      .map(
+        (name) =>
+          `  - vars: { name: ${name} }\n    assert: [{ type: javascript, value: 'output.length > 0' }]`,
+      )
+      .join('\n');
+    project.write('plume.suite.yaml', `prompts: [greet]\nmodels: ['echo:default']\ntests:\n${tests}\n`);
+    const result = await runCli(project.root, ['eval'], bareEnv());
+    expect(result.code).toBe(0);
+    const warnings = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('warning: javascript checks'));
+    expect(warnings).toEqual([
+      "warning: javascript checks will not run: the suite does not set 'allowCode: true'",
+    ]);
+    project.write(
+      'plume.suite.yaml',
+      `allowCode: true\nprompts: [greet]\nmodels: ['echo:default']\ntests:\n${tests}\n`,
+    );
+    const allowed = await runCli(project.root, ['eval'], bareEnv());
+    expect(allowed.stderr).not.toContain('warning: javascript');
+  });
+});
+
 describe('plume eval --dry-run token counts', () => {
   it("counts input tokens with each model's tokenizer and marks the approximations", async () => {
     server = await startOpenAIStubServer();

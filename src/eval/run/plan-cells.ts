@@ -33,6 +33,7 @@ export async function* planCells(
   tests: AsyncIterable<SuiteTest>,
   axes: PlanAxes,
   skip: (key: string) => boolean = () => false,
+  onTest: (test: PlannedTest) => void = () => {},
 ): AsyncGenerator<CellPlan> {
   let index = 0;
   for await (const test of tests) {
@@ -44,6 +45,7 @@ export async function* planCells(
         locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
       }),
     };
+    onTest(planned);
     for (let promptIndex = 0; promptIndex < axes.promptKeys.length; promptIndex++) {
       for (let modelIndex = 0; modelIndex < axes.modelKeys.length; modelIndex++) {
         for (let repeat = 0; repeat < axes.repeats; repeat++) {

@@ -16,9 +16,10 @@ import { CellSink, type SinkOptions } from './cell-sink.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
 import { openRun } from './open-run.ts';
-import { type CellPlan, planCells } from './plan-cells.ts';
+import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
 import { modelKey, promptKey } from './run-manifest.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
+import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
 import { selectTests } from './test-selection.ts';
 
@@ -98,10 +99,18 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     options.sink,
   );
   const skip = resumed ? (key: string) => store.hasCell(runId, key, retrying) : undefined;
+  const warnings = new RunWarnings(suite.allowCode);
   let status: RunStatus = 'failed';
   try {
     await runWindowed(
-      plansOf(options, manifest, prompts, skip, (id) => store.failingTestIds(id)),
+      plansOf(
+        options,
+        manifest,
+        prompts,
+        skip,
+        (id) => store.failingTestIds(id),
+        (test) => warnings.check(test, (message) => emit({ type: 'warning', runId, message })),
+      ),
       options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY,
       async (plan) => {
         const cell = await executeCell(plan, context);
@@ -127,13 +136,14 @@ function plansOf(
   prompts: readonly RunPrompt[],
   skip: ((key: string) => boolean) | undefined,
   failingTestIds: (runId: string) => Set<string>,
+  onTest: (test: PlannedTest) => void,
 ): AsyncGenerator<CellPlan> {
   const axes = {
     promptKeys: prompts.map((prompt) => promptKey(prompt.manifest)),
     modelKeys: manifest.models.map(modelKey),
     repeats: manifest.repeats,
   };
-  return planCells(selectTests(options.suite, manifest.selection, { failingTestIds }), axes, skip);
+  return planCells(selectTests(options.suite, manifest.selection, { failingTestIds }), axes, skip, onTest);
 }
 
 function executionContext(
