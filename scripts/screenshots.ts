@@ -39,6 +39,8 @@ try {
     console.log(`wrote ${resolve(folder, `${name}.png`)}`);
   };
   await shoot('library/greet', 'library', async () => {
+    // all() does not wait: let the versions load before ticking them.
+    await page.getByTestId('versions').getByRole('checkbox').nth(1).waitFor();
     for (const box of await page.getByTestId('versions').getByRole('checkbox').all()) await box.check();
     await page.getByTestId('diff').locator('tr.changed').waitFor();
   });
