@@ -7,7 +7,7 @@ import { splitFrontMatter } from './front-matter.ts';
 import type { LibraryContext } from './library-context.ts';
 import { recordVersion, validate, writePromptFile } from './library-save.ts';
 import { contentHash } from './normalize-content.ts';
-import { isPromptName, promptFileOf } from './prompt-files.ts';
+import { assertPromptName, promptFileOf } from './prompt-files.ts';
 
 /** Options of `import`. */
 export interface ImportOptions {
@@ -46,13 +46,7 @@ export async function importPrompt(
     });
   }
   const name = options.name ?? basename(source, extname(source));
-  if (!isPromptName(name)) {
-    throw new PlumeError({
-      code: 'USAGE',
-      message: `'${name}' is not a valid prompt name`,
-      hint: 'choose one with --name (letters, digits, `_`, `.`, `-`, and `/` between folders)',
-    });
-  }
+  assertPromptName(name, 'choose one with --name (letters, digits, `_`, `.`, `-`, and `/` between folders)');
   const filePath = promptFileOf(context.project.promptsDir, name);
   const converted = convertToPrompt(text, source);
   if (

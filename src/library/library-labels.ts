@@ -6,7 +6,7 @@ import { reindexPrompt } from './library-index.ts';
 import { lookupRef, type RefTarget } from './library-refs.ts';
 import { AUTOMATIC_MESSAGE, recordVersion, validate } from './library-save.ts';
 import { shortHash } from './normalize-content.ts';
-import { isPromptName, promptFileOf } from './prompt-files.ts';
+import { assertPromptName, promptFileOf } from './prompt-files.ts';
 
 /** The result of `label`: the move made, or none when the label already pointed there. */
 export interface LabelResult {
@@ -114,9 +114,7 @@ function checkLabel(label: string): void {
 
 /** Throw PROMPT_NOT_FOUND unless `name` has a file or a recorded version. */
 export function requirePrompt(context: LibraryContext, name: string): void {
-  if (!isPromptName(name)) {
-    throw new PlumeError({ code: 'USAGE', message: `'${name}' is not a valid prompt name` });
-  }
+  assertPromptName(name);
   const file = promptFileOf(context.project.promptsDir, name);
   if (existsSync(file) || context.versions.newestVersion(name)) return;
   throw new PlumeError({

@@ -6,7 +6,7 @@ import type { LibraryContext } from './library-context.ts';
 import { indexPrompt } from './library-index.ts';
 import { lookupRef } from './library-refs.ts';
 import { contentHash, normalizeContent } from './normalize-content.ts';
-import { isPromptName, promptFileOf } from './prompt-files.ts';
+import { assertPromptName, promptFileOf } from './prompt-files.ts';
 import { createResolvedPrompt } from './resolved-prompt.ts';
 
 /** What to save as a version. */
@@ -75,13 +75,7 @@ export function recordVersion(context: LibraryContext, draft: VersionDraft): Sav
 /** Validate and save a version of `options.name`, from its file or from the given content. */
 export async function saveVersion(context: LibraryContext, options: SaveOptions): Promise<SaveResult> {
   const { name } = options;
-  if (!isPromptName(name)) {
-    throw new PlumeError({
-      code: 'USAGE',
-      message: `'${name}' is not a valid prompt name`,
-      hint: 'use letters, digits, `_`, `.`, `-`, and `/` between folders',
-    });
-  }
+  assertPromptName(name);
   const filePath = promptFileOf(context.project.promptsDir, name);
   const content = normalizeContent(options.content ?? readPromptFile(filePath, name));
   const parentHash = options.parent === undefined ? undefined : parentHashOf(context, options.parent);

@@ -1,5 +1,6 @@
 import { type Dirent, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { PlumeError } from '../util/errors.ts';
 
 export const PROMPT_EXTENSION = '.prompt';
 
@@ -44,4 +45,14 @@ const NAME = /^[\w.-]+(?:\/[\w.-]+)*$/;
 /** Whether `name` can be a prompt name (path segments of letters, digits, `_`, `.`, `-`). */
 export function isPromptName(name: string): boolean {
   return NAME.test(name) && !name.split('/').some((part) => part === '.' || part === '..');
+}
+
+/** Throw a user error unless `name` can be a prompt name; `hint` says how to choose another. */
+export function assertPromptName(
+  name: string,
+  hint = 'use letters, digits, `_`, `.`, `-`, and `/` between folders',
+): void {
+  if (!isPromptName(name)) {
+    throw new PlumeError({ code: 'USAGE', message: `'${name}' is not a valid prompt name`, hint });
+  }
 }
