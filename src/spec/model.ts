@@ -20,6 +20,8 @@ export const modelParamsSchema = z
     frequencyPenalty: z.number().optional(),
     /** Per-call timeout in milliseconds. Not part of the cache key. */
     timeoutMs: z.number().int().positive().optional(),
+    /** Settings of the `sim` test instrument (see docs/simulator.md); every other provider ignores them. */
+    sim: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type ModelParams = z.infer<typeof modelParamsSchema>;
@@ -37,6 +39,11 @@ export interface GenerateRequest {
   params: ModelParams;
   /** JSON Schema the answer must follow, when the prompt declares an output schema. */
   outputSchema?: Record<string, unknown>;
+  /**
+   * The test's variables. Only the `sim` test instrument reads them (for the gold answer); real
+   * providers never see them and they are not part of the cache key.
+   */
+  vars?: Readonly<Record<string, unknown>>;
 }
 
 export interface Usage {

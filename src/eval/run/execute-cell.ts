@@ -49,6 +49,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     const request = {
       messages: rendered.messages,
       params: { ...rendered.params, ...runModel.params },
+      vars: test.vars,
       ...(rendered.outputSchema === undefined ? {} : { outputSchema: rendered.outputSchema }),
     };
     const options = { cache: context.cache, sample: plan.repeat };
