@@ -14,6 +14,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterComm
   eval: async () => (await import('./eval.ts')).registerEval,
   runs: async () => (await import('./runs.ts')).registerRuns,
   lib: async () => (await import('./lib.ts')).registerLib,
+  techniques: async () => (await import('./techniques.ts')).registerTechniques,
   models: async () => (await import('./models.ts')).registerModels,
   cache: async () => (await import('./cache.ts')).registerCache,
   ui: async () => (await import('./ui.ts')).registerUi,
