@@ -77,6 +77,11 @@ const echoFactory: ModelFactory = async (_context, _provider, modelName) => {
   return { model: createEchoModel(modelName), modelName };
 };
 
+const simFactory: ModelFactory = async (_context, _provider, modelName) => {
+  const { createSimModel } = await import('./providers/sim.ts');
+  return { model: createSimModel(modelName), modelName };
+};
+
 /** How each kind of provider makes its models. */
 export const MODEL_FACTORIES: Record<ProviderKind, ModelFactory> = {
   openai: sdkFactory('openai'),
@@ -87,4 +92,5 @@ export const MODEL_FACTORIES: Record<ProviderKind, ModelFactory> = {
   ollama: sdkFactory('ollama'),
   local: localFactory,
   echo: echoFactory,
+  sim: simFactory,
 };

@@ -1,7 +1,10 @@
 import type { ProviderType } from '../spec/project-config.ts';
 
-/** How a provider is reached: one of the AI SDK provider types of plume.yaml, the in-process runtime, or echo. */
-export type ProviderKind = ProviderType | 'local' | 'echo';
+/**
+ * How a provider is reached: one of the AI SDK provider types of plume.yaml, the in-process
+ * runtime, echo, or the sim test instrument.
+ */
+export type ProviderKind = ProviderType | 'local' | 'echo' | 'sim';
 
 /** What plume knows of a kind of provider; code reads these properties instead of checking names. */
 export interface ProviderKindInfo {
@@ -115,6 +118,19 @@ export const PROVIDER_KINDS: Record<ProviderKind, ProviderKindInfo> = {
     cacheable: false,
     usageAccuracy: 'approximate',
     description: 'returns the rendered prompt, for testing suites (not a model)',
+  },
+  sim: {
+    builtin: true,
+    apiKeyEnv: undefined,
+    baseURL: undefined,
+    defaultModel: 'classify',
+    defaultOrder: undefined,
+    concurrency: undefined,
+    timeoutMs: undefined,
+    free: true,
+    cacheable: false,
+    usageAccuracy: 'approximate',
+    description: 'seeded simulator with a known accuracy: a test instrument, not a model (docs/simulator.md)',
   },
 };
 

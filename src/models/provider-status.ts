@@ -1,6 +1,6 @@
 import type { Project } from '../library/project.ts';
 import { isPlumeError } from '../util/errors.ts';
-import { PROVIDER_KINDS, type ProviderKind } from './provider-kinds.ts';
+import type { ProviderKind } from './provider-kinds.ts';
 import { DEFAULT_LOCAL_MODEL, findLocalModel, isModuleMissing } from './providers/local-runtime.ts';
 import { providerNames, type ResolvedProvider, resolveProvider } from './resolve-provider.ts';
 
@@ -67,7 +67,11 @@ const localStatus: StatusCheck = async (_provider, project, env) => {
   }
 };
 
-const echoStatus: StatusCheck = async () => ({ available: true, detail: PROVIDER_KINDS.echo.description });
+/** Built-in instruments (echo, sim): always there. */
+const builtinStatus: StatusCheck = async (provider) => ({
+  available: true,
+  detail: provider.info.description,
+});
 
 /** How each kind of provider tells whether it can be used. */
 const STATUS_CHECKS: Record<ProviderKind, StatusCheck> = {
@@ -78,7 +82,8 @@ const STATUS_CHECKS: Record<ProviderKind, StatusCheck> = {
   'openai-compatible': keyStatus,
   ollama: keyStatus,
   local: localStatus,
-  echo: echoStatus,
+  echo: builtinStatus,
+  sim: builtinStatus,
 };
 
 /** Every provider, built in or configured, with what it needs and whether it has it. No network calls. */

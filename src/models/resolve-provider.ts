@@ -45,13 +45,14 @@ export function resolveProvider(project: Project, env: NodeJS.ProcessEnv, name: 
 
 function kindOf(project: Project, name: string, entry: ProviderConfig): ProviderKind {
   const kind = entry.type ?? (isProviderKind(name) ? name : undefined);
-  if (kind === 'local' || kind === 'echo') {
+  if (kind === 'local' || kind === 'echo' || kind === 'sim') {
     throw configError(
       project,
       `providers.${name}: '${name}' is built in and takes no provider settings`,
       {
         local: 'configure the local model under `local:` instead',
         echo: 'remove this entry: echo needs no settings',
+        sim: 'remove this entry: the sim test instrument is set per model, with `config.sim` in a suite (docs/simulator.md)',
       }[kind],
     );
   }

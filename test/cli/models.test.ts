@@ -44,6 +44,7 @@ describe('plume models', () => {
       'ollama',
       'local',
       'echo',
+      'sim',
       'vllm',
     ]);
     expect(byName.openai).toMatchObject({ keySet: true, available: true, apiKeyEnv: 'OPENAI_API_KEY' });

@@ -28,7 +28,7 @@ describe('the model registry', () => {
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'MODEL_REF_INVALID', category: 'user' });
     expect((error as { hint: string }).hint).toMatch(
-      /openai, anthropic, google, mistral, .*ollama, local, echo, groq/,
+      /openai, anthropic, google, mistral, .*ollama, local, echo, sim, groq/,
     );
   });
 
@@ -140,6 +140,7 @@ describe('the model registry', () => {
       'ollama',
       'local',
       'echo',
+      'sim',
       'vllm',
     ]);
     expect(byName.openai).toMatchObject({ keySet: true, available: true, apiKeyEnv: 'OPENAI_API_KEY' });
