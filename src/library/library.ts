@@ -25,6 +25,7 @@ import {
   type SearchResult,
   searchPrompts,
 } from './library-views.ts';
+import { contentHash, normalizeContent } from './normalize-content.ts';
 import { createPartialLoader } from './partials.ts';
 import type { Project } from './project.ts';
 import { diffVersions, type PromptDiff } from './prompt-diff.ts';
@@ -97,6 +98,24 @@ export class Library {
       });
     }
     return resolved;
+  }
+
+  /**
+   * A prompt text compiled as a version of `name` would be, without recording anything: for
+   * candidates that may never be kept (an optimizer's, a playground's edit). Errors as for a file.
+   */
+  async draft(name: string, content: string): Promise<ResolvedPrompt> {
+    const normalized = normalizeContent(content);
+    const version = {
+      hash: contentHash(normalized),
+      name,
+      parentHash: undefined,
+      content: normalized,
+      author: '',
+      message: 'draft',
+      createdAt: new Date().toISOString(),
+    };
+    return createResolvedPrompt(version, { file: `${name} (draft)` }, this.context.loadPartial);
   }
 
   /** The version a ref names, without compiling or recording anything. */

@@ -11,6 +11,9 @@ export const ERROR_CODES = {
   SUITE_INVALID: 'user',
   SUITE_NOT_FOUND: 'user',
   VARIABLE_MISSING: 'user',
+  OPTIMIZATION_NOT_FOUND: 'user',
+  /** The budget cannot pay for what was asked (the held-out test alone, or one racing round). */
+  BUDGET_TOO_SMALL: 'user',
   MODEL_REF_INVALID: 'user',
   MODEL_UNAVAILABLE: 'user',
   /** The prompt does not fit in the model's context window. */

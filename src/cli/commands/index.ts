@@ -15,13 +15,15 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterComm
   runs: async () => (await import('./runs.ts')).registerRuns,
   lib: async () => (await import('./lib.ts')).registerLib,
   techniques: async () => (await import('./techniques.ts')).registerTechniques,
+  optimize: async () => (await import('./optimize.ts')).registerOptimize,
   models: async () => (await import('./models.ts')).registerModels,
   cache: async () => (await import('./cache.ts')).registerCache,
   ui: async () => (await import('./ui.ts')).registerUi,
 };
 
-// `plume compare` is registered by the runs module, beside `plume runs compare`.
-const ALIASES: Readonly<Record<string, string>> = { compare: 'runs' };
+// `plume compare` is registered by the runs module, beside `plume runs compare`; `plume
+// optimizations` by the optimize module.
+const ALIASES: Readonly<Record<string, string>> = { compare: 'runs', optimizations: 'optimize' };
 
 /**
  * The commands to register for `argv`: only the one it names, or all of them for help, no

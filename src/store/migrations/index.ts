@@ -1,6 +1,7 @@
 import { CACHE_MIGRATIONS } from './cache.ts';
 import { LIBRARY_MIGRATIONS } from './library.ts';
 import type { Migration } from './migration.ts';
+import { OPTIMIZATION_MIGRATIONS } from './optimizations.ts';
 import { RATING_MIGRATIONS } from './ratings.ts';
 import { RUN_MIGRATIONS } from './runs.ts';
 
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...CACHE_MIGRATIONS,
   ...RUN_MIGRATIONS,
   ...RATING_MIGRATIONS,
+  ...OPTIMIZATION_MIGRATIONS,
 ];

@@ -1,0 +1,341 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import type { JudgeFunction } from '../../eval/assertions/assertion-context.ts';
+import { findSuiteFile } from '../../eval/suite/find-suite-file.ts';
+import { collectTests } from '../../eval/suite/iterate-tests.ts';
+import { loadSuite } from '../../eval/suite/load-suite.ts';
+import { Library } from '../../library/library.ts';
+import { loadProject, type Project } from '../../library/project.ts';
+import type { Model } from '../../models/model.ts';
+import { priceFor } from '../../models/prices.ts';
+import { createModelRegistry, type ModelRegistry } from '../../models/registry.ts';
+import { resolveProvider } from '../../models/resolve-provider.ts';
+import { tokenCounterFor } from '../../models/token-counter.ts';
+import { estimateOptimization } from '../../optimize/estimate-optimization.ts';
+import { formatOptimizationEstimate, formatOptimizationReport } from '../../optimize/format-optimization.ts';
+import { type OptimizationSettings, optimizePrompt } from '../../optimize/optimize-prompt.ts';
+import { saveWinner } from '../../optimize/save-winner.ts';
+import { DEFAULT_SPLIT, parseSplit, splitTests } from '../../optimize/split-tests.ts';
+import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../../optimize/strategies/index.ts';
+import type { Suite } from '../../spec/suite.ts';
+import { openDatabase } from '../../store/database.ts';
+import { OptimizationStore } from '../../store/optimization-store.ts';
+import { PlumeError } from '../../util/errors.ts';
+import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
+import { parseInteger, parseNumber } from '../options.ts';
+import { optimizationProgress } from './optimize-progress.ts';
+
+interface OptimizeOptions {
+  model?: string;
+  proposer?: string;
+  strategies: string;
+  budgetCalls?: number;
+  budgetTokens?: number;
+  budgetUsd?: number;
+  split?: string;
+  seed?: number;
+  candidates: number;
+  iterations: number;
+  minBatch: number;
+  exhaustive?: boolean;
+  concurrency: number;
+  dryRun?: boolean;
+  resume?: string;
+  save: boolean;
+  write?: boolean;
+}
+
+/** Calls an optimization may make when no budget is given. */
+const DEFAULT_CALL_BUDGET = 1000;
+
+/** `plume optimize`: search for a better wording of a prompt, prove it on held-out tests, save it. */
+export const registerOptimize: RegisterCommand = (program, context) => {
+  program
+    .command('optimize')
+    .description('search for a better wording of a prompt within a budget and test it on held-out tests')
+    .argument('[prompt]', 'the prompt to improve (name, name@label, name@hash)')
+    .argument(
+      '[suite]',
+      'the suite whose tests and checks score candidates (default: plume.suite.* in the project)',
+    )
+    .option('--model <ref>', "the model to optimize for (default: the suite's first model)")
+    .option(
+      '--proposer <ref>',
+      'the model that proposes rewrites for ape, opro and protegi (default: --model)',
+    )
+    .option(
+      '--strategies <list>',
+      `comma-separated, run in order: ${STRATEGY_NAMES.join(', ')}`,
+      'edits,few-shot',
+    )
+    .option(
+      '--budget-calls <number>',
+      `most model calls in all (default ${DEFAULT_CALL_BUDGET} when no budget is given)`,
+      parseInteger,
+    )
+    .option('--budget-tokens <number>', 'most tokens in all (input and output)', parseInteger)
+    .option('--budget-usd <amount>', 'most US dollars at list prices', parseNumber)
+    .option(
+      '--split <shares>',
+      'train/validation/held-out shares of the tests',
+      `${DEFAULT_SPLIT.train}/${DEFAULT_SPLIT.validation}/${DEFAULT_SPLIT.test}`,
+    )
+    .option(
+      '--seed <number>',
+      "seed of the split and of random choices (default: the suite's seed or 0)",
+      parseInteger,
+    )
+    .option('--candidates <number>', 'candidates proposed per step', positive, 8)
+    .option('--iterations <number>', 'steps per strategy', positive, 3)
+    .option('--min-batch <number>', 'validation tests in the first racing rung', positive, 8)
+    .option('--exhaustive', 'score every candidate on every validation test (no racing)')
+    .option('--concurrency <number>', 'calls in flight at once', positive, 8)
+    .option('--dry-run', 'estimate calls, tokens and cost per strategy without calling a model')
+    .option('--resume <id>', 'continue a stopped optimization: nothing already scored is paid for again')
+    .option('--no-save', 'do not save the winner as a new version')
+    .option('--write', "also write the winner to the prompt's file")
+    .action((prompt: string | undefined, suite: string | undefined, options: OptimizeOptions) =>
+      optimize(context, prompt, suite, options),
+    );
+  program
+    .command('optimizations')
+    .description('list optimizations, or show one with its trajectory')
+    .argument('[id]', 'an optimization id')
+    .action((id: string | undefined) => listOrShow(context, id));
+};
+
+function positive(value: string): number {
+  const number = parseInteger(value);
+  if (number < 1) throw new InvalidArgumentError(`'${value}' must be 1 or more.`);
+  return number;
+}
+
+async function optimize(
+  context: CliContext,
+  promptArgument: string | undefined,
+  suiteArgument: string | undefined,
+  options: OptimizeOptions,
+): Promise<void> {
+  const project = loadProject(context.cwd, context.env);
+  const db = openDatabase(project.storePath);
+  const store = new OptimizationStore(db);
+  const library = Library.open(project, { cwd: context.cwd, env: context.env });
+  const registry = createModelRegistry(project, context.env, { db, download: true });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const stored = options.resume === undefined ? undefined : store.get(options.resume);
+    const suiteFile =
+      (stored?.settings.suiteFile as string | undefined) ??
+      (suiteArgument === undefined
+        ? findSuiteFile(context.cwd, project.root)
+        : resolve(context.cwd, suiteArgument));
+    const suite = await loadSuite(suiteFile);
+    const settings =
+      stored === undefined
+        ? await settingsFrom(context, registry, suite, promptArgument, options)
+        : (stored.settings as unknown as OptimizationSettings);
+    const model = await registry.get(settings.model);
+    const proposer = settings.proposer === undefined ? undefined : await registry.get(settings.proposer);
+    if (options.dryRun) {
+      await dryRun(context, { suite, library, settings, project, model, proposer });
+      return;
+    }
+    const report = await optimizePrompt({
+      settings,
+      resources: {
+        library,
+        store,
+        suite,
+        model,
+        params: suiteParams(suite, settings.model),
+        price: priceOf(project, context.env, model),
+        proposer,
+        proposerPrice: proposer === undefined ? undefined : priceOf(project, context.env, proposer),
+        judge: judgeFor(registry, settings.model),
+        tokenCounter: await tokenCounterFor(model.ref.model),
+      },
+      ...(options.resume === undefined ? {} : { resume: options.resume }),
+      signal: abort.signal,
+      ...(context.json ? {} : { onEvent: optimizationProgress(context) }),
+    }).catch((error: unknown) => {
+      if (abort.signal.aborted)
+        note(
+          context,
+          'stopped: continue with plume optimize --resume <id> (nothing scored is paid for twice)',
+        );
+      throw error;
+    });
+    const saved = await saveWinner({
+      library,
+      store,
+      report,
+      save: options.save,
+      writeFile: options.write === true,
+    });
+    emit(context, { ...report, savedAs: saved }, () => formatOptimizationReport(report, saved));
+  } finally {
+    process.off('SIGINT', onSignal);
+    library.close();
+    await registry.close();
+    if (db.open) db.close();
+  }
+}
+
+async function settingsFrom(
+  context: CliContext,
+  registry: ModelRegistry,
+  suite: Suite,
+  promptArgument: string | undefined,
+  options: OptimizeOptions,
+): Promise<OptimizationSettings> {
+  const first = suite.prompts[0];
+  const promptRef =
+    promptArgument ??
+    (first?.kind === 'library' ? first.ref : first?.kind === 'file' ? first.path : undefined);
+  if (promptRef === undefined) {
+    throw new PlumeError({
+      code: 'USAGE',
+      message: 'no prompt to optimize',
+      hint: 'name one: plume optimize <prompt> [suite]',
+    });
+  }
+  const strategies = options.strategies
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = strategies.filter((name) => !isStrategyName(name));
+  if (unknown.length > 0 || strategies.length === 0) {
+    throw new PlumeError({
+      code: 'USAGE',
+      message: `unknown strategy ${unknown.map((name) => `'${name}'`).join(', ') || '(none given)'}`,
+      hint: `choose among ${STRATEGY_NAMES.join(', ')}`,
+    });
+  }
+  const model = options.model ?? suite.models[0]?.ref ?? (await registry.defaultModelRef());
+  const needsProposer = strategies.some((name) => ['ape', 'opro', 'protegi'].includes(name));
+  const noBudget =
+    options.budgetCalls === undefined &&
+    options.budgetTokens === undefined &&
+    options.budgetUsd === undefined;
+  if (noBudget)
+    note(
+      context,
+      `no budget given: at most ${DEFAULT_CALL_BUDGET} calls (--budget-calls, --budget-tokens, --budget-usd)`,
+    );
+  return {
+    promptRef,
+    suiteFile: suite.file,
+    model,
+    proposer: options.proposer ?? (needsProposer ? model : undefined),
+    strategies: strategies as StrategyName[],
+    budget: {
+      ...(noBudget ? { calls: DEFAULT_CALL_BUDGET } : {}),
+      ...(options.budgetCalls === undefined ? {} : { calls: options.budgetCalls }),
+      ...(options.budgetTokens === undefined ? {} : { tokens: options.budgetTokens }),
+      ...(options.budgetUsd === undefined ? {} : { usd: options.budgetUsd }),
+    },
+    split: options.split === undefined ? DEFAULT_SPLIT : parseSplit(options.split),
+    seed: options.seed ?? suite.seed ?? 0,
+    search: {
+      candidates: options.candidates,
+      iterations: options.iterations,
+      minBatch: options.minBatch,
+      exhaustive: options.exhaustive === true,
+    },
+    concurrency: options.concurrency,
+  };
+}
+
+/** The suite's parameters for `ref` (a model entry with that ref or label), else none. */
+function suiteParams(suite: Suite, ref: string) {
+  return suite.models.find((model) => model.ref === ref || model.label === ref)?.params ?? {};
+}
+
+function priceOf(project: Project, env: NodeJS.ProcessEnv, model: Model) {
+  return priceFor(resolveProvider(project, env, model.ref.provider), model.ref.model, project.config.prices);
+}
+
+/** Graders ask the model a check names, else the model being optimized. */
+function judgeFor(registry: ModelRegistry, fallback: string): JudgeFunction {
+  return async (request, provider) => (await registry.get(provider ?? fallback)).generate(request);
+}
+
+async function dryRun(
+  context: CliContext,
+  input: {
+    suite: Suite;
+    library: Library;
+    settings: OptimizationSettings;
+    project: Project;
+    model: Model;
+    proposer: Model | undefined;
+  },
+): Promise<void> {
+  const { suite, settings } = input;
+  const tests = await collectTests(suite);
+  const split = splitTests(tests, settings.split, settings.seed);
+  const prompt = await input.library.resolve(settings.promptRef);
+  let characters = 0;
+  const sampled = tests.slice(0, 20);
+  for (const test of sampled) {
+    const rendered = await prompt.render(test.vars).catch(() => undefined);
+    characters += rendered?.messages.reduce((sum, message) => sum + message.content.length, 0) ?? 0;
+  }
+  const params = suiteParams(suite, settings.model);
+  const estimate = await estimateOptimization({
+    strategies: settings.strategies,
+    sizes: {
+      train: split.train.length,
+      validation: split.validation.length,
+      test: split.test.length,
+      ...settings.search,
+    },
+    averagePromptTokens: Math.ceil(characters / Math.max(1, sampled.length) / 4),
+    outputTokens: params.maxTokens ?? input.project.config.defaults?.maxTokens ?? 256,
+    price: priceOf(input.project, context.env, input.model),
+    proposerPrice:
+      input.proposer === undefined ? undefined : priceOf(input.project, context.env, input.proposer),
+    budget: settings.budget,
+  });
+  emit(context, estimate, () => formatOptimizationEstimate(estimate));
+}
+
+function listOrShow(context: CliContext, id: string | undefined): void {
+  const project = loadProject(context.cwd, context.env);
+  const db = openDatabase(project.storePath);
+  try {
+    const store = new OptimizationStore(db);
+    if (id === undefined) {
+      const records = store.list();
+      emit(context, records, () =>
+        records.length === 0
+          ? 'no optimizations yet: plume optimize <prompt>'
+          : records
+              .map(
+                (record) =>
+                  `${record.id}  ${record.status.padEnd(8)}  ${record.promptName}@${record.startHash.slice(0, 8)}  ${record.model}  ${record.createdAt}`,
+              )
+              .join('\n'),
+      );
+      return;
+    }
+    const record = store.get(id);
+    const trajectory = store.trajectory(id);
+    emit(context, { ...record, trajectory }, () =>
+      [
+        `${record.id}  ${record.status}  ${record.promptName}@${record.startHash.slice(0, 8)}  ${record.model}`,
+        ...trajectory.map(
+          (point) =>
+            `  ${String(point.seq).padStart(3)}  ${point.strategy.padEnd(9)}  ${(point.score * 100).toFixed(1).padStart(5)}% on ${point.tests} tests  after ${point.callsSpent} calls`,
+        ),
+        record.report === undefined
+          ? ''
+          : `held-out: ${String((record.report.heldOut as { verdict?: string } | undefined)?.verdict ?? 'not run')}`,
+      ].join('\n'),
+    );
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,102 @@
+import { addSpend, NO_SPEND, type Spend } from '../store/optimization-store.ts';
+
+export type { Spend } from '../store/optimization-store.ts';
+
+/** Limits on what an optimization may spend; an unset limit does not bind. */
+export interface BudgetLimits {
+  calls?: number;
+  tokens?: number;
+  usd?: number;
+}
+
+/**
+ * What an optimization may still spend. Every call is checked against its worst case before it
+ * is made (`canAfford`), so the limits are never exceeded; `charge` records what it really cost.
+ * A reserve is held back for the held-out test, which runs last.
+ */
+export class Budget {
+  readonly limits: BudgetLimits;
+  #spent: Spend;
+  #reserved: Spend = NO_SPEND;
+  /** Worst cases of calls in flight. */
+  #pending: Spend = NO_SPEND;
+
+  constructor(limits: BudgetLimits, spent: Spend = NO_SPEND) {
+    this.limits = limits;
+    this.#spent = spent;
+  }
+
+  get spent(): Spend {
+    return this.#spent;
+  }
+
+  /** Hold back `spend` (the held-out test's worst case) from what the search may use. */
+  reserve(spend: Spend): void {
+    this.#reserved = spend;
+  }
+
+  /** Give the reserve back (when the held-out test starts). */
+  release(): void {
+    this.#reserved = NO_SPEND;
+  }
+
+  /** Whether a call costing at most `worst` fits in what is left (reserve and calls in flight excluded). */
+  canAfford(worst: Spend): boolean {
+    const after = addSpend(addSpend(addSpend(this.#spent, this.#reserved), this.#pending), worst);
+    return fits(after, this.limits);
+  }
+
+  /** Hold `worst` for a call about to be made; false (and nothing held) when it does not fit. */
+  hold(worst: Spend): boolean {
+    if (!this.canAfford(worst)) return false;
+    this.#pending = addSpend(this.#pending, worst);
+    return true;
+  }
+
+  /** A held call finished (or failed: `actual` is what it cost, possibly nothing). */
+  settle(worst: Spend, actual: Spend): void {
+    this.#pending = subtract(this.#pending, worst);
+    this.charge(actual);
+  }
+
+  charge(spend: Spend): void {
+    this.#spent = addSpend(this.#spent, spend);
+  }
+
+  /** Share of the tightest limit used, in [0, 1]; 0 with no limits. */
+  usedShare(): number {
+    const shares = [
+      this.limits.calls === undefined ? 0 : this.#spent.calls / this.limits.calls,
+      this.limits.tokens === undefined
+        ? 0
+        : (this.#spent.inputTokens + this.#spent.outputTokens) / this.limits.tokens,
+      this.limits.usd === undefined ? 0 : this.#spent.costUsd / this.limits.usd,
+    ];
+    return Math.min(1, Math.max(...shares));
+  }
+}
+
+function subtract(a: Spend, b: Spend): Spend {
+  return {
+    calls: a.calls - b.calls,
+    inputTokens: a.inputTokens - b.inputTokens,
+    outputTokens: a.outputTokens - b.outputTokens,
+    costUsd: a.costUsd - b.costUsd,
+  };
+}
+
+/** Whether `spend` stays within every limit set. */
+export function fits(spend: Spend, limits: BudgetLimits): boolean {
+  if (limits.calls !== undefined && spend.calls > limits.calls) return false;
+  if (limits.tokens !== undefined && spend.inputTokens + spend.outputTokens > limits.tokens) return false;
+  if (limits.usd !== undefined && spend.costUsd > limits.usd + 1e-12) return false;
+  return true;
+}
+
+/** A budget ran out: the search stops where it is and goes on to the held-out test. */
+export class BudgetExhausted extends Error {
+  constructor() {
+    super('budget exhausted');
+    this.name = 'BudgetExhausted';
+  }
+}

@@ -1,0 +1,33 @@
+import { hashValue } from '../util/hash.ts';
+
+/** Where a candidate came from. */
+export interface CandidateOrigin {
+  strategy: string;
+  /** What was done ("add technique role", "4 demonstrations", "OPRO proposal"). */
+  description: string;
+  /** The candidate it was derived from; undefined for the starting prompt. */
+  parent: string | undefined;
+}
+
+/** A prompt body the optimizer considers; front matter is the starting prompt's, shared by all. */
+export interface Candidate {
+  /** Short hash of the body: the candidate's identity within an optimization. */
+  hash: string;
+  body: string;
+  origin: CandidateOrigin;
+}
+
+/** A candidate for `body`. */
+export function makeCandidate(body: string, origin: CandidateOrigin): Candidate {
+  return { hash: hashValue(body).slice(0, 16), body, origin };
+}
+
+/** The `{{...}}` tags of a body that name variables, in order of first appearance. */
+export function placeholdersOf(body: string): string[] {
+  const names: string[] = [];
+  for (const match of body.matchAll(/\{\{\{?\s*([A-Za-z_][\w.]*)\s*\}?\}\}/g)) {
+    const name = match[1]!;
+    if (!names.includes(name) && !['else', 'this'].includes(name)) names.push(name);
+  }
+  return names;
+}

@@ -1,0 +1,70 @@
+import type { Price } from '../spec/model.ts';
+import type { BudgetLimits } from './budget.ts';
+import { fits } from './budget.ts';
+import { type EstimateSizes, loadStrategy, type StrategyName } from './strategies/index.ts';
+
+/** What an optimization is expected to spend, per part, before it starts. */
+export interface OptimizationEstimate {
+  sizes: EstimateSizes & { test: number };
+  parts: { name: string; targetCalls: number; proposerCalls: number; cost: string }[];
+  heldOutCalls: number;
+  totalCalls: number;
+  /** Tokens at the average rendered prompt length and the answer limit. */
+  tokens: number;
+  costUsd: number | undefined;
+  budget: BudgetLimits;
+  /** Whether the expected spend fits the budget (the search stops where the budget ends either way). */
+  fitsBudget: boolean;
+}
+
+/**
+ * Expected calls of each strategy (racing counted with successive halving alone, as if no
+ * candidate were dropped early by its interval: an upper estimate), the held-out test (start and
+ * winner on every held-out test), and tokens and cost at the average prompt length.
+ */
+export async function estimateOptimization(options: {
+  strategies: readonly StrategyName[];
+  sizes: EstimateSizes & { test: number };
+  averagePromptTokens: number;
+  outputTokens: number;
+  price: Price | undefined;
+  proposerPrice: Price | undefined;
+  budget: BudgetLimits;
+}): Promise<OptimizationEstimate> {
+  const parts: OptimizationEstimate['parts'] = [];
+  for (const name of options.strategies) {
+    const strategy = await loadStrategy(name);
+    parts.push({ name, ...strategy.estimate(options.sizes), cost: strategy.cost });
+  }
+  const heldOutCalls = 2 * options.sizes.test;
+  const targetCalls = parts.reduce((sum, part) => sum + part.targetCalls, 0) + heldOutCalls;
+  const proposerCalls = parts.reduce((sum, part) => sum + part.proposerCalls, 0);
+  const perCall = options.averagePromptTokens + options.outputTokens;
+  const proposerPerCall = 1500 + 512;
+  const tokens = targetCalls * perCall + proposerCalls * proposerPerCall;
+  const price = (p: Price | undefined, input: number, output: number) =>
+    p === undefined ? undefined : (input * p.input + output * p.output) / 1_000_000;
+  const targetCost = price(
+    options.price,
+    targetCalls * options.averagePromptTokens,
+    targetCalls * options.outputTokens,
+  );
+  const proposerCost =
+    proposerCalls === 0 ? 0 : price(options.proposerPrice, proposerCalls * 1500, proposerCalls * 512);
+  const costUsd =
+    targetCost === undefined || proposerCost === undefined ? undefined : targetCost + proposerCost;
+  const totalCalls = targetCalls + proposerCalls;
+  return {
+    sizes: options.sizes,
+    parts,
+    heldOutCalls,
+    totalCalls,
+    tokens,
+    costUsd,
+    budget: options.budget,
+    fitsBudget: fits(
+      { calls: totalCalls, inputTokens: tokens, outputTokens: 0, costUsd: costUsd ?? 0 },
+      options.budget,
+    ),
+  };
+}

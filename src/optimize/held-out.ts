@@ -1,0 +1,87 @@
+import { pairedPassFail } from '../stats/paired-pass-fail.ts';
+import { BudgetExhausted } from './budget.ts';
+import type { Candidate } from './candidate.ts';
+import type { CandidateEvaluator, OptimizationTest } from './evaluator.ts';
+
+/** The winner against the starting prompt on the held-out tests, touched once, at the end. */
+export interface HeldOutResult {
+  tests: number;
+  startRate: number;
+  winnerRate: number;
+  /** Winner minus start, in pass-rate points (0–1), with Newcombe's paired 95% interval. */
+  lift: number;
+  low: number;
+  high: number;
+  /** Two-sided McNemar mid-p. */
+  pValue: number;
+  significant: boolean;
+  /** The verdict in words. */
+  verdict: string;
+}
+
+/** Score start and winner on the held-out tests and compare them, paired by test. */
+export async function heldOutComparison(
+  evaluator: CandidateEvaluator,
+  start: Candidate,
+  winner: Candidate,
+  tests: readonly OptimizationTest[],
+  alpha = 0.05,
+): Promise<HeldOutResult | undefined> {
+  if (tests.length === 0) return undefined;
+  let startOutcomes: Awaited<ReturnType<CandidateEvaluator['evaluate']>>;
+  let winnerOutcomes: typeof startOutcomes;
+  try {
+    startOutcomes = await evaluator.evaluate(start, tests);
+    winnerOutcomes = winner.hash === start.hash ? startOutcomes : await evaluator.evaluate(winner, tests);
+  } catch (error) {
+    if (error instanceof BudgetExhausted) return undefined;
+    throw error;
+  }
+  const result = pairedPassFail(
+    startOutcomes.map((outcome) => outcome.pass),
+    winnerOutcomes.map((outcome) => outcome.pass),
+  );
+  const lift = result.rateB - result.rateA;
+  const significant = result.pValue < alpha && lift > 0;
+  return {
+    tests: tests.length,
+    startRate: result.rateA,
+    winnerRate: result.rateB,
+    lift,
+    low: result.difference.lower,
+    high: result.difference.upper,
+    pValue: result.pValue,
+    significant,
+    verdict: verdict(
+      winner.hash === start.hash,
+      lift,
+      result.difference,
+      result.pValue,
+      significant,
+      tests.length,
+    ),
+  };
+}
+
+function verdict(
+  same: boolean,
+  lift: number,
+  interval: { lower: number; upper: number },
+  pValue: number,
+  significant: boolean,
+  tests: number,
+): string {
+  if (same) return 'no candidate beat the starting prompt on the validation tests; it stays as it is';
+  const points = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} pp`;
+  const figures = `${points(lift)} [${points(interval.lower)}, ${points(interval.upper)}], ${formatP(pValue)}`;
+  if (significant)
+    return `the optimized prompt beats the starting prompt on ${tests} held-out tests: ${figures}`;
+  if (lift < 0 && pValue < 0.05)
+    return `the optimized prompt is WORSE on ${tests} held-out tests: ${figures}`;
+  return `no significant difference on ${tests} held-out tests (${figures}): the lift seen in validation may be chance`;
+}
+
+function formatP(p: number): string {
+  if (p < 0.001) return 'p < 0.001';
+  return `p = ${p.toFixed(3)}`;
+}

@@ -1,0 +1,174 @@
+import type { Model } from '../models/model.ts';
+import type { Price } from '../spec/model.ts';
+import type { OptimizationStore, Spend } from '../store/optimization-store.ts';
+import { type Budget, BudgetExhausted } from './budget.ts';
+import type { Candidate } from './candidate.ts';
+import type { CandidateEvaluator, OptimizationTest } from './evaluator.ts';
+import { type RaceOptions, type RaceResult, race, type Standing } from './race.ts';
+
+/** Something the search tells whoever shows its progress. */
+export type SearchEvent =
+  | { type: 'strategy-start'; strategy: string }
+  | { type: 'step'; strategy: string; description: string; candidates: number }
+  | { type: 'best'; strategy: string; candidate: Candidate; mean: number; tests: number }
+  | { type: 'strategy-end'; strategy: string; spent: Spend };
+
+/** Tuning of the search shared by every strategy. */
+export interface SearchSettings {
+  /** Candidates proposed per step (edits, OPRO proposals, ...). */
+  candidates: number;
+  /** Steps per strategy (edit rounds, OPRO iterations, ProTeGi rounds). */
+  iterations: number;
+  /** Validation tests in the first racing rung. */
+  minBatch: number;
+  /** Score every candidate on every validation test instead of racing (for comparisons). */
+  exhaustive: boolean;
+}
+
+/**
+ * What a strategy works with: the tests, the evaluator, the proposer model, the budget, a seeded
+ * random stream and the incumbent (the best candidate so far), which strategies improve in turn.
+ */
+export class SearchContext {
+  readonly evaluator: CandidateEvaluator;
+  readonly budget: Budget;
+  readonly store: OptimizationStore;
+  readonly optimizationId: string;
+  readonly train: readonly OptimizationTest[];
+  readonly validation: readonly OptimizationTest[];
+  readonly proposer: Model | undefined;
+  /** The proposer's list price, for worst-case checks of proposer steps. */
+  readonly proposerPrice: Price | undefined;
+  readonly settings: SearchSettings;
+  readonly random: () => number;
+  readonly emit: (event: SearchEvent) => void;
+  readonly signal: AbortSignal | undefined;
+  #incumbent: Standing;
+  /** Every race's standings, for OPRO's trajectory and the report. */
+  readonly scored = new Map<string, Standing>();
+  #trajectorySeq: number;
+  #lastPoint: string | undefined;
+  readonly #chargedSteps = new Set<string>();
+
+  constructor(options: {
+    evaluator: CandidateEvaluator;
+    budget: Budget;
+    store: OptimizationStore;
+    optimizationId: string;
+    train: readonly OptimizationTest[];
+    validation: readonly OptimizationTest[];
+    proposer: Model | undefined;
+    proposerPrice: Price | undefined;
+    settings: SearchSettings;
+    random: () => number;
+    emit: (event: SearchEvent) => void;
+    signal: AbortSignal | undefined;
+    start: Standing;
+  }) {
+    this.evaluator = options.evaluator;
+    this.budget = options.budget;
+    this.store = options.store;
+    this.optimizationId = options.optimizationId;
+    this.train = options.train;
+    this.validation = options.validation;
+    this.proposer = options.proposer;
+    this.proposerPrice = options.proposerPrice;
+    this.settings = options.settings;
+    this.random = options.random;
+    this.emit = options.emit;
+    this.signal = options.signal;
+    this.#incumbent = options.start;
+    this.scored.set(options.start.candidate.hash, options.start);
+    // A resumed optimization replays the same steps: its points overwrite the stored ones.
+    this.#trajectorySeq = 0;
+  }
+
+  get incumbent(): Standing {
+    return this.#incumbent;
+  }
+
+  /**
+   * Race `candidates` against the incumbent (always first, so it wins ties) on the validation
+   * tests; a winner that beats it becomes the incumbent and a trajectory point.
+   */
+  async race(
+    strategy: string,
+    candidates: readonly Candidate[],
+    overrides: Partial<RaceOptions> = {},
+  ): Promise<RaceResult> {
+    const incumbent = this.#incumbent.candidate;
+    const field = [incumbent, ...candidates.filter((candidate) => candidate.hash !== incumbent.hash)];
+    const unique = [...new Map(field.map((candidate) => [candidate.hash, candidate])).values()];
+    const result = await race(unique, {
+      evaluator: this.evaluator,
+      tests: this.validation,
+      minBatch: this.settings.minBatch,
+      exhaustive: this.settings.exhaustive,
+      ...overrides,
+    });
+    for (const standing of result.standings) {
+      const known = this.scored.get(standing.candidate.hash);
+      if (known === undefined || known.tests <= standing.tests)
+        this.scored.set(standing.candidate.hash, standing);
+    }
+    const winner = result.winner;
+    if (winner.candidate.hash !== incumbent.hash && winner.tests > 0) {
+      this.#incumbent = winner;
+      this.emit({
+        type: 'best',
+        strategy,
+        candidate: winner.candidate,
+        mean: winner.mean,
+        tests: winner.tests,
+      });
+      this.recordPoint(strategy);
+    } else {
+      const again = result.standings.find((standing) => standing.candidate.hash === incumbent.hash);
+      if (again !== undefined && again.tests >= this.#incumbent.tests) this.#incumbent = again;
+    }
+    if (result.budgetExhausted) throw new BudgetExhausted();
+    return result;
+  }
+
+  /** Add the incumbent to the trajectory (unless the last point already shows it as it is). */
+  recordPoint(strategy: string): void {
+    const spent = this.budget.spent;
+    const shown = `${this.#incumbent.candidate.hash}:${this.#incumbent.tests}`;
+    if (shown === this.#lastPoint) return;
+    this.#lastPoint = shown;
+    this.store.addTrajectoryPoint(this.optimizationId, {
+      seq: this.#trajectorySeq++,
+      strategy,
+      candidateHash: this.#incumbent.candidate.hash,
+      score: this.#incumbent.mean,
+      tests: this.#incumbent.tests,
+      callsSpent: spent.calls,
+      costSpent: spent.costUsd,
+    });
+  }
+
+  /**
+   * A proposer step, memoized in the store under `key`: on resume its stored value is returned
+   * and nothing is spent again. `worstCalls` is checked against the budget before it runs.
+   */
+  async memo<T>(key: string, worst: Spend, compute: () => Promise<{ value: T; spent: Spend }>): Promise<T> {
+    const stored = this.store.step<T>(this.optimizationId, key);
+    if (stored !== undefined) {
+      // Counted as when it was paid for (see CandidateEvaluator), once per process.
+      if (!this.#chargedSteps.has(key)) this.budget.charge(stored.spend);
+      this.#chargedSteps.add(key);
+      return stored.value;
+    }
+    this.#chargedSteps.add(key);
+    if (!this.budget.hold(worst)) throw new BudgetExhausted();
+    let spent: Spend = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    try {
+      const result = await compute();
+      spent = result.spent;
+      this.store.saveStep(this.optimizationId, key, result.value, result.spent);
+      return result.value;
+    } finally {
+      this.budget.settle(worst, spent);
+    }
+  }
+}

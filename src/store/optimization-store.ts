@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { PlumeError } from '../util/errors.ts';
+import type { SqliteDatabase } from './database.ts';
+
+/** What an optimization has spent: model calls, tokens and list-price dollars. */
+export interface Spend {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export const NO_SPEND: Spend = Object.freeze({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+
+/** The sum of two spends. */
+export function addSpend(a: Spend, b: Spend): Spend {
+  return {
+    calls: a.calls + b.calls,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    costUsd: a.costUsd + b.costUsd,
+  };
+}
+
+export type OptimizationStatus = 'running' | 'finished' | 'stopped' | 'failed';
+
+/** An optimization as stored. */
+export interface OptimizationRecord {
+  id: string;
+  promptName: string;
+  startHash: string;
+  model: string;
+  settings: Record<string, unknown>;
+  status: OptimizationStatus;
+  createdAt: string;
+  finishedAt: string | undefined;
+  winnerHash: string | undefined;
+  report: Record<string, unknown> | undefined;
+}
+
+/** A candidate's score on one test (pass 1/0 and score in [0, 1]); undefined pass when the call failed. */
+export interface StoredResult {
+  testId: string;
+  pass: number | undefined;
+  score: number | undefined;
+  error: string | undefined;
+  output: string | undefined;
+}
+
+/** A stored result with what its calls cost. */
+export interface StoredResultWithSpend extends StoredResult {
+  spend: Spend;
+}
+
+/** One point of the trajectory: the best candidate after a step. */
+export interface TrajectoryPoint {
+  seq: number;
+  strategy: string;
+  candidateHash: string;
+  score: number;
+  tests: number;
+  callsSpent: number;
+  costSpent: number;
+}
+
+interface OptimizationRow {
+  id: string;
+  prompt_name: string;
+  start_hash: string;
+  model: string;
+  settings: string;
+  status: OptimizationStatus;
+  created_at: string;
+  finished_at: string | null;
+  winner_hash: string | null;
+  report: string | null;
+}
+
+/**
+ * Optimizations in the store. Every scored call and every proposer step is written as it
+ * finishes (one row each, committed), so a killed optimization resumes without paying twice.
+ */
+export class OptimizationStore {
+  readonly #db: SqliteDatabase;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  create(options: {
+    promptName: string;
+    startHash: string;
+    model: string;
+    settings: Record<string, unknown>;
+  }): string {
+    const id = `opt-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
+    this.#db
+      .prepare(
+        `INSERT INTO optimizations (id, prompt_name, start_hash, model, settings, status, created_at)
+         VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+      )
+      .run(id, options.promptName, options.startHash, options.model, JSON.stringify(options.settings), now());
+    return id;
+  }
+
+  get(id: string): OptimizationRecord {
+    const row = this.#db.prepare('SELECT * FROM optimizations WHERE id = ?').get(id) as
+      | OptimizationRow
+      | undefined;
+    if (row === undefined) {
+      throw new PlumeError({
+        code: 'OPTIMIZATION_NOT_FOUND',
+        message: `no optimization '${id}'`,
+        hint: 'list them with `plume optimize --list`',
+      });
+    }
+    return fromRow(row);
+  }
+
+  list(limit = 50): OptimizationRecord[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM optimizations ORDER BY created_at DESC, id DESC LIMIT ?')
+      .all(limit) as OptimizationRow[];
+    return rows.map(fromRow);
+  }
+
+  setStatus(id: string, status: OptimizationStatus): void {
+    this.#db
+      .prepare('UPDATE optimizations SET status = ?, finished_at = ? WHERE id = ?')
+      .run(status, status === 'running' ? null : now(), id);
+  }
+
+  finish(id: string, report: Record<string, unknown>, winnerHash: string | undefined): void {
+    this.#db
+      .prepare(
+        `UPDATE optimizations SET status = 'finished', finished_at = ?, report = ?, winner_hash = ? WHERE id = ?`,
+      )
+      .run(now(), JSON.stringify(report), winnerHash ?? null, id);
+  }
+
+  /** Record a candidate the first time it is seen; its sequence number either way. */
+  addCandidate(id: string, hash: string, body: string, origin: Record<string, unknown>): number {
+    const existing = this.#db
+      .prepare('SELECT seq FROM optimization_candidates WHERE optimization_id = ? AND hash = ?')
+      .pluck()
+      .get(id, hash) as number | undefined;
+    if (existing !== undefined) return existing;
+    const seq = this.#db
+      .prepare('SELECT COUNT(*) FROM optimization_candidates WHERE optimization_id = ?')
+      .pluck()
+      .get(id) as number;
+    this.#db
+      .prepare(
+        'INSERT INTO optimization_candidates (optimization_id, hash, seq, body, origin) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(id, hash, seq, body, JSON.stringify(origin));
+    return seq;
+  }
+
+  candidates(id: string): { hash: string; seq: number; body: string; origin: Record<string, unknown> }[] {
+    const rows = this.#db
+      .prepare(
+        'SELECT hash, seq, body, origin FROM optimization_candidates WHERE optimization_id = ? ORDER BY seq',
+      )
+      .all(id) as { hash: string; seq: number; body: string; origin: string }[];
+    return rows.map((row) => ({ ...row, origin: JSON.parse(row.origin) as Record<string, unknown> }));
+  }
+
+  /** Every stored result of a candidate, by test id. */
+  results(id: string, candidateHash: string): Map<string, StoredResultWithSpend> {
+    const rows = this.#db
+      .prepare(
+        `SELECT test_id, pass, score, error, output, calls, input_tokens, output_tokens, cost_usd
+         FROM optimization_results WHERE optimization_id = ? AND candidate_hash = ?`,
+      )
+      .all(id, candidateHash) as {
+      test_id: string;
+      pass: number | null;
+      score: number | null;
+      error: string | null;
+      output: string | null;
+      calls: number;
+      input_tokens: number;
+      output_tokens: number;
+      cost_usd: number;
+    }[];
+    const results = new Map<string, StoredResultWithSpend>();
+    for (const row of rows) {
+      results.set(row.test_id, {
+        testId: row.test_id,
+        pass: row.pass ?? undefined,
+        score: row.score ?? undefined,
+        error: row.error ?? undefined,
+        output: row.output ?? undefined,
+        spend: {
+          calls: row.calls,
+          inputTokens: row.input_tokens,
+          outputTokens: row.output_tokens,
+          costUsd: row.cost_usd,
+        },
+      });
+    }
+    return results;
+  }
+
+  saveResult(id: string, candidateHash: string, result: StoredResult, spend: Spend): void {
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO optimization_results
+           (optimization_id, candidate_hash, test_id, pass, score, error, output, calls, input_tokens, output_tokens, cost_usd)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        candidateHash,
+        result.testId,
+        result.pass ?? null,
+        result.score ?? null,
+        result.error ?? null,
+        result.output ?? null,
+        spend.calls,
+        spend.inputTokens,
+        spend.outputTokens,
+        spend.costUsd,
+      );
+  }
+
+  /** A memoized proposer step with what it cost, or undefined when it has not run yet. */
+  step<T>(id: string, key: string): { value: T; spend: Spend } | undefined {
+    const row = this.#db
+      .prepare(
+        `SELECT value, calls, input_tokens AS inputTokens, output_tokens AS outputTokens, cost_usd AS costUsd
+         FROM optimization_steps WHERE optimization_id = ? AND key = ?`,
+      )
+      .get(id, key) as ({ value: string } & Spend) | undefined;
+    if (row === undefined) return undefined;
+    const { value, ...spend } = row;
+    return { value: JSON.parse(value) as T, spend };
+  }
+
+  saveStep(id: string, key: string, value: unknown, spend: Spend): void {
+    const seq = this.#db
+      .prepare('SELECT COUNT(*) FROM optimization_steps WHERE optimization_id = ?')
+      .pluck()
+      .get(id) as number;
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO optimization_steps
+           (optimization_id, key, seq, value, calls, input_tokens, output_tokens, cost_usd)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        key,
+        seq,
+        JSON.stringify(value),
+        spend.calls,
+        spend.inputTokens,
+        spend.outputTokens,
+        spend.costUsd,
+      );
+  }
+
+  /** Everything spent so far: scored calls and proposer steps. */
+  spent(id: string): Spend {
+    const sum = (table: string) =>
+      this.#db
+        .prepare(
+          `SELECT COALESCE(SUM(calls), 0) AS calls, COALESCE(SUM(input_tokens), 0) AS inputTokens,
+                  COALESCE(SUM(output_tokens), 0) AS outputTokens, COALESCE(SUM(cost_usd), 0) AS costUsd
+           FROM ${table} WHERE optimization_id = ?`,
+        )
+        .get(id) as Spend;
+    return addSpend(sum('optimization_results'), sum('optimization_steps'));
+  }
+
+  addTrajectoryPoint(id: string, point: TrajectoryPoint): void {
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO optimization_trajectory
+           (optimization_id, seq, strategy, candidate_hash, score, tests, calls_spent, cost_spent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        point.seq,
+        point.strategy,
+        point.candidateHash,
+        point.score,
+        point.tests,
+        point.callsSpent,
+        point.costSpent,
+      );
+  }
+
+  trajectory(id: string): TrajectoryPoint[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT seq, strategy, candidate_hash AS candidateHash, score, tests, calls_spent AS callsSpent,
+                cost_spent AS costSpent
+         FROM optimization_trajectory WHERE optimization_id = ? ORDER BY seq`,
+      )
+      .all(id) as TrajectoryPoint[];
+    return rows;
+  }
+}
+
+function fromRow(row: OptimizationRow): OptimizationRecord {
+  return {
+    id: row.id,
+    promptName: row.prompt_name,
+    startHash: row.start_hash,
+    model: row.model,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+    status: row.status,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at ?? undefined,
+    winnerHash: row.winner_hash ?? undefined,
+    report: row.report === null ? undefined : (JSON.parse(row.report) as Record<string, unknown>),
+  };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
