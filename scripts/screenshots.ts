@@ -1,6 +1,7 @@
 // Screenshots of the web app's main pages, over a project filled by real `plume eval` runs (echo
-// model) plus a synthetic 100,000-cell run (marked as such in its suite name) for the matrix.
-// Also prints the matrix's time to first paint of rows on that run.
+// model), a project graded by a judge (a local stub of the OpenAI wire format, rated through the
+// API), plus a synthetic 100,000-cell run (marked as such in its suite name) for the matrix.
+// Also prints the matrix's time to first paint of rows on that run, and how long a filter takes.
 //
 //   npm run build:ui && node scripts/screenshots.ts [folder]      (default: tmp/screenshots, git-ignored)
 //
@@ -10,6 +11,7 @@ import { resolve } from 'node:path';
 import type { CellRecord } from '../src/spec/run.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { RunStore } from '../src/store/run-store.ts';
+import { createGradedProject } from '../test/server/graded-project.ts';
 import { createFilledProject, serve } from '../test/server/served-project.ts';
 import { ensureBuiltUi, launchBrowser } from '../test/ui/browser.ts';
 
@@ -29,11 +31,13 @@ ensureBuiltUi();
 const filled = await createFilledProject();
 const bigRun = writeSyntheticRun(filled.project.project().storePath, filled.firstRun);
 const server = await serve(filled.project);
+const graded = await createGradedProject();
+const gradedServer = await serve(graded.project);
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const shoot = async (route: string, name: string, ready: () => Promise<unknown>) => {
-    await page.goto(`${server.url}#/${route}`);
+  const shoot = async (route: string, name: string, ready: () => Promise<unknown>, base = server.url) => {
+    await page.goto(`${base}#/${route}`);
     await ready();
     await page.screenshot({ path: resolve(folder, `${name}.png`), fullPage: true });
     console.log(`wrote ${resolve(folder, `${name}.png`)}`);
@@ -49,6 +53,20 @@ try {
     await page.locator('.matrix-row .cell').first().click();
     await page.getByTestId('cell-panel').getByTestId('cell-output').waitFor();
   });
+  await rateSome(gradedServer.url, graded.firstRun);
+  await shoot(
+    `runs/${graded.firstRun}`,
+    'run-graded',
+    async () => {
+      await page.getByTestId('kappa').first().waitFor();
+      await page.getByTestId('spread-costUsd').waitFor();
+      await page.getByLabel('flaky').check();
+      await page.getByTestId('row-count').getByText('2 rows', { exact: true }).waitFor();
+      await page.locator('.matrix-row .cell').first().click();
+      await page.getByTestId('cell-messages').waitFor();
+    },
+    gradedServer.url,
+  );
   await shoot(`compare?before=${filled.firstRun}&after=${filled.secondRun}`, 'compare', () =>
     page.getByTestId('comparison').waitFor(),
   );
@@ -75,14 +93,51 @@ try {
     .waitFor();
   const jump = performance.now() - scrolled;
   await page.screenshot({ path: resolve(folder, 'matrix-100k.png') });
+  const filtering = performance.now();
+  await page.getByLabel('failures only').check();
+  await page.getByTestId('row-count').getByText(`${failingTests()} rows`, { exact: true }).waitFor();
+  await page.locator('.matrix-row[data-row="0"] .cell').first().waitFor();
+  const filtered = performance.now() - filtering;
   console.log(
     `matrix of ${BIG_TESTS * BIG_COLUMNS} cells: first rows painted ${firstPaint.toFixed(0)} ms after navigation; ` +
-      `jump to the middle painted in ${jump.toFixed(0)} ms`,
+      `jump to the middle painted in ${jump.toFixed(0)} ms; failures filter applied in ${filtered.toFixed(0)} ms`,
   );
 } finally {
   await browser.close();
   await server.close();
+  await gradedServer.close();
+  await graded.close();
   filled.project.cleanup();
+}
+
+/** Rate the first cells of a run pass or fail through the API, as a person would with p and f. */
+async function rateSome(base: string, runId: string): Promise<void> {
+  const response = await fetch(new URL(`/api/runs/${runId}/cells?limit=8`, base));
+  const page = (await response.json()) as { rows: { cells: { key: string }[] }[] };
+  const verdicts = [true, true, false, true, undefined, undefined, false, true];
+  for (const [index, row] of page.rows.entries()) {
+    const pass = verdicts[index];
+    if (pass === undefined) continue;
+    await fetch(new URL(`/api/runs/${runId}/cells/${row.cells[0]!.key}/rating`, base), {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pass }),
+    });
+  }
+}
+
+/** Whether a synthetic cell passes: about 70% do. */
+function passes(test: number, column: number): boolean {
+  return (test * 7 + column * 3) % 10 < 7;
+}
+
+/** Tests of the synthetic run with a failed cell: the rows the failures filter keeps. */
+function failingTests(): number {
+  let count = 0;
+  for (let test = 0; test < BIG_TESTS; test++) {
+    if ([0, 1, 2, 3].some((column) => !passes(test, column))) count += 1;
+  }
+  return count;
 }
 
 /** A synthetic run (a copy of a real run's manifest) of BIG_TESTS tests × BIG_COLUMNS columns. */
@@ -104,7 +159,7 @@ function writeSyntheticRun(storePath: string, templateRun: string): string {
   let batch: CellRecord[] = [];
   for (let test = 0; test < BIG_TESTS; test++) {
     for (let column = 0; column < BIG_COLUMNS; column++) {
-      const pass = (test * 7 + column * 3) % 10 < 7;
+      const pass = passes(test, column);
       batch.push({
         key: `${test}-${column}`,
         promptIndex: column >> 1,
@@ -115,8 +170,8 @@ function writeSyntheticRun(storePath: string, templateRun: string): string {
         output: `synthetic answer ${test} in column ${column}`,
         inputTokens: 20,
         outputTokens: 8,
-        costUsd: 0,
-        latencyMs: 5 + (test % 40),
+        costUsd: 0.00001 * (1 + ((test * 3 + column) % 7)),
+        latencyMs: 5 + (test % 40) + column * 10,
         cached: false,
         error: undefined,
         pass,

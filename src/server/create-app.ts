@@ -6,6 +6,7 @@ import { libraryRoutes } from './library-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { playgroundRoutes } from './playground-routes.ts';
 import { requestGuard } from './request-guard.ts';
+import { runInsightRoutes } from './run-insight-routes.ts';
 import { runRoutes } from './run-routes.ts';
 import type { ServerContext } from './server-context.ts';
 import type { StaticAssets } from './static-assets.ts';
@@ -33,6 +34,7 @@ export function createApp(server: ServerContext, options: AppOptions = {}): Hono
   api.get('/openapi.json', (c) => sendJson(c, server, openApiDocument(plumeVersion())));
   api.route('/', libraryRoutes(server));
   api.route('/', runRoutes(server));
+  api.route('/', runInsightRoutes(server));
   api.route('/', playgroundRoutes(server));
   api.all('*', (c) =>
     sendJson(c, server, { error: { code: 'NOT_FOUND', message: 'no such endpoint' } }, 404),

@@ -39,8 +39,31 @@ const OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
     path: '/api/runs/{id}/cells',
-    summary: "a page of a run's matrix rows (test × repeat), filtered",
-    query: ['offset', 'limit', 'failures', 'q'],
+    summary:
+      "a page of a run's matrix rows (test × repeat), filtered: failures, text, flaky (outcome differs across repeats), changedSince (a run id: outcome differs from that run's), failing (a metric name or check type that fails)",
+    query: ['offset', 'limit', 'failures', 'q', 'flaky', 'changedSince', 'failing'],
+  },
+  {
+    method: 'get',
+    path: '/api/runs/{id}/cells/{key}/messages',
+    summary:
+      "the messages a cell sent, rendered again from the manifest's prompt version and the suite's variables; { available: false, reason } when they cannot be known",
+  },
+  {
+    method: 'get',
+    path: '/api/runs/{id}/agreement',
+    summary:
+      "each model-graded check's agreement with people's pass/fail ratings: Cohen's kappa with its 95% interval, the ratings it rests on, raw agreement",
+  },
+  {
+    method: 'get',
+    path: '/api/runs/{id}/distributions',
+    summary: 'latency and cost per column: five-number summaries and histograms over shared bins',
+  },
+  {
+    method: 'get',
+    path: '/api/runs/{id}/checks',
+    summary: "the names of a run's checks, with their failures",
   },
   { method: 'get', path: '/api/runs/{id}/cells/{key}', summary: 'one cell in full, with its rating' },
   {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { compareRuns } from '../eval/report/compare-runs.ts';
 import { buildRunReport } from '../eval/report/run-report.ts';
 import { badRequest, sendJson } from './api-response.ts';
+import { columnPairs } from './column-pairs.ts';
 import { readBody } from './read-body.ts';
 import type { ServerContext } from './server-context.ts';
 
@@ -28,13 +29,16 @@ export function runRoutes(server: ServerContext): Hono {
   app.get('/runs/:id', (c) => sendJson(c, server, runs.getRun(c.req.param('id'))));
   app.get('/runs/:id/report', (c) => sendJson(c, server, buildRunReport(runs, c.req.param('id'))));
   app.get('/runs/:id/cells', (c) => {
-    const id = c.req.param('id');
-    runs.getRun(id);
-    const page = ratings.matrixPage(id, {
+    const run = runs.getRun(c.req.param('id'));
+    const since = c.req.query('changedSince')?.trim();
+    const page = ratings.matrixPage(run.id, {
       offset: integer(c.req.query('offset'), 0, 0, Number.MAX_SAFE_INTEGER),
       limit: integer(c.req.query('limit'), 100, 1, MOST_ROWS),
-      failuresOnly: c.req.query('failures') === '1' || c.req.query('failures') === 'true',
+      failuresOnly: flag(c.req.query('failures')),
       search: c.req.query('q')?.trim() || undefined,
+      flaky: flag(c.req.query('flaky')),
+      failing: c.req.query('failing')?.trim() || undefined,
+      ...(since ? { changedSince: { runId: since, columns: columnPairs(run, runs.getRun(since)) } } : {}),
     });
     return sendJson(c, server, page);
   });
@@ -55,6 +59,10 @@ export function runRoutes(server: ServerContext): Hono {
     return sendJson(c, server, compareRuns(runs, before, after));
   });
   return app;
+}
+
+function flag(text: string | undefined): boolean {
+  return text === '1' || text === 'true';
 }
 
 function integer(text: string | undefined, fallback: number, least: number, most: number): number {

@@ -6,6 +6,7 @@ import type { Project } from '../library/project.ts';
 import { createModelRegistry } from '../models/registry.ts';
 import { openDatabase } from '../store/database.ts';
 import { RatingStore } from '../store/rating-store.ts';
+import { RunQueries } from '../store/run-queries.ts';
 import { RunStore } from '../store/run-store.ts';
 import { PlumeError } from '../util/errors.ts';
 import { createAccessToken, isLoopback } from './access-token.ts';
@@ -50,6 +51,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     library,
     runs: new RunStore(db),
     ratings: new RatingStore(db),
+    queries: new RunQueries(db),
     models,
     secrets: secretsOf(env),
   };

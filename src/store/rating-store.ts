@@ -1,7 +1,11 @@
 import type { CellRecord } from '../spec/run.ts';
 import { PlumeError } from '../util/errors.ts';
 import type { SqliteDatabase } from './database.ts';
+import type { MatrixQuery } from './matrix-filter.ts';
+import { MatrixRowCache, type RowKey } from './matrix-row-cache.ts';
 import { type CellRow, cellFromRow } from './run-cell-row.ts';
+
+export type { ColumnPair, MatrixQuery } from './matrix-filter.ts';
 
 /** A person's judgement of one cell; every field is optional but at least one is set. */
 export interface CellRating {
@@ -43,16 +47,6 @@ export interface MatrixRow {
   cells: MatrixCell[];
 }
 
-/** Which rows of a run's matrix to read. */
-export interface MatrixQuery {
-  offset: number;
-  limit: number;
-  /** Only rows with a failed or errored cell. */
-  failuresOnly?: boolean;
-  /** Only rows whose test id or one of whose outputs contains this text. */
-  search?: string;
-}
-
 interface RatingRow {
   run_id: string;
   cell_key: string;
@@ -69,9 +63,11 @@ const EXCERPT_LENGTH = 120;
 /** Ratings of cells, and the run's cells read row by row (test × repeat) for reviewing them. */
 export class RatingStore {
   readonly #db: SqliteDatabase;
+  readonly #rowCache: MatrixRowCache;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
+    this.#rowCache = new MatrixRowCache(db);
   }
 
   /** Rate a cell (which must exist): the fields given replace those of its rating, the others stay. */
@@ -125,24 +121,13 @@ export class RatingStore {
 
   /** A page of the matrix's rows, and how many rows match in all (for a virtualized table). */
   matrixPage(runId: string, query: MatrixQuery): { total: number; rows: MatrixRow[] } {
-    const { where, parameters } = rowFilter(runId, query);
-    const total = this.#db
-      .prepare(`SELECT count(*) FROM (SELECT DISTINCT test_index, repeat FROM run_cells WHERE ${where})`)
-      .pluck()
-      .get(...parameters) as number;
-    const keys = this.#db
-      .prepare(
-        `SELECT DISTINCT test_index AS testIndex, repeat FROM run_cells WHERE ${where}
-         ORDER BY test_index, repeat LIMIT ? OFFSET ?`,
-      )
-      .all(...parameters, query.limit, query.offset) as { testIndex: number; repeat: number }[];
+    const { total, keys } = this.#rowCache.page(runId, query);
     return { total, rows: this.#rowsOf(runId, keys) };
   }
 
-  #rowsOf(runId: string, keys: readonly { testIndex: number; repeat: number }[]): MatrixRow[] {
+  #rowsOf(runId: string, keys: readonly RowKey[]): MatrixRow[] {
     if (keys.length === 0) return [];
-    const first = keys[0]!.testIndex;
-    const last = keys[keys.length - 1]!.testIndex;
+    const testIndices = JSON.stringify([...new Set(keys.map((key) => key.testIndex))]);
     const rows = new Map(
       keys.map((key) => [`${key.testIndex}/${key.repeat}`, undefined as MatrixRow | undefined]),
     );
@@ -152,10 +137,10 @@ export class RatingStore {
          r.pass AS r_pass, r.score AS r_score, r.comment AS r_comment, r.ideal AS r_ideal, r.author AS r_author,
          r.updated_at AS r_updated_at
        FROM run_cells c LEFT JOIN cell_ratings r ON r.run_id = c.run_id AND r.cell_key = c.cell_key
-       WHERE c.run_id = ? AND c.test_index BETWEEN ? AND ?
+       WHERE c.run_id = ? AND c.test_index IN (SELECT value FROM json_each(?))
        ORDER BY c.test_index, c.repeat, c.prompt_index, c.model_index`,
     );
-    for (const cell of statement.iterate(runId, first, last) as Iterable<MatrixCellRow>) {
+    for (const cell of statement.iterate(runId, testIndices) as Iterable<MatrixCellRow>) {
       const id = `${cell.test_index}/${cell.repeat}`;
       if (!rows.has(id)) continue;
       let row = rows.get(id);
@@ -192,17 +177,6 @@ interface MatrixCellRow
   r_ideal: string | null;
   r_author: string | null;
   r_updated_at: string | null;
-}
-
-function rowFilter(runId: string, query: MatrixQuery): { where: string; parameters: unknown[] } {
-  const clauses = ['run_id = ?'];
-  const parameters: unknown[] = [runId];
-  if (query.failuresOnly) clauses.push('(pass = 0 OR error_code IS NOT NULL)');
-  if (query.search !== undefined && query.search.length > 0) {
-    clauses.push("(instr(lower(test_id), lower(?)) > 0 OR instr(lower(coalesce(output, '')), lower(?)) > 0)");
-    parameters.push(query.search, query.search);
-  }
-  return { where: clauses.join(' AND '), parameters };
 }
 
 function matrixCellFromRow(runId: string, row: MatrixCellRow): MatrixCell {

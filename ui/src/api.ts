@@ -82,6 +82,37 @@ export interface MatrixRow {
   repeat: number;
   cells: MatrixCell[];
 }
+/** What the matrix shows: every filter set must hold. */
+export interface MatrixFilters {
+  failures: boolean;
+  flaky: boolean;
+  query: string;
+  /** A run id: only tests whose outcome differs from that run's. */
+  changedSince: string;
+  /** A metric name or check type: only rows where it fails. */
+  failing: string;
+}
+export const NO_FILTERS: MatrixFilters = {
+  failures: false,
+  flaky: false,
+  query: '',
+  changedSince: '',
+  failing: '',
+};
+
+function filterQuery(filters: MatrixFilters): string {
+  const parts = [
+    filters.failures ? 'failures=1' : '',
+    filters.flaky ? 'flaky=1' : '',
+    filters.query ? `q=${enc(filters.query)}` : '',
+    filters.changedSince ? `changedSince=${enc(filters.changedSince)}` : '',
+    filters.failing ? `failing=${enc(filters.failing)}` : '',
+  ];
+  return parts
+    .filter(Boolean)
+    .map((part) => `&${part}`)
+    .join('');
+}
 export interface MatrixPage {
   total: number;
   rows: MatrixRow[];
@@ -129,7 +160,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
+/** A JSON call to the API; a non-2xx answer throws an ApiError with the server's message. */
+export async function call<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, {
     ...init,
     headers: { 'content-type': 'application/json', ...init?.headers },
@@ -139,7 +171,7 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-const enc = encodeURIComponent;
+export const enc = encodeURIComponent;
 
 export const api = {
   prompts: (query = '') =>
@@ -167,10 +199,8 @@ export const api = {
   runs: () => call<RunRecord[]>('/api/runs'),
   run: (id: string) => call<RunRecord>(`/api/runs/${enc(id)}`),
   report: (id: string) => call<RunReport>(`/api/runs/${enc(id)}/report`),
-  cells: (id: string, offset: number, limit: number, failures: boolean, query: string) =>
-    call<MatrixPage>(
-      `/api/runs/${enc(id)}/cells?offset=${offset}&limit=${limit}${failures ? '&failures=1' : ''}${query ? `&q=${enc(query)}` : ''}`,
-    ),
+  cells: (id: string, offset: number, limit: number, filters: MatrixFilters) =>
+    call<MatrixPage>(`/api/runs/${enc(id)}/cells?offset=${offset}&limit=${limit}${filterQuery(filters)}`),
   cell: (id: string, key: string) => call<CellDetail>(`/api/runs/${enc(id)}/cells/${enc(key)}`),
   rate: (id: string, key: string, rating: Rating) =>
     call<Rating>(`/api/runs/${enc(id)}/cells/${enc(key)}/rating`, {
@@ -185,42 +215,6 @@ export const api = {
       body: JSON.stringify({ prompt, vars }),
     }),
 };
-
-/** Run a prompt on a model; calls `onText` for each delta, resolves to the finish event's data. */
-export async function streamPlayground(
-  body: { prompt: string; vars: Record<string, unknown>; model?: string },
-  onText: (text: string) => void,
-): Promise<Record<string, unknown>> {
-  const response = await fetch('/api/playground/run', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok || response.body === null) {
-    const error = await response.json().catch(() => null);
-    throw new ApiError(response.status, error?.error?.message ?? response.statusText);
-  }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let finish: Record<string, unknown> = {};
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
-      if (event === 'text') onText(data.text);
-      else if (event === 'finish') finish = data;
-      else if (event === 'error') throw new ApiError(502, data.message);
-      end = buffer.indexOf('\n\n');
-    }
-  }
-  return finish;
-}
 
 /** A percentage with one decimal. */
 export function percent(value: number): string {

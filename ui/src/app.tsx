@@ -42,6 +42,7 @@ function page(section: string, id: string | undefined, query: URLSearchParams) {
     case 'playground':
       return <PlaygroundPage />;
     default:
-      return id ? <RunPage id={id} /> : <RunsPage />;
+      // Keyed: another run starts afresh (its own filters, selection and open cell).
+      return id ? <RunPage key={id} id={id} /> : <RunsPage />;
   }
 }

@@ -1,16 +1,19 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { useLoad } from '../use-load.ts';
+import { CellMessages } from './cell-messages.tsx';
 
-/** One cell in full: output, error, assertion results, latency, tokens, cost, and its rating form. */
+/** One cell in full: the messages sent, output, error, assertion results, figures, and its rating form. */
 export function CellPanel({
   runId,
   cellKey,
   onClose,
+  onRated,
 }: {
   runId: string;
   cellKey: string;
   onClose: () => void;
+  onRated?: () => void;
 }) {
   const loaded = useLoad(() => api.cell(runId, cellKey), [runId, cellKey]);
   const [comment, setComment] = useState<string | undefined>(undefined);
@@ -25,7 +28,10 @@ export function CellPanel({
         comment: comment ?? rating?.comment ?? '',
         ideal: ideal ?? rating?.ideal ?? '',
       })
-      .then(() => setSaved(true));
+      .then(() => {
+        setSaved(true);
+        onRated?.();
+      });
   return (
     <aside className="panel" data-testid="cell-panel">
       <button type="button" className="close" onClick={onClose} aria-label="close">
@@ -47,6 +53,8 @@ export function CellPanel({
           {cell.error.code}: {cell.error.message}
         </p>
       )}
+      <h4>Messages sent</h4>
+      <CellMessages runId={runId} cellKey={cellKey} />
       <h4>Output</h4>
       <pre data-testid="cell-output">{cell.output}</pre>
       <h4>Assertions</h4>

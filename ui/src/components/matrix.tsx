@@ -1,15 +1,11 @@
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { api, type MatrixCell, type MatrixRow, type Rating } from '../api.ts';
+import { api, type MatrixCell, type MatrixFilters, type MatrixRow, NO_FILTERS, type Rating } from '../api.ts';
 import { CellPanel } from './cell-panel.tsx';
+import { cellIn, type MatrixColumn, MatrixRowView, ROW_HEIGHT } from './matrix-row.tsx';
+import { MatrixToolbar } from './matrix-toolbar.tsx';
 
-/** A column of the matrix: one prompt × model. */
-export interface MatrixColumn {
-  promptIndex: number;
-  modelIndex: number;
-  name: string;
-}
+export type { MatrixColumn } from './matrix-row.tsx';
 
-const ROW_HEIGHT = 30;
 const PAGE_ROWS = 200;
 const VIEW_HEIGHT = 480;
 const OVERSCAN = 10;
@@ -34,14 +30,16 @@ export function Matrix({
   runId,
   columns,
   onFirstRows,
+  onRated,
 }: {
   runId: string;
   columns: MatrixColumn[];
   /** Called when the first page of rows has come. */
   onFirstRows?: () => void;
+  /** Called when a rating has been saved. */
+  onRated?: () => void;
 }) {
-  const [failures, setFailures] = useState(false);
-  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<MatrixFilters>(NO_FILTERS);
   const [total, setTotal] = useState<number | undefined>(undefined);
   const [scrollTop, setScrollTop] = useState(0);
   const [selected, setSelected] = useState({ row: 0, column: 0 });
@@ -56,14 +54,14 @@ export function Matrix({
     (page: number) => {
       if (pages.current.has(page)) return;
       pages.current.set(page, 'loading');
-      api.cells(runId, page * PAGE_ROWS, PAGE_ROWS, failures, query).then((result) => {
+      api.cells(runId, page * PAGE_ROWS, PAGE_ROWS, filters).then((result) => {
         pages.current.set(page, result.rows);
         setTotal(result.total);
         firstRows.current?.();
         setVersion((version) => version + 1);
       });
     },
-    [runId, failures, query],
+    [runId, filters],
   );
 
   useEffect(() => {
@@ -91,19 +89,18 @@ export function Matrix({
     const page = pages.current.get(Math.floor(index / PAGE_ROWS));
     return page === undefined || page === 'loading' ? undefined : page[index % PAGE_ROWS];
   };
-  const cellAt = (row: MatrixRow | undefined, column: number): MatrixCell | undefined => {
-    const wanted = columns[column];
-    return row?.cells.find(
-      (cell) => cell.promptIndex === wanted?.promptIndex && cell.modelIndex === wanted?.modelIndex,
-    );
-  };
+  const cellAt = (row: MatrixRow | undefined, column: number): MatrixCell | undefined =>
+    cellIn(row, columns[column]);
 
   const rate = (rating: Rating) => {
     const cell = cellAt(rowAt(selected.row), selected.column);
     if (cell === undefined) return;
     cell.rating = { ...cell.rating, ...rating };
     setVersion((version) => version + 1);
-    api.rate(runId, cell.key, rating).catch(() => undefined);
+    api
+      .rate(runId, cell.key, rating)
+      .then(() => onRated?.())
+      .catch(() => undefined);
   };
 
   const move = (rows: number, columnsBy: number) => {
@@ -133,54 +130,26 @@ export function Matrix({
 
   const rows = [];
   for (let index = first; index < last; index++) {
-    const row = rowAt(index);
     rows.push(
-      <div key={index} className="matrix-row" style={{ top: index * ROW_HEIGHT }} data-row={index}>
-        <span className="test-id" title={row?.testId}>
-          {row ? `${row.testId}${row.repeat > 0 ? ` #${row.repeat + 1}` : ''}` : '…'}
-        </span>
-        {columns.map((column, columnIndex) => {
-          const cell = cellAt(row, columnIndex);
-          const isSelected = selected.row === index && selected.column === columnIndex;
-          return (
-            <button
-              type="button"
-              tabIndex={-1}
-              key={column.name}
-              className={`cell ${outcome(cell)}${isSelected ? ' selected' : ''}`}
-              data-testid={isSelected ? 'selected-cell' : undefined}
-              onClick={() => {
-                setSelected({ row: index, column: columnIndex });
-                setOpenKey(cell?.key);
-                viewport.current?.focus();
-              }}
-            >
-              <span className="excerpt">{cell?.excerpt ?? ''}</span>
-              <RatingBadge rating={cell?.rating} />
-            </button>
-          );
-        })}
-      </div>,
+      <MatrixRowView
+        key={index}
+        index={index}
+        row={rowAt(index)}
+        columns={columns}
+        selectedColumn={selected.row === index ? selected.column : undefined}
+        onOpen={(column, cell) => {
+          setSelected({ row: index, column });
+          setOpenKey(cell?.key);
+          viewport.current?.focus();
+        }}
+      />,
     );
   }
 
   return (
     <section className="matrix-section">
-      <div className="toolbar">
-        <label>
-          <input type="checkbox" checked={failures} onChange={(event) => setFailures(event.target.checked)} />{' '}
-          failures only
-        </label>
-        <input
-          type="search"
-          aria-label="Search cells"
-          placeholder="Search tests and outputs"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        <span data-testid="row-count">{total === undefined ? '…' : `${total} rows`}</span>
-        <small>j/k move · h/l column · p pass · f fail · 1–5 score · Enter open</small>
-      </div>
+      <MatrixToolbar runId={runId} filters={filters} onChange={setFilters} total={total} />
+      <small>j/k move · h/l column · p pass · f fail · 1–5 score · Enter open</small>
       <div className="matrix-head">
         <span className="test-id">test</span>
         {columns.map((column) => (
@@ -204,27 +173,14 @@ export function Matrix({
         <div style={{ height: (total ?? 0) * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
       </div>
       {openKey && (
-        <CellPanel key={openKey} runId={runId} cellKey={openKey} onClose={() => setOpenKey(undefined)} />
+        <CellPanel
+          key={openKey}
+          runId={runId}
+          cellKey={openKey}
+          onClose={() => setOpenKey(undefined)}
+          onRated={onRated}
+        />
       )}
     </section>
-  );
-}
-
-function outcome(cell: MatrixCell | undefined): string {
-  if (cell === undefined) return 'empty';
-  if (cell.error) return 'errored';
-  return cell.pass === undefined ? 'unscored' : cell.pass ? 'passed' : 'failed';
-}
-
-function RatingBadge({ rating }: { rating: Rating | undefined }) {
-  if (rating === undefined) return null;
-  const parts = [
-    rating.pass === undefined ? '' : rating.pass ? '✓' : '✗',
-    rating.score ? `${rating.score}★` : '',
-  ];
-  return (
-    <span className="rating" data-testid="rating">
-      {parts.join(' ').trim()}
-    </span>
   );
 }

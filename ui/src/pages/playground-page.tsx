@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, streamPlayground } from '../api.ts';
+import { api } from '../api.ts';
+import { streamPlayground } from '../stream-playground.ts';
 import { useLoad } from '../use-load.ts';
 
 /** Fill a prompt's variables, pick a model, and watch the answer stream in. */

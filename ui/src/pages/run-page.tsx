@@ -1,18 +1,22 @@
-import { useState } from 'react';
-import { api, percent, type RunReport } from '../api.ts';
+import { type ReactNode, useState } from 'react';
+import { api } from '../api.ts';
+import { AgreementTable } from '../components/agreement-table.tsx';
 import { Matrix } from '../components/matrix.tsx';
-import { PassRateChart } from '../components/pass-rate-chart.tsx';
+import { ReportView } from '../components/report-view.tsx';
+import { SpreadCharts } from '../components/spread-charts.tsx';
 import { useLoad } from '../use-load.ts';
 import { href } from '../use-route.ts';
 
 /**
- * One run: its matrix of cells, and its report (pass rates with intervals, figures, verdicts).
+ * One run: its matrix of cells, and its report (pass rates with intervals, latency and cost
+ * spreads, figures, verdicts, and the model-graded checks' agreement with people's ratings).
  * The report reads every outcome (the server is busy meanwhile), so it is asked for once the
  * matrix's first rows have come.
  */
 export function RunPage({ id }: { id: string }) {
   const record = useLoad(() => api.run(id), [id]);
   const [matrixShown, setMatrixShown] = useState(false);
+  const [ratings, setRatings] = useState(0);
   if (record.error) return <p className="error">{record.error}</p>;
   if (!record.data) return <p>Loading…</p>;
   const run = record.data;
@@ -20,8 +24,11 @@ export function RunPage({ id }: { id: string }) {
     run.manifest.models.map((model, modelIndex) => ({
       promptIndex,
       modelIndex,
-      name: run.manifest.models.length === 1 ? prompt.label : `${prompt.label} × ${model.label}`,
+      name: columnName(prompt.label, model.label, run.manifest.prompts.length, run.manifest.models.length),
     })),
+  );
+  const names = new Map(
+    matrixColumns.map((column) => [`${column.promptIndex}/${column.modelIndex}`, column.name]),
   );
   return (
     <>
@@ -32,58 +39,34 @@ export function RunPage({ id }: { id: string }) {
         {run.totals.cells} cells, {run.totals.passed} passed, {run.totals.failed} failed, {run.totals.errors}{' '}
         errors, ${run.totals.costUsd.toFixed(4)} · <a href={`${href('compare')}?after=${run.id}`}>compare…</a>
       </p>
-      {matrixShown ? <ReportSection id={id} /> : <p>Computing pass rates…</p>}
-      <Matrix runId={run.id} columns={matrixColumns} onFirstRows={() => setMatrixShown(true)} />
+      {matrixShown ? (
+        <>
+          <ReportSection id={id} charts={<SpreadCharts runId={id} names={names} />} />
+          <AgreementTable runId={id} version={ratings} />
+        </>
+      ) : (
+        <p>Computing pass rates…</p>
+      )}
+      <Matrix
+        runId={run.id}
+        columns={matrixColumns}
+        onFirstRows={() => setMatrixShown(true)}
+        onRated={() => setRatings((count) => count + 1)}
+      />
     </>
   );
 }
 
-function ReportSection({ id }: { id: string }) {
+function ReportSection({ id, charts }: { id: string; charts: ReactNode }) {
   const report = useLoad(() => api.report(id), [id]);
   if (report.error) return <p className="error">{report.error}</p>;
   if (!report.data) return <p>Computing pass rates…</p>;
-  return <ReportView report={report.data} />;
+  return <ReportView report={report.data} charts={charts} />;
 }
 
-function ReportView({ report: { columns, comparisons } }: { report: RunReport }) {
-  return (
-    <>
-      <PassRateChart columns={columns} />
-      <table data-testid="columns">
-        <thead>
-          <tr>
-            <th>column</th>
-            <th>pass rate [95% CI]</th>
-            <th>cells</th>
-            <th>errors</th>
-            <th>median latency</th>
-            <th>cost</th>
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((column) => (
-            <tr key={column.name}>
-              <td>{column.name}</td>
-              <td>
-                {column.passRate
-                  ? `${percent(column.passRate.estimate)} [${percent(column.passRate.lower)}, ${percent(column.passRate.upper)}]`
-                  : '–'}
-              </td>
-              <td>{column.cells}</td>
-              <td>{column.errors}</td>
-              <td>{column.latencyP50 === undefined ? '–' : `${column.latencyP50.toFixed(0)} ms`}</td>
-              <td>${column.costUsd.toFixed(4)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {comparisons.length > 0 && (
-        <ul>
-          {comparisons.map((comparison) => (
-            <li key={`${comparison.a}|${comparison.b}`}>{comparison.verdict}</li>
-          ))}
-        </ul>
-      )}
-    </>
-  );
+/** A column's name as the report gives it: the part that varies, or both. */
+function columnName(prompt: string, model: string, prompts: number, models: number): string {
+  if (models === 1 && prompts > 1) return prompt;
+  if (prompts === 1) return model;
+  return `${prompt} × ${model}`;
 }
