@@ -12,7 +12,7 @@ export interface RaceOptions {
   evaluator: RaceEvaluator;
   /** Validation tests, in a fixed order: every candidate is scored on a prefix of this list. */
   tests: readonly OptimizationTest[];
-  /** Tests in the first rung (default 8). */
+  /** Tests in the first rung (default 16). */
   minBatch?: number;
   /** Each rung keeps 1/eta of the candidates and gives them eta times the tests (default 2). */
   eta?: number;
@@ -66,7 +66,7 @@ export async function race(candidates: readonly Candidate[], options: RaceOption
   const eta = options.eta ?? 2;
   const z = normalQuantile(options.confidence ?? 0.95, 0, 1);
   const total = options.tests.length;
-  const firstBatch = options.exhaustive ? total : Math.min(total, Math.max(1, options.minBatch ?? 8));
+  const firstBatch = options.exhaustive ? total : Math.min(total, Math.max(1, options.minBatch ?? 16));
   const outcomes = new Map<Candidate, TestOutcome[]>();
   const dropped = new Map<Candidate, { rung: number; reason: 'interval' | 'halving' }>();
   let alive = [...candidates];

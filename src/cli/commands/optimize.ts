@@ -87,7 +87,7 @@ export const registerOptimize: RegisterCommand = (program, context) => {
     )
     .option('--candidates <number>', 'candidates proposed per step', positive, 8)
     .option('--iterations <number>', 'steps per strategy', positive, 3)
-    .option('--min-batch <number>', 'validation tests in the first racing rung', positive, 8)
+    .option('--min-batch <number>', 'validation tests in the first racing rung', positive, 16)
     .option('--exhaustive', 'score every candidate on every validation test (no racing)')
     .option('--concurrency <number>', 'calls in flight at once', positive, 8)
     .option('--dry-run', 'estimate calls, tokens and cost per strategy without calling a model')
