@@ -18,6 +18,9 @@ import { SearchContext, type SearchEvent, type SearchSettings } from './search-c
 import { type SplitShares, splitTests } from './split-tests.ts';
 import { loadStrategy, type StrategyName } from './strategies/index.ts';
 
+/** Fewest validation and held-out tests an optimization runs with. */
+export const MIN_TESTS_PER_PART = 10;
+
 /** Everything an optimization is run with; stored, so that a resume runs with the same. */
 export interface OptimizationSettings {
   promptRef: string;
@@ -105,11 +108,11 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
   const train = part(split.train);
   const validation = part(split.validation);
   const heldOutTests = part(split.test);
-  if (validation.length === 0 || heldOutTests.length === 0) {
+  if (validation.length < MIN_TESTS_PER_PART || heldOutTests.length < MIN_TESTS_PER_PART) {
     throw new PlumeError({
       code: 'SUITE_INVALID',
       message: `${tests.length} tests leave ${validation.length} for validation and ${heldOutTests.length} held out`,
-      hint: 'optimization needs tests in both parts: add tests (a few dozen at least) or change --split',
+      hint: `optimization needs at least ${MIN_TESTS_PER_PART} tests in each (with fewer, no lift can be shown significant): add tests — a few dozen at least — or change --split`,
       location: { file: resources.suite.file },
     });
   }

@@ -1,7 +1,7 @@
 import type { Model } from '../models/model.ts';
 import type { Price } from '../spec/model.ts';
 import type { OptimizationStore, Spend } from '../store/optimization-store.ts';
-import { type Budget, BudgetExhausted } from './budget.ts';
+import { type Budget, BudgetExhausted, type BudgetLimits } from './budget.ts';
 import type { Candidate } from './candidate.ts';
 import type { CandidateEvaluator, OptimizationTest } from './evaluator.ts';
 import { type RaceOptions, type RaceResult, race, type Standing } from './race.ts';
@@ -10,7 +10,15 @@ import { type RaceOptions, type RaceResult, race, type Standing } from './race.t
 export type SearchEvent =
   | { type: 'strategy-start'; strategy: string }
   | { type: 'step'; strategy: string; description: string; candidates: number }
-  | { type: 'best'; strategy: string; candidate: Candidate; mean: number; tests: number }
+  | {
+      type: 'best';
+      strategy: string;
+      candidate: Candidate;
+      mean: number;
+      tests: number;
+      spent: Spend;
+      limits: BudgetLimits;
+    }
   | { type: 'strategy-end'; strategy: string; spent: Spend };
 
 /** Tuning of the search shared by every strategy. */
@@ -120,6 +128,8 @@ export class SearchContext {
         candidate: winner.candidate,
         mean: winner.mean,
         tests: winner.tests,
+        spent: this.budget.spent,
+        limits: this.budget.limits,
       });
       this.recordPoint(strategy);
     } else {

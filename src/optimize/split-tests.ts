@@ -19,8 +19,9 @@ export interface TestSplit {
 }
 
 /**
- * Split tests by a hash of (seed, test id): the same tests land in the same part on every run and
- * on resume, and adding a test does not move the others. Shares are normalized to sum to 1.
+ * Split tests by a hash of (seed, test id) read as a number in [0, 1): the same test lands in the
+ * same part on every run and on resume, and adding tests never moves the others. Part sizes are
+ * the shares up to sampling noise. Shares are normalized to sum to 1.
  */
 export function splitTests(tests: readonly SuiteTest[], shares: SplitShares, seed: number): TestSplit {
   const total = shares.train + shares.validation + shares.test;
@@ -31,20 +32,16 @@ export function splitTests(tests: readonly SuiteTest[], shares: SplitShares, see
       hint: 'give three non-negative shares (train/validation/test) with validation and test above 0, e.g. --split 0.3/0.4/0.3',
     });
   }
-  const ranked = tests
-    .map((test) => ({ test, rank: Number.parseInt(hashValue({ seed, id: test.id }).slice(0, 12), 16) }))
-    .sort((a, b) => a.rank - b.rank);
-  const trainEnd = Math.round((ranked.length * shares.train) / total);
-  const validationEnd = trainEnd + Math.round((ranked.length * shares.validation) / total);
-  const part = (from: number, to: number) => {
-    const chosen = new Set(ranked.slice(from, to).map((entry) => entry.test));
-    return tests.filter((test) => chosen.has(test));
-  };
-  return {
-    train: part(0, trainEnd),
-    validation: part(trainEnd, validationEnd),
-    test: part(validationEnd, ranked.length),
-  };
+  const train: SuiteTest[] = [];
+  const validation: SuiteTest[] = [];
+  const test: SuiteTest[] = [];
+  for (const entry of tests) {
+    const share = Number.parseInt(hashValue({ seed, id: entry.id }).slice(0, 12), 16) / 2 ** 48;
+    if (share < shares.train / total) train.push(entry);
+    else if (share < (shares.train + shares.validation) / total) validation.push(entry);
+    else test.push(entry);
+  }
+  return { train, validation, test };
 }
 
 /** Parse `0.3/0.4/0.3` (or with commas). */

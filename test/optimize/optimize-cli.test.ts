@@ -31,4 +31,42 @@ describe('plume optimize', () => {
     const history = await runCli(project.root, ['lib', 'history', 'classify', '--json']);
     expect(history.stdout).toContain('optimized');
   });
+
+  it('estimates what each strategy would spend without calling a model', async () => {
+    project = simProject({ settings: { seed: 1 }, tests: 120 });
+    const result = await runCli(project.root, ['optimize', 'classify', '--dry-run', '--budget-calls', '300']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/33 train · 49 validation · 38 held out/);
+    expect(result.stdout).toMatch(/edits\s+~\s*\d+ target calls/);
+    expect(result.stdout).toMatch(/held-out\s+76 target calls/);
+    expect(result.stdout).toContain('more than the budget');
+    const list = await runCli(project.root, ['optimizations', '--json']);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
+
+  it('says what is wrong with bad input, with exit code 2', async () => {
+    project = simProject({ settings: { seed: 1 }, tests: 3 });
+    const unknown = await runCli(project.root, ['optimize', 'classify', '--strategies', 'edits,gradient']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown strategy 'gradient'");
+    expect(unknown.stderr).toContain('edits, few-shot, ape, opro, protegi');
+    const tooFew = await runCli(project.root, ['optimize', 'classify', '--split', '0.3/0.7/0']);
+    expect(tooFew.code).toBe(2);
+    expect(tooFew.stderr).toContain('--split');
+    const small = await runCli(project.root, ['optimize', 'classify']);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toMatch(/3 tests leave \d+ for validation and \d+ held out/);
+    const missing = await runCli(project.root, ['optimizations', 'opt-nope']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no optimization 'opt-nope'");
+  });
+
+  it('shows the best so far and the budget spent while it runs', async () => {
+    project = simProject({ settings: { seed: 2, base: 0.3, effects: { role: 1.5 } }, tests: 150 });
+    const result = await runCli(project.root, ['optimize', 'classify', '--budget-calls', '700', '--no-save']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/best so far \d+\.\d% on \d+ validation tests .* spent \d+\/700 calls/);
+    expect(result.stdout).toContain('held-out:');
+    expect(result.stdout).not.toContain('saved the winner');
+  });
 });

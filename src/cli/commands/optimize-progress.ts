@@ -1,3 +1,4 @@
+import type { BudgetLimits, Spend } from '../../optimize/budget.ts';
 import type { OptimizeOptions } from '../../optimize/optimize-prompt.ts';
 import { type CliContext, note } from '../context.ts';
 
@@ -20,7 +21,7 @@ export function optimizationProgress(context: CliContext): NonNullable<OptimizeO
       case 'best':
         note(
           context,
-          `  best so far ${(event.mean * 100).toFixed(1)}% on ${event.tests} validation tests (${event.candidate.origin.description})`,
+          `  best so far ${(event.mean * 100).toFixed(1)}% on ${event.tests} validation tests (${event.candidate.origin.description}) · spent ${spentOf(event.spent, event.limits)}`,
         );
         break;
       case 'strategy-end':
@@ -31,4 +32,14 @@ export function optimizationProgress(context: CliContext): NonNullable<OptimizeO
         break;
     }
   };
+}
+
+/** What was spent, against each limit set: "312/1000 calls, $0.0200/$1". */
+function spentOf(spent: Spend, limits: BudgetLimits): string {
+  const parts = [`${spent.calls}${limits.calls === undefined ? '' : `/${limits.calls}`} calls`];
+  if (limits.tokens !== undefined)
+    parts.push(`${spent.inputTokens + spent.outputTokens}/${limits.tokens} tokens`);
+  if (limits.usd !== undefined || spent.costUsd > 0)
+    parts.push(`$${spent.costUsd.toFixed(4)}${limits.usd === undefined ? '' : `/$${limits.usd}`}`);
+  return parts.join(', ');
 }
