@@ -1,4 +1,4 @@
-import { addSpend, NO_SPEND, type Spend } from '../store/optimization-store.ts';
+import { addSpend, NO_SPEND, type Spend, subtractSpend } from '../store/optimization-store.ts';
 
 export type { Spend } from '../store/optimization-store.ts';
 
@@ -55,34 +55,13 @@ export class Budget {
 
   /** A held call finished (or failed: `actual` is what it cost, possibly nothing). */
   settle(worst: Spend, actual: Spend): void {
-    this.#pending = subtract(this.#pending, worst);
+    this.#pending = subtractSpend(this.#pending, worst);
     this.charge(actual);
   }
 
   charge(spend: Spend): void {
     this.#spent = addSpend(this.#spent, spend);
   }
-
-  /** Share of the tightest limit used, in [0, 1]; 0 with no limits. */
-  usedShare(): number {
-    const shares = [
-      this.limits.calls === undefined ? 0 : this.#spent.calls / this.limits.calls,
-      this.limits.tokens === undefined
-        ? 0
-        : (this.#spent.inputTokens + this.#spent.outputTokens) / this.limits.tokens,
-      this.limits.usd === undefined ? 0 : this.#spent.costUsd / this.limits.usd,
-    ];
-    return Math.min(1, Math.max(...shares));
-  }
-}
-
-function subtract(a: Spend, b: Spend): Spend {
-  return {
-    calls: a.calls - b.calls,
-    inputTokens: a.inputTokens - b.inputTokens,
-    outputTokens: a.outputTokens - b.outputTokens,
-    costUsd: a.costUsd - b.costUsd,
-  };
 }
 
 /** Whether `spend` stays within every limit set. */

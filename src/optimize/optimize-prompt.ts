@@ -8,7 +8,7 @@ import type { TokenCounter } from '../models/token-counter.ts';
 import type { ModelParams, Price } from '../spec/model.ts';
 import type { Suite } from '../spec/suite.ts';
 import { RandomSource } from '../stats/random-source.ts';
-import { NO_SPEND, type OptimizationStore, type Spend } from '../store/optimization-store.ts';
+import { NO_SPEND, type OptimizationStore, type Spend, subtractSpend } from '../store/optimization-store.ts';
 import { PlumeError } from '../util/errors.ts';
 import { Budget, BudgetExhausted, type BudgetLimits } from './budget.ts';
 import { type Candidate, makeCandidate } from './candidate.ts';
@@ -178,7 +178,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
       const seen = context.scored.size;
       emit({ type: 'strategy-start', strategy: name });
       await strategy.run(context);
-      const spent = difference(budget.spent, before);
+      const spent = subtractSpend(budget.spent, before);
       strategies.push({ name, spent, candidates: context.scored.size - seen });
       emit({ type: 'strategy-end', strategy: name, spent });
       context.recordPoint(name);
@@ -267,13 +267,4 @@ async function heldOutReserve(
     };
   }
   return total;
-}
-
-function difference(after: Spend, before: Spend): Spend {
-  return {
-    calls: after.calls - before.calls,
-    inputTokens: after.inputTokens - before.inputTokens,
-    outputTokens: after.outputTokens - before.outputTokens,
-    costUsd: after.costUsd - before.costUsd,
-  };
 }

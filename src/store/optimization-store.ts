@@ -22,6 +22,16 @@ export function addSpend(a: Spend, b: Spend): Spend {
   };
 }
 
+/** What `a` spent beyond `b`. */
+export function subtractSpend(a: Spend, b: Spend): Spend {
+  return {
+    calls: a.calls - b.calls,
+    inputTokens: a.inputTokens - b.inputTokens,
+    outputTokens: a.outputTokens - b.outputTokens,
+    costUsd: a.costUsd - b.costUsd,
+  };
+}
+
 export type OptimizationStatus = 'running' | 'finished' | 'stopped' | 'failed';
 
 /** An optimization as stored. */
@@ -111,7 +121,7 @@ export class OptimizationStore {
       throw new PlumeError({
         code: 'OPTIMIZATION_NOT_FOUND',
         message: `no optimization '${id}'`,
-        hint: 'list them with `plume optimize --list`',
+        hint: 'list them with `plume optimizations`',
       });
     }
     return fromRow(row);
