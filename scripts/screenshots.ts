@@ -1,6 +1,7 @@
 // Screenshots of the web app's main pages, over a project filled by real `plume eval` runs (echo
 // model), a project graded by a judge (a local stub of the OpenAI wire format, rated through the
-// API), plus a synthetic 100,000-cell run (marked as such in its suite name) for the matrix.
+// API), a project optimized by the real `plume optimize` (sim model), plus a synthetic
+// 100,000-cell run (marked as such in its suite name) for the matrix.
 // Also prints the matrix's time to first paint of rows on that run, and how long a filter takes.
 //
 //   npm run build:ui && node scripts/screenshots.ts [folder]      (default: tmp/screenshots, git-ignored)
@@ -12,6 +13,7 @@ import type { CellRecord } from '../src/spec/run.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { RunStore } from '../src/store/run-store.ts';
 import { createGradedProject } from '../test/server/graded-project.ts';
+import { createOptimizedProject } from '../test/server/optimized-project.ts';
 import { createFilledProject, serve } from '../test/server/served-project.ts';
 import { ensureBuiltUi, launchBrowser } from '../test/ui/browser.ts';
 
@@ -33,6 +35,8 @@ const bigRun = writeSyntheticRun(filled.project.project().storePath, filled.firs
 const server = await serve(filled.project);
 const graded = await createGradedProject();
 const gradedServer = await serve(graded.project);
+const optimized = await createOptimizedProject();
+const optimizedServer = await serve(optimized.project);
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -69,6 +73,16 @@ try {
   );
   await shoot(`compare?before=${filled.firstRun}&after=${filled.secondRun}`, 'compare', () =>
     page.getByTestId('comparison').waitFor(),
+  );
+  await shoot(
+    `optimizations/${optimized.id}`,
+    'optimization',
+    async () => {
+      await page.getByTestId('trajectory-point').first().waitFor();
+      await page.getByTestId('winner-body').waitFor();
+      await page.getByTestId('strategies').locator('summary').first().click();
+    },
+    optimizedServer.url,
   );
   await shoot('playground', 'playground', async () => {
     await page.getByLabel('variables').fill('{"name": "Zoe"}');
@@ -107,6 +121,8 @@ try {
   await server.close();
   await gradedServer.close();
   await graded.close();
+  await optimizedServer.close();
+  optimized.project.cleanup();
   filled.project.cleanup();
 }
 

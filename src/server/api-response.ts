@@ -20,6 +20,7 @@ const NOT_FOUND_CODES = new Set([
   'VERSION_NOT_FOUND',
   'LABEL_NOT_FOUND',
   'SUITE_NOT_FOUND',
+  'OPTIMIZATION_NOT_FOUND',
 ]);
 
 /** An error as a JSON body: user errors are 400 (404 for what does not exist), the rest 500 without details. */

@@ -4,6 +4,7 @@ import { requireToken } from './access-token.ts';
 import { sendError, sendJson } from './api-response.ts';
 import { libraryRoutes } from './library-routes.ts';
 import { openApiDocument } from './openapi.ts';
+import { optimizationRoutes } from './optimization-routes.ts';
 import { playgroundRoutes } from './playground-routes.ts';
 import { requestGuard } from './request-guard.ts';
 import { runInsightRoutes } from './run-insight-routes.ts';
@@ -36,6 +37,7 @@ export function createApp(server: ServerContext, options: AppOptions = {}): Hono
   api.route('/', runRoutes(server));
   api.route('/', runInsightRoutes(server));
   api.route('/', playgroundRoutes(server));
+  api.route('/', optimizationRoutes(server));
   api.all('*', (c) =>
     sendJson(c, server, { error: { code: 'NOT_FOUND', message: 'no such endpoint' } }, 404),
   );

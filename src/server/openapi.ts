@@ -75,6 +75,18 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/runs/{id}/ratings', summary: "a run's ratings" },
   { method: 'get', path: '/api/compare', summary: 'compare two runs', query: ['before', 'after'] },
   {
+    method: 'get',
+    path: '/api/optimizations',
+    summary:
+      'the prompt optimizations, newest first: prompt, model, status, calls spent, and once finished the held-out lift with its 95% interval',
+  },
+  {
+    method: 'get',
+    path: '/api/optimizations/{id}',
+    summary:
+      'an optimization: settings, status, report (start and winner bodies, held-out verdict), spend and budget, the trajectory (best validation pass rate after each step, by calls spent), the number of candidates, and per strategy its outcome, spend and the candidates it tried',
+  },
+  {
     method: 'post',
     path: '/api/playground/render',
     summary: 'render a prompt with variables',
@@ -124,7 +136,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           '200': { description: 'success', content: { [type]: {} } },
           '400': { description: 'a user error: { error: { code, message, hint } }' },
           '401': { description: 'missing or wrong access token (server bound beyond loopback)' },
-          '404': { description: 'no such prompt, version, run or cell' },
+          '404': { description: 'no such prompt, version, run, cell or optimization' },
         },
       },
     };

@@ -1,11 +1,12 @@
 import type { Library } from '../library/library.ts';
 import type { Project } from '../library/project.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import type { OptimizationStore } from '../store/optimization-store.ts';
 import type { RatingStore } from '../store/rating-store.ts';
 import type { RunQueries } from '../store/run-queries.ts';
 import type { RunStore } from '../store/run-store.ts';
 
-/** What every route reads: the project's library, runs, ratings, queries and models, opened once per server. */
+/** What every route reads: the project's library, runs, ratings, queries, optimizations and models, opened once per server. */
 export interface ServerContext {
   project: Project;
   library: Library;
@@ -13,6 +14,7 @@ export interface ServerContext {
   ratings: RatingStore;
   /** Read-only figures over a run's cells (spreads, check names, rated verdicts). */
   queries: RunQueries;
+  optimizations: OptimizationStore;
   models: ModelRegistry;
   /** Values that must never leave the server (API keys from the environment). */
   secrets: readonly string[];

@@ -5,6 +5,7 @@ import { Library } from '../library/library.ts';
 import type { Project } from '../library/project.ts';
 import { createModelRegistry } from '../models/registry.ts';
 import { openDatabase } from '../store/database.ts';
+import { OptimizationStore } from '../store/optimization-store.ts';
 import { RatingStore } from '../store/rating-store.ts';
 import { RunQueries } from '../store/run-queries.ts';
 import { RunStore } from '../store/run-store.ts';
@@ -52,6 +53,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     runs: new RunStore(db),
     ratings: new RatingStore(db),
     queries: new RunQueries(db),
+    optimizations: new OptimizationStore(db),
     models,
     secrets: secretsOf(env),
   };

@@ -174,7 +174,7 @@ describe('playground and documentation', () => {
         '/api/runs/{id}/cells/{key}/messages',
       ]),
     );
-    expect(Object.keys(document.paths)).toHaveLength(20);
+    expect(Object.keys(document.paths)).toHaveLength(22);
   });
 });
 

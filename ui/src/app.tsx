@@ -1,5 +1,7 @@
 import { ComparePage } from './pages/compare-page.tsx';
 import { LibraryPage } from './pages/library-page.tsx';
+import { OptimizationPage } from './pages/optimization-page.tsx';
+import { OptimizationsPage } from './pages/optimizations-page.tsx';
 import { PlaygroundPage } from './pages/playground-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { RunsPage } from './pages/runs-page.tsx';
@@ -9,6 +11,7 @@ const SECTIONS = [
   ['library', 'Library'],
   ['runs', 'Runs'],
   ['compare', 'Compare'],
+  ['optimizations', 'Optimizations'],
   ['playground', 'Playground'],
 ] as const;
 
@@ -39,6 +42,8 @@ function page(section: string, id: string | undefined, query: URLSearchParams) {
       return <LibraryPage name={id} />;
     case 'compare':
       return <ComparePage before={query.get('before') ?? ''} after={query.get('after') ?? ''} />;
+    case 'optimizations':
+      return id ? <OptimizationPage key={id} id={id} /> : <OptimizationsPage />;
     case 'playground':
       return <PlaygroundPage />;
     default:

@@ -1,3 +1,5 @@
+import { sequenceDiff } from './sequence-diff.ts';
+
 /** One row of a side-by-side diff: a line on the left, the right, or both. */
 export interface DiffRow {
   left: string | undefined;
@@ -7,29 +9,13 @@ export interface DiffRow {
 
 /** Side-by-side rows of two texts, by longest common subsequence of their lines (prompts are short). */
 export function lineDiff(before: string, after: string): DiffRow[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  const lengths = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--)
-    for (let j = b.length - 1; j >= 0; j--)
-      lengths[i]![j] =
-        a[i] === b[j] ? lengths[i + 1]![j + 1]! + 1 : Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
-  const rows: DiffRow[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      rows.push({ left: a[i], right: b[j], kind: 'same' });
-      i++;
-      j++;
-    } else if (i < a.length && (j === b.length || lengths[i + 1]![j]! >= lengths[i]![j + 1]!)) {
-      rows.push({ left: a[i], right: undefined, kind: 'removed' });
-      i++;
-    } else {
-      rows.push({ left: undefined, right: b[j], kind: 'added' });
-      j++;
-    }
-  }
+  const rows = sequenceDiff(before.split('\n'), after.split('\n')).map(
+    ({ kind, value }): DiffRow => ({
+      left: kind === 'added' ? undefined : value,
+      right: kind === 'removed' ? undefined : value,
+      kind,
+    }),
+  );
   return pairChanges(rows);
 }
 
