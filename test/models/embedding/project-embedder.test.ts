@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { projectEmbedder } from '../../../src/models/embedding/project-embedder.ts';
+import { createTempProject, type TempProject } from '../../helpers/temp-project.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const MODEL = path.resolve(repoRoot, '../shared/models/model2vec-test-vocab-quantized');
+
+describe("the project's embedder", () => {
+  let project: TempProject | undefined;
+  afterEach(() => project?.cleanup());
+
+  it('is the Model2Vec folder plume.yaml names, loaded once', async () => {
+    project = createTempProject({}, `prompts: prompts\nembedding: { model: '${MODEL}' }\n`);
+    const embed = projectEmbedder(project.project(), {})!;
+    const [a, b] = await embed(['the cat sat on the mat', 'a cat was sitting on a mat'], undefined);
+    expect(a).toHaveLength(64);
+    expect(b).toHaveLength(64);
+    expect(await embed(['x'], 'local')).toHaveLength(1);
+  });
+
+  it('comes from PLUME_EMBEDDING_MODEL when plume.yaml names none, and is absent otherwise', async () => {
+    project = createTempProject();
+    expect(projectEmbedder(project.project(), {})).toBeUndefined();
+    const embed = projectEmbedder(project.project(), { PLUME_EMBEDDING_MODEL: MODEL })!;
+    expect(await embed(['hello'], undefined)).toHaveLength(1);
+  });
+
+  it('says which provider it cannot use, and what a missing folder is', async () => {
+    project = createTempProject({}, `prompts: prompts\nembedding: { model: ./nowhere }\n`);
+    const embed = projectEmbedder(project.project(), {})!;
+    await expect(embed(['x'], 'openai:text-embedding-3-small')).rejects.toThrow(/not supported/);
+    await expect(embed(['x'], undefined)).rejects.toThrow(/nowhere/);
+  });
+});
