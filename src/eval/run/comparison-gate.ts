@@ -1,0 +1,84 @@
+import type { CellRecord } from '../../spec/run.ts';
+import type { CompareContext } from '../assertions/assertion-context.ts';
+import { compareOutputs } from '../assertions/compare-outputs.ts';
+import { summarizeResults } from '../assertions/summarize-results.ts';
+import type { CellPlan, PlannedTest } from './plan-cells.ts';
+
+/**
+ * Holds back the cells of tests whose checks compare outputs (select-best) until every cell of
+ * the test and repeat is in — one per prompt × model — then ranks their outputs together, adds
+ * each cell's comparison results to its own and passes the cells on. Cells of other tests pass
+ * straight through. Memory holds only the groups in flight (bounded by the scheduler's window).
+ * `flush` releases groups that never completed (a stopped run, or a resumed one whose other
+ * cells were stored earlier): their comparisons cover the cells that are there.
+ */
+export class ComparisonGate {
+  readonly #groups = new Map<string, { test: PlannedTest; cells: CellRecord[] }>();
+  readonly #groupSize: number;
+  readonly #context: (test: PlannedTest) => CompareContext;
+  readonly #release: (cell: CellRecord) => void;
+
+  constructor(options: {
+    /** Cells of one test and repeat: prompts × models. */
+    groupSize: number;
+    context: (test: PlannedTest) => CompareContext;
+    release: (cell: CellRecord) => void;
+  }) {
+    this.#groupSize = options.groupSize;
+    this.#context = options.context;
+    this.#release = options.release;
+  }
+
+  async add(plan: CellPlan, cell: CellRecord): Promise<void> {
+    if (plan.test.assertions.comparisons.length === 0) {
+      this.#release(cell);
+      return;
+    }
+    const key = `${plan.test.index}\n${plan.repeat}`;
+    let group = this.#groups.get(key);
+    if (group === undefined) {
+      group = { test: plan.test, cells: [] };
+      this.#groups.set(key, group);
+    }
+    group.cells.push(cell);
+    if (group.cells.length < this.#groupSize) return;
+    this.#groups.delete(key);
+    await this.#compare(group.test, group.cells);
+  }
+
+  /** Release every group still held, compared over the cells it has. */
+  async flush(): Promise<void> {
+    const groups = [...this.#groups.values()];
+    this.#groups.clear();
+    for (const group of groups) await this.#compare(group.test, group.cells);
+  }
+
+  async #compare(test: PlannedTest, cells: CellRecord[]): Promise<void> {
+    const answered = cells.filter((cell) => cell.error === undefined && cell.output !== undefined);
+    const results =
+      answered.length === 0
+        ? []
+        : await compareOutputs(
+            test.assertions,
+            answered.map((cell) => cell.output!),
+            this.#context(test),
+          );
+    const extra = new Map(answered.map((cell, index) => [cell, results[index] ?? []]));
+    for (const cell of cells) {
+      const added = extra.get(cell);
+      if (added === undefined || added.length === 0) {
+        this.#release(cell);
+        continue;
+      }
+      const assertions = [...cell.assertions, ...added];
+      const summary = summarizeResults(assertions, test.assertions.threshold);
+      this.#release({
+        ...cell,
+        assertions,
+        pass: summary.pass,
+        score: summary.score,
+        reason: summary.reason,
+      });
+    }
+  }
+}
