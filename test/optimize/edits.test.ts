@@ -100,6 +100,11 @@ describe('splitPhrases', () => {
     const texts = splitPhrases('List fruits, e.g. apples. Then {{ a.b }} stop.').map((phrase) => phrase.text);
     expect(texts).toEqual(['List fruits, e.g. apples.', 'Then {{ a.b }} stop.']);
   });
+  it('keeps a heading that introduces a list out of the edits', () => {
+    const body = 'Be brief.\nConstraints:\n- Keep the answer short.\n\n{{input}}';
+    const texts = splitPhrases(body).map((phrase) => phrase.text);
+    expect(texts).toEqual(['Be brief.', 'Keep the answer short.']);
+  });
 });
 
 describe('proposeEdits', () => {

@@ -28,7 +28,7 @@ const ROLE_MARKER = /\{\{\s*role\s/;
  * The phrases of a prompt body, in order: each line's sentences, and their clauses at `;` or at a
  * comma before a conjunction. Everything else is an atom no edit touches: template tags other than
  * plain `{{placeholders}}` (their whole line), `{{#block}}` sections, demonstration blocks, blank
- * lines, list markers, fences and lines without words.
+ * lines, list markers, fences, lines without words and headings (lines ending with a colon).
  */
 export function splitPhrases(body: string): Phrase[] {
   const blocks = blockRanges(body);
@@ -65,7 +65,9 @@ function isAtomLine(text: string): boolean {
     !/[A-Za-z]/.test(withoutPlaceholders) ||
     TAG_LINE.test(text) ||
     DEMONSTRATION_LINE.test(text) ||
-    text.trim() === DEMONSTRATIONS_HEADING
+    text.trim() === DEMONSTRATIONS_HEADING ||
+    // A heading that introduces what follows ("Constraints:"): moving or rewording it alone breaks the list.
+    /:[ \t]*$/.test(text)
   );
 }
 
