@@ -43,7 +43,7 @@ export interface ModelRegistry {
   list(): Promise<ProviderStatus[]>;
   /** Provider names a reference may use. */
   providerNames(): string[];
-  /** Write buffered call-log rows now. */
+  /** Commit queued cache entries and buffered call-log rows now (a run does so before storing cells). */
   flush(): void;
   /** Flush the call log, release local models, close the store when the registry opened it. */
   close(): Promise<void>;
@@ -121,6 +121,7 @@ class Registry implements ModelRegistry {
   }
 
   flush(): void {
+    this.#store?.cache.flush();
     this.#store?.log.flush();
   }
 
@@ -131,6 +132,7 @@ class Registry implements ModelRegistry {
     for (const base of bases) if (base.status === 'fulfilled') await base.value.model.close?.();
     const store = this.#store;
     this.#store = undefined;
+    store?.cache.flush();
     store?.log.close();
     if (store?.owned) store.db.close();
   }

@@ -27,6 +27,10 @@ export function openDatabase(path: string): SqliteDatabase {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // SQLite's page cache, which better-sqlite3 sets to 16 MiB: it fills up in any run of more than a
+  // few thousand cells and stays resident. 8 MiB holds the pages a run touches again (the tops of
+  // the B-trees) for a few per cent more reads from the OS cache.
+  db.pragma('cache_size = -8000');
   migrate(db);
   return db;
 }

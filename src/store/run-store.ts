@@ -40,6 +40,8 @@ export const EMPTY_TOTALS: RunTotals = {
 const CELL_COLUMNS =
   'run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat, output, input_tokens, output_tokens, cost_usd, latency_ms, cached, error_code, error_message, pass, score, reason, assertions';
 
+const COLUMN_NAMES = CELL_COLUMNS.split(', ');
+
 /** Runs and their cells in the project's SQLite store. Cells are written in batches, one transaction each. */
 export class RunStore {
   readonly #db: SqliteDatabase;
@@ -49,9 +51,8 @@ export class RunStore {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    const values = CELL_COLUMNS.split(', ')
-      .map((column) => `@${column}`)
-      .join(', ');
+    // Positional parameters: binding by name costs a lookup per column and row.
+    const values = COLUMN_NAMES.map(() => '?').join(', ');
     this.#insertCell = db.prepare(`INSERT OR REPLACE INTO run_cells (${CELL_COLUMNS}) VALUES (${values})`);
     this.#hasCell = db.prepare('SELECT 1 FROM run_cells WHERE run_id = ? AND cell_key = ?').pluck();
     this.#hasGoodCell = db
@@ -100,7 +101,10 @@ export class RunStore {
   /** Write cells in one transaction: a batch is stored whole or not at all. */
   writeCells(runId: string, cells: readonly CellRecord[]): void {
     this.#db.transaction(() => {
-      for (const cell of cells) this.#insertCell.run(cellParameters(runId, cell));
+      for (const cell of cells) {
+        const row = cellParameters(runId, cell);
+        this.#insertCell.run(COLUMN_NAMES.map((column) => row[column]));
+      }
     })();
   }
 

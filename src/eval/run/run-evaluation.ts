@@ -92,6 +92,9 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const sink = new CellSink(
     {
       write(cells) {
+        // The cache entries of these cells' answers are committed first: a stored cell never
+        // stands on an answer that a resume would have to pay for again (see CacheStore).
+        options.registry.flush();
         store.writeCells(runId, cells);
         emit({ type: 'batch-written', runId, cells: cells.length });
       },
