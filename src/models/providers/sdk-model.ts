@@ -1,9 +1,16 @@
-import { generateText, type LanguageModelUsage, type OutputInterface, streamText } from 'ai';
+import type { LanguageModelUsage, OutputInterface } from 'ai';
 import type { GenerateRequest, ModelParams, ProviderResult } from '../../spec/model.ts';
 import { PlumeError } from '../../util/errors.ts';
 import type { LanguageModel, ModelCapabilities } from '../language-model.ts';
-import { type ErrorContext, toPlumeError } from './sdk-error.ts';
-import type { ProviderOptions, SdkLanguageModel } from './sdk-providers.ts';
+import { postChatCompletion } from './chat-completions.ts';
+import type { ErrorContext } from './sdk-error.ts';
+import { chatEndpointOf, type ProviderOptions, type SdkLanguageModel } from './sdk-providers.ts';
+
+// The SDK's core and the error mapping (which needs its error classes) load on first use: a run
+// whose calls all take the plain chat-completions path never parses them unless a call fails.
+const loadSdk = () => import('ai');
+const mapError = async (error: unknown, context: ErrorContext): Promise<unknown> =>
+  (await import('./sdk-error.ts')).toPlumeError(error, context);
 
 // The AI SDK logs a warning to the console for each unsupported setting (seed on Anthropic, ...).
 // plume reports capabilities instead, and a console line per call would bury the CLI's output.
@@ -27,6 +34,8 @@ export interface SdkModelOptions {
  */
 export function createSdkModel(options: SdkModelOptions): LanguageModel {
   const { model, errors } = options;
+  // Plain OpenAI chat completions skip the SDK when the call needs nothing it adds (no output schema).
+  const endpoint = chatEndpointOf(model);
   // The settings generateText and streamText share: the SDK's retries off, system messages kept.
   const sdkCall = (request: GenerateRequest, signal: AbortSignal | undefined) => ({
     ...callSettings(request.params),
@@ -45,14 +54,19 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
     capabilities: options.capabilities,
     async generate(request, callOptions) {
       try {
+        if (endpoint !== undefined && request.outputSchema === undefined) {
+          return await postChatCompletion(endpoint, request, callOptions?.signal);
+        }
+        const { generateText } = await loadSdk();
         const result = await generateText(sdkCall(request, callOptions?.signal));
         return { text: result.text, usage: toUsage(result.usage), finishReason: result.finishReason };
       } catch (error) {
-        throw toPlumeError(error, errors);
+        throw await mapError(error, errors);
       }
     },
     async *stream(request, callOptions) {
       const signal = callOptions?.signal;
+      const { streamText } = await loadSdk();
       const result = streamText({
         ...sdkCall(request, signal),
         // Errors arrive as stream parts and are thrown below; the default handler would print them.
@@ -74,7 +88,7 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
           }
         }
       } catch (error) {
-        throw toPlumeError(error, errors);
+        throw await mapError(error, errors);
       }
       if (finish === undefined) {
         throw new PlumeError({

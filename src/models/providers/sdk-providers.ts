@@ -1,12 +1,23 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogle } from '@ai-sdk/google';
-import { createMistral } from '@ai-sdk/mistral';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { createRequire } from 'node:module';
 import type { generateText, LanguageModel as SdkModelSpec } from 'ai';
-import { createOllama } from 'ollama-ai-provider-v2';
 import type { ModelParams } from '../../spec/model.ts';
 import type { ProviderType } from '../../spec/project-config.ts';
+import type { ChatEndpoint } from './chat-completions.ts';
+
+// Each provider package is loaded when a model of its type is first built (require of an ES
+// module is synchronous in Node 22.12+): a run against one provider does not parse the other five.
+const load = createRequire(import.meta.url);
+
+/**
+ * The chat-completions endpoint of SDK models that speak plain OpenAI chat completions, so that a
+ * plain call (no output schema, not streamed) can skip the SDK (see chat-completions.ts).
+ */
+const CHAT_ENDPOINTS = new WeakMap<object, ChatEndpoint>();
+
+/** The plain chat-completions endpoint of a model built here, when it has one. */
+export function chatEndpointOf(model: SdkLanguageModel): ChatEndpoint | undefined {
+  return CHAT_ENDPOINTS.get(model);
+}
 
 /** Provider-specific call options, keyed by the SDK provider's name. */
 export type ProviderOptions = NonNullable<Parameters<typeof generateText>[0]['providerOptions']>;
@@ -36,6 +47,7 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
   openai: {
     seed: true,
     create: ({ name, baseURL, apiKey, headers }) => {
+      const { createOpenAI } = load('@ai-sdk/openai') as typeof import('@ai-sdk/openai');
       const provider = createOpenAI({ name, baseURL, apiKey, headers });
       // The chat completions API rather than the Responses API: it takes `seed` and `stop`,
       // and proxies of OpenAI speak it.
@@ -45,6 +57,7 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
   anthropic: {
     seed: false,
     create: ({ baseURL, apiKey, headers }) => {
+      const { createAnthropic } = load('@ai-sdk/anthropic') as typeof import('@ai-sdk/anthropic');
       const provider = createAnthropic({ baseURL, apiKey, headers });
       return (model) => provider.languageModel(model);
     },
@@ -52,6 +65,7 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
   google: {
     seed: true,
     create: ({ baseURL, apiKey, headers }) => {
+      const { createGoogle } = load('@ai-sdk/google') as typeof import('@ai-sdk/google');
       const provider = createGoogle({ baseURL, apiKey, headers });
       return (model) => provider.languageModel(model);
     },
@@ -59,6 +73,7 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
   mistral: {
     seed: true,
     create: ({ baseURL, apiKey, headers }) => {
+      const { createMistral } = load('@ai-sdk/mistral') as typeof import('@ai-sdk/mistral');
       const provider = createMistral({ baseURL, apiKey, headers });
       return (model) => provider.languageModel(model);
     },
@@ -68,6 +83,9 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
     create: ({ name, baseURL, apiKey, headers }) => {
       // resolveProvider guarantees a baseURL for this type. Output schemas are sent as json_schema
       // (vLLM, llama.cpp, LM Studio, Ollama and OpenRouter take it) rather than a schema-less json_object.
+      const { createOpenAICompatible } = load(
+        '@ai-sdk/openai-compatible',
+      ) as typeof import('@ai-sdk/openai-compatible');
       const provider = createOpenAICompatible({
         name,
         baseURL: baseURL!,
@@ -76,12 +94,23 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
         includeUsage: true,
         supportsStructuredOutputs: true,
       });
-      return (model) => provider.chatModel(model);
+      // The URL and headers the SDK model uses (it drops one trailing slash of the baseURL).
+      const url = `${baseURL!.replace(/\/$/, '')}/chat/completions`;
+      const endpointHeaders = {
+        ...(apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` }),
+        ...headers,
+      };
+      return (model) => {
+        const sdkModel = provider.chatModel(model);
+        CHAT_ENDPOINTS.set(sdkModel, { url, headers: endpointHeaders, modelName: model });
+        return sdkModel;
+      };
     },
   },
   ollama: {
     seed: true,
     create: ({ name, baseURL, headers }) => {
+      const { createOllama } = load('ollama-ai-provider-v2') as typeof import('ollama-ai-provider-v2');
       const provider = createOllama({ name, baseURL, headers });
       return (model) => provider.languageModel(model);
     },
