@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /** Counts the tokens of a text for one model, exactly when its tokenizer is known here. */
 export interface TokenCounter {
   /** The tokenizer used, or how the count is approximated. */
@@ -23,29 +25,39 @@ const ENCODINGS: readonly [RegExp, Encoding][] = [
   [/^(gpt-4|gpt-3\.5|text-embedding-3|text-embedding-ada)/, 'cl100k_base'],
 ];
 
-const loaded = new Map<Encoding, Promise<TokenCounter>>();
+const ENCODING_MODULES: Record<Encoding, string> = {
+  o200k_base: 'gpt-tokenizer/encoding/o200k_base',
+  cl100k_base: 'gpt-tokenizer/encoding/cl100k_base',
+};
+
+// A vocabulary takes about half a second to load: it is required on the first count, so a run
+// with no token-count check never loads it, whatever its models.
+const load = createRequire(import.meta.url);
+const counters = new Map<Encoding, TokenCounter>();
 
 /**
- * The token counter for a model name: OpenAI's BPE (o200k_base or cl100k_base, loaded on first
- * use: about half a second) for OpenAI model families, else the marked approximation — Anthropic,
- * Google and Mistral publish no tokenizer to count with offline.
+ * The token counter for a model name: OpenAI's BPE (o200k_base or cl100k_base, loaded on the first
+ * count) for OpenAI model families, else the marked approximation — Anthropic, Google and Mistral
+ * publish no tokenizer to count with offline.
  */
-export function tokenCounterFor(modelName: string): Promise<TokenCounter> {
+export async function tokenCounterFor(modelName: string): Promise<TokenCounter> {
   const name = modelName.split('/').at(-1)!.toLowerCase();
   const encoding = ENCODINGS.find(([pattern]) => pattern.test(name))?.[1];
-  if (encoding === undefined) return Promise.resolve(APPROXIMATE_TOKEN_COUNTER);
-  let counter = loaded.get(encoding);
+  if (encoding === undefined) return APPROXIMATE_TOKEN_COUNTER;
+  let counter = counters.get(encoding);
   if (counter === undefined) {
-    counter = loadEncoding(encoding);
-    loaded.set(encoding, counter);
+    let countTokens: ((text: string) => number) | undefined;
+    counter = {
+      name: encoding,
+      exact: true,
+      count: (text) => {
+        countTokens ??= (
+          load(ENCODING_MODULES[encoding]) as typeof import('gpt-tokenizer/encoding/o200k_base')
+        ).countTokens;
+        return countTokens(text);
+      },
+    };
+    counters.set(encoding, counter);
   }
   return counter;
-}
-
-async function loadEncoding(encoding: Encoding): Promise<TokenCounter> {
-  const module =
-    encoding === 'o200k_base'
-      ? await import('gpt-tokenizer/encoding/o200k_base')
-      : await import('gpt-tokenizer/encoding/cl100k_base');
-  return { name: encoding, exact: true, count: (text) => module.countTokens(text) };
 }

@@ -1,4 +1,4 @@
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { normalQuantile } from '../stats/distributions.ts';
 import { BudgetExhausted } from './budget.ts';
 import type { Candidate } from './candidate.ts';
 import type { OptimizationTest, TestOutcome } from './evaluator.ts';

@@ -1,8 +1,6 @@
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { bootstrapMeans, sortedQuantile } from './bootstrap-means.ts';
 import { checkConfidence, checkInput } from './check-input.ts';
+import { normalCdf, normalQuantile, tQuantile } from './distributions.ts';
 import type { Interval } from './interval.ts';
 import { RandomSource } from './random-source.ts';
 import { type SampleMoments, sampleMoments } from './sample-moments.ts';

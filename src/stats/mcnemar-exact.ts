@@ -1,6 +1,5 @@
-import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import binomialPmf from '@stdlib/stats-base-dists-binomial-pmf';
 import { checkInput } from './check-input.ts';
+import { binomialCdf, binomialPmf } from './distributions.ts';
 
 /** Two-sided p-values of McNemar's test computed exactly from the discordant pairs. */
 export interface McnemarResult {

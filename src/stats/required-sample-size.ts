@@ -1,5 +1,5 @@
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { checkInput } from './check-input.ts';
+import { normalQuantile } from './distributions.ts';
 
 /** What the sample size is computed from: the observed spread of paired results. */
 export type SampleSizeInput =

@@ -1,5 +1,5 @@
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { DEFAULT_LARGE_SAMPLE_THRESHOLD } from './bootstrap-mean-interval.ts';
+import { normalCdf } from './distributions.ts';
 import { RandomSource } from './random-source.ts';
 
 /** Options of {@link signFlipTest}. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
 import { buildRunReport, type RunReport } from '../../eval/report/run-report.ts';
-import { estimateRun, type RunEstimate } from '../../eval/run/estimate-run.ts';
+import type { RunEstimate } from '../../eval/run/estimate-run.ts';
 import { runEvaluation } from '../../eval/run/run-evaluation.ts';
 import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
@@ -18,7 +18,6 @@ import { type CliContext, emit, note, type RegisterCommand } from '../context.ts
 import { defaultModelOrEcho } from '../default-model-or-echo.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { ProgressDisplay } from '../progress-display.ts';
-import { writeReportFile } from './runs.ts';
 
 interface EvalOptions {
   maxConcurrency?: number;
@@ -104,7 +103,11 @@ async function evaluate(
     });
     const report = buildRunReport(store, outcome.runId);
     emit(context, reportJson(report), () => formatRunReport(report));
-    if (options.output !== undefined) writeReportFile(context, store, outcome.runId, options.output);
+    if (options.output !== undefined) {
+      // Loaded only when asked for: the exporters are no part of a plain run's memory.
+      const { writeReportFile } = await import('./runs.ts');
+      writeReportFile(context, store, outcome.runId, options.output);
+    }
     gate(context, report, options.failUnder);
   } finally {
     process.off('SIGINT', onSignal);
@@ -129,6 +132,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     suite.models.length > 0
       ? suite.models.map((model) => ({ ref: model.ref, maxTokens: model.params.maxTokens }))
       : [{ ref: await defaultModelOrEcho(context, input.registry), maxTokens: undefined }];
+  const { estimateRun } = await import('../../eval/run/estimate-run.ts');
   const estimate = await estimateRun({
     suite,
     project,

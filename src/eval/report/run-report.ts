@@ -1,7 +1,7 @@
 import type { RunRecord } from '../../spec/run.ts';
 import type { Comparison } from '../../stats/compare-all.ts';
 import { compareAll, summarizeColumn } from '../../stats/index.ts';
-import type { Interval } from '../../stats/interval.ts';
+import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
 
 /** One prompt × model column of a run. */
@@ -46,16 +46,13 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
   const { manifest } = run;
   const figures = store.columnFigures(runId);
   const columns: ColumnReport[] = [];
-  const outcomes: { name: string; perTest: number[][] }[] = [];
+  const outcomes: { name: string; perTest: PerTestOutcomes }[] = [];
   const flakyByTest = new Map<number, string[]>();
   for (const figure of figures) {
     const prompt = manifest.prompts[figure.promptIndex]?.label ?? `prompt ${figure.promptIndex}`;
     const model = manifest.models[figure.modelIndex]?.label ?? `model ${figure.modelIndex}`;
     const name = columnName(prompt, model, manifest.prompts.length, manifest.models.length);
-    const perTest = Array.from({ length: manifest.testCount }, (): number[] => []);
-    for (const { testIndex, pass } of store.iterateOutcomes(runId, figure.promptIndex, figure.modelIndex)) {
-      perTest[testIndex]?.push(pass);
-    }
+    const perTest = readOutcomes(store, runId, figure.promptIndex, figure.modelIndex, manifest.testCount);
     const summary = summarizeColumn(perTest, { seed: manifest.seed ?? 0 });
     outcomes.push({ name, perTest });
     if (manifest.repeats > 1) {
@@ -91,6 +88,31 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
     columns: names,
   }));
   return { run, columns, comparisons, flaky };
+}
+
+// Shared, never written: most tests of a run have one outcome, and a million one-element arrays
+// would be the largest thing a report holds (some 40 MiB a column).
+const NO_OUTCOME: readonly number[] = Object.freeze([]);
+const ONE_OUTCOME: readonly (readonly number[])[] = [Object.freeze([0]), Object.freeze([1])];
+
+/** A column's pass (1) and fail (0) outcomes by test index, repeats in order. */
+function readOutcomes(
+  store: RunStore,
+  runId: string,
+  promptIndex: number,
+  modelIndex: number,
+  testCount: number,
+): PerTestOutcomes {
+  const perTest: (readonly number[])[] = new Array(testCount).fill(NO_OUTCOME);
+  for (const { testIndex, pass } of store.iterateOutcomes(runId, promptIndex, modelIndex)) {
+    const current = perTest[testIndex];
+    if (current === undefined) continue;
+    if (current.length === 0) perTest[testIndex] = ONE_OUTCOME[pass] ?? [pass];
+    // A shared one-outcome array is copied once; the copy is this test's own to append to.
+    else if (current.length === 1) perTest[testIndex] = [current[0]!, pass];
+    else (current as number[]).push(pass);
+  }
+  return perTest;
 }
 
 function columnName(prompt: string, model: string, prompts: number, models: number): string {

@@ -36,15 +36,9 @@ export async function* planCells(
   onTest: (test: PlannedTest) => void = () => {},
 ): AsyncGenerator<CellPlan> {
   let index = 0;
+  const compile = reuseCompiled();
   for await (const test of tests) {
-    const planned: PlannedTest = {
-      test,
-      index: index++,
-      assertions: compileAssertions(test.assert, {
-        threshold: test.threshold,
-        locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
-      }),
-    };
+    const planned: PlannedTest = { test, index: index++, assertions: compile(test) };
     onTest(planned);
     for (let promptIndex = 0; promptIndex < axes.promptKeys.length; promptIndex++) {
       for (let modelIndex = 0; modelIndex < axes.modelKeys.length; modelIndex++) {
@@ -55,6 +49,35 @@ export async function* planCells(
       }
     }
   }
+}
+
+/**
+ * Compiles a test's assertions, or hands back the previous test's when its entries are the very same
+ * objects with the same threshold: tests sharing the suite's defaultTest checks (a JSONL suite of a
+ * million rows) compile them once, not once a row. A location only matters when compiling fails,
+ * and a list that failed once is never reused.
+ */
+function reuseCompiled(): (test: SuiteTest) => CompiledAssertions {
+  let previous:
+    | { entries: SuiteTest['assert']; threshold: number | undefined; compiled: CompiledAssertions }
+    | undefined;
+  return (test) => {
+    const entries = test.assert;
+    if (
+      previous !== undefined &&
+      previous.threshold === test.threshold &&
+      previous.entries.length === entries.length &&
+      previous.entries.every((entry, position) => entry === entries[position])
+    ) {
+      return previous.compiled;
+    }
+    const compiled = compileAssertions(entries, {
+      threshold: test.threshold,
+      locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
+    });
+    previous = { entries, threshold: test.threshold, compiled };
+    return compiled;
+  };
 }
 
 /** A cell's stable key: the same prompt version, model, test and repeat give the same key in every run. */
