@@ -1,16 +1,22 @@
 // Speed and memory of `plume eval`, run as a child process against a local OpenAI-compatible stub
 // (this process serves it; recordRequests off). Suite: 2 prompts × N tests (JSONL) × 3 assertions
 // (contains, regex, character-count). CPU (user+sys) and peak RSS come from /usr/bin/time -v.
-//   (a) 20,000 cells, no latency, response cache on (a first run: every call misses and is stored)
+//   (0) 10 cells: the start-up cost and the memory floor
+//   (a) 2 × N cells, no latency, response cache on (a first run: every call misses and is stored)
 //   (b) the same suite again: every cell a cache hit (cells/s)
 //   (c) 2,000 cells, 200 ms latency, --max-concurrency 50, cache off: wall vs N × latency / concurrency
 //   (d) 1,000,000 cells, no latency, cache off: peak RSS (skip with --skip-million)
 //   (e) plume --version
-// Reproduce: node_modules/.bin/node bench/eval-speed.ts [--tests 10000] [--million 500000] [--skip-million]
+// (0), (a) and (b) run --runs times (default 3; a shared machine is noisy): figures are min–max.
+// The CPU ratio is taken against promptfoo's CPU per cell, measured with bench/eval-vs-promptfoo.ts
+// on the same machine (--promptfoo-ms, default 11.05).
+// Reproduce: node_modules/.bin/node bench/eval-speed.ts [--tests 10000] [--runs 3] [--million 500000]
+//            [--skip-million] [--promptfoo-ms 11.05]
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../test/helpers/openai-stub-server.ts';
 import {
+  type ChildCost,
   createPlumeProject,
   NODE,
   PLUME_BIN,
@@ -26,13 +32,23 @@ const { values } = parseArgs({
     tests: { type: 'string', default: '10000' },
     million: { type: 'string', default: '500000' },
     'skip-million': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    'promptfoo-ms': { type: 'string', default: '11.05' },
   },
 });
 const tests = Number(values.tests);
 const millionTests = Number(values.million);
+const runs = Number(values.runs);
 
-/** promptfoo 0.121.20's figure on this kind of machine (the issue): 10 ms of CPU per cell. */
-const PROMPTFOO_CPU_MS_PER_CELL = 10;
+/** promptfoo's CPU per cell on this suite, as bench/eval-vs-promptfoo.ts measured it here. */
+const PROMPTFOO_CPU_MS_PER_CELL = Number(values['promptfoo-ms']);
+
+/** `min–max` of the figures, with `digits` decimals. */
+function range(values: readonly number[], digits: number): string {
+  const low = Math.min(...values).toFixed(digits);
+  const high = Math.max(...values).toFixed(digits);
+  return low === high ? low : `${low}–${high}`;
+}
 
 async function withStub<T>(latencyMs: number, body: (server: OpenAIStubServer) => Promise<T>): Promise<T> {
   const server = await startOpenAIStubServer({ latencyMs, recordRequests: false });
@@ -47,40 +63,80 @@ function line(label: string, text: string): void {
   console.log(`${label.padEnd(44)} ${text}`);
 }
 
-async function firstAndCached(): Promise<void> {
+async function floor(): Promise<void> {
   await withStub(0, async (server) => {
-    const root = await createPlumeProject(server.baseURL, tests);
+    const root = await createPlumeProject(server.baseURL, 5);
     try {
-      const first = await timePlumeEval(root, []);
-      const cells = plumeTotals(first).cells;
-      const cpuMs = (first.cpuSeconds * 1000) / cells;
+      const samples: ChildCost[] = [];
+      for (let run = 0; run < runs; run++) samples.push(await timePlumeEval(root, ['--no-cache']));
       line(
-        `(a) ${cells} cells, first run (cache on)`,
-        `wall ${first.wallSeconds.toFixed(2)} s  CPU ${first.cpuSeconds.toFixed(2)} s = ${cpuMs.toFixed(3)} ms/cell  peak ${first.peakRssMiB.toFixed(0)} MiB`,
-      );
-      line(
-        '    CPU/cell vs promptfoo 0.121.20 (10 ms)',
-        `${(PROMPTFOO_CPU_MS_PER_CELL / cpuMs).toFixed(1)}× less  ${verdict(PROMPTFOO_CPU_MS_PER_CELL / cpuMs, 20, 'at least')}`,
-      );
-      line(
-        '    peak RSS',
-        `${first.peakRssMiB.toFixed(0)} MiB  ${verdict(first.peakRssMiB, 150, 'at most')}`,
-      );
-      const requests = server.requestCount;
-      const cached = await timePlumeEval(root, []);
-      const totals = plumeTotals(cached);
-      if (server.requestCount !== requests || totals.cached !== cells) {
-        throw new Error(`the re-run was not fully cached: ${totals.cached} of ${cells} cells`);
-      }
-      const rate = cells / cached.wallSeconds;
-      line(
-        `(b) ${cells} cells, re-run fully cached`,
-        `wall ${cached.wallSeconds.toFixed(2)} s = ${rate.toFixed(0)} cells/s  CPU ${cached.cpuSeconds.toFixed(2)} s  peak ${cached.peakRssMiB.toFixed(0)} MiB  ${verdict(rate, 20_000, 'at least')}`,
+        '(0) 10 cells (start-up and memory floor)',
+        `wall ${range(
+          samples.map((sample) => sample.wallSeconds),
+          2,
+        )} s  CPU ${range(
+          samples.map((sample) => sample.cpuSeconds),
+          2,
+        )} s  peak ${range(
+          samples.map((sample) => sample.peakRssMiB),
+          0,
+        )} MiB`,
       );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });
+}
+
+async function firstAndCached(): Promise<void> {
+  const first: ChildCost[] = [];
+  const cached: ChildCost[] = [];
+  let cells = 0;
+  await withStub(0, async (server) => {
+    for (let run = 0; run < runs; run++) {
+      const root = await createPlumeProject(server.baseURL, tests);
+      try {
+        const firstRun = await timePlumeEval(root, []);
+        cells = plumeTotals(firstRun).cells;
+        first.push(firstRun);
+        const requests = server.requestCount;
+        const cachedRun = await timePlumeEval(root, []);
+        const totals = plumeTotals(cachedRun);
+        if (server.requestCount !== requests || totals.cached !== cells) {
+          throw new Error(`the re-run was not fully cached: ${totals.cached} of ${cells} cells`);
+        }
+        cached.push(cachedRun);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    }
+  });
+  const cpuMs = first.map((run) => (run.cpuSeconds * 1000) / cells);
+  const peaks = first.map((run) => run.peakRssMiB);
+  line(
+    `(a) ${cells} cells, first run (cache on)`,
+    `wall ${range(
+      first.map((run) => run.wallSeconds),
+      2,
+    )} s  CPU ${range(cpuMs, 3)} ms/cell  peak ${range(peaks, 0)} MiB`,
+  );
+  const ratios = cpuMs.map((ms) => PROMPTFOO_CPU_MS_PER_CELL / ms);
+  line(
+    `    CPU/cell vs promptfoo (${PROMPTFOO_CPU_MS_PER_CELL} ms)`,
+    `${range(ratios, 1)}× less  ${verdict(Math.min(...ratios), 20, 'at least')} (worst run)`,
+  );
+  line('    peak RSS', `${range(peaks, 0)} MiB  ${verdict(Math.max(...peaks), 150, 'at most')} (worst run)`);
+  const rates = cached.map((run) => cells / run.wallSeconds);
+  line(
+    `(b) ${cells} cells, re-run fully cached`,
+    `${range(rates, 0)} cells/s  CPU ${range(
+      cached.map((run) => run.cpuSeconds),
+      2,
+    )} s  peak ${range(
+      cached.map((run) => run.peakRssMiB),
+      0,
+    )} MiB  ${verdict(Math.min(...rates), 20_000, 'at least')} (worst run)`,
+  );
 }
 
 async function latencyBound(): Promise<void> {
@@ -134,9 +190,10 @@ async function version(): Promise<void> {
 }
 
 console.log(`plume eval speed, Node ${process.version}, ${process.arch}, 2 prompts × N tests × 3 assertions`);
+await floor();
 await firstAndCached();
 await latencyBound();
 if (!values['skip-million']) await million();
 await version();
-const flags = `--tests ${tests}${values['skip-million'] ? ' --skip-million' : ` --million ${millionTests}`}`;
+const flags = `--tests ${tests} --runs ${runs}${values['skip-million'] ? ' --skip-million' : ` --million ${millionTests}`} --promptfoo-ms ${PROMPTFOO_CPU_MS_PER_CELL}`;
 console.log(`reproduce: node_modules/.bin/node bench/eval-speed.ts ${flags}`);
