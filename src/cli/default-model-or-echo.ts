@@ -2,8 +2,35 @@ import type { ModelRegistry } from '../models/registry.ts';
 import { isPlumeError } from '../util/errors.ts';
 import { type CliContext, note } from './context.ts';
 
-/** The project's default model; with none to be had, the echo provider under a banner saying so. */
-export async function defaultModelOrEcho(context: CliContext, registry: ModelRegistry): Promise<string> {
+/** What stands in when no model can be had: echo shows the rendered prompt; sim simulates answers. */
+export type ModelStandIn = 'echo' | 'sim';
+
+const STAND_INS: Record<ModelStandIn, { ref: string; lines: string[] }> = {
+  echo: {
+    ref: 'echo:default',
+    lines: [
+      'plume found no hosted provider key and no local model file, so it',
+      'shows the rendered prompt through the echo provider: NOT a model.',
+    ],
+  },
+  sim: {
+    ref: 'sim:classify',
+    lines: [
+      'plume found no hosted provider key and no local model file, so it',
+      'runs the suite on sim, a seeded SIMULATOR: a test instrument, NOT a',
+      'model. Its answers are drawn at random (right about half the time,',
+      'more when the prompt states its task and format), so that the',
+      'statistics, reports and web app can be seen offline.',
+    ],
+  },
+};
+
+/** The project's default model; with none to be had, a stand-in under a banner saying so. */
+export async function defaultModelOrEcho(
+  context: CliContext,
+  registry: ModelRegistry,
+  standIn: ModelStandIn = 'echo',
+): Promise<string> {
   try {
     return await registry.defaultModelRef();
   } catch (error) {
@@ -13,13 +40,12 @@ export async function defaultModelOrEcho(context: CliContext, registry: ModelReg
       context,
       [
         '┌─ no model available ─────────────────────────────────────────────',
-        '│ plume found no hosted provider key and no local model file, so it',
-        '│ shows the rendered prompt through the echo provider: NOT a model.',
+        ...STAND_INS[standIn].lines.map((line) => `│ ${line}`),
         ...wrap(hint, 64).map((line) => `│ ${line}`),
         '└──────────────────────────────────────────────────────────────────',
       ].join('\n'),
     );
-    return 'echo:default';
+    return STAND_INS[standIn].ref;
   }
 }
 

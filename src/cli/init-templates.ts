@@ -120,23 +120,22 @@ prompts:
 #     config: { temperature: 0 }
 
 defaultTest:
+  vars:
+    labels: [positive, negative, neutral]
   assert:
     - type: character-count
       value: { max: 40 }
+    - type: icontains
+      value: "{{label}}"
 
+# Each test's expected label is in its vars, so checks (and plume optimize) can use it.
 tests:
-  - vars: { review: "The battery lasts two days and the screen is gorgeous." }
-    assert: [{ type: icontains, value: positive }]
-  - vars: { review: "Broke after a week and support never answered." }
-    assert: [{ type: icontains, value: negative }]
-  - vars: { review: "It is a phone. It makes calls." }
-    assert: [{ type: icontains, value: neutral }]
-  - vars: { review: "Not bad at all, I would buy it again." }
-    assert: [{ type: icontains, value: positive }]
-  - vars: { review: "I wanted to love it, but the hinge creaks and the fan is loud." }
-    assert: [{ type: icontains, value: negative }]
-  - vars: { review: "Delivered in a blue box on Tuesday." }
-    assert: [{ type: icontains, value: neutral }]
+  - vars: { review: "The battery lasts two days and the screen is gorgeous.", label: positive }
+  - vars: { review: "Broke after a week and support never answered.", label: negative }
+  - vars: { review: "It is a phone. It makes calls.", label: neutral }
+  - vars: { review: "Not bad at all, I would buy it again.", label: positive }
+  - vars: { review: "I wanted to love it, but the hinge creaks and the fan is loud.", label: negative }
+  - vars: { review: "Delivered in a blue box on Tuesday.", label: neutral }
 `,
   'prompts/_house-style.prompt': `Answer in plain English, without preamble.
 `,

@@ -28,14 +28,17 @@ describe('plume init', () => {
     expect((await runCli(dir, ['init', '--force'])).code).toBe(0);
   });
 
-  it('writes a suite that plume eval runs on a fresh machine, saying no model was found', async () => {
+  it('writes a suite that plume eval runs on a fresh machine on the simulator, saying it is not a model', async () => {
     await runCli(dir, ['init', 'demo']);
     const result = await runCli(dir, ['-C', 'demo', 'eval'], bareEnv());
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('NOT a model');
-    expect(result.stdout).toMatch(/classify-sentiment +echo:default +\d+\.\d%\s+\[/);
-    expect(result.stdout).toMatch(/classify-sentiment-defined +echo:default/);
+    expect(result.stderr).toContain('SIMULATOR');
+    expect(result.stderr).toContain('NOT a');
+    expect(result.stdout).toMatch(/classify-sentiment +sim:classify +\d+\.\d%\s+\[/);
+    expect(result.stdout).toMatch(/classify-sentiment-defined +sim:classify/);
     expect(result.stdout).toContain('12/12 cells');
+    // The simulated answers are labels, right or wrong: checks and statistics have something to say.
+    expect(result.stdout).toMatch(/Comparisons \(paired/);
   });
 
   it('reports the created files as JSON with --json', async () => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { EmbedFunction } from '../../eval/assertions/assertion-context.ts';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
 import { buildRunReport, type RunReport } from '../../eval/report/run-report.ts';
 import type { RunEstimate } from '../../eval/run/estimate-run.ts';
@@ -8,6 +9,7 @@ import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import { Library } from '../../library/library.ts';
 import { loadProject, type Project } from '../../library/project.ts';
+import { projectEmbedder } from '../../models/embedding/project-embedder.ts';
 import { createModelRegistry, type ModelRegistry } from '../../models/registry.ts';
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
@@ -94,12 +96,15 @@ async function evaluate(
       ...(options.repeat === undefined ? {} : { repeats: options.repeat }),
       cache: options.cache ? 'use' : 'off',
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-      ...(suite.models.length === 0 ? { defaultModelRef: await defaultModelOrEcho(context, registry) } : {}),
+      ...(suite.models.length === 0
+        ? { defaultModelRef: await defaultModelOrEcho(context, registry, 'sim') }
+        : {}),
       ...(options.resume === undefined ? {} : { resume: options.resume }),
       ...(options.retryErrors === undefined ? {} : { retryErrors: options.retryErrors }),
       ...(options.replay === undefined ? {} : { replay: options.replay }),
       signal: abort.signal,
       onEvent: context.json ? undefined : display.handle,
+      ...embedderOf(project, context.env),
     });
     const report = buildRunReport(store, outcome.runId);
     emit(context, reportJson(report), () => formatRunReport(report));
@@ -117,6 +122,12 @@ async function evaluate(
   }
 }
 
+/** The project's embedder for `similar` checks, when one is configured. */
+function embedderOf(project: Project, env: NodeJS.ProcessEnv): { embed?: EmbedFunction } {
+  const embed = projectEmbedder(project, env);
+  return embed === undefined ? {} : { embed };
+}
+
 interface DryRunInput {
   suite: Suite;
   project: Project;
@@ -131,7 +142,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
   const refs =
     suite.models.length > 0
       ? suite.models.map((model) => ({ ref: model.ref, maxTokens: model.params.maxTokens }))
-      : [{ ref: await defaultModelOrEcho(context, input.registry), maxTokens: undefined }];
+      : [{ ref: await defaultModelOrEcho(context, input.registry, 'sim'), maxTokens: undefined }];
   const { estimateRun } = await import('../../eval/run/estimate-run.ts');
   const estimate = await estimateRun({
     suite,

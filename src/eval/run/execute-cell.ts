@@ -3,7 +3,7 @@ import type { TokenCounter } from '../../models/token-counter.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
 import { isPlumeError } from '../../util/errors.ts';
-import type { JudgeFunction } from '../assertions/assertion-context.ts';
+import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
 import { evaluateAssertions } from '../assertions/evaluate-assertions.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { CellPlan } from './plan-cells.ts';
@@ -27,6 +27,7 @@ export interface ExecutionContext {
   cache: CacheMode;
   allowCode: boolean;
   judge?: JudgeFunction;
+  embed?: EmbedFunction;
   signal?: AbortSignal;
   /** Told when a model's breaker opens. */
   onModelDown?: (model: RunModel, reason: string) => void;
@@ -80,6 +81,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     tokens: result.usage,
     allowCode: context.allowCode,
     ...(judge === undefined ? {} : { judge }),
+    ...(context.embed === undefined ? {} : { embed: context.embed }),
     tokenCount: runModel.tokenCounter.count,
   });
   return {

@@ -1,6 +1,6 @@
 import type { Library } from '../../library/library.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
-import { tokenCounterFor } from '../../models/token-counter.ts';
+import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
 import type {
   ManifestModel,
   RunEvent,
@@ -11,9 +11,10 @@ import type {
 } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
-import type { JudgeFunction } from '../assertions/assertion-context.ts';
+import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
 import { CellSink, type SinkOptions } from './cell-sink.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
+import { ComparisonGate } from './comparison-gate.ts';
 import { type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
 import { openRun } from './open-run.ts';
 import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
@@ -49,6 +50,8 @@ export interface EvaluationOptions {
   signal?: AbortSignal;
   sink?: SinkOptions;
   breakerThreshold?: number;
+  /** Embeds texts for `similar` checks; without it they are undecided (and the run says so once). */
+  embed?: EmbedFunction;
 }
 
 /** How a run ended. */
@@ -102,7 +105,23 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     options.sink,
   );
   const skip = resumed ? (key: string) => store.hasCell(runId, key, retrying) : undefined;
-  const warnings = new RunWarnings(suite.allowCode);
+  const warnings = new RunWarnings(suite.allowCode, options.embed !== undefined);
+  // select-best ranks the outputs of a test's cells together: they are held until all are in.
+  const comparisons = new ComparisonGate({
+    groupSize: prompts.length * manifest.models.length,
+    context: (test) => ({
+      vars: test.test.vars,
+      test: test.test.description === undefined ? {} : { description: test.test.description },
+      allowCode: suite.allowCode,
+      ...(context.judge === undefined ? {} : { judge: context.judge }),
+      ...(context.embed === undefined ? {} : { embed: context.embed }),
+      tokenCount: APPROXIMATE_TOKEN_COUNTER.count,
+    }),
+    release: (cell) => {
+      sink.add(cell);
+      emit({ type: 'cell-end', runId, cell });
+    },
+  });
   let status: RunStatus = 'failed';
   try {
     await runWindowed(
@@ -119,13 +138,13 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
         const cell = await executeCell(plan, context);
         // A call cut short by an interrupt is not a result: leave the cell for the resume.
         if (cell.error !== undefined && options.signal?.aborted) return;
-        sink.add(cell);
-        emit({ type: 'cell-end', runId, cell });
+        await comparisons.add(plan, cell);
       },
       options.signal,
     );
     status = options.signal?.aborted ? 'interrupted' : 'completed';
   } finally {
+    await comparisons.flush();
     sink.flush();
     const totals = store.setStatus(runId, status);
     emit({ type: 'run-end', runId, status, totals });
@@ -162,6 +181,7 @@ function executionContext(
     cache: manifest.cache,
     allowCode: options.suite.allowCode,
     judge: judgeFor(options.registry, manifest),
+    ...(options.embed === undefined ? {} : { embed: options.embed }),
     ...(options.signal ? { signal: options.signal } : {}),
     onModelDown: (model, reason) => emit({ type: 'model-down', model: model.label, reason }),
   };

@@ -2,15 +2,17 @@ import type { PlannedTest } from './plan-cells.ts';
 
 /**
  * Checks a run's tests as they are planned for checks that cannot be decided in this run, and
- * says so once each: code checks in a suite that does not allow code, and embedding checks,
- * for which the runner has no embedding model yet. Such checks are recorded as undecided.
+ * says so once each: code checks in a suite that does not allow code, and embedding checks
+ * when the project sets no embedding model. Such checks are recorded as undecided.
  */
 export class RunWarnings {
   readonly #allowCode: boolean;
+  readonly #canEmbed: boolean;
   readonly #said = new Set<string>();
 
-  constructor(allowCode: boolean) {
+  constructor(allowCode: boolean, canEmbed: boolean) {
     this.#allowCode = allowCode;
+    this.#canEmbed = canEmbed;
   }
 
   check(test: PlannedTest, warn: (message: string) => void): void {
@@ -18,11 +20,11 @@ export class RunWarnings {
     if (assertions.needsCode && !this.#allowCode) {
       this.#once('code', warn, "javascript checks will not run: the suite does not set 'allowCode: true'");
     }
-    if (assertions.needsModels.has('embedding')) {
+    if (assertions.needsModels.has('embedding') && !this.#canEmbed) {
       this.#once(
         'embedding',
         warn,
-        'similar checks cannot be decided: no embedding model is set up for runs yet',
+        'similar checks cannot be decided: set embedding.model in plume.yaml (a Model2Vec folder) or PLUME_EMBEDDING_MODEL',
       );
     }
   }
