@@ -3,7 +3,7 @@ import { LIBRARY_MIGRATIONS } from './library.ts';
 import type { Migration } from './migration.ts';
 import { OPTIMIZATION_MIGRATIONS } from './optimizations.ts';
 import { RATING_MIGRATIONS } from './ratings.ts';
-import { RUN_MIGRATIONS } from './runs.ts';
+import { RUN_CELL_ORDER_MIGRATIONS, RUN_MIGRATIONS } from './runs.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -13,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...RUN_MIGRATIONS,
   ...RATING_MIGRATIONS,
   ...OPTIMIZATION_MIGRATIONS,
+  ...RUN_CELL_ORDER_MIGRATIONS,
 ];

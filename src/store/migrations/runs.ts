@@ -43,3 +43,44 @@ export const RUN_MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
+
+/** After the ratings' index on run_cells, which it rebuilds with the table. */
+export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
+  {
+    // Cells were clustered on their key, a random hash: every insert landed in a random page and
+    // moved whole rows (outputs, check results) about, ~100 µs a cell. Rows now go in arrival
+    // order; only the small unique index on the key is random.
+    id: 'runs-002-cells-in-arrival-order',
+    sql: `
+      CREATE TABLE run_cells_by_arrival (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        cell_key TEXT NOT NULL,
+        prompt_index INTEGER NOT NULL,
+        model_index INTEGER NOT NULL,
+        test_index INTEGER NOT NULL,
+        test_id TEXT NOT NULL,
+        repeat INTEGER NOT NULL,
+        output TEXT,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        cost_usd REAL,
+        latency_ms REAL,
+        cached INTEGER NOT NULL,
+        error_code TEXT,
+        error_message TEXT,
+        pass INTEGER,
+        score REAL,
+        reason TEXT,
+        assertions TEXT NOT NULL
+      );
+      INSERT INTO run_cells_by_arrival SELECT run_id, cell_key, prompt_index, model_index, test_index, test_id,
+        repeat, output, input_tokens, output_tokens, cost_usd, latency_ms, cached, error_code, error_message,
+        pass, score, reason, assertions FROM run_cells;
+      DROP TABLE run_cells;
+      ALTER TABLE run_cells_by_arrival RENAME TO run_cells;
+      CREATE UNIQUE INDEX run_cells_key ON run_cells (run_id, cell_key);
+      CREATE INDEX run_cells_column ON run_cells (run_id, prompt_index, model_index, test_index, repeat);
+      CREATE INDEX run_cells_row ON run_cells (run_id, test_index, repeat);
+    `,
+  },
+];

@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/store/database.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+
+describe('store migrations', () => {
+  it('moves a store made before cells were kept in arrival order, keeping its cells and their keys unique', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    // The store as it was before the last migration.
+    db.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+    for (const migration of MIGRATIONS.filter((entry) => entry.id !== 'runs-002-cells-in-arrival-order')) {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.id, 'then');
+    }
+    db.prepare("INSERT INTO runs VALUES ('r1', 'completed', 't', 't', '{}', '{}')").run();
+    const insert = db.prepare(
+      `INSERT OR REPLACE INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
+         output, cached, pass, assertions) VALUES ('r1', ?, 0, 0, ?, ?, 0, ?, 0, 1, '[]')`,
+    );
+    for (let index = 0; index < 3; index++) insert.run(`key${index}`, index, `t${index}`, `answer ${index}`);
+    migrate(db);
+    expect(db.prepare('SELECT cell_key, output FROM run_cells ORDER BY test_index').all()).toEqual([
+      { cell_key: 'key0', output: 'answer 0' },
+      { cell_key: 'key1', output: 'answer 1' },
+      { cell_key: 'key2', output: 'answer 2' },
+    ]);
+    // A cell run again replaces its row, as before.
+    insert.run('key1', 1, 't1', 'answer again');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_cells').get()).toEqual({ n: 3 });
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'run_cells'")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(expect.arrayContaining(['run_cells_key', 'run_cells_column', 'run_cells_row']));
+    db.prepare("DELETE FROM runs WHERE id = 'r1'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_cells').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
