@@ -1,5 +1,5 @@
 import type { Project } from '../library/project.ts';
-import type { ModelParams, ModelRef } from '../spec/model.ts';
+import type { GenerateRequest, ModelParams, ModelRef } from '../spec/model.ts';
 import { CacheStore } from '../store/cache-store.ts';
 import { CallLog, type CallLogOptions } from '../store/call-log.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
@@ -8,6 +8,7 @@ import { stableStringify } from '../util/hash.ts';
 import { createAccountedModel, mergeParams } from './accounted-model.ts';
 import { selectDefaultModel } from './default-model.ts';
 import { parseDuration } from './duration.ts';
+import { cacheKey } from './middleware/cache-middleware.ts';
 import { ConcurrencyLimiter } from './middleware/concurrency-limiter.ts';
 import { middlewareStack } from './middleware/middleware-stack.ts';
 import { composeMiddleware } from './middleware/model-middleware.ts';
@@ -43,6 +44,12 @@ export interface ModelRegistry {
   list(): Promise<ProviderStatus[]>;
   /** Provider names a reference may use. */
   providerNames(): string[];
+  /**
+   * Whether the model `ref` names would answer `request` (sample `sample`) from the cache now,
+   * without building the model (no key needed), calling anything or writing to the call log: for
+   * dry runs. False when the cache is off or the provider's answers are not cached.
+   */
+  isCached(ref: string | ModelRef, request: GenerateRequest, sample?: number): boolean;
   /** Commit queued cache entries and buffered call-log rows now (a run does so before storing cells). */
   flush(): void;
   /** Flush the call log, release local models, close the store when the registry opened it. */
@@ -118,6 +125,24 @@ class Registry implements ModelRegistry {
 
   providerNames(): string[] {
     return providerNames(this.#project);
+  }
+
+  isCached(ref: string | ModelRef, request: GenerateRequest, sample = 0): boolean {
+    if (!this.#project.config.cache.enabled) return false;
+    const parsed = parseModelRef(ref, this.providerNames());
+    const provider = resolveProvider(this.#project, this.#env, parsed.provider);
+    const modelName = parsed.model || provider.info.defaultModel;
+    if (!provider.info.cacheable || modelName === undefined) return false;
+    // The key as the cache middleware sees the call: after the model's parameters are merged in
+    // (see #build and createAccountedModel). A local model's name is its file's, known only once
+    // built: such refs are looked up under the name they give.
+    const params = mergeParams(this.#project.config.defaults ?? {}, parsed.params);
+    const merged = { ...request, params: mergeParams(params, request.params) };
+    const key = cacheKey(provider.name, modelName, merged, sample);
+    return (
+      this.#openStore().cache.get(key, this.#ttlMs === undefined ? 0 : this.#now() - this.#ttlMs) !==
+      undefined
+    );
   }
 
   flush(): void {

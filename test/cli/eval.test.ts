@@ -268,6 +268,26 @@ describe('plume eval --dry-run', () => {
     expect(server.requestCount).toBe(0);
     const listed = await runCli(project.root, ['runs', 'list', '--json'], bareEnv());
     expect(JSON.parse(listed.stdout)).toEqual([]);
+    expect(result.report.cachedCells).toBe(0);
+  });
+
+  it('counts the cells the cache would answer, the same way a run looks them up', async () => {
+    server = await startOpenAIStubServer();
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES.slice(0, 3), 'repeats: 2\n'));
+    // Half the tests run once: their cells, both repeats, are cached.
+    await runCli(project.root, ['eval', '--first-n', '2'], bareEnv());
+    const calls = server.requestCount;
+    const before = await evalJson(project, ['--dry-run']);
+    expect(before.report).toMatchObject({ cells: 12, cachedCells: 8 });
+    const text = await runCli(project.root, ['eval', '--dry-run'], bareEnv());
+    expect(text.stdout).toContain('8 of 12 cells are answered from the cache');
+    expect(server.requestCount).toBe(calls);
+    // The run then calls the model for the other 4 cells only.
+    await runCli(project.root, ['eval'], bareEnv());
+    expect(server.requestCount).toBe(calls + 4);
+    const none = await evalJson(project, ['--dry-run', '--no-cache']);
+    expect(none.report.cachedCells).toBeUndefined();
   });
 });
 

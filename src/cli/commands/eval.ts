@@ -141,8 +141,12 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
   const { suite, project, options } = input;
   const refs =
     suite.models.length > 0
-      ? suite.models.map((model) => ({ ref: model.ref, maxTokens: model.params.maxTokens }))
-      : [{ ref: await defaultModelOrEcho(context, input.registry, 'sim'), maxTokens: undefined }];
+      ? suite.models.map((model) => ({
+          ref: model.ref,
+          maxTokens: model.params.maxTokens,
+          params: model.params,
+        }))
+      : [{ ref: await defaultModelOrEcho(context, input.registry, 'sim'), maxTokens: undefined, params: {} }];
   const { estimateRun } = await import('../../eval/run/estimate-run.ts');
   const estimate = await estimateRun({
     suite,
@@ -156,6 +160,9 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     repeats: options.repeat ?? suite.repeats,
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
+    isCached: options.cache
+      ? (modelIndex, request, sample) => input.registry.isCached(refs[modelIndex]!.ref, request, sample)
+      : undefined,
   });
   emit(context, estimate, () => formatEstimate(estimate));
 }
@@ -174,7 +181,9 @@ function formatEstimate(estimate: RunEstimate): string {
   return [
     `would run ${estimate.cells} cells: ${prompts} prompts × ${models} models × ${tests} tests × ${repeats} repeats`,
     `${estimate.inputTokens.toLocaleString('en-US')} input tokens (${counted}), at most ${estimate.maxOutputTokens.toLocaleString('en-US')} output tokens`,
-    `${cost}; cached answers cost nothing`,
+    estimate.cachedCells === undefined
+      ? `${cost}; cached answers cost nothing`
+      : `${estimate.cachedCells} of ${estimate.cells} cells are answered from the cache (free); ${cost} before that saving`,
   ].join('\n');
 }
 

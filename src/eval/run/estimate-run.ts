@@ -2,7 +2,7 @@ import type { Project } from '../../library/project.ts';
 import { priceFor } from '../../models/prices.ts';
 import { resolveProvider } from '../../models/resolve-provider.ts';
 import { type TokenCounter, tokenCounterFor } from '../../models/token-counter.ts';
-import type { Price } from '../../spec/model.ts';
+import type { GenerateRequest, ModelParams, Price } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import type { RunPrompt } from './run-prompts.ts';
@@ -30,6 +30,8 @@ export interface RunEstimate {
   maxCostUsd: number | undefined;
   /** Models with no known price. */
   unpriced: string[];
+  /** Cells whose answer is in the response cache now (they would cost nothing); undefined when not checked. */
+  cachedCells: number | undefined;
 }
 
 /** What estimateRun needs. */
@@ -38,10 +40,12 @@ export interface EstimateOptions {
   project: Project;
   env: NodeJS.ProcessEnv;
   prompts: readonly RunPrompt[];
-  models: readonly { ref: string; maxTokens: number | undefined }[];
+  models: readonly { ref: string; maxTokens: number | undefined; params?: ModelParams }[];
   repeats: number;
   selection: RunSelection;
   failingTestIds?: (runId: string) => Set<string>;
+  /** Whether model `modelIndex` would answer this request from the cache (sample = repeat). */
+  isCached?: (modelIndex: number, request: GenerateRequest, sample: number) => boolean;
 }
 
 /** Render every prompt for every selected test (streamed) and price the calls a run would make. */
@@ -51,6 +55,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   // Each distinct tokenizer counts every rendered prompt once, whatever the number of models using it.
   const tokensByCounter = new Map<TokenCounter, number>(counters.map((counter) => [counter, 0]));
   let tests = 0;
+  let cachedCells = 0;
   const context = options.failingTestIds ? { failingTestIds: options.failingTestIds } : {};
   for await (const test of selectTests(options.suite, options.selection, context)) {
     tests += 1;
@@ -60,6 +65,18 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
         let tokens = 0;
         for (const message of rendered.messages) tokens += counter.count(message.content);
         tokensByCounter.set(counter, sum + tokens);
+      }
+      if (options.isCached === undefined) continue;
+      for (const [modelIndex, model] of models.entries()) {
+        // The request as the runner sends it (see executeCell).
+        const request: GenerateRequest = {
+          messages: rendered.messages,
+          params: { ...rendered.params, ...model.params },
+          ...(rendered.outputSchema === undefined ? {} : { outputSchema: rendered.outputSchema }),
+        };
+        for (let repeat = 0; repeat < repeats; repeat++) {
+          if (options.isCached(modelIndex, request, repeat)) cachedCells += 1;
+        }
       }
     }
   }
@@ -102,6 +119,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     minCostUsd,
     maxCostUsd,
     unpriced,
+    cachedCells: options.isCached === undefined ? undefined : cachedCells,
   };
 }
 
