@@ -1,6 +1,6 @@
-import type { JudgeFunction } from '../eval/assertions/assertion-context.ts';
+import type { EmbedFunction, JudgeFunction } from '../eval/assertions/assertion-context.ts';
+import { checkAnswer } from '../eval/assertions/check-answer.ts';
 import type { CompiledAssertions } from '../eval/assertions/compile-assertions.ts';
-import { evaluateAssertions } from '../eval/assertions/evaluate-assertions.ts';
 import type { Library } from '../library/library.ts';
 import type { Model } from '../models/model.ts';
 import type { TokenCounter } from '../models/token-counter.ts';
@@ -41,6 +41,8 @@ export interface EvaluatorOptions {
   budget: Budget;
   allowCode: boolean;
   judge?: JudgeFunction;
+  /** Embeds texts for `similar` checks. */
+  embed?: EmbedFunction;
   tokenCounter: TokenCounter;
   concurrency: number;
   signal?: AbortSignal;
@@ -209,16 +211,11 @@ export class CandidateEvaluator {
             account(answer);
             return answer;
           };
-    const verdict = await evaluateAssertions(entry.assertions, {
-      output: result.text,
+    const verdict = await checkAnswer(entry.assertions, test, result, {
       prompt: promptText,
-      vars: test.vars,
-      test: test.description === undefined ? {} : { description: test.description },
-      latencyMs: result.latencyMs,
-      costUsd: result.costUsd,
-      tokens: result.usage,
       allowCode: options.allowCode,
       ...(judge === undefined ? {} : { judge }),
+      ...(options.embed === undefined ? {} : { embed: options.embed }),
       tokenCount: options.tokenCounter.count,
     });
     return { output: result.text, pass: verdict.pass ? 1 : 0, score: clamp01(verdict.score) };

@@ -1,4 +1,4 @@
-import type { JudgeFunction } from '../eval/assertions/assertion-context.ts';
+import type { EmbedFunction, JudgeFunction } from '../eval/assertions/assertion-context.ts';
 import { compileAssertions } from '../eval/assertions/compile-assertions.ts';
 import { collectTests } from '../eval/suite/iterate-tests.ts';
 import { splitFrontMatter } from '../library/front-matter.ts';
@@ -47,6 +47,7 @@ export interface OptimizationResources {
   proposer: Model | undefined;
   proposerPrice: Price | undefined;
   judge?: JudgeFunction;
+  embed?: EmbedFunction;
   tokenCounter: TokenCounter;
 }
 
@@ -140,6 +141,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
     budget,
     allowCode: resources.suite.allowCode,
     ...(resources.judge === undefined ? {} : { judge: resources.judge }),
+    ...(resources.embed === undefined ? {} : { embed: resources.embed }),
     tokenCounter: resources.tokenCounter,
     concurrency: settings.concurrency,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EmbedFunction } from '../../eval/assertions/assertion-context.ts';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
 import { buildRunReport, type RunReport } from '../../eval/report/run-report.ts';
 import type { RunEstimate } from '../../eval/run/estimate-run.ts';
@@ -9,7 +8,7 @@ import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import { Library } from '../../library/library.ts';
 import { loadProject, type Project } from '../../library/project.ts';
-import { projectEmbedder } from '../../models/embedding/project-embedder.ts';
+import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import { createModelRegistry, type ModelRegistry } from '../../models/registry.ts';
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
@@ -104,7 +103,7 @@ async function evaluate(
       ...(options.replay === undefined ? {} : { replay: options.replay }),
       signal: abort.signal,
       onEvent: context.json ? undefined : display.handle,
-      ...embedderOf(project, context.env),
+      ...projectEmbedOption(project, context.env),
     });
     const report = buildRunReport(store, outcome.runId);
     emit(context, reportJson(report), () => formatRunReport(report));
@@ -120,12 +119,6 @@ async function evaluate(
     await registry.close();
     if (db.open) db.close();
   }
-}
-
-/** The project's embedder for `similar` checks, when one is configured. */
-function embedderOf(project: Project, env: NodeJS.ProcessEnv): { embed?: EmbedFunction } {
-  const embed = projectEmbedder(project, env);
-  return embed === undefined ? {} : { embed };
 }
 
 interface DryRunInput {

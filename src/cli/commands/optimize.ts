@@ -6,6 +6,7 @@ import { collectTests } from '../../eval/suite/iterate-tests.ts';
 import { loadSuite } from '../../eval/suite/load-suite.ts';
 import { Library } from '../../library/library.ts';
 import { loadProject, type Project } from '../../library/project.ts';
+import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { Model } from '../../models/model.ts';
 import { priceFor } from '../../models/prices.ts';
 import { createModelRegistry, type ModelRegistry } from '../../models/registry.ts';
@@ -154,6 +155,7 @@ async function optimize(
         proposer,
         proposerPrice: proposer === undefined ? undefined : priceOf(project, context.env, proposer),
         judge: judgeFor(registry, settings.model),
+        ...projectEmbedOption(project, context.env),
         tokenCounter: await tokenCounterFor(model.ref.model),
       },
       ...(options.resume === undefined ? {} : { resume: options.resume }),

@@ -4,7 +4,7 @@ import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
-import { evaluateAssertions } from '../assertions/evaluate-assertions.ts';
+import { checkAnswer } from '../assertions/check-answer.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { CellPlan } from './plan-cells.ts';
 import type { RunPrompt } from './run-prompts.ts';
@@ -64,23 +64,10 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     return errorCell(plan, cellError);
   }
   runModel.breaker.record(undefined);
-  // A test's `options.provider` grades its model-graded checks unless a check names its own.
-  const testJudge = test.options.provider?.ref;
-  const judge =
-    context.judge === undefined || testJudge === undefined
-      ? context.judge
-      : (request: Parameters<JudgeFunction>[0], provider: string | undefined) =>
-          context.judge!(request, provider ?? testJudge);
-  const verdict = await evaluateAssertions(plan.test.assertions, {
-    output: result.text,
+  const verdict = await checkAnswer(plan.test.assertions, test, result, {
     prompt: promptText,
-    vars: test.vars,
-    test: test.description === undefined ? {} : { description: test.description },
-    latencyMs: result.latencyMs,
-    costUsd: result.costUsd,
-    tokens: result.usage,
     allowCode: context.allowCode,
-    ...(judge === undefined ? {} : { judge }),
+    ...(context.judge === undefined ? {} : { judge: context.judge }),
     ...(context.embed === undefined ? {} : { embed: context.embed }),
     tokenCount: runModel.tokenCounter.count,
   });

@@ -43,3 +43,9 @@ export function projectEmbedder(project: Project, env: NodeJS.ProcessEnv): Proje
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
+
+/** `{ embed }` with the project's embedder, or `{}` when none is configured: to spread into run options. */
+export function projectEmbedOption(project: Project, env: NodeJS.ProcessEnv): { embed?: ProjectEmbed } {
+  const embed = projectEmbedder(project, env);
+  return embed === undefined ? {} : { embed };
+}

@@ -1,0 +1,49 @@
+import type { AssertionsResult } from '../../spec/assertion.ts';
+import type { GenerateResult } from '../../spec/model.ts';
+import type { SuiteTest } from '../../spec/suite.ts';
+import type { EmbedFunction, JudgeFunction } from './assertion-context.ts';
+import type { CompiledAssertions } from './compile-assertions.ts';
+import { evaluateAssertions } from './evaluate-assertions.ts';
+
+/** What checks of an answer may use besides the answer itself. */
+export interface CheckAnswerOptions {
+  /** The rendered prompt's text. */
+  prompt: string;
+  allowCode: boolean;
+  judge?: JudgeFunction;
+  embed?: EmbedFunction;
+  tokenCount: (text: string) => number;
+}
+
+/**
+ * Run a test's compiled checks on a model's answer, as every runner does: the test's variables
+ * and description, the answer's latency, cost and tokens, and the judge — the test's own
+ * `options.provider` grading its model-graded checks unless a check names its own.
+ */
+export function checkAnswer(
+  compiled: CompiledAssertions,
+  test: Pick<SuiteTest, 'vars' | 'description' | 'options'>,
+  answer: GenerateResult,
+  options: CheckAnswerOptions,
+): Promise<AssertionsResult> {
+  const testJudge = test.options.provider?.ref;
+  const baseJudge = options.judge;
+  const judge =
+    baseJudge === undefined || testJudge === undefined
+      ? baseJudge
+      : (request: Parameters<JudgeFunction>[0], provider: string | undefined) =>
+          baseJudge(request, provider ?? testJudge);
+  return evaluateAssertions(compiled, {
+    output: answer.text,
+    prompt: options.prompt,
+    vars: test.vars,
+    test: test.description === undefined ? {} : { description: test.description },
+    latencyMs: answer.latencyMs,
+    costUsd: answer.costUsd,
+    tokens: answer.usage,
+    allowCode: options.allowCode,
+    ...(judge === undefined ? {} : { judge }),
+    ...(options.embed === undefined ? {} : { embed: options.embed }),
+    tokenCount: options.tokenCount,
+  });
+}
