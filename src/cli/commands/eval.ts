@@ -6,7 +6,7 @@ import type { RunEstimate } from '../../eval/run/estimate-run.ts';
 import { runEvaluation } from '../../eval/run/run-evaluation.ts';
 import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
-import { Library } from '../../library/library.ts';
+import type { Library } from '../../library/library.ts';
 import { loadProject, type Project } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import { createModelRegistry, type ModelRegistry } from '../../models/registry.ts';
@@ -19,6 +19,7 @@ import { type CliContext, emit, note, type RegisterCommand } from '../context.ts
 import { defaultModelOrEcho } from '../default-model-or-echo.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { ProgressDisplay } from '../progress-display.ts';
+import { withWorkspace } from '../workspace.ts';
 
 interface EvalOptions {
   maxConcurrency?: number;
@@ -66,15 +67,8 @@ async function evaluate(
   if (options.maxConcurrency !== undefined && options.maxConcurrency < 1) {
     throw new PlumeError({ code: 'USAGE', message: '--max-concurrency must be 1 or more' });
   }
-  const project = loadProject(context.cwd, context.env);
-  const db = openDatabase(project.storePath);
-  const store = new RunStore(db);
-  const library = Library.open(project, { cwd: context.cwd, env: context.env });
-  const registry = createModelRegistry(project, context.env, { db, download: true });
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  try {
+  await withWorkspace(context, async ({ project, db, library, registry, signal }) => {
+    const store = new RunStore(db);
     const previous = options.resume ?? options.retryErrors ?? options.replay;
     const suiteFile = suiteArgument ?? (previous ? store.getRun(previous).manifest.suiteFile : undefined);
     const suite = await loadSuite(
@@ -101,7 +95,7 @@ async function evaluate(
       ...(options.resume === undefined ? {} : { resume: options.resume }),
       ...(options.retryErrors === undefined ? {} : { retryErrors: options.retryErrors }),
       ...(options.replay === undefined ? {} : { replay: options.replay }),
-      signal: abort.signal,
+      signal,
       onEvent: context.json ? undefined : display.handle,
       ...projectEmbedOption(project, context.env),
     });
@@ -113,12 +107,7 @@ async function evaluate(
       writeReportFile(context, store, outcome.runId, options.output);
     }
     gate(context, report, options.failUnder);
-  } finally {
-    process.off('SIGINT', onSignal);
-    library.close();
-    await registry.close();
-    if (db.open) db.close();
-  }
+  });
 }
 
 interface DryRunInput {

@@ -4,7 +4,7 @@ import type { JudgeFunction } from '../../eval/assertions/assertion-context.ts';
 import { findSuiteFile } from '../../eval/suite/find-suite-file.ts';
 import { collectTests } from '../../eval/suite/iterate-tests.ts';
 import { loadSuite } from '../../eval/suite/load-suite.ts';
-import { Library } from '../../library/library.ts';
+import type { Library } from '../../library/library.ts';
 import { loadProject, type Project } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { Model } from '../../models/model.ts';
@@ -24,6 +24,7 @@ import { OptimizationStore } from '../../store/optimization-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { parseInteger, parseNumber } from '../options.ts';
+import { withWorkspace } from '../workspace.ts';
 import { optimizationProgress } from './optimize-progress.ts';
 
 interface OptimizeOptions {
@@ -117,15 +118,8 @@ async function optimize(
   suiteArgument: string | undefined,
   options: OptimizeOptions,
 ): Promise<void> {
-  const project = loadProject(context.cwd, context.env);
-  const db = openDatabase(project.storePath);
-  const store = new OptimizationStore(db);
-  const library = Library.open(project, { cwd: context.cwd, env: context.env });
-  const registry = createModelRegistry(project, context.env, { db, download: true });
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  try {
+  await withWorkspace(context, async ({ project, db, library, registry, signal }) => {
+    const store = new OptimizationStore(db);
     const stored = options.resume === undefined ? undefined : store.get(options.resume);
     const suiteFile =
       (stored?.settings.suiteFile as string | undefined) ??
@@ -159,10 +153,10 @@ async function optimize(
         tokenCounter: await tokenCounterFor(model.ref.model),
       },
       ...(options.resume === undefined ? {} : { resume: options.resume }),
-      signal: abort.signal,
+      signal,
       ...(context.json ? {} : { onEvent: optimizationProgress(context) }),
     }).catch((error: unknown) => {
-      if (abort.signal.aborted)
+      if (signal.aborted)
         note(
           context,
           'stopped: continue with plume optimize --resume <id> (nothing scored is paid for twice)',
@@ -177,12 +171,7 @@ async function optimize(
       writeFile: options.write === true,
     });
     emit(context, { ...report, savedAs: saved }, () => formatOptimizationReport(report, saved));
-  } finally {
-    process.off('SIGINT', onSignal);
-    library.close();
-    await registry.close();
-    if (db.open) db.close();
-  }
+  });
 }
 
 async function settingsFrom(

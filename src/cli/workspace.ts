@@ -1,0 +1,40 @@
+import { Library } from '../library/library.ts';
+import { loadProject, type Project } from '../library/project.ts';
+import { createModelRegistry, type ModelRegistry } from '../models/registry.ts';
+import { openDatabase, type SqliteDatabase } from '../store/database.ts';
+import type { CliContext } from './context.ts';
+
+/** What a command that calls models works with: the project, its store, library and models. */
+export interface Workspace {
+  project: Project;
+  db: SqliteDatabase;
+  library: Library;
+  registry: ModelRegistry;
+  /** Aborted by Ctrl-C, so that work stops where it is and what is done stays stored. */
+  signal: AbortSignal;
+}
+
+/**
+ * Open the project's store, library and model registry for `work`, with Ctrl-C turned into an
+ * abort signal; everything is closed afterwards, whatever happens.
+ */
+export async function withWorkspace<T>(
+  context: CliContext,
+  work: (workspace: Workspace) => Promise<T>,
+): Promise<T> {
+  const project = loadProject(context.cwd, context.env);
+  const db = openDatabase(project.storePath);
+  const library = Library.open(project, { cwd: context.cwd, env: context.env });
+  const registry = createModelRegistry(project, context.env, { db, download: true });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    return await work({ project, db, library, registry, signal: abort.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    library.close();
+    await registry.close();
+    if (db.open) db.close();
+  }
+}
