@@ -25,6 +25,7 @@ import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { withWorkspace } from '../workspace.ts';
+import { listOrShowOptimizations } from './optimizations.ts';
 import { optimizationProgress } from './optimize-progress.ts';
 
 interface OptimizeOptions {
@@ -103,7 +104,7 @@ export const registerOptimize: RegisterCommand = (program, context) => {
     .command('optimizations')
     .description('list optimizations, or show one with its trajectory')
     .argument('[id]', 'an optimization id')
-    .action((id: string | undefined) => listOrShow(context, id));
+    .action((id: string | undefined) => listOrShowOptimizations(context, id));
 };
 
 function positive(value: string): number {
@@ -291,42 +292,4 @@ async function dryRun(
     budget: settings.budget,
   });
   emit(context, estimate, () => formatOptimizationEstimate(estimate));
-}
-
-function listOrShow(context: CliContext, id: string | undefined): void {
-  const project = loadProject(context.cwd, context.env);
-  const db = openDatabase(project.storePath);
-  try {
-    const store = new OptimizationStore(db);
-    if (id === undefined) {
-      const records = store.list();
-      emit(context, records, () =>
-        records.length === 0
-          ? 'no optimizations yet: plume optimize <prompt>'
-          : records
-              .map(
-                (record) =>
-                  `${record.id}  ${record.status.padEnd(8)}  ${record.promptName}@${record.startHash.slice(0, 8)}  ${record.model}  ${record.createdAt}`,
-              )
-              .join('\n'),
-      );
-      return;
-    }
-    const record = store.get(id);
-    const trajectory = store.trajectory(id);
-    emit(context, { ...record, trajectory }, () =>
-      [
-        `${record.id}  ${record.status}  ${record.promptName}@${record.startHash.slice(0, 8)}  ${record.model}`,
-        ...trajectory.map(
-          (point) =>
-            `  ${String(point.seq).padStart(3)}  ${point.strategy.padEnd(9)}  ${(point.score * 100).toFixed(1).padStart(5)}% on ${point.tests} tests  after ${point.callsSpent} calls`,
-        ),
-        record.report === undefined
-          ? ''
-          : `held-out: ${String((record.report.heldOut as { verdict?: string } | undefined)?.verdict ?? 'not run')}`,
-      ].join('\n'),
-    );
-  } finally {
-    db.close();
-  }
 }

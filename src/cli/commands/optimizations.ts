@@ -1,0 +1,43 @@
+import { loadProject } from '../../library/project.ts';
+import { openDatabase } from '../../store/database.ts';
+import { OptimizationStore } from '../../store/optimization-store.ts';
+import { type CliContext, emit } from '../context.ts';
+
+/** `plume optimizations [id]`: every optimization, or one with its trajectory and verdict. */
+export function listOrShowOptimizations(context: CliContext, id: string | undefined): void {
+  const project = loadProject(context.cwd, context.env);
+  const db = openDatabase(project.storePath);
+  try {
+    const store = new OptimizationStore(db);
+    if (id === undefined) {
+      const records = store.list();
+      emit(context, records, () =>
+        records.length === 0
+          ? 'no optimizations yet: plume optimize <prompt>'
+          : records
+              .map(
+                (record) =>
+                  `${record.id}  ${record.status.padEnd(8)}  ${record.promptName}@${record.startHash.slice(0, 8)}  ${record.model}  ${record.createdAt}`,
+              )
+              .join('\n'),
+      );
+      return;
+    }
+    const record = store.get(id);
+    const trajectory = store.trajectory(id);
+    emit(context, { ...record, trajectory }, () =>
+      [
+        `${record.id}  ${record.status}  ${record.promptName}@${record.startHash.slice(0, 8)}  ${record.model}`,
+        ...trajectory.map(
+          (point) =>
+            `  ${String(point.seq).padStart(3)}  ${point.strategy.padEnd(9)}  ${(point.score * 100).toFixed(1).padStart(5)}% on ${point.tests} tests  after ${point.callsSpent} calls`,
+        ),
+        record.report === undefined
+          ? ''
+          : `held-out: ${String((record.report.heldOut as { verdict?: string } | undefined)?.verdict ?? 'not run')}`,
+      ].join('\n'),
+    );
+  } finally {
+    db.close();
+  }
+}
