@@ -1,6 +1,7 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import { api } from '../api.ts';
 import { AgreementTable } from '../components/agreement-table.tsx';
+import { LiveProgress } from '../components/live-progress.tsx';
 import { Matrix } from '../components/matrix.tsx';
 import { ReportView } from '../components/report-view.tsx';
 import { SpreadCharts } from '../components/spread-charts.tsx';
@@ -14,9 +15,16 @@ import { href } from '../use-route.ts';
  * matrix's first rows have come.
  */
 export function RunPage({ id }: { id: string }) {
+  // Bumped when a running run ends: everything is read again, final.
+  const [generation, setGeneration] = useState(0);
+  return <RunView key={`${id}/${generation}`} id={id} onEnded={() => setGeneration((value) => value + 1)} />;
+}
+
+function RunView({ id, onEnded }: { id: string; onEnded: () => void }) {
   const record = useLoad(() => api.run(id), [id]);
   const [matrixShown, setMatrixShown] = useState(false);
   const [ratings, setRatings] = useState(0);
+  const ended = useCallback(() => onEnded(), [onEnded]);
   if (record.error) return <p className="error">{record.error}</p>;
   if (!record.data) return <p>Loading…</p>;
   const run = record.data;
@@ -39,6 +47,7 @@ export function RunPage({ id }: { id: string }) {
         {run.totals.cells} cells, {run.totals.passed} passed, {run.totals.failed} failed, {run.totals.errors}{' '}
         errors, ${run.totals.costUsd.toFixed(4)} · <a href={`${href('compare')}?after=${run.id}`}>compare…</a>
       </p>
+      {run.status === 'running' ? <LiveProgress run={run} onDone={ended} /> : null}
       {matrixShown ? (
         <>
           <ReportSection id={id} charts={<SpreadCharts runId={id} names={names} />} />
