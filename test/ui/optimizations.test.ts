@@ -1,31 +1,26 @@
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start-server.ts';
 import { createOptimizedProject, type OptimizedProject } from '../server/optimized-project.ts';
 import { serve } from '../server/served-project.ts';
-import { CHROMIUM, ensureBuiltUi, launchBrowser } from './browser.ts';
+import { BROWSER_TESTS, useBrowserPage } from './browser.ts';
 
 let optimized: OptimizedProject;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 
 // End to end in real headless Chromium, over an optimization made by the real `plume optimize`
 // (sim model). Skipped on a developer machine without Chromium; in CI a missing one fails.
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('optimizations in the browser', () => {
-  beforeAll(async () => {
-    ensureBuiltUi();
-    optimized = await createOptimizedProject();
-    server = await serve(optimized.project);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    optimized?.project.cleanup();
+describe.skipIf(!BROWSER_TESTS)('optimizations in the browser', () => {
+  useBrowserPage({
+    start: async () => {
+      optimized = await createOptimizedProject();
+      return serve(optimized.project);
+    },
+    ready: (session) => {
+      ({ server, page } = session);
+    },
+    cleanup: () => optimized?.project.cleanup(),
   });
 
   it('opens an optimization from the list and draws its trajectory, verdict and winner', async () => {

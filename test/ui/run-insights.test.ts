@@ -1,31 +1,26 @@
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start-server.ts';
 import { createGradedProject, type GradedProject } from '../server/graded-project.ts';
 import { serve } from '../server/served-project.ts';
-import { CHROMIUM, ensureBuiltUi, launchBrowser } from './browser.ts';
+import { BROWSER_TESTS, useBrowserPage } from './browser.ts';
 
 let graded: GradedProject;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 
 // End to end in real headless Chromium, over two real `plume eval` runs graded by a judge model
 // (a local stub of the OpenAI wire format; see graded-project.ts).
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('a graded run in the browser', () => {
-  beforeAll(async () => {
-    ensureBuiltUi();
-    graded = await createGradedProject();
-    server = await serve(graded.project);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await graded?.close();
+describe.skipIf(!BROWSER_TESTS)('a graded run in the browser', () => {
+  useBrowserPage({
+    start: async () => {
+      graded = await createGradedProject();
+      return serve(graded.project);
+    },
+    ready: (session) => {
+      ({ server, page } = session);
+    },
+    cleanup: () => graded?.close(),
   });
 
   // A fresh load each time, so no state of an earlier test carries over.

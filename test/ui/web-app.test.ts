@@ -1,30 +1,25 @@
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start-server.ts';
 import { createFilledProject, type FilledProject, serve } from '../server/served-project.ts';
-import { CHROMIUM, ensureBuiltUi, launchBrowser } from './browser.ts';
+import { BROWSER_TESTS, useBrowserPage } from './browser.ts';
 
 let filled: FilledProject;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
 
 // End to end in real headless Chromium, over a store filled by real `plume eval` runs (echo model).
 // Skipped on a developer machine without Chromium; in CI (which installs it) a missing one fails.
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the web app in a browser', () => {
-  beforeAll(async () => {
-    ensureBuiltUi();
-    filled = await createFilledProject();
-    server = await serve(filled.project);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    filled?.project.cleanup();
+describe.skipIf(!BROWSER_TESTS)('the web app in a browser', () => {
+  useBrowserPage({
+    start: async () => {
+      filled = await createFilledProject();
+      return serve(filled.project);
+    },
+    ready: (session) => {
+      ({ server, page } = session);
+    },
+    cleanup: () => filled?.project.cleanup(),
   });
 
   const open = (route: string) => page.goto(`${server.url}#/${route}`);
