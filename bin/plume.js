@@ -30,11 +30,13 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// V8 grows its young generation up to 64 MiB under a steady stream of short-lived objects (one
-// per cell of a run), and keeps it. Holding it at its start size cost 5-15% more CPU per cell and
-// took a 20,000-cell run from 183-190 to 141-158 MiB at its peak (bench/eval-speed.ts). Set here,
-// before anything is allocated: later it has already grown.
+// Memory: V8 grows its young generation up to 64 MiB under a steady stream of short-lived
+// objects (one per cell of a run) and keeps it, and grows the old generation by large steps.
+// Holding the young generation at its start size and growing the old one by 20% steps took a
+// 20,000-cell run from 183-190 to 132-134 MiB at its peak, for 5-10% more CPU per cell
+// (bench/eval-speed.ts). Set here, before anything is allocated: later the heap has already grown.
 v8.setFlagsFromString('--semi-space-growth-factor=1');
+v8.setFlagsFromString('--heap-growing-percent=20');
 
 module.enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
