@@ -1,4 +1,5 @@
-import { pairedPassFail } from '../stats/paired-pass-fail.ts';
+import { formatVerdict } from '../stats/format-verdict.ts';
+import { type PairedPassFailResult, pairedPassFail } from '../stats/paired-pass-fail.ts';
 import { BudgetExhausted } from './budget.ts';
 import type { Candidate } from './candidate.ts';
 import type { CandidateEvaluator, OptimizationTest } from './evaluator.ts';
@@ -52,36 +53,24 @@ export async function heldOutComparison(
     high: result.difference.upper,
     pValue: result.pValue,
     significant,
-    verdict: verdict(
-      winner.hash === start.hash,
-      lift,
-      result.difference,
-      result.pValue,
-      significant,
-      tests.length,
-    ),
+    verdict: verdict(winner.hash === start.hash, result, alpha),
   };
 }
 
-function verdict(
-  same: boolean,
-  lift: number,
-  interval: { lower: number; upper: number },
-  pValue: number,
-  significant: boolean,
-  tests: number,
-): string {
+/** The comparison in words, as run reports state theirs (see formatVerdict). */
+function verdict(same: boolean, result: PairedPassFailResult, alpha: number): string {
   if (same) return 'no candidate beat the starting prompt on the validation tests; it stays as it is';
-  const points = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} pp`;
-  const figures = `${points(lift)} [${points(interval.lower)}, ${points(interval.upper)}], ${formatP(pValue)}`;
-  if (significant)
-    return `the optimized prompt beats the starting prompt on ${tests} held-out tests: ${figures}`;
-  if (lift < 0 && pValue < 0.05)
-    return `the optimized prompt is WORSE on ${tests} held-out tests: ${figures}`;
-  return `no significant difference on ${tests} held-out tests (${figures}): the lift seen in validation may be chance`;
-}
-
-function formatP(p: number): string {
-  if (p < 0.001) return 'p < 0.001';
-  return `p = ${p.toFixed(3)}`;
+  const significant = result.pValue < alpha;
+  const sentence = formatVerdict({
+    a: 'the starting prompt',
+    b: 'the optimized prompt',
+    kind: 'pass-fail',
+    tests: result.tests,
+    difference: result.difference,
+    adjustedPValue: result.pValue,
+    comparisons: 1,
+    significant,
+  });
+  const said = `on ${result.tests} held-out tests, ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
+  return significant ? said : `${said}: the lift seen in validation may be chance`;
 }
