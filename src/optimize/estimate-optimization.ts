@@ -1,7 +1,12 @@
+import { costOf } from '../models/prices.ts';
 import type { Price } from '../spec/model.ts';
 import type { BudgetLimits } from './budget.ts';
 import { fits } from './budget.ts';
 import { type EstimateSizes, loadStrategy, type StrategyName } from './strategies/index.ts';
+import { PROPOSER_MAX_TOKENS } from './strategies/proposer-inputs.ts';
+
+/** A meta-prompt's length assumed by estimates: its template and what it quotes. */
+const PROPOSER_PROMPT_TOKENS = 1500;
 
 /** What an optimization is expected to spend, per part, before it starts. */
 export interface OptimizationEstimate {
@@ -40,17 +45,21 @@ export async function estimateOptimization(options: {
   const targetCalls = parts.reduce((sum, part) => sum + part.targetCalls, 0) + heldOutCalls;
   const proposerCalls = parts.reduce((sum, part) => sum + part.proposerCalls, 0);
   const perCall = options.averagePromptTokens + options.outputTokens;
-  const proposerPerCall = 1500 + 512;
+  const proposerPerCall = PROPOSER_PROMPT_TOKENS + PROPOSER_MAX_TOKENS;
   const tokens = targetCalls * perCall + proposerCalls * proposerPerCall;
-  const price = (p: Price | undefined, input: number, output: number) =>
-    p === undefined ? undefined : (input * p.input + output * p.output) / 1_000_000;
-  const targetCost = price(
+  const targetCost = costOf(
     options.price,
     targetCalls * options.averagePromptTokens,
     targetCalls * options.outputTokens,
   );
   const proposerCost =
-    proposerCalls === 0 ? 0 : price(options.proposerPrice, proposerCalls * 1500, proposerCalls * 512);
+    proposerCalls === 0
+      ? 0
+      : costOf(
+          options.proposerPrice,
+          proposerCalls * PROPOSER_PROMPT_TOKENS,
+          proposerCalls * PROPOSER_MAX_TOKENS,
+        );
   const costUsd =
     targetCost === undefined || proposerCost === undefined ? undefined : targetCost + proposerCost;
   const totalCalls = targetCalls + proposerCalls;

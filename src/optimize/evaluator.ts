@@ -3,6 +3,7 @@ import { checkAnswer } from '../eval/assertions/check-answer.ts';
 import type { CompiledAssertions } from '../eval/assertions/compile-assertions.ts';
 import type { Library } from '../library/library.ts';
 import type { Model } from '../models/model.ts';
+import { costOf } from '../models/prices.ts';
 import type { TokenCounter } from '../models/token-counter.ts';
 import type { GenerateResult, ModelParams, Price } from '../spec/model.ts';
 import type { RenderedPrompt, ResolvedPrompt } from '../spec/prompt.ts';
@@ -232,8 +233,7 @@ export function worstCase(
   // Four characters per token is typical; 2 keeps the check on the safe side for any tokenizer.
   const inputTokens = Math.ceil(promptText.length / 2) * calls;
   const outputTokens = (params.maxTokens ?? DEFAULT_WORST_OUTPUT_TOKENS) * calls;
-  const costUsd =
-    price === undefined ? 0 : (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
+  const costUsd = costOf(price, inputTokens, outputTokens) ?? 0;
   return { calls, inputTokens, outputTokens, costUsd };
 }
 

@@ -1,5 +1,6 @@
 import type { Demonstration } from '../../library/techniques/technique.ts';
 import type { Model } from '../../models/model.ts';
+import { costOf } from '../../models/prices.ts';
 import type { SuiteTest } from '../../spec/suite.ts';
 import { PlumeError } from '../../util/errors.ts';
 import type { Spend } from '../budget.ts';
@@ -87,7 +88,6 @@ export function proposerWorst(context: SearchContext, calls: number, quoted: num
   const outputTokens =
     calls * (context.proposer === undefined ? PROPOSER_MAX_TOKENS : proposerMaxTokens(context.proposer));
   const price = context.proposerPrice;
-  const costUsd =
-    price === undefined ? 0 : (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
+  const costUsd = costOf(price, inputTokens, outputTokens) ?? 0;
   return { calls, inputTokens, outputTokens, costUsd };
 }
