@@ -21,13 +21,3 @@ export interface Candidate {
 export function makeCandidate(body: string, origin: CandidateOrigin): Candidate {
   return { hash: hashValue(body).slice(0, 16), body, origin };
 }
-
-/** The `{{...}}` tags of a body that name variables, in order of first appearance. */
-export function placeholdersOf(body: string): string[] {
-  const names: string[] = [];
-  for (const match of body.matchAll(/\{\{\{?\s*([A-Za-z_][\w.]*)\s*\}?\}\}/g)) {
-    const name = match[1]!;
-    if (!names.includes(name) && !['else', 'this'].includes(name)) names.push(name);
-  }
-  return names;
-}

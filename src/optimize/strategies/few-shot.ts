@@ -1,7 +1,8 @@
+import { placeholdersOf } from '../../library/techniques/body-text.ts';
 import { getTechnique } from '../../library/techniques/catalogue.ts';
 import type { Demonstration } from '../../library/techniques/technique.ts';
 import type { SuiteTest } from '../../spec/suite.ts';
-import { type Candidate, makeCandidate, placeholdersOf } from '../candidate.ts';
+import { type Candidate, makeCandidate } from '../candidate.ts';
 import type { SearchContext } from '../search-context.ts';
 
 /** How many demonstrations candidates hold, at most (each size gets `trials` random subsets). */
@@ -51,7 +52,8 @@ export async function fewShot(context: SearchContext): Promise<void> {
  * `name: value` lines for several (in the order the prompt uses them).
  */
 export function demonstrationInput(test: SuiteTest, body: string): string {
-  const names = placeholdersOf(body).filter((name) => Object.hasOwn(test.vars, name));
+  const tags = placeholdersOf(body).map((tag) => tag.replace(/[{}\s]/g, ''));
+  const names = [...new Set(tags)].filter((name) => Object.hasOwn(test.vars, name));
   const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
   if (names.length === 1) return show(test.vars[names[0]!]);
   const shown = names.length > 0 ? names : Object.keys(test.vars);
