@@ -16,7 +16,7 @@ import { openDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
-import { defaultModelOrEcho } from '../default-model-or-echo.ts';
+import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { withWorkspace } from '../workspace.ts';
@@ -90,7 +90,7 @@ async function evaluate(
       cache: options.cache ? 'use' : 'off',
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       ...(suite.models.length === 0
-        ? { defaultModelRef: await defaultModelOrEcho(context, registry, 'sim') }
+        ? { defaultModelRef: await defaultModelOrStandIn(context, registry, 'sim') }
         : {}),
       ...(options.resume === undefined ? {} : { resume: options.resume }),
       ...(options.retryErrors === undefined ? {} : { retryErrors: options.retryErrors }),
@@ -128,7 +128,13 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
           maxTokens: model.params.maxTokens,
           params: model.params,
         }))
-      : [{ ref: await defaultModelOrEcho(context, input.registry, 'sim'), maxTokens: undefined, params: {} }];
+      : [
+          {
+            ref: await defaultModelOrStandIn(context, input.registry, 'sim'),
+            maxTokens: undefined,
+            params: {},
+          },
+        ];
   const { estimateRun } = await import('../../eval/run/estimate-run.ts');
   const estimate = await estimateRun({
     suite,

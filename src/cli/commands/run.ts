@@ -3,7 +3,7 @@ import { loadProject } from '../../library/project.ts';
 import { createModelRegistry } from '../../models/registry.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
-import { defaultModelOrEcho } from '../default-model-or-echo.ts';
+import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { readVariables, type VariableOptions, withVariableOptions } from '../variables.ts';
 
@@ -40,7 +40,8 @@ async function runPrompt(context: CliContext, ref: string, options: RunOptions):
   try {
     const resolved = await library.resolve(ref);
     const rendered = await resolved.render(readVariables(context.cwd, options.var, options.vars));
-    const modelRef = options.model ?? rendered.model ?? (await defaultModelOrEcho(context, registry));
+    const modelRef =
+      options.model ?? rendered.model ?? (await defaultModelOrStandIn(context, registry, 'echo'));
     const params: ModelParams = {
       ...project.config.defaults,
       ...rendered.params,

@@ -26,10 +26,10 @@ const STAND_INS: Record<ModelStandIn, { ref: string; lines: string[] }> = {
 };
 
 /** The project's default model; with none to be had, a stand-in under a banner saying so. */
-export async function defaultModelOrEcho(
+export async function defaultModelOrStandIn(
   context: CliContext,
   registry: ModelRegistry,
-  standIn: ModelStandIn = 'echo',
+  standIn: ModelStandIn,
 ): Promise<string> {
   try {
     return await registry.defaultModelRef();
