@@ -77,6 +77,7 @@ export function createAccountedModel(options: AccountedModelOptions): Model {
     ref: options.ref,
     capabilities: options.capabilities,
     usageAccuracy: options.usageAccuracy,
+    price,
     async generate(request, callOptions) {
       const call = start(callOptions);
       const at = now();

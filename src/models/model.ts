@@ -1,4 +1,4 @@
-import type { GenerateRequest, GenerateResult, ModelRef, StreamEvent } from '../spec/model.ts';
+import type { GenerateRequest, GenerateResult, ModelRef, Price, StreamEvent } from '../spec/model.ts';
 import type { ModelCapabilities } from './language-model.ts';
 
 /**
@@ -31,6 +31,8 @@ export interface Model {
   readonly capabilities: ModelCapabilities;
   /** `approximate` when the provider estimates token counts (echo) instead of reporting them. */
   readonly usageAccuracy: 'reported' | 'approximate';
+  /** List price per million tokens (plume.yaml `prices`, else the built-in table); undefined when unknown. */
+  readonly price: Price | undefined;
   /**
    * One call. Request parameters override the model's. `costUsd` is the list price of the answer's
    * tokens, also for a cached answer (whose `cached` is true and which cost nothing this time).

@@ -8,9 +8,7 @@ import type { Library } from '../../library/library.ts';
 import { loadProject, type Project } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { Model } from '../../models/model.ts';
-import { priceFor } from '../../models/prices.ts';
 import { createModelRegistry, type ModelRegistry } from '../../models/registry.ts';
-import { resolveProvider } from '../../models/resolve-provider.ts';
 import { tokenCounterFor } from '../../models/token-counter.ts';
 import { estimateOptimization } from '../../optimize/estimate-optimization.ts';
 import { formatOptimizationEstimate, formatOptimizationReport } from '../../optimize/format-optimization.ts';
@@ -146,9 +144,9 @@ async function optimize(
         suite,
         model,
         params: suiteParams(suite, settings.model),
-        price: priceOf(project, context.env, model),
+        price: model.price,
         proposer,
-        proposerPrice: proposer === undefined ? undefined : priceOf(project, context.env, proposer),
+        proposerPrice: proposer?.price,
         judge: judgeFor(registry, settings.model),
         ...projectEmbedOption(project, context.env),
         tokenCounter: await tokenCounterFor(model.ref.model),
@@ -245,10 +243,6 @@ function suiteParams(suite: Suite, ref: string) {
   return suite.models.find((model) => model.ref === ref || model.label === ref)?.params ?? {};
 }
 
-function priceOf(project: Project, env: NodeJS.ProcessEnv, model: Model) {
-  return priceFor(resolveProvider(project, env, model.ref.provider), model.ref.model, project.config.prices);
-}
-
 /** Graders ask the model a check names, else the model being optimized. */
 function judgeFor(registry: ModelRegistry, fallback: string): JudgeFunction {
   return async (request, provider) => (await registry.get(provider ?? fallback)).generate(request);
@@ -286,9 +280,8 @@ async function dryRun(
     },
     averagePromptTokens: Math.ceil(characters / Math.max(1, sampled.length) / 4),
     outputTokens: params.maxTokens ?? input.project.config.defaults?.maxTokens ?? 256,
-    price: priceOf(input.project, context.env, input.model),
-    proposerPrice:
-      input.proposer === undefined ? undefined : priceOf(input.project, context.env, input.proposer),
+    price: input.model.price,
+    proposerPrice: input.proposer?.price,
     budget: settings.budget,
   });
   emit(context, estimate, () => formatOptimizationEstimate(estimate));
