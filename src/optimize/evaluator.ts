@@ -8,10 +8,11 @@ import type { TokenCounter } from '../models/token-counter.ts';
 import type { GenerateResult, ModelParams, Price } from '../spec/model.ts';
 import type { RenderedPrompt, ResolvedPrompt } from '../spec/prompt.ts';
 import type { SuiteTest } from '../spec/suite.ts';
-import { NO_SPEND, type OptimizationStore, type Spend } from '../store/optimization-store.ts';
+import { addSpend, NO_SPEND, type OptimizationStore, type Spend } from '../store/optimization-store.ts';
 import { isPlumeError } from '../util/errors.ts';
 import { type Budget, BudgetExhausted } from './budget.ts';
 import type { Candidate } from './candidate.ts';
+import { spendOf } from './proposers/spend.ts';
 
 /** A candidate's outcome on one test: pass 1/0, score in [0, 1]. */
 export interface TestOutcome {
@@ -188,10 +189,7 @@ export class CandidateEvaluator {
     const options = this.#options;
     const { test } = entry;
     const account = (result: GenerateResult) => {
-      spend.calls += 1;
-      spend.inputTokens += result.usage.inputTokens;
-      spend.outputTokens += result.usage.outputTokens;
-      spend.costUsd += result.cached ? 0 : (result.costUsd ?? 0);
+      Object.assign(spend, addSpend(spend, spendOf(result)));
     };
     const result = await options.model.generate(
       {

@@ -8,7 +8,13 @@ import type { TokenCounter } from '../models/token-counter.ts';
 import type { ModelParams, Price } from '../spec/model.ts';
 import type { Suite } from '../spec/suite.ts';
 import { RandomSource } from '../stats/random-source.ts';
-import { NO_SPEND, type OptimizationStore, type Spend, subtractSpend } from '../store/optimization-store.ts';
+import {
+  addSpend,
+  NO_SPEND,
+  type OptimizationStore,
+  type Spend,
+  subtractSpend,
+} from '../store/optimization-store.ts';
 import { PlumeError } from '../util/errors.ts';
 import { Budget, BudgetExhausted, type BudgetLimits } from './budget.ts';
 import { type Candidate, makeCandidate } from './candidate.ts';
@@ -261,12 +267,8 @@ async function heldOutReserve(
     const params = { ...(rendered?.params ?? {}), ...resources.params };
     const calls = 1 + (assertions.needsModels.size > 0 ? assertions.checks.length : 0);
     const one = worstCase(text + text, params, resources.price, calls);
-    total = {
-      calls: total.calls + 2 * one.calls,
-      inputTokens: total.inputTokens + 2 * one.inputTokens,
-      outputTokens: total.outputTokens + 2 * one.outputTokens,
-      costUsd: total.costUsd + 2 * one.costUsd,
-    };
+    // Start and winner: two such calls a test.
+    total = addSpend(total, addSpend(one, one));
   }
   return total;
 }

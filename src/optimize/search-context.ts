@@ -1,6 +1,6 @@
 import type { Model } from '../models/model.ts';
 import type { Price } from '../spec/model.ts';
-import type { OptimizationStore, Spend } from '../store/optimization-store.ts';
+import { NO_SPEND, type OptimizationStore, type Spend } from '../store/optimization-store.ts';
 import { type Budget, BudgetExhausted, type BudgetLimits } from './budget.ts';
 import type { Candidate } from './candidate.ts';
 import type { CandidateEvaluator, OptimizationTest } from './evaluator.ts';
@@ -171,7 +171,7 @@ export class SearchContext {
     }
     this.#chargedSteps.add(key);
     if (!this.budget.hold(worst)) throw new BudgetExhausted();
-    let spent: Spend = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    let spent: Spend = NO_SPEND;
     try {
       const result = await compute();
       spent = result.spent;
