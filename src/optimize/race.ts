@@ -133,19 +133,18 @@ export async function race(candidates: readonly Candidate[], options: RaceOption
 
 /** Candidates by mean pass, then mean score; earlier candidates first on ties. */
 function rank(candidates: readonly Candidate[], outcomes: Map<Candidate, TestOutcome[]>): Candidate[] {
-  const order = new Map(candidates.map((candidate, index) => [candidate, index]));
-  const key = (candidate: Candidate) => {
+  // Means computed once per candidate, not once per comparison of the sort.
+  const keyed = candidates.map((candidate, order) => {
     const result = outcomes.get(candidate)!;
     return {
+      candidate,
+      order,
       pass: mean(result.map((outcome) => outcome.pass)),
       score: mean(result.map((outcome) => outcome.score)),
     };
-  };
-  return [...candidates].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return kb.pass - ka.pass || kb.score - ka.score || order.get(a)! - order.get(b)!;
   });
+  keyed.sort((a, b) => b.pass - a.pass || b.score - a.score || a.order - b.order);
+  return keyed.map((entry) => entry.candidate);
 }
 
 /**
