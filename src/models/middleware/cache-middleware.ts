@@ -48,7 +48,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddlewar
       const key = cacheKey(provider, model, request, call.sample);
       call.cacheKey = key;
       if (call.cacheMode === 'use') {
-        const hit = store.get(key, notBefore());
+        const hit = await store.lookup(key, notBefore());
         if (hit !== undefined) {
           call.cached = true;
           return hit;
@@ -65,7 +65,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddlewar
       }
       const key = cacheKey(provider, model, request, call.sample);
       call.cacheKey = key;
-      const hit = call.cacheMode === 'use' ? store.get(key, notBefore()) : undefined;
+      const hit = call.cacheMode === 'use' ? await store.lookup(key, notBefore()) : undefined;
       if (hit !== undefined) {
         call.cached = true;
         if (hit.text.length > 0) yield { type: 'text', text: hit.text };
