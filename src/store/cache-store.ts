@@ -180,7 +180,10 @@ export class CacheStore {
          FROM response_cache GROUP BY model_id ORDER BY model_id`,
       )
       .all() as CacheStats['models'];
-    const hits = this.#db.prepare('SELECT count(*) FROM call_log WHERE cached = 1').pluck().get() as number;
+    const hits = this.#db
+      .prepare('SELECT coalesce(sum(calls), 0) FROM call_log WHERE cached = 1')
+      .pluck()
+      .get() as number;
     return {
       entries: models.reduce((sum, model) => sum + model.entries, 0),
       bytes: models.reduce((sum, model) => sum + model.bytes, 0),

@@ -155,12 +155,13 @@ describe('the response cache', () => {
     expect(String((error as Error).message)).not.toContain(KEY);
     registry.flush();
     const rows = db.prepare('SELECT * FROM call_log ORDER BY id').all() as Record<string, unknown>[];
-    expect(rows.map((row) => [row.cached, row.error_code])).toEqual([
-      [0, null],
-      [1, null],
-      [0, 'PROVIDER_AUTH'],
+    // A write puts the calls first, then one row per model tallying its hits.
+    expect(rows.map((row) => [row.cached, row.error_code, row.calls])).toEqual([
+      [0, null, 1],
+      [0, 'PROVIDER_AUTH', 1],
+      [1, null, 1],
     ]);
-    expect(rows[1]!.cost_usd).toBe(0);
+    expect(rows[2]!.cost_usd).toBe(0);
     expect(rows[0]!.cost_usd).toBeGreaterThan(0);
     const log = JSON.stringify(rows);
     for (const secret of [KEY, 'SECRET-PROMPT-TEXT', 'SECRET-OUTPUT-TEXT']) expect(log).not.toContain(secret);
@@ -225,6 +226,53 @@ describe('CacheStore.clear and CallLog', () => {
       outputTokens: 15,
       costUsd: 1,
     });
+    log.close();
+    db.close();
+  });
+
+  it('tallies cache hits in one row per model and write, and counts each of them', () => {
+    const db = openDatabase(':memory:');
+    const log = new CallLog(db, { batchSize: 512, flushDelayMs: 60_000 });
+    const hit = {
+      at: 7,
+      modelId: 'x:y',
+      cacheKey: 'k',
+      inputTokens: 2,
+      outputTokens: 3,
+      costUsd: 0,
+      latencyMs: 0.5,
+      cached: true,
+      errorCode: undefined,
+    };
+    for (let index = 0; index < 1000; index++)
+      log.append({ ...hit, modelId: index % 4 === 0 ? 'x:z' : 'x:y' });
+    log.append({ ...hit, cached: false, costUsd: 0.25 });
+    log.flush();
+    // 512 entries fill a batch: the first write has both models' hits, the second the rest and the call.
+    const rows = db
+      .prepare('SELECT model_id, cached, calls, input_tokens, latency_ms FROM call_log ORDER BY id')
+      .all() as {
+      model_id: string;
+      cached: number;
+      calls: number;
+      input_tokens: number;
+      latency_ms: number;
+    }[];
+    expect(rows.length).toBe(5);
+    expect(rows.filter((row) => row.cached === 1).reduce((sum, row) => sum + row.calls, 0)).toBe(1000);
+    expect(rows.filter((row) => row.model_id === 'x:z').reduce((sum, row) => sum + row.calls, 0)).toBe(250);
+    const first = rows.find((row) => row.model_id === 'x:y')!;
+    expect(first.input_tokens).toBe(2 * first.calls);
+    expect(first.latency_ms).toBeCloseTo(0.5 * first.calls);
+    expect(log.summary()).toEqual({
+      calls: 1001,
+      cached: 1000,
+      errors: 0,
+      inputTokens: 2002,
+      outputTokens: 3003,
+      costUsd: 0.25,
+    });
+    expect(new CacheStore(db).stats().hits).toBe(1000);
     log.close();
     db.close();
   });

@@ -38,4 +38,10 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX call_log_at ON call_log (at);
     `,
   },
+  {
+    // A row may stand for several cache hits of one model (CallLog writes hits that way): calls
+    // counts them, and its tokens and latency are their sums.
+    id: 'cache-3-call-log-calls',
+    sql: 'ALTER TABLE call_log ADD COLUMN calls INTEGER NOT NULL DEFAULT 1;',
+  },
 ];
