@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { cellKey } from '../../src/eval/run/plan-cells.ts';
 import { migrate } from '../../src/store/database.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 
@@ -35,6 +36,37 @@ describe('store migrations', () => {
     expect(indexes).toEqual(expect.arrayContaining(['run_cells_key', 'run_cells_column', 'run_cells_row']));
     db.prepare("DELETE FROM runs WHERE id = 'r1'").run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM run_cells').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('re-keys the cells of earlier runs by their place in the plan, and their ratings with them', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    db.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+    for (const migration of MIGRATIONS.filter((entry) => entry.id !== 'runs-003-cell-keys-in-plan-order')) {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.id, 'then');
+    }
+    // Two prompts, one model, two repeats: a test has 4 cells.
+    const manifest = JSON.stringify({ prompts: [{}, {}], models: [{}], repeats: 2 });
+    db.prepare("INSERT INTO runs VALUES ('r1', 'completed', 't', 't', ?, '{}')").run(manifest);
+    const insert = db.prepare(
+      `INSERT INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
+         output, cached, pass, assertions) VALUES ('r1', ?, ?, 0, ?, 't', ?, 'answer', 0, 1, '[]')`,
+    );
+    insert.run('hash-a', 0, 0, 0);
+    insert.run('hash-b', 1, 2, 1);
+    db.prepare(
+      "INSERT INTO cell_ratings (run_id, cell_key, pass, updated_at) VALUES ('r1', 'hash-b', 0, 't')",
+    ).run();
+    migrate(db);
+    expect(db.prepare('SELECT cell_key FROM run_cells ORDER BY test_index').pluck().all()).toEqual([
+      cellKey(0),
+      cellKey(2 * 4 + 1 * 2 + 1),
+    ]);
+    expect(db.prepare('SELECT cell_key, pass FROM cell_ratings').all()).toEqual([
+      { cell_key: cellKey(11), pass: 0 },
+    ]);
     db.close();
   });
 });

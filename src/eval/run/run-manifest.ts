@@ -1,7 +1,6 @@
 import type { ManifestModel, RunManifest, RunRecord, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { PlumeError } from '../../util/errors.ts';
-import { stableStringify } from '../../util/hash.ts';
 import { plumeVersion } from './plume-version.ts';
 import type { RunPrompt } from './run-prompts.ts';
 
@@ -32,16 +31,6 @@ export function buildManifest(input: ManifestInput): RunManifest {
     cache: input.cache,
     plumeVersion: plumeVersion(),
   };
-}
-
-/** A model's part of a cell key: its label, reference and parameters. */
-export function modelKey(model: ManifestModel): string {
-  return `${model.label}\n${model.ref}\n${stableStringify(model.params)}`;
-}
-
-/** A prompt's part of a cell key: its label and version. */
-export function promptKey(prompt: { label: string; hash: string }): string {
-  return `${prompt.label}\n${prompt.hash}`;
 }
 
 /** Refuse to continue a run when the suite or a prompt changed since it started: its cells would not match. */

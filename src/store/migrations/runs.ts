@@ -83,4 +83,27 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX run_cells_row ON run_cells (run_id, test_index, repeat);
     `,
   },
+  {
+    // Cell keys were a hash of the cell's inputs: inserts landed in random pages of the unique
+    // index on them. A key is now the cell's place in the plan, as 12 hex digits (cellKey in
+    // src/eval/run/plan-cells.ts): test, then prompt, model and repeat, from the run's manifest.
+    // Ratings are re-keyed first, while they still match their cells by the old key.
+    id: 'runs-003-cell-keys-in-plan-order',
+    sql: `
+      CREATE TEMP TABLE cell_key_moves AS
+        SELECT c.run_id, c.cell_key AS old_key,
+          printf('%012x', ((c.test_index * json_array_length(r.manifest, '$.prompts') + c.prompt_index)
+            * json_array_length(r.manifest, '$.models') + c.model_index) * json_extract(r.manifest, '$.repeats')
+            + c.repeat) AS new_key
+        FROM run_cells AS c JOIN runs AS r ON r.id = c.run_id
+        WHERE json_array_length(r.manifest, '$.prompts') > 0 AND json_array_length(r.manifest, '$.models') > 0
+          AND json_extract(r.manifest, '$.repeats') > 0;
+      CREATE UNIQUE INDEX temp.cell_key_moves_old ON cell_key_moves (run_id, old_key);
+      UPDATE cell_ratings SET cell_key = m.new_key FROM cell_key_moves AS m
+        WHERE m.run_id = cell_ratings.run_id AND m.old_key = cell_ratings.cell_key;
+      UPDATE run_cells SET cell_key = m.new_key FROM cell_key_moves AS m
+        WHERE m.run_id = run_cells.run_id AND m.old_key = run_cells.cell_key;
+      DROP TABLE cell_key_moves;
+    `,
+  },
 ];

@@ -33,7 +33,7 @@ describe('planner → scheduler → sink', () => {
   it('never holds more cells than the window plus one batch, however many cells the run has', async () => {
     const window = 16;
     const batchSize = 64;
-    const axes = { promptKeys: ['a', 'b'], modelKeys: ['m'], repeats: 3 };
+    const axes = { prompts: 2, models: 1, repeats: 3 };
     const pulled = { count: 0 };
     let planned = 0;
     let written = 0;
@@ -65,22 +65,38 @@ describe('planner → scheduler → sink', () => {
     expect(mostLive).toBeGreaterThan(window);
   });
 
-  it('skips the cells a resume already has, by their stable key', async () => {
-    const axes = { promptKeys: ['a'], modelKeys: ['m'], repeats: 2 };
-    const done = new Set([cellKey('a', 'm', 't1', 0)]);
+  it('skips the cells a resume already has, by their key', async () => {
+    const axes = { prompts: 1, models: 1, repeats: 2 };
+    const done = new Set([cellKey(2)]);
     const keys: string[] = [];
     for await (const plan of planCells(tests(3, { count: 0 }), axes, (key) => done.has(key)))
       keys.push(plan.key);
     expect(keys).toHaveLength(5);
     expect(new Set(keys).size).toBe(5);
-    expect(keys).not.toContain(cellKey('a', 'm', 't1', 0));
-    expect(cellKey('a', 'm', 't1', 0)).not.toBe(cellKey('a', 'm', 't1', 1));
+    expect(keys).not.toContain(cellKey(2));
+  });
+
+  it('keys cells by their place in the plan, so keys sort in the order cells are planned', async () => {
+    const axes = { prompts: 2, models: 3, repeats: 2 };
+    const plans: { key: string; test: number; prompt: number; model: number; repeat: number }[] = [];
+    for await (const plan of planCells(tests(20, { count: 0 }), axes))
+      plans.push({
+        key: plan.key,
+        test: plan.test.index,
+        prompt: plan.promptIndex,
+        model: plan.modelIndex,
+        repeat: plan.repeat,
+      });
+    const keys = plans.map((plan) => plan.key);
+    expect(keys).toEqual([...keys].sort());
+    expect(new Set(keys).size).toBe(20 * 12);
+    expect(plans[13]).toEqual({ key: '00000000000d', test: 1, prompt: 0, model: 0, repeat: 1 });
   });
 
   it('writes a partial batch after flushMs', async () => {
     const batches: CellRecord[][] = [];
     const sink = new CellSink({ write: (cells) => batches.push([...cells]) }, { batchSize: 100, flushMs: 5 });
-    const plans = planCells(tests(1, { count: 0 }), { promptKeys: ['a'], modelKeys: ['m'], repeats: 1 });
+    const plans = planCells(tests(1, { count: 0 }), { prompts: 1, models: 1, repeats: 1 });
     const { value: plan } = await plans.next();
     sink.add(errorCell(plan!, { code: 'TEST', message: 'x' }));
     expect(batches).toHaveLength(0);
