@@ -23,8 +23,15 @@ import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
 import { selectTests } from './test-selection.ts';
 
-/** Cells in flight when neither the command line nor the suite says. */
-export const DEFAULT_CONCURRENCY = 8;
+/**
+ * Cells in flight when neither the command line nor the suite says. Calls are capped by each
+ * provider's own limit (8 for hosted APIs, 4 for a local server, `concurrency` in plume.yaml), so
+ * this bounds memory and lets cells that need no call — cached answers, the echo and sim providers —
+ * go by in batches: the cached lookups of the cells in flight cost one query. A fully cached
+ * 20,000-cell re-run took 1.85 s with 8, 1.77 s with 32, and 2.09 s with 64, whose cells in
+ * flight outlive more young-generation collections (best of 4 runs each).
+ */
+export const DEFAULT_CONCURRENCY = 32;
 
 /** What runEvaluation needs: the suite, where prompts, models and runs come from, and how to run. */
 export interface EvaluationOptions {
