@@ -35,7 +35,7 @@ function writeStable(value: unknown): string | undefined {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = sortedInPlace(Object.keys(record));
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -49,6 +49,23 @@ function writeStable(value: unknown): string | undefined {
     first = false;
   }
   return `${out}}`;
+}
+
+/**
+ * Sort by insertion, in place: objects here have a handful of keys, and Array.prototype.sort
+ * allocated a work array for each, a tenth of a cached re-run's garbage.
+ */
+function sortedInPlace(keys: string[]): string[] {
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    while (at >= 0 && keys[at]! > key) {
+      keys[at + 1] = keys[at]!;
+      at--;
+    }
+    keys[at + 1] = key;
+  }
+  return keys;
 }
 
 function isDropped(value: unknown): boolean {
