@@ -1,12 +1,12 @@
 import type { DefaultTest, SuiteAssertion, SuiteTest, TestDefinition } from '../../spec/suite.ts';
-import { hashValue, stableStringify } from '../../util/hash.ts';
+import { hashValue, sha256, stableStringify } from '../../util/hash.ts';
 
 /** A definition with the suite's defaultTest merged in (its vars under, its assertions first) and its id. */
 export function finalizeTest(definition: TestDefinition, defaults: DefaultTest): SuiteTest {
   const vars = { ...defaults.vars, ...definition.vars };
   const assert = [...defaults.assert, ...definition.assert];
   return {
-    id: testId(vars, assert, definition.description),
+    id: idOfFinalized(vars, defaults.assert, definition.assert, definition.description),
     description: definition.description,
     vars,
     assert,
@@ -28,6 +28,31 @@ export function testId(
   description: string | undefined,
 ): string {
   return hashValue({ vars, assert, description }).slice(0, 16);
+}
+
+/** The stable JSON of each of defaultTest's checks, written once per suite rather than once per test. */
+const DEFAULT_CHECK_TEXTS = new WeakMap<readonly SuiteAssertion[], string[]>();
+
+/**
+ * testId of a finalized test, writing the stable JSON of `{ vars, assert, description }` from its
+ * parts: the checks shared with defaultTest are written once per suite. A suite of many rows
+ * under the same defaultTest checks spent most of each test's id on writing them again.
+ */
+function idOfFinalized(
+  vars: Record<string, unknown>,
+  defaultChecks: readonly SuiteAssertion[],
+  ownChecks: readonly SuiteAssertion[],
+  description: string | undefined,
+): string {
+  let shared = DEFAULT_CHECK_TEXTS.get(defaultChecks);
+  if (shared === undefined) {
+    shared = defaultChecks.map((check) => stableStringify(check));
+    DEFAULT_CHECK_TEXTS.set(defaultChecks, shared);
+  }
+  const checks =
+    ownChecks.length === 0 ? shared : [...shared, ...ownChecks.map((check) => stableStringify(check))];
+  const described = description === undefined ? '' : `,"description":${JSON.stringify(description)}`;
+  return sha256(`{"assert":[${checks.join(',')}]${described},"vars":${stableStringify(vars)}}`).slice(0, 16);
 }
 
 /**

@@ -2,9 +2,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { finalizeTest, testId } from '../../../src/eval/suite/finalize-test.ts';
 import { collectTests, iterateTests } from '../../../src/eval/suite/iterate-tests.ts';
 import { loadSuite } from '../../../src/eval/suite/load-suite.ts';
-import type { Suite } from '../../../src/spec/suite.ts';
+import type { DefaultTest, Suite, SuiteAssertion, TestDefinition } from '../../../src/spec/suite.ts';
 
 const HEADER = 'city,country,__expected';
 const ROWS = ['Paris,France,contains: Paris', 'Lyon,France,contains: Lyon', 'Rome,Italy,contains: Rome'];
@@ -95,5 +96,42 @@ describe('test ids and hashes', () => {
     const suite = await loadSuite(join(dir, 'suite.yaml'));
     expect(suite.testCount).toBe(1);
     expect((await collectTests(suite))[0]?.vars).toEqual({ city: 'Paris' });
+  });
+});
+
+describe('finalizeTest', () => {
+  const base = { options: {}, threshold: undefined, metadata: {}, file: 'suite.yaml', line: undefined };
+  const defaults: DefaultTest = {
+    ...base,
+    vars: { tone: 'dry', nested: { b: [1, { z: null, a: 'x' }] } },
+    assert: [
+      { type: 'contains', value: 'echo' } as SuiteAssertion,
+      { type: 'character-count', value: { max: 200, min: 1 }, weight: 2 } as SuiteAssertion,
+    ],
+  };
+
+  it('gives the id testId defines, with the defaultTest checks written once per suite', () => {
+    const definitions: TestDefinition[] = [
+      { ...base, description: undefined, vars: { name: 'a' }, assert: [] },
+      { ...base, description: 'with "quotes"\nand a line', vars: { name: 'b', tone: 'warm' }, assert: [] },
+      {
+        ...base,
+        description: undefined,
+        vars: { name: 'c', when: new Date(0) },
+        assert: [{ type: 'regex', value: '^e', metric: 'form' } as SuiteAssertion],
+      },
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const definition of definitions) {
+        const finalized = finalizeTest(definition, defaults);
+        expect(finalized.id).toBe(
+          testId(
+            { ...defaults.vars, ...definition.vars },
+            [...defaults.assert, ...definition.assert],
+            definition.description,
+          ),
+        );
+      }
+    }
   });
 });
