@@ -1,6 +1,7 @@
 import type { Project } from '../library/project.ts';
 import type { ProviderType } from '../spec/project-config.ts';
 import { PlumeError } from '../util/errors.ts';
+import { deferredModel } from './deferred-model.ts';
 import type { LanguageModel } from './language-model.ts';
 import type { ProviderKind } from './provider-kinds.ts';
 import { findLocalModel, loadLocalModel, localModelName } from './providers/local-runtime.ts';
@@ -27,31 +28,33 @@ type ModelFactory = (
 ) => Promise<BaseModel>;
 
 /**
- * A model of an AI SDK provider type. The SDK modules are imported here, on first use, so that
- * listing providers or reading the cache does not pay for loading them.
+ * A model of an AI SDK provider type. The SDK is loaded on the model's first call (see
+ * deferredModel), so that listing providers, reading the cache or a run answered from it does
+ * not pay for loading it.
  */
 function sdkFactory(type: ProviderType): ModelFactory {
   return async (_context, provider, modelName) => {
     if (provider.apiKeyEnv !== undefined && provider.apiKey === undefined) throw missingKey(provider);
-    const [{ SDK_PROVIDERS }, { createSdkModel }] = await Promise.all([
-      import('./providers/sdk-providers.ts'),
-      import('./providers/sdk-model.ts'),
-    ]);
+    const { SDK_PROVIDERS } = await import('./providers/sdk-providers.ts');
     const sdk = SDK_PROVIDERS[type];
     const id = `${provider.name}:${modelName}`;
-    const model = createSdkModel({
-      id,
-      provider: provider.name,
-      modelName,
-      model: sdk.create(provider)(modelName),
-      capabilities: { streaming: true, seed: sdk.seed, local: false },
-      providerOptions: sdk.providerOptions,
-      errors: {
-        modelId: id,
-        providerName: provider.name,
-        apiKeyEnv: provider.apiKeyEnv,
-        secrets: provider.apiKey === undefined ? [] : [provider.apiKey],
-      },
+    const capabilities = { streaming: true, seed: sdk.seed, local: false };
+    const model = deferredModel({ id, provider: provider.name, modelName, capabilities }, async () => {
+      const { createSdkModel } = await import('./providers/sdk-model.ts');
+      return createSdkModel({
+        id,
+        provider: provider.name,
+        modelName,
+        model: sdk.create(provider)(modelName),
+        capabilities,
+        providerOptions: sdk.providerOptions,
+        errors: {
+          modelId: id,
+          providerName: provider.name,
+          apiKeyEnv: provider.apiKeyEnv,
+          secrets: provider.apiKey === undefined ? [] : [provider.apiKey],
+        },
+      });
     });
     return { model, modelName };
   };
