@@ -6,6 +6,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
+import Database from 'better-sqlite3';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
 export const NODE = join(REPO_ROOT, 'node_modules/.bin/node');
@@ -114,6 +115,28 @@ export function plumeTotals(cost: ChildCost): {
   return (
     JSON.parse(cost.stdout) as { totals: { cells: number; passed: number; cached: number; errors: number } }
   ).totals;
+}
+
+/** The run id of a `plume eval --json` report. */
+export function plumeRunId(cost: ChildCost): string {
+  return (JSON.parse(cost.stdout) as { runId: string }).runId;
+}
+
+/**
+ * How long a run took by the store's clock: from its creation (the suite loaded, its tests
+ * scanned) to its last status (every cell written), so without the process's start-up and report.
+ */
+export function runSeconds(root: string, runId: string): number {
+  const db = new Database(join(root, '.plume', 'plume.db'), { readonly: true });
+  try {
+    const row = db.prepare('SELECT created_at, updated_at FROM runs WHERE id = ?').get(runId) as
+      | { created_at: string; updated_at: string }
+      | undefined;
+    if (row === undefined) throw new Error(`no run ${runId} in ${root}`);
+    return (Date.parse(row.updated_at) - Date.parse(row.created_at)) / 1000;
+  } finally {
+    db.close();
+  }
 }
 
 /** `2.34` → `2.34×`, marked met or missed against a target that is a floor or a ceiling. */
