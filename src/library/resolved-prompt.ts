@@ -26,13 +26,14 @@ export async function createResolvedPrompt(
     compilePromptTemplate(document, loadPartial),
   ]);
   const defaults = document.frontMatter.input?.default ?? {};
+  const hasDefaults = Object.keys(defaults).length > 0;
   const { model, params } = document;
   const resolved: ResolvedPrompt = {
     name: version.name,
     version,
     params,
     async render(variables, options) {
-      const input = { ...defaults, ...variables };
+      const input = hasDefaults ? { ...defaults, ...variables } : variables;
       const missing = missingVariables(schemas.inputSchema, input);
       if (missing.length > 0) {
         const plural = missing.length > 1 ? 's' : '';
@@ -44,12 +45,8 @@ export async function createResolvedPrompt(
         });
       }
       const messages = await template.render(input, options?.history);
-      return {
-        messages,
-        params: { ...params },
-        ...(model === undefined ? {} : { model }),
-        ...(schemas.outputSchema === undefined ? {} : { outputSchema: schemas.outputSchema }),
-      };
+      // Written out rather than spread in: this runs once per cell of a run.
+      return { messages, params: { ...params }, model, outputSchema: schemas.outputSchema };
     },
   };
   if (source.filePath !== undefined) resolved.filePath = source.filePath;

@@ -1,7 +1,7 @@
 import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult } from '../../spec/model.ts';
 import type { SuiteTest } from '../../spec/suite.ts';
-import type { EmbedFunction, JudgeFunction } from './assertion-context.ts';
+import type { AssertionContext, EmbedFunction, JudgeFunction } from './assertion-context.ts';
 import type { CompiledAssertions } from './compile-assertions.ts';
 import { evaluateAssertions } from './evaluate-assertions.ts';
 
@@ -33,17 +33,21 @@ export function checkAnswer(
       ? baseJudge
       : (request: Parameters<JudgeFunction>[0], provider: string | undefined) =>
           baseJudge(request, provider ?? testJudge);
+  // Written out without conditional spreads: this runs once per cell, and each spread made an
+  // object of its own.
   return evaluateAssertions(compiled, {
     output: answer.text,
     prompt: options.prompt,
     vars: test.vars,
-    test: test.description === undefined ? {} : { description: test.description },
+    test: test.description === undefined ? NO_DESCRIPTION : { description: test.description },
     latencyMs: answer.latencyMs,
     costUsd: answer.costUsd,
     tokens: answer.usage,
     allowCode: options.allowCode,
-    ...(judge === undefined ? {} : { judge }),
-    ...(options.embed === undefined ? {} : { embed: options.embed }),
+    judge,
+    embed: options.embed,
     tokenCount: options.tokenCount,
   });
 }
+
+const NO_DESCRIPTION: AssertionContext['test'] = Object.freeze({});

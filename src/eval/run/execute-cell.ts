@@ -47,17 +47,18 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
   try {
     const rendered = await prompt.resolved.render(test.vars);
     promptText = rendered.messages.map((message) => message.content).join('\n');
+    // Objects written out rather than spread in: this runs once per cell.
     const request = {
       messages: rendered.messages,
       params: { ...rendered.params, ...runModel.params },
       vars: test.vars,
-      ...(rendered.outputSchema === undefined ? {} : { outputSchema: rendered.outputSchema }),
+      outputSchema: rendered.outputSchema,
     };
-    const options = { cache: context.cache, sample: plan.repeat };
-    result = await runModel.model.generate(
-      request,
-      context.signal ? { ...options, signal: context.signal } : options,
-    );
+    result = await runModel.model.generate(request, {
+      cache: context.cache,
+      sample: plan.repeat,
+      signal: context.signal,
+    });
   } catch (error) {
     const cellError = toCellError(error);
     if (runModel.breaker.record(cellError.code)) context.onModelDown?.(runModel, cellError.message);
@@ -72,7 +73,12 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     tokenCount: runModel.tokenCounter.count,
   });
   return {
-    ...cellBase(plan),
+    key: plan.key,
+    promptIndex: plan.promptIndex,
+    modelIndex: plan.modelIndex,
+    testIndex: plan.test.index,
+    testId: plan.test.test.id,
+    repeat: plan.repeat,
     output: result.text,
     inputTokens: result.usage.inputTokens,
     outputTokens: result.usage.outputTokens,
