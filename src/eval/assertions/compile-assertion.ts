@@ -24,7 +24,11 @@ interface CompiledBase {
 /** A check of one cell, parsed once and run on any number of cells. */
 export interface CompiledCheck extends CompiledBase {
   readonly kind: 'cell';
-  run(context: AssertionContext): Promise<AssertionResult>;
+  /**
+   * The check's result: at once when its handler answers at once (most checks read only the
+   * answer), else a promise (a judge, an embedding, a transform).
+   */
+  run(context: AssertionContext): AssertionResult | Promise<AssertionResult>;
 }
 
 /** A check ranking the outputs of one test's cells; one result per output. */
@@ -73,34 +77,53 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
     return compileComparison(handler, assertion, base, toResult);
   }
   const outcome = cellOutcome(handler, configResolver(handler, assertion), transform);
-  return { ...base, kind: 'cell', run: async (context) => toResult(await outcome(context)) };
+  return {
+    ...base,
+    kind: 'cell',
+    run: (context) => {
+      const settled = outcome(context);
+      return isPromise(settled) ? settled.then(toResult) : toResult(settled);
+    },
+  };
 }
 
-/** One cell's outcome before negation: transform, the config for its vars, then the check; never throws. */
+/**
+ * One cell's outcome before negation: transform, the config for its vars, then the check; never
+ * throws, and settles at once when the handler does (no promise per check per cell).
+ */
 function cellOutcome(
   handler: CellHandler,
   configFor: (vars: Readonly<Record<string, unknown>>) => unknown,
   transform: UserCode | undefined,
-): (context: AssertionContext) => Promise<AssertionOutcome> {
-  return async (context) => {
-    let cell = context;
-    if (transform) {
-      const transformed = await applyTransform(transform, context);
-      if (typeof transformed !== 'string') return transformed;
-      cell = { ...context, output: transformed };
-    }
+): (context: AssertionContext) => AssertionOutcome | Promise<AssertionOutcome> {
+  const check = (cell: AssertionContext): AssertionOutcome | Promise<AssertionOutcome> => {
     let config: unknown;
     try {
       config = configFor(cell.vars);
     } catch (error) {
       return undecided(`the value, filled in from the test's vars, is invalid: ${messageOf(error)}`);
     }
+    let outcome: AssertionOutcome | Promise<AssertionOutcome>;
     try {
-      return await handler.check(config, cell);
+      outcome = handler.check(config, cell);
     } catch (error) {
       return undecided(`the check failed: ${messageOf(error)}`);
     }
+    return isPromise(outcome)
+      ? outcome.catch((error: unknown) => undecided(`the check failed: ${messageOf(error)}`))
+      : outcome;
   };
+  if (!transform) return check;
+  return async (context) => {
+    const transformed = await applyTransform(transform, context);
+    if (typeof transformed !== 'string') return transformed;
+    return check({ ...context, output: transformed });
+  };
+}
+
+/** Whether a handler's answer is still to come. */
+export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function compileComparison(

@@ -1,5 +1,6 @@
-import type { AssertionsResult } from '../../spec/assertion.ts';
+import type { AssertionResult, AssertionsResult } from '../../spec/assertion.ts';
 import type { AssertionContext } from './assertion-context.ts';
+import { isPromise } from './compile-assertion.ts';
 import type { CompiledAssertions } from './compile-assertions.ts';
 import { summarizeResults } from './summarize-results.ts';
 
@@ -8,10 +9,14 @@ import { summarizeResults } from './summarize-results.ts';
  * threshold applied. Never throws for a check's own failure: that is a result with a reason.
  * Comparisons (select-best) are not run here; see compareOutputs.
  */
-export async function evaluateAssertions(
+export function evaluateAssertions(
   compiled: CompiledAssertions,
   context: AssertionContext,
 ): Promise<AssertionsResult> {
-  const results = await Promise.all(compiled.checks.map((check) => check.run(context)));
-  return summarizeResults(results, compiled.threshold);
+  const settled = compiled.checks.map((check) => check.run(context));
+  // Checks that read only the answer settle at once: summarize without a promise per check.
+  if (!settled.some(isPromise)) {
+    return Promise.resolve(summarizeResults(settled as AssertionResult[], compiled.threshold));
+  }
+  return Promise.all(settled).then((results) => summarizeResults(results, compiled.threshold));
 }

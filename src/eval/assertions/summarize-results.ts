@@ -59,5 +59,6 @@ function metricsOf(results: AssertionResult[]): Record<string, number> {
     result.children?.forEach(visit);
   };
   results.forEach(visit);
+  if (sums.size === 0) return {};
   return Object.fromEntries([...sums].map(([name, sum]) => [name, sum.weighted / sum.weight]));
 }
