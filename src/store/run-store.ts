@@ -78,7 +78,8 @@ export class RunStore {
         hint: 'see the runs with `plume runs list`',
       });
     }
-    return runFromRow(row, this.totals(id));
+    // A run still going (or killed) has no totals recorded yet: count its cells.
+    return runFromRow(row, row.status === 'running' ? this.totals(id) : parseTotals(row.totals));
   }
 
   /** Newest first. */
@@ -151,6 +152,21 @@ export class RunStore {
       testId: string;
       pass: number;
     }>;
+  }
+
+  /**
+   * The same outcomes as iterateOutcomes, each as `testIndex * 2 + pass`: a plain number per cell
+   * rather than a row object, for reading a whole column into a report.
+   */
+  *iteratePackedOutcomes(runId: string, promptIndex: number, modelIndex: number): Generator<number> {
+    const statement = this.#db
+      .prepare(
+        `SELECT test_index * 2 + pass FROM run_cells
+         WHERE run_id = ? AND prompt_index = ? AND model_index = ? AND pass IS NOT NULL
+         ORDER BY test_index, repeat`,
+      )
+      .pluck();
+    yield* statement.iterate(runId, promptIndex, modelIndex) as Iterable<number>;
   }
 
   /** Cost, tokens, mean score and median latency of each (prompt, model) column. */

@@ -104,7 +104,9 @@ function readOutcomes(
   testCount: number,
 ): PerTestOutcomes {
   const perTest: (readonly number[])[] = new Array(testCount).fill(NO_OUTCOME);
-  for (const { testIndex, pass } of store.iterateOutcomes(runId, promptIndex, modelIndex)) {
+  for (const packed of store.iteratePackedOutcomes(runId, promptIndex, modelIndex)) {
+    const testIndex = Math.floor(packed / 2);
+    const pass = packed % 2;
     const current = perTest[testIndex];
     if (current === undefined) continue;
     if (current.length === 0) perTest[testIndex] = ONE_OUTCOME[pass] ?? [pass];

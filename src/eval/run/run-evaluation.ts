@@ -129,6 +129,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     },
   });
   let status: RunStatus = 'failed';
+  let totals: RunTotals | undefined;
   try {
     await runWindowed(
       plansOf(
@@ -152,10 +153,10 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   } finally {
     await comparisons.flush();
     sink.flush();
-    const totals = store.setStatus(runId, status);
+    totals = store.setStatus(runId, status);
     emit({ type: 'run-end', runId, status, totals });
   }
-  return { runId, status, manifest, totals: store.totals(runId) };
+  return { runId, status, manifest, totals };
 }
 
 function plansOf(
