@@ -34,6 +34,7 @@ export async function compilePromptTemplate(
     },
   });
   isolateHandlebars(dotprompt);
+  resolveMetadataOnce(dotprompt);
   let compiled: PromptFunction;
   try {
     compiled = await dotprompt.compile({ template: source.body, ext: {}, config: {}, metadata: {}, raw: {} });
@@ -77,6 +78,32 @@ function isolateHandlebars(dotprompt: Dotprompt): void {
     if (!(name in own.helpers)) own.registerHelper(name, helper);
   }
   holder.handlebars = own;
+}
+
+/**
+ * Dotprompt resolves a template's metadata (front matter merged with defaults, tools, schemas) on
+ * every render, though it depends only on the template: a third of rendering a cell. This
+ * instance compiles one template with fixed settings, so the first resolution of each parsed
+ * source is kept and reused. (Metadata passed with a call is not kept.)
+ */
+function resolveMetadataOnce(dotprompt: Dotprompt): void {
+  const holder = dotprompt as unknown as {
+    renderMetadata?: (source: unknown, additional?: unknown) => Promise<unknown>;
+  };
+  const resolve = holder.renderMetadata;
+  if (typeof resolve !== 'function') return;
+  const resolved = new WeakMap<object, Promise<unknown>>();
+  holder.renderMetadata = (source, additional) => {
+    if (additional !== undefined || source === null || typeof source !== 'object') {
+      return resolve.call(dotprompt, source, additional);
+    }
+    let metadata = resolved.get(source);
+    if (metadata === undefined) {
+      metadata = resolve.call(dotprompt, source);
+      resolved.set(source, metadata);
+    }
+    return metadata;
+  };
 }
 
 function missingPartialError(name: string, source: TemplateSource): PlumeError {
