@@ -24,29 +24,52 @@ export interface CellRow {
   assertions: string;
 }
 
-/** The named parameters of the cell insert. */
-export function cellParameters(runId: string, cell: CellRecord): Record<string, unknown> {
-  return {
-    run_id: runId,
-    cell_key: cell.key,
-    prompt_index: cell.promptIndex,
-    model_index: cell.modelIndex,
-    test_index: cell.testIndex,
-    test_id: cell.testId,
-    repeat: cell.repeat,
-    output: cell.output ?? null,
-    input_tokens: cell.inputTokens ?? null,
-    output_tokens: cell.outputTokens ?? null,
-    cost_usd: cell.costUsd ?? null,
-    latency_ms: cell.latencyMs ?? null,
-    cached: cell.cached ? 1 : 0,
-    error_code: cell.error?.code ?? null,
-    error_message: cell.error?.message ?? null,
-    pass: cell.pass === undefined ? null : cell.pass ? 1 : 0,
-    score: cell.score ?? null,
-    reason: cell.reason ?? null,
-    assertions: JSON.stringify(cell.assertions),
-  };
+/** The columns of run_cells, in the order cellValues gives their values. */
+export const CELL_COLUMNS = [
+  'run_id',
+  'cell_key',
+  'prompt_index',
+  'model_index',
+  'test_index',
+  'test_id',
+  'repeat',
+  'output',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'latency_ms',
+  'cached',
+  'error_code',
+  'error_message',
+  'pass',
+  'score',
+  'reason',
+  'assertions',
+] as const;
+
+/** The values of a cell's row, in CELL_COLUMNS order (positional: binding by name costs a lookup per column). */
+export function cellValues(runId: string, cell: CellRecord): unknown[] {
+  return [
+    runId,
+    cell.key,
+    cell.promptIndex,
+    cell.modelIndex,
+    cell.testIndex,
+    cell.testId,
+    cell.repeat,
+    cell.output ?? null,
+    cell.inputTokens ?? null,
+    cell.outputTokens ?? null,
+    cell.costUsd ?? null,
+    cell.latencyMs ?? null,
+    cell.cached ? 1 : 0,
+    cell.error?.code ?? null,
+    cell.error?.message ?? null,
+    cell.pass === undefined ? null : cell.pass ? 1 : 0,
+    cell.score ?? null,
+    cell.reason ?? null,
+    JSON.stringify(cell.assertions),
+  ];
 }
 
 /** A stored row as a CellRecord. */

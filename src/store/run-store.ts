@@ -2,7 +2,7 @@ import type { CellRecord, RunManifest, RunRecord, RunStatus, RunTotals } from '.
 import { PlumeError } from '../util/errors.ts';
 import { safeJsonParse } from '../util/safe-json.ts';
 import type { SqliteDatabase } from './database.ts';
-import { type CellRow, cellFromRow, cellParameters } from './run-cell-row.ts';
+import { CELL_COLUMNS, type CellRow, cellFromRow, cellValues } from './run-cell-row.ts';
 
 interface RunRow {
   id: string;
@@ -37,11 +37,6 @@ export const EMPTY_TOTALS: RunTotals = {
   costUsd: 0,
 };
 
-const CELL_COLUMNS =
-  'run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat, output, input_tokens, output_tokens, cost_usd, latency_ms, cached, error_code, error_message, pass, score, reason, assertions';
-
-const COLUMN_NAMES = CELL_COLUMNS.split(', ');
-
 /** Runs and their cells in the project's SQLite store. Cells are written in batches, one transaction each. */
 export class RunStore {
   readonly #db: SqliteDatabase;
@@ -51,9 +46,10 @@ export class RunStore {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    // Positional parameters: binding by name costs a lookup per column and row.
-    const values = COLUMN_NAMES.map(() => '?').join(', ');
-    this.#insertCell = db.prepare(`INSERT OR REPLACE INTO run_cells (${CELL_COLUMNS}) VALUES (${values})`);
+    const values = CELL_COLUMNS.map(() => '?').join(', ');
+    this.#insertCell = db.prepare(
+      `INSERT OR REPLACE INTO run_cells (${CELL_COLUMNS.join(', ')}) VALUES (${values})`,
+    );
     this.#hasCell = db.prepare('SELECT 1 FROM run_cells WHERE run_id = ? AND cell_key = ?').pluck();
     this.#hasGoodCell = db
       .prepare('SELECT 1 FROM run_cells WHERE run_id = ? AND cell_key = ? AND error_code IS NULL')
@@ -102,10 +98,7 @@ export class RunStore {
   /** Write cells in one transaction: a batch is stored whole or not at all. */
   writeCells(runId: string, cells: readonly CellRecord[]): void {
     this.#db.transaction(() => {
-      for (const cell of cells) {
-        const row = cellParameters(runId, cell);
-        this.#insertCell.run(COLUMN_NAMES.map((column) => row[column]));
-      }
+      for (const cell of cells) this.#insertCell.run(cellValues(runId, cell));
     })();
   }
 
