@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-/** sha256 hex of a string or bytes. */
+/** sha256 hex of a string or bytes (one-shot: no Hash object per call, as there are several per cell). */
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** JSON with object keys sorted at every depth, so equal values hash equally. */
