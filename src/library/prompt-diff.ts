@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import type { PromptVersion } from '../spec/prompt.ts';
 import { stableStringify } from '../util/hash.ts';
 import { parseYamlSource } from '../util/yaml-source.ts';
@@ -23,6 +23,9 @@ export interface PromptDiff {
   body: string;
 }
 
+// The diff package is loaded by the first diff: every command opens the library, few compare versions.
+const load = createRequire(import.meta.url);
+
 /** Compare two versions (of one prompt or of two). */
 export function diffVersions(from: PromptVersion, to: PromptVersion, context = 3): PromptDiff {
   const a = readParts(from);
@@ -32,7 +35,8 @@ export function diffVersions(from: PromptVersion, to: PromptVersion, context = 3
   const body =
     a.body === b.body
       ? ''
-      : createTwoFilesPatch(fromLabel, toLabel, a.body, b.body, undefined, undefined, { context })
+      : (load('diff') as typeof import('diff'))
+          .createTwoFilesPatch(fromLabel, toLabel, a.body, b.body, undefined, undefined, { context })
           .split('\n')
           .filter((line) => !/^=+$/.test(line))
           .join('\n');
