@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
 import { buildRunReport, type RunReport } from '../../eval/report/run-report.ts';
 import type { RunEstimate } from '../../eval/run/estimate-run.ts';
-import { runEvaluation } from '../../eval/run/run-evaluation.ts';
+import { DEFAULT_CONCURRENCY, runEvaluation } from '../../eval/run/run-evaluation.ts';
 import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
@@ -42,7 +42,11 @@ export const registerEval: RegisterCommand = (program, context) => {
     .command('eval')
     .description('run an evaluation suite: prompts × models × tests × repeats, with statistics')
     .argument('[suite]', `the suite file (default: ${DEFAULT_SUITE_FILES.join(', ')} in the project)`)
-    .option('--max-concurrency <number>', 'most cells in flight at once', parseInteger)
+    .option(
+      '--max-concurrency <number>',
+      `most cells in flight at once (default ${DEFAULT_CONCURRENCY}; each provider's own limit still caps its calls)`,
+      parseInteger,
+    )
     .option('--repeat <number>', "times each cell runs (overrides the suite's repeats)", parseInteger)
     .option('--no-cache', 'neither read nor write the response cache')
     .option('--first-n <number>', 'only the first N tests', parseInteger)
