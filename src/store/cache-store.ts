@@ -107,9 +107,10 @@ export class CacheStore {
 
   /**
    * The same answer as `get`, looked up together with every other lookup made in this turn of the
-   * event loop: one query answers them all. A run's cells in flight ask at about the same time, and
-   * a query per key cost 25 µs each against 2 µs in a batch (most of it is starting and ending a
-   * read transaction). Answers still queued for writing are found at once.
+   * event loop: one query answers them all. A run's cells in flight ask at about the same time: in
+   * a cached re-run of 20,000 cells a query per key cost 25 µs a key (most of it starting and ending
+   * a read transaction), one query for the 32 cells in flight 7 µs. Answers still queued for
+   * writing are found at once.
    */
   lookup(key: string, notBefore: number): Promise<ProviderResult | undefined> {
     const pending = this.#pending.get(key);
