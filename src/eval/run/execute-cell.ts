@@ -73,12 +73,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     tokenCount: runModel.tokenCounter.count,
   });
   return {
-    key: plan.key,
-    promptIndex: plan.promptIndex,
-    modelIndex: plan.modelIndex,
-    testIndex: plan.test.index,
-    testId: plan.test.test.id,
-    repeat: plan.repeat,
+    ...cellBase(plan),
     output: result.text,
     inputTokens: result.usage.inputTokens,
     outputTokens: result.usage.outputTokens,
