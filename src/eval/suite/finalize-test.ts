@@ -1,12 +1,12 @@
 import type { DefaultTest, SuiteAssertion, SuiteTest, TestDefinition } from '../../spec/suite.ts';
-import { hashValue, sha256, stableStringify } from '../../util/hash.ts';
+import { sha256, stableStringify } from '../../util/hash.ts';
 
 /** A definition with the suite's defaultTest merged in (its vars under, its assertions first) and its id. */
 export function finalizeTest(definition: TestDefinition, defaults: DefaultTest): SuiteTest {
   const vars = { ...defaults.vars, ...definition.vars };
   const assert = [...defaults.assert, ...definition.assert];
   return {
-    id: idOfFinalized(vars, defaults.assert, definition.assert, definition.description),
+    id: testId(vars, defaults.assert, definition.assert, definition.description),
     description: definition.description,
     vars,
     assert,
@@ -18,27 +18,17 @@ export function finalizeTest(definition: TestDefinition, defaults: DefaultTest):
   };
 }
 
-/**
- * A test's identity: a hash of what it asks (vars, assertions, description), not of where it is
- * written, so reordering or moving rows keeps results matched to their tests across runs.
- */
-export function testId(
-  vars: Record<string, unknown>,
-  assert: SuiteAssertion[],
-  description: string | undefined,
-): string {
-  return hashValue({ vars, assert, description }).slice(0, 16);
-}
-
 /** The stable JSON of each of defaultTest's checks, written once per suite rather than once per test. */
 const DEFAULT_CHECK_TEXTS = new WeakMap<readonly SuiteAssertion[], string[]>();
 
 /**
- * testId of a finalized test, writing the stable JSON of `{ vars, assert, description }` from its
- * parts: the checks shared with defaultTest are written once per suite. A suite of many rows
- * under the same defaultTest checks spent most of each test's id on writing them again.
+ * A test's identity: a hash of what it asks, the stable JSON of `{ vars, assert, description }`
+ * (assert: defaultTest's checks, then its own), not of where it is written, so reordering or
+ * moving rows keeps results matched to their tests across runs. The JSON is written from its parts
+ * so that the checks shared with defaultTest are written once per suite: a suite of many rows
+ * under the same checks spent most of each test's id on writing them again.
  */
-function idOfFinalized(
+function testId(
   vars: Record<string, unknown>,
   defaultChecks: readonly SuiteAssertion[],
   ownChecks: readonly SuiteAssertion[],
