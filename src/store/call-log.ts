@@ -46,13 +46,10 @@ type InsertParameters = [
   number,
 ];
 
-/** Cache hits of one model since the last write, written as one row. */
+/** Cache hits of one model since the last write, written as one row: the first hit, with the rest summed in. */
 interface HitTally {
-  at: number;
+  row: CallLogEntry;
   calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  latencyMs: number;
 }
 
 /**
@@ -82,20 +79,7 @@ export class CallLog {
     );
     this.#writeBatch = db.transaction((entries: CallLogEntry[], hits: Map<string, HitTally>) => {
       for (const entry of entries) this.#insert.run(...toParameters(entry));
-      for (const [modelId, hit] of hits) {
-        this.#insert.run(
-          hit.at,
-          modelId,
-          null,
-          hit.inputTokens,
-          hit.outputTokens,
-          0,
-          hit.latencyMs,
-          1,
-          null,
-          hit.calls,
-        );
-      }
+      for (const { row, calls } of hits.values()) this.#insert.run(...toParameters(row, calls));
     });
     this.#summary = db.prepare(
       `SELECT coalesce(sum(calls), 0) AS calls, coalesce(sum(calls * cached), 0) AS cached,
@@ -133,19 +117,14 @@ export class CallLog {
     this.#hitCount += 1;
     const hit = this.#hits.get(entry.modelId);
     if (hit === undefined) {
-      this.#hits.set(entry.modelId, {
-        at: entry.at,
-        calls: 1,
-        inputTokens: entry.inputTokens ?? 0,
-        outputTokens: entry.outputTokens ?? 0,
-        latencyMs: entry.latencyMs,
-      });
+      const row = { ...entry, cacheKey: undefined, costUsd: 0 };
+      this.#hits.set(entry.modelId, { row, calls: 1 });
       return;
     }
     hit.calls += 1;
-    hit.inputTokens += entry.inputTokens ?? 0;
-    hit.outputTokens += entry.outputTokens ?? 0;
-    hit.latencyMs += entry.latencyMs;
+    hit.row.inputTokens = (hit.row.inputTokens ?? 0) + (entry.inputTokens ?? 0);
+    hit.row.outputTokens = (hit.row.outputTokens ?? 0) + (entry.outputTokens ?? 0);
+    hit.row.latencyMs += entry.latencyMs;
   }
 
   summary(): CallLogSummary {
@@ -158,7 +137,8 @@ export class CallLog {
   }
 }
 
-function toParameters(entry: CallLogEntry): InsertParameters {
+/** The insert's values for an entry; `calls` above 1 for a tally of cache hits. */
+function toParameters(entry: CallLogEntry, calls = 1): InsertParameters {
   return [
     entry.at,
     entry.modelId,
@@ -169,6 +149,6 @@ function toParameters(entry: CallLogEntry): InsertParameters {
     entry.latencyMs,
     entry.cached ? 1 : 0,
     entry.errorCode ?? null,
-    1,
+    calls,
   ];
 }
