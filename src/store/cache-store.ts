@@ -99,8 +99,8 @@ export class CacheStore {
 
   /** The answer stored under `key` no earlier than `notBefore` (ms since the epoch; 0 for any age). */
   get(key: string, notBefore: number): ProviderResult | undefined {
-    const pending = this.#pending.get(key);
-    if (pending !== undefined && pending.createdAt >= notBefore) return copyResult(pending.result);
+    const pending = this.#pendingAnswer(key, notBefore);
+    if (pending !== undefined) return pending;
     const row = this.#select.get(key, notBefore);
     return row === undefined ? undefined : resultOf(row);
   }
@@ -113,15 +113,20 @@ export class CacheStore {
    * writing are found at once.
    */
   lookup(key: string, notBefore: number): Promise<ProviderResult | undefined> {
-    const pending = this.#pending.get(key);
-    if (pending !== undefined && pending.createdAt >= notBefore)
-      return Promise.resolve(copyResult(pending.result));
+    const pending = this.#pendingAnswer(key, notBefore);
+    if (pending !== undefined) return Promise.resolve(pending);
     return new Promise((resolve, reject) => {
       this.#lookups.push({ key, notBefore, resolve, reject });
       if (this.#lookupScheduled) return;
       this.#lookupScheduled = true;
       setImmediate(() => this.#answerLookups());
     });
+  }
+
+  /** An answer queued for writing under `key`, no earlier than `notBefore`. */
+  #pendingAnswer(key: string, notBefore: number): ProviderResult | undefined {
+    const pending = this.#pending.get(key);
+    return pending !== undefined && pending.createdAt >= notBefore ? copyResult(pending.result) : undefined;
   }
 
   #answerLookups(): void {
