@@ -1,4 +1,5 @@
 import type { PromptConfig, PromptFrontMatter } from '../spec/prompt.ts';
+import { isPlainObject } from '../util/is-plain-object.ts';
 import { parseYamlSource } from '../util/yaml-source.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { type ConvertedParts, convertPlaceholders, placeholderSchema } from './import-text.ts';
@@ -119,7 +120,7 @@ function typeOfValue(value: unknown): string {
 }
 
 function asObject(value: unknown): Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+  return isPlainObject(value) ? (value as Json) : {};
 }
 
 function pick(source: Json, keys: readonly string[]): Json {

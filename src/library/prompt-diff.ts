@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { PromptVersion } from '../spec/prompt.ts';
 import { stableStringify } from '../util/hash.ts';
+import { isPlainObject } from '../util/is-plain-object.ts';
 import { parseYamlSource } from '../util/yaml-source.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { shortHash } from './normalize-content.ts';
@@ -62,8 +63,8 @@ function readParts(version: PromptVersion): { frontMatter: unknown; body: string
 
 /** Leaves of a YAML value by dotted path; arrays are leaves, compared whole. */
 function flatten(value: unknown, prefix = '', into = new Map<string, unknown>()): Map<string, unknown> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value as Record<string, unknown>);
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value);
     if (entries.length === 0 && prefix) into.set(prefix, {});
     for (const [key, inner] of entries) flatten(inner, prefix ? `${prefix}.${key}` : key, into);
   } else if (prefix) {

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type TestCase, type TestDefinition, testCaseSchema } from '../../spec/suite.ts';
+import { isPlainObject } from '../../util/is-plain-object.ts';
 import { safeJsonParse } from '../../util/safe-json.ts';
 import { validateYaml } from '../../util/yaml-source.ts';
 import { suiteError } from './suite-error.ts';
@@ -55,10 +56,6 @@ function plainTestCase(value: unknown): TestCase | undefined {
   if (vars !== undefined) testCase.vars = vars as Record<string, unknown>;
   if (description !== undefined) testCase.description = description;
   return testCase;
-}
-
-function isPlainObject(value: unknown): value is object {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 // A line of bare variables is the likeliest mistake; say so rather than list unknown keys.

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { GenerateRequest, ProviderResult } from '../../spec/model.ts';
+import { isPlainObject } from '../../util/is-plain-object.ts';
 
 /** Where a plain OpenAI chat-completions call goes: `<baseURL>/chat/completions`, its headers, the model. */
 export interface ChatEndpoint {
@@ -236,7 +237,7 @@ function finishReasonOf(reason: string | null | undefined, refused: boolean): st
 // The response schema of @ai-sdk/openai-compatible (OpenAICompatibleChatResponseSchema), checked by
 // hand: a body it would refuse is refused here too, as an invalid JSON response.
 function isChatResponse(value: unknown): value is ChatResponse {
-  if (!isObject(value)) return false;
+  if (!isPlainObject(value)) return false;
   if (!isNullish(value.id) && typeof value.id !== 'string') return false;
   if (!isNullish(value.created) && typeof value.created !== 'number') return false;
   if (!isNullish(value.model) && typeof value.model !== 'string') return false;
@@ -245,13 +246,16 @@ function isChatResponse(value: unknown): value is ChatResponse {
 }
 
 function isChoice(value: unknown): boolean {
-  if (!isObject(value) || !isObject(value.message)) return false;
+  if (!isPlainObject(value) || !isPlainObject(value.message)) return false;
   const { message } = value;
   if (!isNullish(value.finish_reason) && typeof value.finish_reason !== 'string') return false;
   if (!isNullish(message.role) && message.role !== 'assistant') return false;
   const { content } = message;
   if (!isNullish(content) && typeof content !== 'string') {
-    if (!Array.isArray(content) || !content.every((part) => isObject(part) && typeof part.type === 'string'))
+    if (
+      !Array.isArray(content) ||
+      !content.every((part) => isPlainObject(part) && typeof part.type === 'string')
+    )
       return false;
   }
   if (!isNullish(message.reasoning_content) && typeof message.reasoning_content !== 'string') return false;
@@ -263,34 +267,31 @@ function isChoice(value: unknown): boolean {
 }
 
 function isToolCall(value: unknown): boolean {
-  if (!isObject(value) || !isObject(value.function)) return false;
+  if (!isPlainObject(value) || !isPlainObject(value.function)) return false;
   if (!isNullish(value.id) && typeof value.id !== 'string') return false;
   if (typeof value.function.name !== 'string' || typeof value.function.arguments !== 'string') return false;
   const extra = value.extra_content;
   if (isNullish(extra)) return true;
-  if (!isObject(extra)) return false;
+  if (!isPlainObject(extra)) return false;
   const google = extra.google;
   if (isNullish(google)) return true;
   return (
-    isObject(google) && (isNullish(google.thought_signature) || typeof google.thought_signature === 'string')
+    isPlainObject(google) &&
+    (isNullish(google.thought_signature) || typeof google.thought_signature === 'string')
   );
 }
 
 function isUsage(value: unknown): boolean {
   if (isNullish(value)) return true;
-  if (!isObject(value)) return false;
+  if (!isPlainObject(value)) return false;
   const counts = (object: Record<string, unknown>, keys: readonly string[]) =>
     keys.every((key) => isNullish(object[key]) || typeof object[key] === 'number');
   if (!counts(value, ['prompt_tokens', 'completion_tokens', 'total_tokens'])) return false;
   const prompt = value.prompt_tokens_details;
-  if (!isNullish(prompt) && !(isObject(prompt) && counts(prompt, ['cached_tokens']))) return false;
+  if (!isNullish(prompt) && !(isPlainObject(prompt) && counts(prompt, ['cached_tokens']))) return false;
   const completion = value.completion_tokens_details;
   const completionKeys = ['reasoning_tokens', 'accepted_prediction_tokens', 'rejected_prediction_tokens'];
-  return isNullish(completion) || (isObject(completion) && counts(completion, completionKeys));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isNullish(completion) || (isPlainObject(completion) && counts(completion, completionKeys));
 }
 
 function isNullish(value: unknown): value is null | undefined {
