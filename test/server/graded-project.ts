@@ -3,9 +3,8 @@ import {
   type StubRequest,
   startOpenAIStubServer,
 } from '../helpers/openai-stub-server.ts';
-import { runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
-import { ENV } from './served-project.ts';
+import { cliJson } from './served-project.ts';
 
 const SUITE = `prompts: [greet]
 models: ['stub:tiny']
@@ -42,11 +41,7 @@ export async function createGradedProject(): Promise<GradedProject> {
     `prompts: prompts\nproviders:\n  stub:\n    type: openai-compatible\n    baseURL: ${stub.baseURL}\nprices:\n  "stub:tiny": { input: 1, output: 2 }\n`,
   );
   project.write('plume.suite.yaml', SUITE);
-  const cli = async (args: string[]) => {
-    const result = await runCli(project.root, [...args, '--json'], ENV);
-    if (result.code !== 0) throw new Error(`plume ${args.join(' ')} failed: ${result.stderr}`);
-    return JSON.parse(result.stdout);
-  };
+  const cli = (args: string[]) => cliJson(project, args);
   await cli(['lib', 'save', '-m', 'first']);
   const firstRun = (await cli(['eval'])).runId as string;
   project.writePrompt('greet.prompt', 'Say hello warmly to {{name}}.\n');

@@ -22,6 +22,13 @@ tests:
     assert: [{ type: contains, value: nowhere }]
 `;
 
+/** `plume <args> --json` in the project, parsed; throws when the command fails. */
+export async function cliJson(project: TempProject, args: string[]) {
+  const result = await runCli(project.root, [...args, '--json'], ENV);
+  if (result.code !== 0) throw new Error(`plume ${args.join(' ')} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
 /** A project with two versions of a prompt and two runs of a suite, made with the real CLI. */
 export interface FilledProject {
   project: TempProject;
@@ -36,11 +43,7 @@ export async function createFilledProject(): Promise<FilledProject> {
     'wave.prompt': '---\ndescription: Waves\n---\nWave at {{name}} and move on.\n',
   });
   project.write('plume.suite.yaml', SUITE);
-  const cli = async (args: string[]) => {
-    const result = await runCli(project.root, [...args, '--json'], ENV);
-    if (result.code !== 0) throw new Error(`plume ${args.join(' ')} failed: ${result.stderr}`);
-    return JSON.parse(result.stdout);
-  };
+  const cli = (args: string[]) => cliJson(project, args);
   await cli(['lib', 'save', '-m', 'first']);
   const firstRun = (await cli(['eval'])).runId as string;
   project.writePrompt(
