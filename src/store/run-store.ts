@@ -74,17 +74,18 @@ export class RunStore {
         hint: 'see the runs with `plume runs list`',
       });
     }
-    // A run still going (or killed) has no totals recorded yet: count its cells.
-    return runFromRow(row, row.status === 'running' ? this.totals(id) : parseTotals(row.totals));
+    return this.#record(row);
   }
 
   /** Newest first. */
   listRuns(limit = 50): RunRecord[] {
     const rows = this.#db.prepare('SELECT * FROM runs ORDER BY created_at DESC, id DESC LIMIT ?').all(limit);
-    // A run still going (or killed) has no totals recorded yet: count its cells.
-    return (rows as RunRow[]).map((row) =>
-      runFromRow(row, row.status === 'running' ? this.totals(row.id) : parseTotals(row.totals)),
-    );
+    return (rows as RunRow[]).map((row) => this.#record(row));
+  }
+
+  // A run still going (or killed) has no totals recorded yet: count its cells.
+  #record(row: RunRow): RunRecord {
+    return runFromRow(row, row.status === 'running' ? this.totals(row.id) : parseTotals(row.totals));
   }
 
   setStatus(id: string, status: RunStatus, now = new Date()): RunTotals {
