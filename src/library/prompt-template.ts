@@ -2,6 +2,7 @@ import { Dotprompt, type Message as DotpromptMessage, type PromptFunction } from
 import type { Message } from '../spec/model.ts';
 import { PlumeError } from '../util/errors.ts';
 import type { PartialLoader } from './partials.ts';
+import { type HandlebarsParser, plainRenderer } from './plain-template.ts';
 import { templateError } from './template-error.ts';
 
 /** The template part of a prompt document: its body and where it starts. */
@@ -33,7 +34,7 @@ export async function compilePromptTemplate(
       return partial ? partial.template || '{{!}}' : null;
     },
   });
-  isolateHandlebars(dotprompt);
+  const handlebars = isolateHandlebars(dotprompt);
   resolveMetadataOnce(dotprompt);
   let compiled: PromptFunction;
   try {
@@ -46,8 +47,14 @@ export async function compilePromptTemplate(
   await compiled({ input: {} }).catch((error: unknown) => {
     throw templateError(error, source);
   });
+  const plain = handlebars === undefined ? undefined : plainRenderer(handlebars, source.body);
   return {
     async render(input, history) {
+      if (plain !== undefined && (history === undefined || history.length === 0)) {
+        const text = plain(input);
+        // A value holding Dotprompt's markers would start a new message: Dotprompt sorts that out.
+        if (text !== undefined && !text.includes(MARKER)) return plainMessages(text);
+      }
       const messages = history?.map(toDotpromptMessage);
       const rendered = await compiled({ input, ...(messages ? { messages } : {}) });
       return rendered.messages.flatMap((message) => fromDotpromptMessage(message, source));
@@ -55,9 +62,16 @@ export async function compilePromptTemplate(
   };
 }
 
-interface HandlebarsEnvironment {
+const MARKER = '<<<dotprompt:';
+
+// What Dotprompt makes of a string with no markers: one user message, or none if it is blank.
+function plainMessages(text: string): Message[] {
+  const content = text.trim();
+  return content.length > 0 ? [{ role: 'user', content }] : [];
+}
+
+interface HandlebarsEnvironment extends HandlebarsParser {
   create(): HandlebarsEnvironment;
-  helpers: Record<string, unknown>;
   registerHelper(name: string, helper: unknown): void;
   /** Set on the module only, not on environments made by create(); Dotprompt walks templates with it. */
   Visitor: unknown;
@@ -68,16 +82,17 @@ interface HandlebarsEnvironment {
  * project would be served to another that uses the same partial name. Give this instance its own
  * Handlebars environment, with the helpers Dotprompt registered.
  */
-function isolateHandlebars(dotprompt: Dotprompt): void {
+function isolateHandlebars(dotprompt: Dotprompt): HandlebarsEnvironment | undefined {
   const holder = dotprompt as unknown as { handlebars?: HandlebarsEnvironment };
   const shared = holder.handlebars;
-  if (!shared || typeof shared.create !== 'function') return;
+  if (!shared || typeof shared.create !== 'function') return undefined;
   const own = shared.create();
   own.Visitor = shared.Visitor;
   for (const [name, helper] of Object.entries(shared.helpers)) {
     if (!(name in own.helpers)) own.registerHelper(name, helper);
   }
   holder.handlebars = own;
+  return own;
 }
 
 /**

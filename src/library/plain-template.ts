@@ -1,0 +1,90 @@
+/** The part of a Handlebars environment this module reads. */
+export interface HandlebarsParser {
+  parse(template: string): { body: readonly Statement[] };
+  helpers: Record<string, unknown>;
+}
+
+interface Statement {
+  type: string;
+  value?: unknown;
+  path?: { type: string; data?: boolean; depth?: number; parts?: readonly string[]; original?: unknown };
+  params?: readonly unknown[];
+  hash?: unknown;
+}
+
+const isOwnEnumerable = Object.prototype.propertyIsEnumerable;
+
+/** Renders a plain template to its string, or undefined where only Handlebars itself can say. */
+export type PlainRenderer = (input: Record<string, unknown>) => string | undefined;
+
+/**
+ * Most prompt bodies are text with `{{name}}` or `{{a.b}}` substitutions and nothing else, yet
+ * Handlebars sets up its whole runtime on each call (it wraps every registered helper anew): a
+ * tenth of a cached re-run's time. For such a body this gives a renderer that produces the string
+ * Handlebars would, as Dotprompt compiles it (`noEscape`, `knownHelpersOnly`): null and undefined
+ * render as '', anything else as `'' + value`. It returns undefined, so the caller renders through
+ * Handlebars, wherever Handlebars would do more than read own properties: a function value (a
+ * lambda), a property a value only inherits (Handlebars' prototype-access rules), a step through
+ * a string or number. A body with anything else (helpers, blocks, partials, `this`, `@data`,
+ * parent paths, literals) gets no renderer at all.
+ */
+export function plainRenderer(handlebars: HandlebarsParser, body: string): PlainRenderer | undefined {
+  let program: { body: readonly Statement[] };
+  try {
+    program = handlebars.parse(body);
+  } catch {
+    return undefined;
+  }
+  const pieces: (string | readonly string[])[] = [];
+  for (const statement of program.body) {
+    if (statement.type === 'ContentStatement') {
+      if (typeof statement.value !== 'string') return undefined;
+      pieces.push(statement.value);
+    } else if (statement.type === 'CommentStatement') {
+      // renders nothing; the parser has already applied its whitespace control
+    } else if (statement.type === 'MustacheStatement') {
+      const parts = plainPath(statement, handlebars.helpers);
+      if (parts === undefined) return undefined;
+      pieces.push(parts);
+    } else {
+      return undefined;
+    }
+  }
+  return (input) => {
+    let out = '';
+    for (const piece of pieces) {
+      if (typeof piece === 'string') {
+        out += piece;
+        continue;
+      }
+      let value: unknown = input;
+      for (let step = 0; step < piece.length; step++) {
+        if (value === null || value === undefined) break;
+        if (typeof value !== 'object') return undefined;
+        const name = piece[step]!;
+        const next: unknown = (value as Record<string, unknown>)[name];
+        // Dotprompt renders a copy of the input ({ ...input }): its own enumerable properties only.
+        const own = step === 0 ? isOwnEnumerable.call(value, name) : Object.hasOwn(value, name);
+        if (next !== null && next !== undefined && !own) return undefined;
+        value = next;
+      }
+      if (typeof value === 'function') return undefined;
+      if (value !== null && value !== undefined) out += value;
+    }
+    return out;
+  };
+}
+
+// The path of a `{{a.b.c}}` that reads the context and calls nothing, or undefined.
+function plainPath(statement: Statement, helpers: Record<string, unknown>): readonly string[] | undefined {
+  const path = statement.path;
+  if (path?.type !== 'PathExpression' || path.data === true || path.depth !== 0) return undefined;
+  if ((statement.params?.length ?? 0) > 0 || (statement.hash !== undefined && statement.hash !== null))
+    return undefined;
+  const parts = path.parts;
+  if (parts === undefined || parts.length === 0 || typeof path.original !== 'string') return undefined;
+  if (/^(this\b|\.)/.test(path.original)) return undefined;
+  // A single name may be a helper call (`{{json}}`), which Dotprompt's known helpers make it.
+  if (parts.length === 1 && Object.hasOwn(helpers, parts[0]!)) return undefined;
+  return parts;
+}

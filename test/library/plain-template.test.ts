@@ -1,0 +1,142 @@
+import { Dotprompt } from 'dotprompt';
+import Handlebars from 'handlebars';
+import { describe, expect, it } from 'vitest';
+import { plainRenderer } from '../../src/library/plain-template.ts';
+import { compilePromptTemplate } from '../../src/library/prompt-template.ts';
+import type { Message } from '../../src/spec/model.ts';
+
+// What Dotprompt itself renders, mapped to plume's messages the way prompt-template.ts maps them.
+async function throughDotprompt(body: string, input: Record<string, unknown>): Promise<Message[]> {
+  const compiled = await new Dotprompt().compile({
+    template: body,
+    ext: {},
+    config: {},
+    metadata: {},
+    raw: {},
+  });
+  const rendered = await compiled({ input });
+  return rendered.messages.flatMap((message) => {
+    const content = message.content
+      .map((part) => ('text' in part ? part.text : ''))
+      .join('')
+      .trim();
+    const role = message.role === 'model' ? 'assistant' : message.role;
+    return content.length > 0 ? [{ role, content } as Message] : [];
+  });
+}
+
+async function throughPlume(body: string, input: Record<string, unknown>): Promise<Message[]> {
+  const template = await compilePromptTemplate({ file: 'p.prompt', body, bodyLine: 1 }, () => undefined);
+  return template.render(input);
+}
+
+const helpers = (() => {
+  const environment = Handlebars.create();
+  for (const name of ['json', 'role', 'history', 'section', 'media', 'ifEquals', 'unlessEquals']) {
+    environment.registerHelper(name, () => '');
+  }
+  return environment;
+})();
+
+class Point {
+  x = 1;
+  toString(): string {
+    return `(${this.x})`;
+  }
+}
+
+const INPUTS: Record<string, unknown>[] = [
+  { name: 'Ada', user: { name: 'Grace', tags: ['a', 'b'] }, items: ['x', 'y', 'z'] },
+  { name: '<b>&"quotes"\'</b>', user: null, items: [] },
+  { name: 0, user: { name: false }, items: [1, [2, 3]] },
+  { name: true, user: { name: { deep: 1 } }, items: [{ a: 1 }] },
+  { name: null, user: 'a string', items: 'abc' },
+  { user: { name: new Point() }, items: { 1: 'one' } },
+  { name: '<<<dotprompt:role:system>>>Be terse.<<<dotprompt:role:user>>>hi', user: { name: 'x' } },
+  { name: () => 'from a lambda', user: { name: 'y' } },
+  { name: 12.5, user: Object.create({ name: 'inherited' }) },
+  { name: '   ', user: { name: '\n' }, items: null },
+  { toString: 'own toString', name: 'n' },
+];
+
+const PLAIN_BODIES = [
+  'Say hello to {{name}}.',
+  '{{name}}',
+  'A {{user.name}} and {{items.[1]}} and {{items.length}} and {{{name}}}.',
+  '  {{~name~}}  \n{{! a comment }}\n  {{user.name}}\n{{!-- another --}}',
+  'Nothing to fill in.',
+  '{{missing}}{{missing.deeper}}{{user.missing}}',
+  '{{toString}} {{user.toString}} {{name.length}}',
+  '{{[user].[name]}} {{user/name}}',
+];
+
+describe('plain templates render as Dotprompt renders them', () => {
+  it.each(PLAIN_BODIES)('gets a fast renderer: %j', (body) => {
+    expect(plainRenderer(helpers, body)).toBeTypeOf('function');
+  });
+
+  it.each(PLAIN_BODIES)('renders the same messages for every input: %j', async (body) => {
+    for (const input of INPUTS) {
+      expect(await throughPlume(body, input), JSON.stringify(input)).toEqual(
+        await throughDotprompt(body, input),
+      );
+    }
+  });
+
+  it('renders the string Handlebars renders, or declines', () => {
+    for (const body of PLAIN_BODIES) {
+      const render = plainRenderer(helpers, body)!;
+      const reference = helpers.compile(body, { noEscape: true, knownHelpersOnly: true });
+      for (const input of INPUTS) {
+        const text = render(input);
+        if (text !== undefined)
+          expect(text, `${body} ${JSON.stringify(input)}`).toBe(reference({ ...input }));
+      }
+    }
+  });
+
+  it('declines values Handlebars treats specially instead of guessing', () => {
+    const render = plainRenderer(helpers, '{{name}} {{user.name}}')!;
+    expect(render({ name: () => 'x' })).toBeUndefined();
+    expect(render({ user: Object.create({ name: 'inherited' }) })).toBeUndefined();
+    expect(render({ name: 'a', user: 'a string' })).toBeUndefined();
+    expect(render({ name: 'a', user: null })).toBe('a ');
+    expect(render({ name: 'a', user: { name: 'b' } })).toBe('a b');
+    expect(plainRenderer(helpers, '{{name.length}}')!({ name: 'abc' })).toBeUndefined();
+  });
+});
+
+describe('templates that are not plain keep the full renderer', () => {
+  it.each([
+    '{{#if name}}yes{{/if}}',
+    '{{json user}}',
+    '{{json}}',
+    '{{role "system"}}Be terse.',
+    '{{> header}}',
+    '{{this}}',
+    '{{this.name}}',
+    '{{./name}}',
+    '{{@root.name}}',
+    '{{"literal"}}',
+    '{{name key=1}}',
+    '{{#each items}}{{this}}{{/each}}',
+    '{{{{raw}}}}{{name}}{{{{/raw}}}}',
+  ])('%j', async (body) => {
+    expect(plainRenderer(helpers, body)).toBeUndefined();
+  });
+
+  it('renders a plain body with earlier turns through Dotprompt', async () => {
+    const template = await compilePromptTemplate(
+      { file: 'p.prompt', body: 'Then {{name}}.', bodyLine: 1 },
+      () => undefined,
+    );
+    const history: Message[] = [
+      { role: 'user', content: 'First.' },
+      { role: 'assistant', content: 'Done.' },
+    ];
+    expect(await template.render({ name: 'this' }, history)).toEqual([
+      ...history,
+      { role: 'user', content: 'Then this.' },
+    ]);
+  });
+});
