@@ -13,6 +13,7 @@ import type { ModelRegistry } from '../../models/registry.ts';
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { RunStore } from '../../store/run-store.ts';
+import { ScanStore } from '../../store/scan-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
@@ -76,6 +77,7 @@ async function evaluate(
     const suiteFile = suiteArgument ?? (previous ? store.getRun(previous).manifest.suiteFile : undefined);
     const suite = await loadSuite(
       suiteFile ? resolve(context.cwd, suiteFile) : findSuiteFile(context.cwd, project),
+      { scans: new ScanStore(db) },
     );
     for (const warning of suite.warnings) note(context, `warning: ${warning}`);
     if (options.dryRun) {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { SourceLocation } from '../../util/errors.ts';
+import { sha256 } from '../../util/hash.ts';
 import { safeJsonParse } from '../../util/safe-json.ts';
 import { parseYamlSource } from '../../util/yaml-source.ts';
 import { suiteError } from './suite-error.ts';
@@ -16,6 +17,7 @@ const CACHE_SIZE = 64;
 export class FileVarReader {
   readonly #baseDir: string;
   readonly #cache = new Map<string, unknown>();
+  readonly #digests = new Map<string, string>();
 
   constructor(baseDir: string) {
     this.#baseDir = baseDir;
@@ -27,12 +29,17 @@ export class FileVarReader {
     for (const [key, value] of Object.entries(vars)) {
       if (typeof value !== 'string' || !value.startsWith(FILE_PREFIX)) continue;
       resolved ??= { ...vars };
-      resolved[key] = this.#read(key, value.slice(FILE_PREFIX.length), at);
+      resolved[key] = this.#readVar(key, value.slice(FILE_PREFIX.length), at);
     }
     return resolved ?? vars;
   }
 
-  #read(key: string, path: string, at: (key: string) => SourceLocation): unknown {
+  /** Every file read so far, by absolute path, with the sha256 of its content. */
+  get filesRead(): ReadonlyMap<string, string> {
+    return this.#digests;
+  }
+
+  #readVar(key: string, path: string, at: (key: string) => SourceLocation): unknown {
     const file = resolve(this.#baseDir, path);
     if (this.#cache.has(file)) return this.#cache.get(file);
     if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
@@ -42,7 +49,9 @@ export class FileVarReader {
         `paths are relative to the suite's folder (${this.#baseDir})`,
       );
     }
-    const value = parseVarFile(file, readFileSync(file, 'utf8'), () => at(key), key);
+    const text = readFileSync(file, 'utf8');
+    this.#digests.set(file, sha256(text));
+    const value = parseVarFile(file, text, () => at(key), key);
     if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(file, value);
     return value;

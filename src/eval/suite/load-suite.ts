@@ -1,12 +1,13 @@
 import { dirname, resolve } from 'node:path';
 import { type Suite, suiteFileSchema } from '../../spec/suite.ts';
+import type { ScanStore } from '../../store/scan-store.ts';
 import type { PlumeError } from '../../util/errors.ts';
 import { validateYaml } from '../../util/yaml-source.ts';
 import { checkSuite } from './check-suite.ts';
 import { FileVarReader } from './file-var-reader.ts';
 import { normalizeSuite } from './normalize-suite.ts';
 import { readSuiteSource } from './read-suite-source.ts';
-import { scanTests } from './scan-tests.ts';
+import { cachedScanTests } from './scan-cache.ts';
 import { suiteHash } from './suite-hash.ts';
 
 /** Suite file names looked for in a folder when none is given, in order. */
@@ -17,12 +18,17 @@ export const DEFAULT_SUITE_FILES = [
   'plume.suite.ts',
 ];
 
+export interface LoadSuiteOptions {
+  /** Where earlier scans of the tests are kept; without it every test is read at each load. */
+  scans?: ScanStore;
+}
+
 /**
  * Load a suite file (YAML, JSON, or a TypeScript config default-exporting the suite): validated
  * with its schema, normalized, checked by the semantic rules, and every test read once (streamed)
  * to validate it and hash the data. Throws a PlumeError at the file:line of the first problem.
  */
-export async function loadSuite(file: string): Promise<Suite> {
+export async function loadSuite(file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
   const path = resolve(file);
   const source = await readSuiteSource(path);
   const written = validateYaml(source, suiteFileSchema, 'SUITE_INVALID');
@@ -30,7 +36,7 @@ export async function loadSuite(file: string): Promise<Suite> {
   const check = checkSuite(normalizeSuite(written, source, dirname(path), reader), written, source);
   throwFirst(check.errors);
   const draft = check.value;
-  const scan = await scanTests(draft.sources, draft.defaultTest, reader);
+  const scan = await cachedScanTests(draft.sources, draft.defaultTest, reader, options.scans);
   const warnings = [...check.warnings, ...scan.warnings];
   if (scan.testCount === 0) warnings.push(`${path}: the suite has no tests; add some under tests:`);
   const suite: Omit<Suite, 'suiteHash'> = {

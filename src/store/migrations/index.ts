@@ -4,6 +4,7 @@ import type { Migration } from './migration.ts';
 import { OPTIMIZATION_MIGRATIONS } from './optimizations.ts';
 import { RATING_MIGRATIONS } from './ratings.ts';
 import { RUN_CELL_ORDER_MIGRATIONS, RUN_MIGRATIONS } from './runs.ts';
+import { SCAN_MIGRATIONS } from './scans.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...RATING_MIGRATIONS,
   ...OPTIMIZATION_MIGRATIONS,
   ...RUN_CELL_ORDER_MIGRATIONS,
+  ...SCAN_MIGRATIONS,
 ];
