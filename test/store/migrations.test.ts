@@ -5,6 +5,15 @@ import { migrate } from '../../src/store/database.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 
 describe('store migrations', () => {
+  it('index a run’s columns with their outcomes and latencies, which reports read from the index alone', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    expect(
+      db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all('run_cells_column'),
+    ).toEqual(['run_id', 'prompt_index', 'model_index', 'test_index', 'repeat', 'pass', 'latency_ms']);
+    db.close();
+  });
+
   it('moves a store made before cells were kept in arrival order, keeping its cells and their keys unique', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');

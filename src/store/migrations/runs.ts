@@ -106,4 +106,15 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
       DROP TABLE cell_key_moves;
     `,
   },
+  {
+    // Reports read a column's outcomes and median latency through this index: with pass and
+    // latency_ms in it, those reads never touch the table's rows (a third of a 20,000-cell
+    // report's time), for about 10 more bytes an entry.
+    id: 'runs-004-column-index-covers-outcomes',
+    sql: `
+      DROP INDEX run_cells_column;
+      CREATE INDEX run_cells_column
+        ON run_cells (run_id, prompt_index, model_index, test_index, repeat, pass, latency_ms);
+    `,
+  },
 ];
