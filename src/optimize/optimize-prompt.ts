@@ -1,5 +1,5 @@
 import type { EmbedFunction, JudgeFunction } from '../eval/assertions/assertion-context.ts';
-import { compileAssertions } from '../eval/assertions/compile-assertions.ts';
+import { compileAssertions, prepareAssertions } from '../eval/assertions/compile-assertions.ts';
 import { collectTests } from '../eval/suite/iterate-tests.ts';
 import { splitFrontMatter } from '../library/front-matter.ts';
 import type { Library } from '../library/library.ts';
@@ -241,6 +241,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
 /** The suite's tests with their checks compiled once. */
 async function optimizationTests(suite: Suite): Promise<OptimizationTest[]> {
   const tests = await collectTests(suite);
+  for (const test of tests) await prepareAssertions(test.assert);
   return tests.map((test) => ({
     test,
     assertions: compileAssertions(test.assert, {

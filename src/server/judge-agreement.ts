@@ -1,5 +1,9 @@
-import { ASSERTIONS } from '../eval/assertions/assertion-registry.ts';
-import type { AssertionResult, AssertionType } from '../spec/assertion.ts';
+import {
+  isAssertionType,
+  loadAssertionHandlers,
+  loadedAssertionHandler,
+} from '../eval/assertions/assertion-registry.ts';
+import type { AssertionResult } from '../spec/assertion.ts';
 import { cohenKappa, type KappaResult, passFailTable } from '../stats/cohen-kappa.ts';
 import type { RatedVerdicts } from '../store/run-queries.ts';
 
@@ -26,7 +30,8 @@ export interface RunAgreement {
  * person's pass/fail, over the rated cells where both gave a verdict. A check is known by its
  * metric name, else its type, so the same check across tests is pooled.
  */
-export function judgeAgreement(rated: Iterable<RatedVerdicts>): RunAgreement {
+export async function judgeAgreement(rated: Iterable<RatedVerdicts>): Promise<RunAgreement> {
+  await loadAssertionHandlers();
   const byCheck = new Map<string, { type: string; pairs: [boolean, boolean][]; undecided: number }>();
   let ratedCells = 0;
   for (const cell of rated) {
@@ -62,5 +67,5 @@ function* modelGraded(results: readonly AssertionResult[]): Generator<AssertionR
 
 function needsModel(type: string): boolean {
   const base = type.startsWith('not-') ? type.slice('not-'.length) : type;
-  return Object.hasOwn(ASSERTIONS, base) && ASSERTIONS[base as AssertionType].needsModel !== undefined;
+  return isAssertionType(base) && loadedAssertionHandler(base)?.needsModel !== undefined;
 }

@@ -14,9 +14,9 @@ const BINS = 20;
 export function runInsightRoutes(server: ServerContext): Hono {
   const { runs, ratings, queries } = server;
   const app = new Hono();
-  app.get('/runs/:id/agreement', (c) => {
+  app.get('/runs/:id/agreement', async (c) => {
     const run = runs.getRun(c.req.param('id'));
-    return sendJson(c, server, judgeAgreement(queries.ratedVerdicts(run.id)));
+    return sendJson(c, server, await judgeAgreement(queries.ratedVerdicts(run.id)));
   });
   app.get('/runs/:id/distributions', (c) => {
     const run = runs.getRun(c.req.param('id'));

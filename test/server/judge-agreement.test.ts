@@ -6,8 +6,8 @@ const result = (type: AssertionResult['type'], pass: boolean, extra: Partial<Ass
   ({ type, pass, score: pass ? 1 : 0, reason: '', weight: 1, ...extra }) as AssertionResult;
 
 describe('judgeAgreement', () => {
-  it('pairs only model-graded checks with the person, by metric or type, groups opened', () => {
-    const agreement = judgeAgreement([
+  it('pairs only model-graded checks with the person, by metric or type, groups opened', async () => {
+    const agreement = await judgeAgreement([
       {
         cellKey: 'a',
         humanPass: true,
@@ -52,8 +52,8 @@ describe('judgeAgreement', () => {
     expect(agreement.checks[1]!.reason).toMatch(/same verdict/);
   });
 
-  it('leaves out verdicts the judge could not give, and numbers repeated checks of a cell', () => {
-    const agreement = judgeAgreement([
+  it('leaves out verdicts the judge could not give, and numbers repeated checks of a cell', async () => {
+    const agreement = await judgeAgreement([
       {
         cellKey: 'a',
         humanPass: true,

@@ -1,4 +1,4 @@
-import type { Assertion, AssertionResult, AssertionTypeName } from '../../spec/assertion.ts';
+import type { Assertion, AssertionResult, AssertionType, AssertionTypeName } from '../../spec/assertion.ts';
 import { configError } from './assertion-config.ts';
 import type { AssertionContext, CompareContext } from './assertion-context.ts';
 import {
@@ -8,7 +8,7 @@ import {
   type ModelNeed,
   undecided,
 } from './assertion-handler.ts';
-import { ASSERTIONS } from './assertion-registry.ts';
+import { loadedAssertionHandler } from './assertion-registry.ts';
 import { hasPlaceholder, renderDeep } from './render-template.ts';
 import { CODE_NOT_ALLOWED, compileUserCode, type UserCode, userCodeContext } from './user-code.ts';
 
@@ -43,11 +43,14 @@ const RENDERED_CACHE_SIZE = 256;
 /**
  * Parse one assertion once: its type's handler reads the value (compiling regexes, schemas and
  * code now), and the returned checker applies `transform`, `not-` negation and weight per cell.
- * Throws a PlumeError (CONFIG_INVALID) when the assertion is wrong.
+ * Throws a PlumeError (CONFIG_INVALID) when the assertion is wrong. The handler must have been
+ * loaded (loadAssertionHandlers, or prepareAssertions for a list).
  */
 export function compileAssertion(assertion: Assertion): CompiledCheck | CompiledComparison {
   const negated = assertion.type.startsWith('not-');
-  const handler = ASSERTIONS[(negated ? assertion.type.slice(4) : assertion.type) as keyof typeof ASSERTIONS];
+  const type = baseType(assertion.type);
+  const handler = loadedAssertionHandler(type);
+  if (handler === undefined) throw new Error(`the handler of "${type}" assertions is not loaded`);
   const transform =
     assertion.transform === undefined ? undefined : compileUserCode(assertion.transform, 'transform');
   const base: CompiledBase = {
@@ -119,6 +122,11 @@ function cellOutcome(
     if (typeof transformed !== 'string') return transformed;
     return check({ ...context, output: transformed });
   };
+}
+
+/** An assertion's type without `not-`. */
+export function baseType(type: AssertionTypeName): AssertionType {
+  return (type.startsWith('not-') ? type.slice(4) : type) as AssertionType;
 }
 
 /** Whether a handler's answer is still to come. */

@@ -1,8 +1,14 @@
-import type { AssertionEntry, AssertionResult, AssertionSet } from '../../spec/assertion.ts';
+import type { AssertionEntry, AssertionResult, AssertionSet, AssertionType } from '../../spec/assertion.ts';
 import { isPlumeError, PlumeError, type SourceLocation } from '../../util/errors.ts';
 import type { AssertionContext } from './assertion-context.ts';
 import type { ModelNeed } from './assertion-handler.ts';
-import { type CompiledCheck, type CompiledComparison, compileAssertion } from './compile-assertion.ts';
+import { loadAssertionHandlers, loadedAssertionHandler } from './assertion-registry.ts';
+import {
+  baseType,
+  type CompiledCheck,
+  type CompiledComparison,
+  compileAssertion,
+} from './compile-assertion.ts';
 import { summarizeResults } from './summarize-results.ts';
 
 /** An assert-set: its checks run together and count as one weighted result. */
@@ -35,6 +41,22 @@ export interface CompileOptions {
   path?: readonly PropertyKey[];
   /** Maps a path to file:line (a YamlSource's `locate`). */
   locate?: (path: readonly PropertyKey[]) => SourceLocation;
+}
+
+/**
+ * Load the handlers an `assert` list needs before it is compiled; undefined when they all are
+ * (a run's tests mostly share their checks, so this is nearly always a lookup).
+ */
+export function prepareAssertions(entries: readonly AssertionEntry[]): Promise<void> | undefined {
+  const missing = new Set<AssertionType>();
+  const visit = (list: readonly AssertionEntry[]): void => {
+    for (const entry of list) {
+      if (entry.type === 'assert-set') visit(entry.assert);
+      else if (loadedAssertionHandler(baseType(entry.type)) === undefined) missing.add(baseType(entry.type));
+    }
+  };
+  visit(entries);
+  return missing.size === 0 ? undefined : loadAssertionHandlers(missing);
 }
 
 /** Compile a test's `assert` list once; throws a located PlumeError on the first wrong entry. */

@@ -1,5 +1,9 @@
 import type { SuiteTest } from '../../spec/suite.ts';
-import { type CompiledAssertions, compileAssertions } from '../assertions/compile-assertions.ts';
+import {
+  type CompiledAssertions,
+  compileAssertions,
+  prepareAssertions,
+} from '../assertions/compile-assertions.ts';
 
 /** A test with its assertions compiled once, shared by all its cells. */
 export interface PlannedTest {
@@ -38,7 +42,7 @@ export async function* planCells(
   let ordinal = 0;
   const compile = reuseCompiled();
   for await (const test of tests) {
-    const planned: PlannedTest = { test, index: index++, assertions: compile(test) };
+    const planned: PlannedTest = { test, index: index++, assertions: await compile(test) };
     onTest(planned);
     for (let promptIndex = 0; promptIndex < axes.prompts; promptIndex++) {
       for (let modelIndex = 0; modelIndex < axes.models; modelIndex++) {
@@ -57,7 +61,7 @@ export async function* planCells(
  * million rows) compile them once, not once a row. A location only matters when compiling fails,
  * and a list that failed once is never reused.
  */
-function reuseCompiled(): (test: SuiteTest) => CompiledAssertions {
+function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promise<CompiledAssertions> {
   let previous:
     | { entries: SuiteTest['assert']; threshold: number | undefined; compiled: CompiledAssertions }
     | undefined;
@@ -71,12 +75,16 @@ function reuseCompiled(): (test: SuiteTest) => CompiledAssertions {
     ) {
       return previous.compiled;
     }
-    const compiled = compileAssertions(entries, {
-      threshold: test.threshold,
-      locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
-    });
-    previous = { entries, threshold: test.threshold, compiled };
-    return compiled;
+    const compile = (): CompiledAssertions => {
+      const compiled = compileAssertions(entries, {
+        threshold: test.threshold,
+        locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
+      });
+      previous = { entries, threshold: test.threshold, compiled };
+      return compiled;
+    };
+    const loading = prepareAssertions(entries);
+    return loading === undefined ? compile() : loading.then(compile);
   };
 }
 

@@ -1,7 +1,11 @@
 import type { AssertionContext } from '../../../src/eval/assertions/assertion-context.ts';
+import { loadAssertionHandlers } from '../../../src/eval/assertions/assertion-registry.ts';
 import { compileAssertions } from '../../../src/eval/assertions/compile-assertions.ts';
 import { evaluateAssertions } from '../../../src/eval/assertions/evaluate-assertions.ts';
 import type { AssertionEntry, AssertionResult, AssertionsResult } from '../../../src/spec/assertion.ts';
+
+// Tests compile assertions of every type directly: load all handlers, as a run loads those it uses.
+await loadAssertionHandlers();
 
 /** A cell's context for tests: the output plus whatever a test overrides. */
 export function cellContext(output: string, overrides: Partial<AssertionContext> = {}): AssertionContext {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { JudgeFunction } from '../../../src/eval/assertions/assertion-context.ts';
+import { loadAssertionHandlers } from '../../../src/eval/assertions/assertion-registry.ts';
 import { compileAssertions } from '../../../src/eval/assertions/compile-assertions.ts';
 import { ComparisonGate } from '../../../src/eval/run/comparison-gate.ts';
 import type { CellPlan, PlannedTest } from '../../../src/eval/run/plan-cells.ts';
@@ -85,6 +86,8 @@ function gate(released: CellRecord[], groupSize: number): ComparisonGate {
     release: (record) => released.push(record),
   });
 }
+
+beforeAll(() => loadAssertionHandlers());
 
 describe('select-best across the cells of a test', () => {
   it('holds a test’s cells until all are in, then ranks their outputs together', async () => {
