@@ -3,10 +3,11 @@ import type { Assertion } from '../../spec/assertion.ts';
 import { configError, parseValue } from './assertion-config.ts';
 import { type AssertionOutcome, verdict } from './assertion-handler.ts';
 
-/** Allowed range of a count; an exact count is min = max. */
+/** Allowed range of a count; an exact count is min = max. `range` says it in words. */
 export interface CountBounds {
   min: number | undefined;
   max: number | undefined;
+  range: string;
 }
 
 const countSchema = z.number().int().nonnegative();
@@ -22,7 +23,11 @@ export function parseCountBounds(assertion: Assertion): CountBounds {
   if (min !== undefined && max !== undefined && min > max) {
     throw configError(`"${assertion.type}": min (${min}) is above max (${max})`);
   }
-  return { min, max };
+  const range =
+    min === max
+      ? `exactly ${min}`
+      : [min !== undefined && `≥ ${min}`, max !== undefined && `≤ ${max}`].filter(Boolean).join(' and ');
+  return { min, max, range };
 }
 
 /** Whether a count lies within bounds, with a reason naming the unit ("words"). */
@@ -32,9 +37,5 @@ export function checkCount(bounds: CountBounds, count: number, unit: string): As
     return verdict(false, `Output has ${count} ${unit}, fewer than ${min}`);
   if (max !== undefined && count > max)
     return verdict(false, `Output has ${count} ${unit}, more than ${max}`);
-  const range =
-    min === max
-      ? `exactly ${min}`
-      : [min !== undefined && `≥ ${min}`, max !== undefined && `≤ ${max}`].filter(Boolean).join(' and ');
-  return verdict(true, `Output has ${count} ${unit} (${range})`);
+  return verdict(true, `Output has ${count} ${unit} (${bounds.range})`);
 }

@@ -22,7 +22,7 @@ export function summarizeResults(results: AssertionResult[], threshold?: number)
     pass,
     score,
     reason: describe(results, failures, score, pass, threshold),
-    metrics: metricsOf(results),
+    metrics: metricsOf(results) ?? NO_METRICS,
     results,
   };
 }
@@ -41,12 +41,16 @@ function describe(
     const verdict = `Score ${score.toFixed(2)} ${pass ? '≥' : '<'} threshold ${threshold}`;
     return first ? `${verdict} (${failures.length} failed; first: ${firstFailure})` : verdict;
   }
-  if (!first) return `All ${results.length} assertions passed`;
+  if (!first) return ALL_PASSED[results.length] ?? `All ${results.length} assertions passed`;
   return failures.length === 1 ? firstFailure : `${firstFailure} (and ${failures.length - 1} more failed)`;
 }
 
+// Shared by every cell: most lists name no metric, and most cells pass.
+const NO_METRICS: Record<string, number> = Object.freeze({});
+const ALL_PASSED = Array.from({ length: 16 }, (_, count) => `All ${count} assertions passed`);
+
 /** Weighted mean score per metric name, over checks at any depth; weight-0 checks count once. */
-function metricsOf(results: AssertionResult[]): Record<string, number> {
+function metricsOf(results: AssertionResult[]): Record<string, number> | undefined {
   const sums = new Map<string, { weighted: number; weight: number }>();
   const visit = (result: AssertionResult) => {
     if (result.metric !== undefined) {
@@ -59,6 +63,6 @@ function metricsOf(results: AssertionResult[]): Record<string, number> {
     result.children?.forEach(visit);
   };
   results.forEach(visit);
-  if (sums.size === 0) return {};
+  if (sums.size === 0) return undefined;
   return Object.fromEntries([...sums].map(([name, sum]) => [name, sum.weighted / sum.weight]));
 }

@@ -13,6 +13,9 @@ interface SearchConfig {
   values: string[];
   /** As searched (lower-cased when case-insensitive). */
   needles: string[];
+  /** The reasons of a single value's search, written once rather than per cell. */
+  found?: string;
+  missing?: string;
 }
 
 const singleValueSchema = z.union([z.string().min(1), z.number().transform(String)]);
@@ -26,10 +29,22 @@ export function textSearch(mode: SearchMode, ignoreCase: boolean): CellHandler<S
         mode === 'one'
           ? [parseValue(assertion, singleValueSchema, 'a non-empty string')]
           : parseValue(assertion, stringListSchema, 'a list of strings');
-      return { values, needles: ignoreCase ? values.map((value) => value.toLowerCase()) : values };
+      const needles = ignoreCase ? values.map((value) => value.toLowerCase()) : values;
+      if (mode !== 'one') return { values, needles };
+      const quoted = quote(values[0]!, 40);
+      return {
+        values,
+        needles,
+        found: `Output contains ${quoted}`,
+        missing: `Output does not contain ${quoted}`,
+      };
     },
     check(config: SearchConfig, context: AssertionContext): AssertionOutcome {
       const haystack = ignoreCase ? context.output.toLowerCase() : context.output;
+      if (config.found !== undefined && config.missing !== undefined) {
+        const pass = haystack.includes(config.needles[0]!);
+        return { pass, score: pass ? 1 : 0, reason: pass ? config.found : config.missing };
+      }
       const found = config.needles.map((needle) => haystack.includes(needle));
       const listed = (keep: boolean) =>
         config.values
@@ -43,8 +58,7 @@ export function textSearch(mode: SearchMode, ignoreCase: boolean): CellHandler<S
         return { pass, score: hits / found.length, reason };
       }
       const pass = hits > 0;
-      const missing = mode === 'one' ? 'does not contain' : 'contains none of';
-      const reason = pass ? `Output contains ${listed(true)}` : `Output ${missing} ${listed(false)}`;
+      const reason = pass ? `Output contains ${listed(true)}` : `Output contains none of ${listed(false)}`;
       return { pass, score: pass ? 1 : 0, reason };
     },
   };

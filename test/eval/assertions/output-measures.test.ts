@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileAssertions } from '../../../src/eval/assertions/compile-assertions.ts';
+import { codePoints } from '../../../src/eval/assertions/handlers/character-count.ts';
 import { fleschScores } from '../../../src/eval/assertions/text/flesch-scores.ts';
 import { check } from './cell-context.ts';
 
@@ -9,6 +10,22 @@ describe('length bounds', () => {
     expect((await check({ type: 'character-count', value: { max: 4 } }, 'hello')).reason).toBe(
       'Output has 5 characters, more than 4',
     );
+  });
+
+  it('counts code points as Array.from does, lone surrogates included', () => {
+    for (const text of [
+      '',
+      'a',
+      '😀',
+      'a😀b😀',
+      '\ud83d',
+      'x\ude00',
+      '\ude00\ud83d',
+      '\ud83d\ud83d\ude00',
+      'é👩‍👩‍👧',
+    ]) {
+      expect(codePoints(text), JSON.stringify(text)).toBe(Array.from(text).length);
+    }
   });
 
   it('word-count counts whitespace-separated words', async () => {

@@ -4,10 +4,17 @@ import { configError, parseOption, parseValue } from '../assertion-config.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import { type CellHandler, verdict } from '../assertion-handler.ts';
 
+/** A compiled pattern, with both reasons written once rather than per cell. */
+interface RegexConfig {
+  pattern: RegExp;
+  matches: string;
+  misses: string;
+}
+
 /** Some part of the output matches the regular expression (JavaScript syntax; `config.flags` like "i"). */
-export const regex: CellHandler<RegExp> = {
+export const regex: CellHandler<RegexConfig> = {
   kind: 'cell',
-  parse(assertion: Assertion): RegExp {
+  parse(assertion: Assertion): RegexConfig {
     const source = parseValue(assertion, z.string().min(1), 'a regular expression');
     const flags = parseOption(
       assertion,
@@ -17,17 +24,19 @@ export const regex: CellHandler<RegExp> = {
         .regex(/^[imsuv]*$/, 'flags among i, m, s, u, v')
         .default(''),
     );
+    let pattern: RegExp;
     try {
       // Compiled once here; no g or y flag, so test() keeps no state between cells.
-      return new RegExp(source, flags);
+      pattern = new RegExp(source, flags);
     } catch (error) {
       throw configError(
         `"regex": invalid regular expression: ${error instanceof Error ? error.message : error}`,
       );
     }
+    return { pattern, matches: `Output matches ${pattern}`, misses: `Output does not match ${pattern}` };
   },
-  check(pattern: RegExp, context: AssertionContext) {
-    const pass = pattern.test(context.output);
-    return verdict(pass, pass ? `Output matches ${pattern}` : `Output does not match ${pattern}`);
+  check(config: RegexConfig, context: AssertionContext) {
+    const pass = config.pattern.test(context.output);
+    return verdict(pass, pass ? config.matches : config.misses);
   },
 };
