@@ -46,7 +46,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
   let promptText: string;
   try {
     const rendered = await prompt.resolved.render(test.vars);
-    promptText = rendered.messages.map((message) => message.content).join('\n');
+    promptText = textOf(rendered.messages);
     // Objects written out rather than spread in: this runs once per cell.
     const request = {
       messages: rendered.messages,
@@ -115,6 +115,11 @@ function cellBase(plan: CellPlan) {
     testId: plan.test.test.id,
     repeat: plan.repeat,
   };
+}
+
+// The prompt's text for checks: its messages' contents, one per line.
+function textOf(messages: readonly { content: string }[]): string {
+  return messages.length === 1 ? messages[0]!.content : messages.map((message) => message.content).join('\n');
 }
 
 function toCellError(error: unknown): CellError {
