@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 import { isPromptName } from '../../library/prompt-files.ts';
 import type { SuiteFile, SuitePrompt, VersionSelector } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
+import { globFiles, isGlob } from '../../util/glob.ts';
 import { sha256 } from '../../util/hash.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
 import { suiteError } from './suite-error.ts';
@@ -64,12 +64,12 @@ function parseVersion(ref: string, versions: string[], at: At): VersionSelector 
 }
 
 function filePrompts(path: string, label: string | undefined, baseDir: string, at: At): SuitePrompt[] {
-  const files = isDynamicPattern(path)
-    ? globSync(path, { cwd: baseDir, absolute: true, onlyFiles: true }).sort()
+  const files = isGlob(path)
+    ? globFiles(path, baseDir)
     : [resolve(baseDir, path)].filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
   if (files.length === 0) {
     throw suiteError(
-      isDynamicPattern(path) ? `no prompt file matches '${path}'` : `prompt file not found: ${path}`,
+      isGlob(path) ? `no prompt file matches '${path}'` : `prompt file not found: ${path}`,
       at(),
       `paths are relative to the suite's folder (${baseDir})`,
     );

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { SuiteFile, TestDefinition, TestSource } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
+import { globFiles, isGlob } from '../../util/glob.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { structuredTests } from './structured-tests.ts';
@@ -52,10 +52,8 @@ export function testSources(
 
 function testFiles(pattern: string, baseDir: string, at: SourceLocation): string[] {
   const hint = `paths are relative to the suite's folder (${baseDir})`;
-  const dynamic = isDynamicPattern(pattern);
-  const files = dynamic
-    ? globSync(pattern, { cwd: baseDir, absolute: true, onlyFiles: true }).sort()
-    : [resolve(baseDir, pattern)];
+  const dynamic = isGlob(pattern);
+  const files = dynamic ? globFiles(pattern, baseDir) : [resolve(baseDir, pattern)];
   if (dynamic && files.length === 0) throw suiteError(`no test file matches '${pattern}'`, at, hint);
   for (const file of files) {
     const extension = extname(file).toLowerCase();
