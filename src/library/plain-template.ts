@@ -1,8 +1,40 @@
-/** The part of a Handlebars environment this module reads. */
-export interface HandlebarsParser {
+import { createRequire } from 'node:module';
+
+/** Handlebars' parser alone (6 of its 40 modules, without the compiler Dotprompt loads). */
+interface HandlebarsParser {
   parse(template: string): { body: readonly Statement[] };
-  helpers: Record<string, unknown>;
 }
+
+let parser: HandlebarsParser | undefined;
+function handlebarsParser(): HandlebarsParser {
+  parser ??= createRequire(import.meta.url)(
+    'handlebars/dist/cjs/handlebars/compiler/base.js',
+  ) as HandlebarsParser;
+  return parser;
+}
+
+/**
+ * Every helper a Dotprompt template can call: Handlebars' own and Dotprompt's. A single name in
+ * `{{name}}` is a helper call when it is one of these, so such a body is not plain. A test checks
+ * this list against the helpers of a Dotprompt instance.
+ */
+export const TEMPLATE_HELPERS: ReadonlySet<string> = new Set([
+  'blockHelperMissing',
+  'each',
+  'helperMissing',
+  'if',
+  'log',
+  'lookup',
+  'unless',
+  'with',
+  'history',
+  'ifEquals',
+  'json',
+  'media',
+  'role',
+  'section',
+  'unlessEquals',
+]);
 
 interface Statement {
   type: string;
@@ -28,10 +60,10 @@ export type PlainRenderer = (input: Record<string, unknown>) => string | undefin
  * a string or number. A body with anything else (helpers, blocks, partials, `this`, `@data`,
  * parent paths, literals) gets no renderer at all.
  */
-export function plainRenderer(handlebars: HandlebarsParser, body: string): PlainRenderer | undefined {
+export function plainRenderer(body: string): PlainRenderer | undefined {
   let program: { body: readonly Statement[] };
   try {
-    program = handlebars.parse(body);
+    program = handlebarsParser().parse(body);
   } catch {
     return undefined;
   }
@@ -43,7 +75,7 @@ export function plainRenderer(handlebars: HandlebarsParser, body: string): Plain
     } else if (statement.type === 'CommentStatement') {
       // renders nothing; the parser has already applied its whitespace control
     } else if (statement.type === 'MustacheStatement') {
-      const parts = plainPath(statement, handlebars.helpers);
+      const parts = plainPath(statement);
       if (parts === undefined) return undefined;
       pieces.push(parts);
     } else {
@@ -76,7 +108,7 @@ export function plainRenderer(handlebars: HandlebarsParser, body: string): Plain
 }
 
 // The path of a `{{a.b.c}}` that reads the context and calls nothing, or undefined.
-function plainPath(statement: Statement, helpers: Record<string, unknown>): readonly string[] | undefined {
+function plainPath(statement: Statement): readonly string[] | undefined {
   const path = statement.path;
   if (path?.type !== 'PathExpression' || path.data === true || path.depth !== 0) return undefined;
   if ((statement.params?.length ?? 0) > 0 || (statement.hash !== undefined && statement.hash !== null))
@@ -85,6 +117,6 @@ function plainPath(statement: Statement, helpers: Record<string, unknown>): read
   if (parts === undefined || parts.length === 0 || typeof path.original !== 'string') return undefined;
   if (/^(this\b|\.)/.test(path.original)) return undefined;
   // A single name may be a helper call (`{{json}}`), which Dotprompt's known helpers make it.
-  if (parts.length === 1 && Object.hasOwn(helpers, parts[0]!)) return undefined;
+  if (parts.length === 1 && TEMPLATE_HELPERS.has(parts[0]!)) return undefined;
   return parts;
 }

@@ -1,4 +1,3 @@
-import { picoschema } from 'dotprompt';
 import { PlumeError } from '../util/errors.ts';
 import type { PromptDocument } from './prompt-document.ts';
 
@@ -22,6 +21,8 @@ async function expand(
   section: 'input' | 'output',
   schema: unknown,
 ): Promise<Record<string, unknown> | undefined> {
+  // Dotprompt is loaded by the first prompt with a schema: most prompts have none.
+  const { picoschema } = await import('dotprompt');
   try {
     return ((await picoschema(schema)) ?? undefined) as Record<string, unknown> | undefined;
   } catch (error) {

@@ -1,8 +1,8 @@
-import { Dotprompt, type Message as DotpromptMessage, type PromptFunction } from 'dotprompt';
+import type { Dotprompt, Message as DotpromptMessage, PromptFunction } from 'dotprompt';
 import type { Message } from '../spec/model.ts';
 import { PlumeError } from '../util/errors.ts';
 import type { PartialLoader } from './partials.ts';
-import { type HandlebarsParser, plainRenderer } from './plain-template.ts';
+import { plainRenderer } from './plain-template.ts';
 import { templateError } from './template-error.ts';
 
 /** The template part of a prompt document: its body and where it starts. */
@@ -20,11 +20,34 @@ export interface PromptTemplate {
 /**
  * Compile a Handlebars body with Dotprompt (roles, history, partials, helpers). Syntax errors,
  * unknown helpers and missing partials are reported now, at file:line, not at the first render.
+ * A plain body (text and `{{a.b}}` substitutions) renders without Dotprompt, which is loaded
+ * (some 30 ms) and compiled only for a render the plain renderer declines.
  */
 export async function compilePromptTemplate(
   source: TemplateSource,
   loadPartial: PartialLoader,
 ): Promise<PromptTemplate> {
+  const plain = plainRenderer(source.body);
+  if (plain === undefined) return compileWithDotprompt(source, loadPartial);
+  let full: Promise<PromptTemplate> | undefined;
+  return {
+    async render(input, history) {
+      if (history === undefined || history.length === 0) {
+        const text = plain(input);
+        // A value holding Dotprompt's markers would start a new message: Dotprompt sorts that out.
+        if (text !== undefined && !text.includes(MARKER)) return plainMessages(text);
+      }
+      full ??= compileWithDotprompt(source, loadPartial);
+      return (await full).render(input, history);
+    },
+  };
+}
+
+async function compileWithDotprompt(
+  source: TemplateSource,
+  loadPartial: PartialLoader,
+): Promise<PromptTemplate> {
+  const { Dotprompt } = await import('dotprompt');
   const missing: string[] = [];
   const dotprompt = new Dotprompt({
     partialResolver: (name) => {
@@ -34,7 +57,7 @@ export async function compilePromptTemplate(
       return partial ? partial.template || '{{!}}' : null;
     },
   });
-  const handlebars = isolateHandlebars(dotprompt);
+  isolateHandlebars(dotprompt);
   resolveMetadataOnce(dotprompt);
   let compiled: PromptFunction;
   try {
@@ -47,14 +70,8 @@ export async function compilePromptTemplate(
   await compiled({ input: {} }).catch((error: unknown) => {
     throw templateError(error, source);
   });
-  const plain = handlebars === undefined ? undefined : plainRenderer(handlebars, source.body);
   return {
     async render(input, history) {
-      if (plain !== undefined && (history === undefined || history.length === 0)) {
-        const text = plain(input);
-        // A value holding Dotprompt's markers would start a new message: Dotprompt sorts that out.
-        if (text !== undefined && !text.includes(MARKER)) return plainMessages(text);
-      }
       const messages = history?.map(toDotpromptMessage);
       const rendered = await compiled({ input, ...(messages ? { messages } : {}) });
       return rendered.messages.flatMap((message) => fromDotpromptMessage(message, source));
@@ -70,8 +87,9 @@ function plainMessages(text: string): Message[] {
   return content.length > 0 ? [{ role: 'user', content }] : [];
 }
 
-interface HandlebarsEnvironment extends HandlebarsParser {
+interface HandlebarsEnvironment {
   create(): HandlebarsEnvironment;
+  helpers: Record<string, unknown>;
   registerHelper(name: string, helper: unknown): void;
   /** Set on the module only, not on environments made by create(); Dotprompt walks templates with it. */
   Visitor: unknown;
@@ -82,17 +100,16 @@ interface HandlebarsEnvironment extends HandlebarsParser {
  * project would be served to another that uses the same partial name. Give this instance its own
  * Handlebars environment, with the helpers Dotprompt registered.
  */
-function isolateHandlebars(dotprompt: Dotprompt): HandlebarsEnvironment | undefined {
+function isolateHandlebars(dotprompt: Dotprompt): void {
   const holder = dotprompt as unknown as { handlebars?: HandlebarsEnvironment };
   const shared = holder.handlebars;
-  if (!shared || typeof shared.create !== 'function') return undefined;
+  if (!shared || typeof shared.create !== 'function') return;
   const own = shared.create();
   own.Visitor = shared.Visitor;
   for (const [name, helper] of Object.entries(shared.helpers)) {
     if (!(name in own.helpers)) own.registerHelper(name, helper);
   }
   holder.handlebars = own;
-  return own;
 }
 
 /**

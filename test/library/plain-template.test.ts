@@ -1,7 +1,7 @@
 import { Dotprompt } from 'dotprompt';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { plainRenderer } from '../../src/library/plain-template.ts';
+import { plainRenderer, TEMPLATE_HELPERS } from '../../src/library/plain-template.ts';
 import { compilePromptTemplate } from '../../src/library/prompt-template.ts';
 import type { Message } from '../../src/spec/model.ts';
 
@@ -30,6 +30,7 @@ async function throughPlume(body: string, input: Record<string, unknown>): Promi
   return template.render(input);
 }
 
+// Handlebars with Dotprompt's helpers, as the reference renderer.
 const helpers = (() => {
   const environment = Handlebars.create();
   for (const name of ['json', 'role', 'history', 'section', 'media', 'ifEquals', 'unlessEquals']) {
@@ -37,6 +38,13 @@ const helpers = (() => {
   }
   return environment;
 })();
+
+it('knows every helper a Dotprompt template can call', () => {
+  const dotprompt = new Dotprompt() as unknown as { handlebars: { helpers: Record<string, unknown> } };
+  const names = Object.keys(dotprompt.handlebars.helpers);
+  expect(names.length).toBeGreaterThan(10);
+  for (const name of names) expect(TEMPLATE_HELPERS.has(name), name).toBe(true);
+});
 
 class Point {
   x = 1;
@@ -72,7 +80,7 @@ const PLAIN_BODIES = [
 
 describe('plain templates render as Dotprompt renders them', () => {
   it.each(PLAIN_BODIES)('gets a fast renderer: %j', (body) => {
-    expect(plainRenderer(helpers, body)).toBeTypeOf('function');
+    expect(plainRenderer(body)).toBeTypeOf('function');
   });
 
   it.each(PLAIN_BODIES)('renders the same messages for every input: %j', async (body) => {
@@ -85,7 +93,7 @@ describe('plain templates render as Dotprompt renders them', () => {
 
   it('renders the string Handlebars renders, or declines', () => {
     for (const body of PLAIN_BODIES) {
-      const render = plainRenderer(helpers, body)!;
+      const render = plainRenderer(body)!;
       const reference = helpers.compile(body, { noEscape: true, knownHelpersOnly: true });
       for (const input of INPUTS) {
         const text = render(input);
@@ -96,13 +104,13 @@ describe('plain templates render as Dotprompt renders them', () => {
   });
 
   it('declines values Handlebars treats specially instead of guessing', () => {
-    const render = plainRenderer(helpers, '{{name}} {{user.name}}')!;
+    const render = plainRenderer('{{name}} {{user.name}}')!;
     expect(render({ name: () => 'x' })).toBeUndefined();
     expect(render({ user: Object.create({ name: 'inherited' }) })).toBeUndefined();
     expect(render({ name: 'a', user: 'a string' })).toBeUndefined();
     expect(render({ name: 'a', user: null })).toBe('a ');
     expect(render({ name: 'a', user: { name: 'b' } })).toBe('a b');
-    expect(plainRenderer(helpers, '{{name.length}}')!({ name: 'abc' })).toBeUndefined();
+    expect(plainRenderer('{{name.length}}')!({ name: 'abc' })).toBeUndefined();
   });
 });
 
@@ -122,7 +130,7 @@ describe('templates that are not plain keep the full renderer', () => {
     '{{#each items}}{{this}}{{/each}}',
     '{{{{raw}}}}{{name}}{{{{/raw}}}}',
   ])('%j', async (body) => {
-    expect(plainRenderer(helpers, body)).toBeUndefined();
+    expect(plainRenderer(body)).toBeUndefined();
   });
 
   it('renders a plain body with earlier turns through Dotprompt', async () => {
