@@ -1,6 +1,6 @@
-import type { GenerateRequest } from '../../spec/model.ts';
+import type { GenerateRequest, Message } from '../../spec/model.ts';
 import type { CacheStore } from '../../store/cache-store.ts';
-import { hashValue } from '../../util/hash.ts';
+import { hashValue, sha256, stableStringify } from '../../util/hash.ts';
 import type { ModelMiddleware } from './model-middleware.ts';
 
 /** Bump when the key's inputs change meaning, so old entries stop matching. */
@@ -12,15 +12,41 @@ const KEY_VERSION = 1;
  */
 export function cacheKey(provider: string, model: string, request: GenerateRequest, sample: number): string {
   const { timeoutMs: _timeout, ...params } = request.params;
-  return hashValue({
-    v: KEY_VERSION,
-    provider,
-    model,
-    params,
-    messages: request.messages,
-    outputSchema: request.outputSchema,
-    sample: sample === 0 ? undefined : sample,
-  });
+  const messages = plainMessagesText(request.messages);
+  if (messages === undefined) {
+    return hashValue({
+      v: KEY_VERSION,
+      provider,
+      model,
+      params,
+      messages: request.messages,
+      outputSchema: request.outputSchema,
+      sample: sample === 0 ? undefined : sample,
+    });
+  }
+  // The same stable JSON as hashValue writes for the object above (keys in sorted order), built
+  // without walking and sorting it: this runs for every cell of a cached run.
+  const schema =
+    request.outputSchema === undefined ? '' : `,"outputSchema":${stableStringify(request.outputSchema)}`;
+  const sampled = sample === 0 ? '' : `,"sample":${sample}`;
+  return sha256(
+    `{"messages":${messages},"model":${JSON.stringify(model)}${schema},"params":${stableStringify(params)},"provider":${JSON.stringify(provider)}${sampled},"v":${KEY_VERSION}}`,
+  );
+}
+
+// Messages of a role and a text each, as stable JSON; undefined for any other shape.
+function plainMessagesText(messages: readonly Message[]): string | undefined {
+  let text = '[';
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index]!;
+    if (typeof message.role !== 'string' || typeof message.content !== 'string') return undefined;
+    let keys = 0;
+    for (const key in message) if (Object.hasOwn(message, key)) keys++;
+    if (keys !== 2) return undefined;
+    if (index > 0) text += ',';
+    text += `{"content":${JSON.stringify(message.content)},"role":${JSON.stringify(message.role)}}`;
+  }
+  return `${text}]`;
 }
 
 export interface CacheMiddlewareOptions {
