@@ -29,10 +29,11 @@ export class ComparisonGate {
     this.#release = options.release;
   }
 
-  async add(plan: CellPlan, cell: CellRecord): Promise<void> {
+  /** Pass a finished cell on, or hold it for its group; a promise only when a group is compared. */
+  add(plan: CellPlan, cell: CellRecord): Promise<void> | undefined {
     if (plan.test.assertions.comparisons.length === 0) {
       this.#release(cell);
-      return;
+      return undefined;
     }
     const key = `${plan.test.index}\n${plan.repeat}`;
     let group = this.#groups.get(key);
@@ -41,9 +42,9 @@ export class ComparisonGate {
       this.#groups.set(key, group);
     }
     group.cells.push(cell);
-    if (group.cells.length < this.#groupSize) return;
+    if (group.cells.length < this.#groupSize) return undefined;
     this.#groups.delete(key);
-    await this.#compare(group.test, group.cells);
+    return this.#compare(group.test, group.cells);
   }
 
   /** Release every group still held, compared over the cells it has. */

@@ -145,7 +145,8 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
         const cell = await executeCell(plan, context);
         // A call cut short by an interrupt is not a result: leave the cell for the resume.
         if (cell.error !== undefined && options.signal?.aborted) return;
-        await comparisons.add(plan, cell);
+        const comparing = comparisons.add(plan, cell);
+        if (comparing !== undefined) await comparing;
       },
       options.signal,
     );

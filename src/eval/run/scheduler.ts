@@ -26,11 +26,10 @@ export async function runWindowed<T>(
     });
   for await (const item of source) {
     active++;
-    work(item)
-      .catch((error: unknown) => {
-        failure ??= { error };
-      })
-      .finally(settle);
+    work(item).then(settle, (error: unknown) => {
+      failure ??= { error };
+      settle();
+    });
     if (active >= window) await slotFreed();
     if (failure !== undefined || signal?.aborted) break;
   }
