@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Project } from '../../library/project.ts';
 import { PlumeError } from '../../util/errors.ts';
 import type { Embedder } from './embedder.ts';
-import { createModel2VecEmbedder } from './model2vec.ts';
 
 /** Names `similar` checks may give in `provider` for the project's own embedder. */
 const LOCAL_NAMES = new Set(['local', 'model2vec', 'local:default']);
@@ -30,7 +29,10 @@ export function projectEmbedder(project: Project, env: NodeJS.ProcessEnv): Proje
       });
     }
     if (embedder === undefined) {
-      embedder = createModel2VecEmbedder(folder);
+      // The reader of Model2Vec folders loads with the first embedding asked for.
+      embedder = import('./model2vec.ts').then(({ createModel2VecEmbedder }) =>
+        createModel2VecEmbedder(folder),
+      );
       // A folder that failed to load is tried again by the next call.
       embedder.catch(() => {
         embedder = undefined;
