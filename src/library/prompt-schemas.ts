@@ -51,13 +51,16 @@ function pathOfType(schema: unknown, typeName: string): string[] | undefined {
   return undefined;
 }
 
+// Shared: a prompt without required variables checks every render against nothing.
+const NONE_MISSING: readonly string[] = Object.freeze([]);
+
 /** Names the input schema requires that `variables` leave undefined or null. */
 export function missingVariables(
   inputSchema: Record<string, unknown> | undefined,
   variables: Record<string, unknown>,
-): string[] {
+): readonly string[] {
   const required = inputSchema?.required;
-  if (!Array.isArray(required)) return [];
+  if (!Array.isArray(required)) return NONE_MISSING;
   return required.filter(
     (name): name is string =>
       typeof name === 'string' && (variables[name] === undefined || variables[name] === null),
