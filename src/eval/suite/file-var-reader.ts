@@ -26,7 +26,9 @@ export class FileVarReader {
   /** `vars` with every `file://` value replaced by its file's content; `at(key)` says where a var is written. */
   resolve(vars: Record<string, unknown>, at: (key: string) => SourceLocation): Record<string, unknown> {
     let resolved: Record<string, unknown> | undefined;
-    for (const [key, value] of Object.entries(vars)) {
+    for (const key in vars) {
+      if (!Object.hasOwn(vars, key)) continue;
+      const value = vars[key];
       if (typeof value !== 'string' || !value.startsWith(FILE_PREFIX)) continue;
       resolved ??= { ...vars };
       resolved[key] = this.#readVar(key, value.slice(FILE_PREFIX.length), at);
