@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
+import { plumeVersion } from '../util/package-info.ts';
 import { commandsFor } from './commands/index.ts';
 import type { CliContext } from './context.ts';
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. The one error boundary. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
@@ -22,7 +18,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   };
   const program = new Command('plume')
     .description("plume — the prompt engineer's workbench")
-    .version(VERSION, '-V, --version')
+    .version(plumeVersion(), '-V, --version')
     .option('--json', 'print machine-readable JSON')
     .option('-C, --cwd <dir>', 'run as if plume was started in <dir>')
     .showSuggestionAfterError()

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { plumeVersion } from '../eval/run/plume-version.ts';
+import { plumeVersion } from '../util/package-info.ts';
 import { requireToken } from './access-token.ts';
 import { sendError, sendJson } from './api-response.ts';
 import { libraryRoutes } from './library-routes.ts';

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Library } from '../library/library.ts';
 import type { Project } from '../library/project.ts';
@@ -10,13 +10,14 @@ import { RatingStore } from '../store/rating-store.ts';
 import { RunQueries } from '../store/run-queries.ts';
 import { RunStore } from '../store/run-store.ts';
 import { PlumeError } from '../util/errors.ts';
+import { packageRoot } from '../util/package-info.ts';
 import { createAccessToken, isLoopback } from './access-token.ts';
 import { createApp } from './create-app.ts';
 import { secretsOf } from './redact-secrets.ts';
 import { StaticAssets } from './static-assets.ts';
 
 /** Where the built web app lives in this package. */
-export const UI_DIST = resolve(import.meta.dirname, '../../ui/dist');
+export const UI_DIST = join(packageRoot(), 'ui', 'dist');
 
 /** Options of `startServer`. */
 export interface StartOptions {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ManifestModel, RunManifest, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
-import { plumeVersion } from './plume-version.ts';
+import { plumeVersion } from '../../util/package-info.ts';
 import { buildManifest, checkResumable } from './run-manifest.ts';
 import type { RunPrompt } from './run-prompts.ts';
 import { countSelectedTests } from './test-selection.ts';

@@ -1,7 +1,7 @@
 import type { ManifestModel, RunManifest, RunRecord, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { PlumeError } from '../../util/errors.ts';
-import { plumeVersion } from './plume-version.ts';
+import { plumeVersion } from '../../util/package-info.ts';
 import type { RunPrompt } from './run-prompts.ts';
 
 /** What a new run is asked to cover, besides the suite. */

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { DefaultTest, TestSource } from '../../spec/suite.ts';
 import type { ScanStore, StoredScan } from '../../store/scan-store.ts';
 import { hashValue, sha256 } from '../../util/hash.ts';
-import { plumeVersion } from '../run/plume-version.ts';
+import { plumeVersion } from '../../util/package-info.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { scanTests, type TestScan } from './scan-tests.ts';
 
