@@ -8,6 +8,7 @@
 //   (c) 2,000 cells, 200 ms latency, --max-concurrency 50, cache off: wall vs N × latency / concurrency
 //   (d) 1,000,000 cells, no latency, cache off: peak RSS (skip with --skip-million)
 //   (e) plume --version
+// bin/plume.js runs the CLI bundle (npm run build:cli) while it matches src/: the first line says which.
 // (0), (a) and (b) run --runs times (default 3; a shared machine is noisy): figures are min–max.
 // The CPU ratio is taken against promptfoo's CPU per cell, measured with bench/eval-vs-promptfoo.ts
 // on the same machine (--promptfoo-ms, default 11.05).
@@ -15,6 +16,7 @@
 //            [--skip-million] [--promptfoo-ms 11.05]
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { bundleIsCurrent } from '../bin/source-signature.js';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../test/helpers/openai-stub-server.ts';
 import {
   type ChildCost,
@@ -207,6 +209,11 @@ async function version(): Promise<void> {
 }
 
 console.log(`plume eval speed, Node ${process.version}, ${process.arch}, 2 prompts × N tests × 3 assertions`);
+console.log(
+  bundleIsCurrent(REPO_ROOT)
+    ? 'CLI: the bundle in dist/cli, current with src/'
+    : 'CLI: src/ (the bundle in dist/cli is missing or older than src/: npm run build:cli)',
+);
 await floor();
 await firstAndCached();
 await latencyBound();

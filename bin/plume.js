@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Entry point: answers --version without loading the CLI, then runs the TypeScript sources
-// directly (Node 22.18+ strips types natively).
+// Entry point: answers --version without loading the CLI, then runs the CLI: its bundle in
+// dist/cli while that matches src/, else the TypeScript sources directly (Node 22.18+ strips types).
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import { bundleIsCurrent } from './source-signature.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
@@ -39,5 +41,9 @@ v8.setFlagsFromString('--semi-space-growth-factor=1');
 v8.setFlagsFromString('--heap-growing-percent=20');
 
 module.enableCompileCache?.();
-const { main } = await import('../src/cli/main.ts');
+// The bundle in dist/cli (scripts/build-cli.ts) while it matches src/; else src/ itself.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fromBundle = !process.env.PLUME_FROM_SOURCE && bundleIsCurrent(root);
+if (fromBundle && process.env.PLUME_DEBUG) process.setSourceMapsEnabled(true);
+const { main } = await import(fromBundle ? '../dist/cli/main.js' : '../src/cli/main.ts');
 process.exitCode = await main(args);

@@ -1,0 +1,52 @@
+// What a build of the CLI bundle (dist/cli, see scripts/build-cli.ts) was made from, and whether
+// the sources still match it: plain JavaScript, read by bin/plume.js before anything is loaded.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the bundle and its stamp are written, under the package root. */
+export const BUNDLE_DIR = join('dist', 'cli');
+export const STAMP_FILE = 'built-from.txt';
+
+/**
+ * Count, total size and newest change time of the files under src/, and of package.json (its
+ * dependencies are bundled too). An edit anywhere changes it. Walked one folder at a time:
+ * readdir's own recursive mode took three times as long (6 ms against 16-20 ms).
+ * @param {string} root the package root
+ * @returns {string}
+ */
+export function sourceSignature(root) {
+  let files = 0;
+  let bytes = 0;
+  let newest = 0;
+  const count = (/** @type {string} */ path) => {
+    const stats = statSync(path);
+    files += 1;
+    bytes += stats.size;
+    if (stats.mtimeMs > newest) newest = stats.mtimeMs;
+  };
+  const walk = (/** @type {string} */ dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) count(path);
+    }
+  };
+  count(join(root, 'package.json'));
+  walk(join(root, 'src'));
+  return `${files} files, ${bytes} bytes, newest ${newest}`;
+}
+
+/**
+ * Whether the bundle under `root` was built from the sources as they are now.
+ * @param {string} root the package root
+ * @returns {boolean}
+ */
+export function bundleIsCurrent(root) {
+  let stamp;
+  try {
+    stamp = readFileSync(join(root, BUNDLE_DIR, STAMP_FILE), 'utf8');
+  } catch {
+    return false;
+  }
+  return stamp === sourceSignature(root);
+}

@@ -1,0 +1,43 @@
+// Bundles the CLI into dist/cli (run by `npm install` through `prepare`, or `npm run build:cli`).
+// Loading some 400 modules one by one took a fifth of a short command's time; the bundle loads
+// the command's code in a few files, split where the sources load lazily. bin/plume.js uses the
+// bundle only while src/ is unchanged since it was built; otherwise it runs src/ directly.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'rolldown';
+import { BUNDLE_DIR, STAMP_FILE, sourceSignature } from '../bin/source-signature.js';
+
+/** Native addons and what loads them stay in node_modules; everything else is bundled. */
+const EXTERNAL = [/^node:/, 'better-sqlite3', 'node-llama-cpp', /^@node-llama-cpp\//, 'playwright-core'];
+
+/** Build the bundle of the package at `root` into `outDir`, and stamp it with what it was built from. */
+export async function buildCli(root: string, outDir = join(root, BUNDLE_DIR)): Promise<void> {
+  const signature = sourceSignature(root);
+  rmSync(outDir, { recursive: true, force: true });
+  await build({
+    input: join(root, 'src', 'cli', 'main.ts'),
+    platform: 'node',
+    external: EXTERNAL,
+    output: { dir: outDir, format: 'esm', sourcemap: true },
+    logLevel: 'warn',
+  });
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, STAMP_FILE), signature);
+}
+
+if (import.meta.main) {
+  const root = resolve(import.meta.dirname, '..');
+  const started = performance.now();
+  try {
+    await buildCli(root);
+    console.log(
+      `plume: CLI bundled into ${BUNDLE_DIR} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } catch (error) {
+    // An install must not fail for this: without a current bundle, plume runs from src/.
+    rmSync(join(root, BUNDLE_DIR), { recursive: true, force: true });
+    console.warn(
+      `plume: could not bundle the CLI (${error instanceof Error ? error.message : error}); it runs from src/`,
+    );
+  }
+}
