@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bundleIsCurrent } from '../bin/source-signature.js';
 
 const runs = Number(process.argv[2] ?? 20);
 const root = resolve(import.meta.dirname, '..');
@@ -32,6 +33,11 @@ function report(label: string, samples: number[]): void {
 try {
   spawnSync(process.execPath, [bin, 'init', '.'], { cwd: project });
   console.log(`plume CLI start-up, ${runs} runs each, Node ${process.version}, ${process.arch}`);
+  console.log(
+    bundleIsCurrent(root)
+      ? 'CLI: the bundle in dist/cli'
+      : 'CLI: src/ (no current bundle: npm run build:cli)',
+  );
   report('plume --version', time(['--version']));
   report('plume --help', time(['--help']));
   report('plume render haiku --var topic=x', time(['render', 'haiku', '--var', 'topic=autumn']));
