@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-/** Handlebars' parser alone (6 of its 40 modules, without the compiler Dotprompt loads). */
+/** Handlebars' parser alone: 8 of its 40 modules, without the compiler that Dotprompt loads. */
 interface HandlebarsParser {
   parse(template: string): { body: readonly Statement[] };
 }
