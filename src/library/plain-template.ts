@@ -1,17 +1,11 @@
-import { createRequire } from 'node:module';
+import { lazyModule } from '../util/lazy-module.ts';
 
 /** Handlebars' parser alone: 8 of its 40 modules, without the compiler that Dotprompt loads. */
 interface HandlebarsParser {
   parse(template: string): { body: readonly Statement[] };
 }
 
-let parser: HandlebarsParser | undefined;
-function handlebarsParser(): HandlebarsParser {
-  parser ??= createRequire(import.meta.url)(
-    'handlebars/dist/cjs/handlebars/compiler/base.js',
-  ) as HandlebarsParser;
-  return parser;
-}
+const handlebarsParser = lazyModule<HandlebarsParser>('handlebars/dist/cjs/handlebars/compiler/base.js');
 
 /**
  * Every helper a Dotprompt template can call: Handlebars' own and Dotprompt's. A single name in

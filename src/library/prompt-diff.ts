@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import type { PromptVersion } from '../spec/prompt.ts';
 import { stableStringify } from '../util/hash.ts';
 import { isPlainObject } from '../util/is-plain-object.ts';
+import { lazyModule } from '../util/lazy-module.ts';
 import { parseYamlSource } from '../util/yaml-source.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { shortHash } from './normalize-content.ts';
@@ -25,7 +25,7 @@ export interface PromptDiff {
 }
 
 // The diff package is loaded by the first diff: every command opens the library, few compare versions.
-const load = createRequire(import.meta.url);
+const diffPackage = lazyModule<typeof import('diff')>('diff');
 
 /** Compare two versions (of one prompt or of two). */
 export function diffVersions(from: PromptVersion, to: PromptVersion, context = 3): PromptDiff {
@@ -36,7 +36,7 @@ export function diffVersions(from: PromptVersion, to: PromptVersion, context = 3
   const body =
     a.body === b.body
       ? ''
-      : (load('diff') as typeof import('diff'))
+      : diffPackage()
           .createTwoFilesPatch(fromLabel, toLabel, a.body, b.body, undefined, undefined, { context })
           .split('\n')
           .filter((line) => !/^=+$/.test(line))

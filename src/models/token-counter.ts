@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { lazyModule } from '../util/lazy-module.ts';
 
 /** Counts the tokens of a text for one model, exactly when its tokenizer is known here. */
 export interface TokenCounter {
@@ -25,14 +25,14 @@ const ENCODINGS: readonly [RegExp, Encoding][] = [
   [/^(gpt-4|gpt-3\.5|text-embedding-3|text-embedding-ada)/, 'cl100k_base'],
 ];
 
-const ENCODING_MODULES: Record<Encoding, string> = {
-  o200k_base: 'gpt-tokenizer/encoding/o200k_base',
-  cl100k_base: 'gpt-tokenizer/encoding/cl100k_base',
-};
+type EncodingModule = typeof import('gpt-tokenizer/encoding/o200k_base');
 
 // A vocabulary takes about half a second to load: it is required on the first count, so a run
 // with no token-count check never loads it, whatever its models.
-const load = createRequire(import.meta.url);
+const ENCODING_MODULES: Record<Encoding, () => EncodingModule> = {
+  o200k_base: lazyModule('gpt-tokenizer/encoding/o200k_base'),
+  cl100k_base: lazyModule('gpt-tokenizer/encoding/cl100k_base'),
+};
 const counters = new Map<Encoding, TokenCounter>();
 
 /**
@@ -46,17 +46,8 @@ export async function tokenCounterFor(modelName: string): Promise<TokenCounter> 
   if (encoding === undefined) return APPROXIMATE_TOKEN_COUNTER;
   let counter = counters.get(encoding);
   if (counter === undefined) {
-    let countTokens: ((text: string) => number) | undefined;
-    counter = {
-      name: encoding,
-      exact: true,
-      count: (text) => {
-        countTokens ??= (
-          load(ENCODING_MODULES[encoding]) as typeof import('gpt-tokenizer/encoding/o200k_base')
-        ).countTokens;
-        return countTokens(text);
-      },
-    };
+    const vocabulary = ENCODING_MODULES[encoding];
+    counter = { name: encoding, exact: true, count: (text) => vocabulary().countTokens(text) };
     counters.set(encoding, counter);
   }
   return counter;

@@ -1,15 +1,10 @@
-import { createRequire } from 'node:module';
+import { lazyModule } from '../util/lazy-module.ts';
 
 // The @stdlib distributions weigh about 12 MiB and 0.3 s to load (some 150 modules): they are
 // required on first use, so a run pays for them when its report needs them, not before its first cell.
-const load = createRequire(import.meta.url);
-
 function lazy<F extends (...args: never[]) => number>(specifier: string): F {
-  let loaded: F | undefined;
-  return ((...args: Parameters<F>) => {
-    loaded ??= load(specifier) as F;
-    return loaded(...args);
-  }) as F;
+  const loaded = lazyModule<F>(specifier);
+  return ((...args: Parameters<F>) => loaded()(...args)) as F;
 }
 
 /** Normal CDF: `normalCdf(x, mu, sigma)`. */

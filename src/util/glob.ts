@@ -1,14 +1,8 @@
-import { createRequire } from 'node:module';
-
-type Tinyglobby = typeof import('tinyglobby');
+import { lazyModule } from './lazy-module.ts';
 
 // Loaded by the first pattern that may be a glob: tinyglobby and picomatch take some 20 ms to
 // load, and most suites name plain paths.
-let loaded: Tinyglobby | undefined;
-function tinyglobby(): Tinyglobby {
-  loaded ??= createRequire(import.meta.url)('tinyglobby') as Tinyglobby;
-  return loaded;
-}
+const tinyglobby = lazyModule<typeof import('tinyglobby')>('tinyglobby');
 
 // Every character that can make a pattern dynamic (wildcards, classes, braces, extglobs, a
 // leading `!`) or escape one: a pattern without any is a plain path.

