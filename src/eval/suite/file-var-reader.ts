@@ -36,7 +36,7 @@ export class FileVarReader {
     return resolved ?? vars;
   }
 
-  /** Every file read so far, by absolute path, with the sha256 of its content. */
+  /** Every file read so far, by absolute path, with the sha256 of its bytes. */
   get filesRead(): ReadonlyMap<string, string> {
     return this.#digests;
   }
@@ -51,9 +51,9 @@ export class FileVarReader {
         `paths are relative to the suite's folder (${this.#baseDir})`,
       );
     }
-    const text = readFileSync(file, 'utf8');
-    this.#digests.set(file, sha256(text));
-    const value = parseVarFile(file, text, () => at(key), key);
+    const bytes = readFileSync(file);
+    this.#digests.set(file, sha256(bytes));
+    const value = parseVarFile(file, bytes.toString('utf8'), () => at(key), key);
     if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(file, value);
     return value;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { DefaultTest, TestSource } from '../../spec/suite.ts';
 import type { ScanStore, StoredScan } from '../../store/scan-store.ts';
-import { hashValue, sha256 } from '../../util/hash.ts';
+import { hashValue } from '../../util/hash.ts';
 import { plumeVersion } from '../../util/package-info.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { scanTests, type TestScan } from './scan-tests.ts';
@@ -75,7 +75,7 @@ function usable(stored: StoredScan | undefined, sources: readonly TestSource[]):
   const kept = stored.scan as KeptScan;
   if (!Array.isArray(kept?.sources) || kept.sources.length !== sources.length) return undefined;
   for (const [path, digest] of stored.files) {
-    if (textDigest(path) !== digest) return undefined;
+    if (fileDigest(path) !== digest) return undefined;
   }
   const rebuilt: TestSource[] = [];
   for (const [index, source] of sources.entries()) {
@@ -93,7 +93,8 @@ function usable(stored: StoredScan | undefined, sources: readonly TestSource[]):
   };
 }
 
-// sha256 of a file's bytes, read in chunks (test files can be large); undefined if it cannot be read.
+// sha256 of a file's bytes, as FileVarReader hashes what it reads, in chunks (test files can be
+// large); undefined if it cannot be read.
 function fileDigest(path: string): string | undefined {
   let fd: number;
   try {
@@ -111,14 +112,5 @@ function fileDigest(path: string): string | undefined {
     return undefined;
   } finally {
     closeSync(fd);
-  }
-}
-
-// As FileVarReader hashes what it reads: the file's text.
-function textDigest(path: string): string | undefined {
-  try {
-    return sha256(readFileSync(path, 'utf8'));
-  } catch {
-    return undefined;
   }
 }
