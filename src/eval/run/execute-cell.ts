@@ -68,8 +68,8 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
   const verdict = await checkAnswer(plan.test.assertions, test, result, {
     prompt: promptText,
     allowCode: context.allowCode,
-    ...(context.judge === undefined ? {} : { judge: context.judge }),
-    ...(context.embed === undefined ? {} : { embed: context.embed }),
+    judge: context.judge,
+    embed: context.embed,
     tokenCount: runModel.tokenCounter.count,
   });
   return {
