@@ -35,7 +35,7 @@ export async function compilePromptTemplate(
       if (history === undefined || history.length === 0) {
         const text = plain(input);
         // A value holding Dotprompt's markers would start a new message: Dotprompt sorts that out.
-        if (text !== undefined && !text.includes(MARKER)) return plainMessages(text);
+        if (text !== undefined && !text.includes(MARKER)) return textMessage('user', text);
       }
       full ??= compileWithDotprompt(source, loadPartial);
       return (await full).render(input, history);
@@ -81,10 +81,11 @@ async function compileWithDotprompt(
 
 const MARKER = '<<<dotprompt:';
 
-// What Dotprompt makes of a string with no markers: one user message, or none if it is blank.
-function plainMessages(text: string): Message[] {
+// A message of `text`, trimmed, or none if it is blank: what a Dotprompt message's text parts
+// become, and all Dotprompt makes of a string without markers (one user message).
+function textMessage(role: Message['role'], text: string): Message[] {
   const content = text.trim();
-  return content.length > 0 ? [{ role: 'user', content }] : [];
+  return content.length > 0 ? [{ role, content }] : [];
 }
 
 interface HandlebarsEnvironment {
@@ -180,8 +181,7 @@ function fromDotpromptMessage(message: DotpromptMessage, source: TemplateSource)
     }
     if ('text' in part && typeof part.text === 'string') text += part.text;
   }
-  const content = text.trim();
-  return content.length > 0 ? [{ role, content }] : [];
+  return textMessage(role, text);
 }
 
 function toDotpromptMessage(message: Message): DotpromptMessage {
