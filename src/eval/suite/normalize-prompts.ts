@@ -64,12 +64,13 @@ function parseVersion(ref: string, versions: string[], at: At): VersionSelector 
 }
 
 function filePrompts(path: string, label: string | undefined, baseDir: string, at: At): SuitePrompt[] {
-  const files = isGlob(path)
+  const glob = isGlob(path);
+  const files = glob
     ? globFiles(path, baseDir)
     : [resolve(baseDir, path)].filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
   if (files.length === 0) {
     throw suiteError(
-      isGlob(path) ? `no prompt file matches '${path}'` : `prompt file not found: ${path}`,
+      glob ? `no prompt file matches '${path}'` : `prompt file not found: ${path}`,
       at(),
       `paths are relative to the suite's folder (${baseDir})`,
     );
