@@ -4,6 +4,18 @@ import { cellKey } from '../../src/eval/run/plan-cells.ts';
 import { migrate } from '../../src/store/database.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 
+/** A store with every migration applied but `id`, as one made before it: `migrate` then applies it. */
+function storeWithout(id: string): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  db.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  for (const migration of MIGRATIONS.filter((entry) => entry.id !== id)) {
+    db.exec(migration.sql);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.id, 'then');
+  }
+  return db;
+}
+
 describe('store migrations', () => {
   it('index a run’s columns with their outcomes and latencies, which reports read from the index alone', () => {
     const db = new Database(':memory:');
@@ -15,14 +27,7 @@ describe('store migrations', () => {
   });
 
   it('moves a store made before cells were kept in arrival order, keeping its cells and their keys unique', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    // The store as it was before the last migration.
-    db.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-    for (const migration of MIGRATIONS.filter((entry) => entry.id !== 'runs-002-cells-in-arrival-order')) {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.id, 'then');
-    }
+    const db = storeWithout('runs-002-cells-in-arrival-order');
     db.prepare("INSERT INTO runs VALUES ('r1', 'completed', 't', 't', '{}', '{}')").run();
     const insert = db.prepare(
       `INSERT OR REPLACE INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
@@ -49,13 +54,7 @@ describe('store migrations', () => {
   });
 
   it('re-keys the cells of earlier runs by their place in the plan, and their ratings with them', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    db.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-    for (const migration of MIGRATIONS.filter((entry) => entry.id !== 'runs-003-cell-keys-in-plan-order')) {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.id, 'then');
-    }
+    const db = storeWithout('runs-003-cell-keys-in-plan-order');
     // Two prompts, one model, two repeats: a test has 4 cells.
     const manifest = JSON.stringify({ prompts: [{}, {}], models: [{}], repeats: 2 });
     db.prepare("INSERT INTO runs VALUES ('r1', 'completed', 't', 't', ?, '{}')").run(manifest);
