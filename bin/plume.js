@@ -3,9 +3,10 @@
 // dist/cli while that matches src/, else the TypeScript sources directly (Node 22.18+ strips types).
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
-import { bundleIsCurrent } from './source-signature.js';
+import { BUNDLE_DIR, bundleIsCurrent } from './source-signature.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
@@ -45,5 +46,6 @@ module.enableCompileCache?.();
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fromBundle = !process.env.PLUME_FROM_SOURCE && bundleIsCurrent(root);
 if (fromBundle && process.env.PLUME_DEBUG) process.setSourceMapsEnabled(true);
-const { main } = await import(fromBundle ? '../dist/cli/main.js' : '../src/cli/main.ts');
+const entry = fromBundle ? join(root, BUNDLE_DIR, 'main.js') : join(root, 'src', 'cli', 'main.ts');
+const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(args);

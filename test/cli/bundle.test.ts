@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleIsCurrent, sourceSignature } from '../../bin/source-signature.js';
+import { BUNDLE_DIR, bundleIsCurrent, STAMP_FILE, sourceSignature } from '../../bin/source-signature.js';
 import { buildCli } from '../../scripts/build-cli.ts';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { REPO_ROOT } from '../helpers/run-cli.ts';
@@ -66,7 +66,7 @@ describe('the CLI bundle', () => {
   });
 
   it('is stamped with the sources it was built from', () => {
-    expect(readFileSync(join(outDir, 'built-from.txt'), 'utf8')).toBe(sourceSignature(REPO_ROOT));
+    expect(readFileSync(join(outDir, STAMP_FILE), 'utf8')).toBe(sourceSignature(REPO_ROOT));
   });
 
   it('runs an eval as the sources do, lazily loaded parts included', () => {
@@ -88,13 +88,13 @@ describe('bundleIsCurrent', () => {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'plume-signature-'));
     mkdirSync(join(root, 'src/cli'), { recursive: true });
-    mkdirSync(join(root, 'dist/cli'), { recursive: true });
+    mkdirSync(join(root, BUNDLE_DIR), { recursive: true });
     writeFileSync(join(root, 'package.json'), '{}');
     writeFileSync(join(root, 'src/cli/main.ts'), 'export {};\n');
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  const stamp = () => writeFileSync(join(root, 'dist/cli/built-from.txt'), sourceSignature(root));
+  const stamp = () => writeFileSync(join(root, BUNDLE_DIR, STAMP_FILE), sourceSignature(root));
 
   it('holds until a source file is edited, added or removed, or package.json changes', () => {
     expect(bundleIsCurrent(root)).toBe(false);
