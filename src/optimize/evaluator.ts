@@ -213,8 +213,8 @@ export class CandidateEvaluator {
     const verdict = await checkAnswer(entry.assertions, test, result, {
       prompt: promptText,
       allowCode: options.allowCode,
-      ...(judge === undefined ? {} : { judge }),
-      ...(options.embed === undefined ? {} : { embed: options.embed }),
+      judge,
+      embed: options.embed,
       tokenCount: options.tokenCounter.count,
     });
     return { output: result.text, pass: verdict.pass ? 1 : 0, score: clamp01(verdict.score) };
