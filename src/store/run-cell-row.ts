@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { AssertionResult } from '../spec/assertion.ts';
 import type { CellRecord } from '../spec/run.ts';
 import { safeJsonParse } from '../util/safe-json.ts';
@@ -24,7 +25,7 @@ export interface CellRow {
   assertions: string;
 }
 
-/** The columns of run_cells, in the order cellValues gives their values. */
+/** The columns of run_cells, in the order insertCellRow binds their values. */
 export const CELL_COLUMNS = [
   'run_id',
   'cell_key',
@@ -47,9 +48,13 @@ export const CELL_COLUMNS = [
   'assertions',
 ] as const;
 
-/** The values of a cell's row, in CELL_COLUMNS order (positional: binding by name costs a lookup per column). */
-export function cellValues(runId: string, cell: CellRecord): unknown[] {
-  return [
+/**
+ * Insert a cell's row with `insert` (prepared over CELL_COLUMNS, in that order). The values are
+ * passed as arguments, not as an array: binding from an array was 3% slower a row, and this runs
+ * for every cell.
+ */
+export function insertCellRow(insert: Database.Statement<unknown[]>, runId: string, cell: CellRecord): void {
+  insert.run(
     runId,
     cell.key,
     cell.promptIndex,
@@ -69,7 +74,7 @@ export function cellValues(runId: string, cell: CellRecord): unknown[] {
     cell.score ?? null,
     cell.reason ?? null,
     JSON.stringify(cell.assertions),
-  ];
+  );
 }
 
 /** A stored row as a CellRecord. */

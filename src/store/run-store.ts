@@ -2,7 +2,7 @@ import type { CellRecord, RunManifest, RunRecord, RunStatus, RunTotals } from '.
 import { PlumeError } from '../util/errors.ts';
 import { safeJsonParse } from '../util/safe-json.ts';
 import type { SqliteDatabase } from './database.ts';
-import { CELL_COLUMNS, type CellRow, cellFromRow, cellValues } from './run-cell-row.ts';
+import { CELL_COLUMNS, type CellRow, cellFromRow, insertCellRow } from './run-cell-row.ts';
 
 interface RunRow {
   id: string;
@@ -99,7 +99,7 @@ export class RunStore {
   /** Write cells in one transaction: a batch is stored whole or not at all. */
   writeCells(runId: string, cells: readonly CellRecord[]): void {
     this.#db.transaction(() => {
-      for (const cell of cells) this.#insertCell.run(cellValues(runId, cell));
+      for (const cell of cells) insertCellRow(this.#insertCell, runId, cell);
     })();
   }
 
