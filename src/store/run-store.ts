@@ -3,6 +3,15 @@ import { PlumeError } from '../util/errors.ts';
 import { safeJsonParse } from '../util/safe-json.ts';
 import type { SqliteDatabase } from './database.ts';
 import { CELL_COLUMNS, type CellRow, cellFromRow, insertCellRow } from './run-cell-row.ts';
+import {
+  type ColumnCounts,
+  type ColumnFigures,
+  type ColumnSums,
+  RunFigures,
+  totalsOf,
+} from './run-figures.ts';
+
+export type { ColumnFigures } from './run-figures.ts';
 
 interface RunRow {
   id: string;
@@ -11,19 +20,8 @@ interface RunRow {
   updated_at: string;
   manifest: string;
   totals: string;
-}
-
-/** Per-column figures computed in SQL, so a report never loads the cells. */
-export interface ColumnFigures {
-  promptIndex: number;
-  modelIndex: number;
-  cells: number;
-  errors: number;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  meanScore: number | undefined;
-  latencyP50: number | undefined;
+  /** ColumnSums[] as JSON, written when the run finished; null while it runs. */
+  columns: string | null;
 }
 
 export const EMPTY_TOTALS: RunTotals = {
@@ -43,6 +41,8 @@ export class RunStore {
   readonly #insertCell;
   readonly #hasCell;
   readonly #hasGoodCell;
+  /** Figures of the runs created by this store, added up as their cells are written. */
+  readonly #figures = new Map<string, RunFigures>();
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -62,6 +62,7 @@ export class RunStore {
         'INSERT INTO runs (id, status, created_at, updated_at, manifest, totals) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .run(id, 'running', now.toISOString(), now.toISOString(), JSON.stringify(manifest), '{}');
+    this.#figures.set(id, new RunFigures());
   }
 
   /** The run, or a user error naming the id. */
@@ -88,11 +89,27 @@ export class RunStore {
     return runFromRow(row, row.status === 'running' ? this.totals(row.id) : parseTotals(row.totals));
   }
 
+  /**
+   * Record a run's status. A run that ends (any status but running) gets its totals and its
+   * columns' figures stored with it: added up as its cells were written when this store created
+   * it, read from its cells otherwise (a resumed run).
+   */
   setStatus(id: string, status: RunStatus, now = new Date()): RunTotals {
-    const totals = this.totals(id);
+    let totals: RunTotals;
+    let columns: string | null = null;
+    if (status === 'running') {
+      totals = this.totals(id);
+    } else {
+      const figures = this.#figures.get(id);
+      const counts = figures === undefined ? this.#columnCounts(id) : figures.columns();
+      const sums = this.#withMedians(id, counts);
+      totals = totalsOf(sums);
+      columns = JSON.stringify(sums);
+    }
+    this.#figures.delete(id);
     this.#db
-      .prepare('UPDATE runs SET status = ?, updated_at = ?, totals = ? WHERE id = ?')
-      .run(status, now.toISOString(), JSON.stringify(totals), id);
+      .prepare('UPDATE runs SET status = ?, updated_at = ?, totals = ?, columns = ? WHERE id = ?')
+      .run(status, now.toISOString(), JSON.stringify(totals), columns, id);
     return totals;
   }
 
@@ -101,6 +118,8 @@ export class RunStore {
     this.#db.transaction(() => {
       for (const cell of cells) insertCellRow(this.#insertCell, runId, cell);
     })();
+    const figures = this.#figures.get(runId);
+    if (figures !== undefined) for (const cell of cells) figures.add(cell);
   }
 
   /** Whether a cell is stored; with `withoutError`, only a cell whose call succeeded counts. */
@@ -165,32 +184,59 @@ export class RunStore {
 
   /** Cost, tokens, mean score and median latency of each (prompt, model) column. */
   columnFigures(runId: string): ColumnFigures[] {
+    const row = this.#db.prepare('SELECT status, columns FROM runs WHERE id = ?').get(runId) as
+      | Pick<RunRow, 'status' | 'columns'>
+      | undefined;
+    const stored = row?.status === 'running' || row?.columns == null ? undefined : parseColumns(row.columns);
+    const sums = stored ?? this.#withMedians(runId, this.#columnCounts(runId));
+    return sums.map((column) => ({
+      promptIndex: column.promptIndex,
+      modelIndex: column.modelIndex,
+      cells: column.cells,
+      errors: column.errors,
+      costUsd: column.costUsd,
+      inputTokens: column.inputTokens,
+      outputTokens: column.outputTokens,
+      meanScore: column.meanScore,
+      latencyP50: column.latencyP50,
+    }));
+  }
+
+  /** Each column's counts and sums, read from its cells. */
+  #columnCounts(runId: string): ColumnCounts[] {
     const rows = this.#db
       .prepare(
         `SELECT prompt_index AS promptIndex, model_index AS modelIndex, count(*) AS cells,
            coalesce(sum(error_code IS NOT NULL), 0) AS errors, coalesce(sum(cost_usd), 0) AS costUsd,
            coalesce(sum(input_tokens), 0) AS inputTokens, coalesce(sum(output_tokens), 0) AS outputTokens,
-           avg(score) AS meanScore, count(latency_ms) AS timed
+           avg(score) AS meanScore, coalesce(sum(pass = 1), 0) AS passed, coalesce(sum(pass = 0), 0) AS failed,
+           coalesce(sum(cached), 0) AS cached, count(latency_ms) AS timed
          FROM run_cells WHERE run_id = ? GROUP BY prompt_index, model_index ORDER BY prompt_index, model_index`,
       )
-      .all(runId) as (Omit<ColumnFigures, 'latencyP50' | 'meanScore'> & {
-      meanScore: number | null;
-      timed: number;
-    })[];
+      .all(runId) as (Omit<ColumnCounts, 'meanScore'> & { meanScore: number | null })[];
+    return rows.map(({ meanScore, ...row }) => ({ ...row, meanScore: meanScore ?? undefined }));
+  }
+
+  /** The counts with each column's median latency, read through the covering column index. */
+  #withMedians(runId: string, columns: readonly ColumnCounts[]): ColumnSums[] {
     const median = this.#db
       .prepare(
         `SELECT latency_ms FROM run_cells WHERE run_id = ? AND prompt_index = ? AND model_index = ?
            AND latency_ms IS NOT NULL ORDER BY latency_ms LIMIT 1 OFFSET ?`,
       )
       .pluck();
-    return rows.map(({ timed, meanScore, ...row }) => ({
-      ...row,
-      meanScore: meanScore ?? undefined,
-      latencyP50:
-        timed === 0
+    return columns.map((column) => {
+      const latencyP50 =
+        column.timed === 0
           ? undefined
-          : (median.get(runId, row.promptIndex, row.modelIndex, Math.floor((timed - 1) / 2)) as number),
-    }));
+          : (median.get(
+              runId,
+              column.promptIndex,
+              column.modelIndex,
+              Math.floor((column.timed - 1) / 2),
+            ) as number);
+      return { ...column, latencyP50 };
+    });
   }
 
   /** One column's cells, test by test: outcome and output (for comparing two runs). */
@@ -245,6 +291,11 @@ function runFromRow(row: RunRow, totals: RunTotals): RunRecord {
     manifest: manifest.value,
     totals,
   };
+}
+
+function parseColumns(text: string): ColumnSums[] | undefined {
+  const parsed = safeJsonParse<ColumnSums[]>(text);
+  return parsed.ok && Array.isArray(parsed.value) ? parsed.value : undefined;
 }
 
 function parseTotals(text: string): RunTotals {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cellKey } from '../../src/eval/run/plan-cells.ts';
 import { migrate } from '../../src/store/database.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { RunStore } from '../../src/store/run-store.ts';
 
 /** A store with every migration applied but `id`, as one made before it: `migrate` then applies it. */
 function storeWithout(id: string): Database.Database {
@@ -28,7 +29,9 @@ describe('store migrations', () => {
 
   it('moves a store made before cells were kept in arrival order, keeping its cells and their keys unique', () => {
     const db = storeWithout('runs-002-cells-in-arrival-order');
-    db.prepare("INSERT INTO runs VALUES ('r1', 'completed', 't', 't', '{}', '{}')").run();
+    db.prepare(
+      "INSERT INTO runs (id, status, created_at, updated_at, manifest, totals) VALUES ('r1', 'completed', 't', 't', '{}', '{}')",
+    ).run();
     const insert = db.prepare(
       `INSERT OR REPLACE INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
          output, cached, pass, assertions) VALUES ('r1', ?, 0, 0, ?, ?, 0, ?, 0, 1, '[]')`,
@@ -57,7 +60,9 @@ describe('store migrations', () => {
     const db = storeWithout('runs-003-cell-keys-in-plan-order');
     // Two prompts, one model, two repeats: a test has 4 cells.
     const manifest = JSON.stringify({ prompts: [{}, {}], models: [{}], repeats: 2 });
-    db.prepare("INSERT INTO runs VALUES ('r1', 'completed', 't', 't', ?, '{}')").run(manifest);
+    db.prepare(
+      "INSERT INTO runs (id, status, created_at, updated_at, manifest, totals) VALUES ('r1', 'completed', 't', 't', ?, '{}')",
+    ).run(manifest);
     const insert = db.prepare(
       `INSERT INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
          output, cached, pass, assertions) VALUES ('r1', ?, ?, 0, ?, 't', ?, 'answer', 0, 1, '[]')`,
@@ -74,6 +79,23 @@ describe('store migrations', () => {
     ]);
     expect(db.prepare('SELECT cell_key, pass FROM cell_ratings').all()).toEqual([
       { cell_key: cellKey(11), pass: 0 },
+    ]);
+    db.close();
+  });
+
+  it('gives runs a place for their columns’ figures; runs finished before have none and are read from their cells', () => {
+    const db = storeWithout('runs-005-stored-column-figures');
+    db.prepare(
+      "INSERT INTO runs VALUES ('r1', 'completed', 't', 't', '{\"prompts\":[{}],\"models\":[{}],\"repeats\":1}', '{}')",
+    ).run();
+    db.prepare(
+      `INSERT INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
+         output, cached, pass, score, latency_ms, assertions) VALUES ('r1', ?, 0, 0, ?, 't', 0, 'a', 0, 1, 1, ?, '[]')`,
+    ).run(cellKey(0), 0, 12);
+    migrate(db);
+    expect(db.prepare("SELECT columns FROM runs WHERE id = 'r1'").pluck().get()).toBeNull();
+    expect(new RunStore(db).columnFigures('r1')).toEqual([
+      expect.objectContaining({ promptIndex: 0, cells: 1, meanScore: 1, latencyP50: 12 }),
     ]);
     db.close();
   });

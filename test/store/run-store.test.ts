@@ -60,3 +60,68 @@ describe('columnFigures', () => {
     expect(column!.meanScore).toBeUndefined();
   });
 });
+
+describe('a finished run’s figures', () => {
+  const cells = [
+    cell(0, 0, {
+      pass: true,
+      score: 1,
+      cached: true,
+      costUsd: 0,
+      inputTokens: 4,
+      outputTokens: 5,
+      latencyMs: 3,
+    }),
+    cell(0, 1, { pass: false, score: 0.25, costUsd: 0.1, inputTokens: 7, outputTokens: 2, latencyMs: 8 }),
+    cell(0, 2, { error: { code: 'PROVIDER', message: 'down' } }),
+    cell(1, 0, { pass: true, score: 0.5, costUsd: 0.2, inputTokens: 1, outputTokens: 1, latencyMs: 1 }),
+    cell(1, 1, { pass: true, score: 0.75, costUsd: 0.3, inputTokens: 2, outputTokens: 3, latencyMs: 6 }),
+  ];
+
+  it('are added up as the cells are written, equal to what the cells give', () => {
+    const db = openDatabase(':memory:');
+    const runs = new RunStore(db);
+    runs.createRun('r', MANIFEST);
+    runs.writeCells('r', cells.slice(0, 2));
+    runs.writeCells('r', cells.slice(2));
+    // While the run is going, the figures are read from its cells.
+    const fromCells = runs.columnFigures('r');
+    const totalsFromCells = runs.totals('r');
+    const totals = runs.setStatus('r', 'completed');
+    expect(db.prepare("SELECT columns FROM runs WHERE id = 'r'").pluck().get()).not.toBeNull();
+    expect(runs.columnFigures('r')).toEqual(fromCells);
+    expect(totals).toEqual({ ...totalsFromCells, costUsd: 0.6 });
+    expect(totals).toMatchObject({ cells: 5, passed: 3, failed: 1, errors: 1, cached: 1, inputTokens: 14 });
+    expect(runs.getRun('r').totals).toEqual(totals);
+    expect(fromCells[1]).toMatchObject({ cells: 2, meanScore: 0.625, latencyP50: 1, costUsd: 0.5 });
+  });
+
+  it('are read from the cells for a run this store did not create (a resumed run)', () => {
+    const db = openDatabase(':memory:');
+    new RunStore(db).createRun('r', MANIFEST);
+    const later = new RunStore(db);
+    later.writeCells('r', cells);
+    const totals = later.setStatus('r', 'completed');
+    expect(totals).toMatchObject({ cells: 5, passed: 3, failed: 1, errors: 1, cached: 1, outputTokens: 11 });
+    expect(later.columnFigures('r')[0]).toMatchObject({
+      cells: 3,
+      errors: 1,
+      meanScore: 0.625,
+      latencyP50: 3,
+    });
+  });
+
+  it('are read from the cells again once the run goes on (a resume), and stored anew when it ends', () => {
+    const db = openDatabase(':memory:');
+    const runs = new RunStore(db);
+    runs.createRun('r', MANIFEST);
+    runs.writeCells('r', cells.slice(0, 3));
+    runs.setStatus('r', 'interrupted');
+    runs.setStatus('r', 'running');
+    expect(db.prepare("SELECT columns FROM runs WHERE id = 'r'").pluck().get()).toBeNull();
+    runs.writeCells('r', cells.slice(3));
+    expect(runs.columnFigures('r')).toHaveLength(2);
+    expect(runs.setStatus('r', 'completed')).toMatchObject({ cells: 5, passed: 3 });
+    expect(runs.columnFigures('r')[1]).toMatchObject({ cells: 2, meanScore: 0.625 });
+  });
+});

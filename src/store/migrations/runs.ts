@@ -117,4 +117,11 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
         ON run_cells (run_id, prompt_index, model_index, test_index, repeat, pass, latency_ms);
     `,
   },
+  {
+    // A finished run keeps its columns' figures (ColumnSums[] as JSON) next to its totals, so a
+    // report reads no cells for them. Runs finished before this have none: they are read from
+    // their cells, as before.
+    id: 'runs-005-stored-column-figures',
+    sql: 'ALTER TABLE runs ADD COLUMN columns TEXT;',
+  },
 ];

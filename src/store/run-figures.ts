@@ -1,0 +1,133 @@
+import type { CellRecord, RunTotals } from '../spec/run.ts';
+import { ExactSum } from '../util/exact-sum.ts';
+
+/** Per-column figures of a run, so a report never loads the cells. */
+export interface ColumnFigures {
+  promptIndex: number;
+  modelIndex: number;
+  cells: number;
+  errors: number;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  meanScore: number | undefined;
+  latencyP50: number | undefined;
+}
+
+/** A column's figures with the counts a run's totals add up (stored with a finished run). */
+export interface ColumnSums extends ColumnFigures {
+  passed: number;
+  failed: number;
+  cached: number;
+}
+
+/** A column's sums before its median latency is known, with how many of its cells were timed. */
+export type ColumnCounts = Omit<ColumnSums, 'latencyP50'> & { timed: number };
+
+/**
+ * The figures of a run's columns, added up as its cells are written, so that finishing a run
+ * reads no cell back: a scan of 20,000 cells for the totals and another for the report's figures
+ * took 15-35 ms. Sums of costs and scores are exact (ExactSum), so the order in which cells finish
+ * does not change them.
+ */
+export class RunFigures {
+  readonly #columns = new Map<string, ColumnAccumulator>();
+
+  add(cell: CellRecord): void {
+    const id = `${cell.promptIndex}/${cell.modelIndex}`;
+    let column = this.#columns.get(id);
+    if (column === undefined) {
+      column = new ColumnAccumulator(cell.promptIndex, cell.modelIndex);
+      this.#columns.set(id, column);
+    }
+    column.add(cell);
+  }
+
+  /** Each column's counts, in prompt then model order. */
+  columns(): ColumnCounts[] {
+    return [...this.#columns.values()]
+      .sort((a, b) => a.promptIndex - b.promptIndex || a.modelIndex - b.modelIndex)
+      .map((column) => column.counts());
+  }
+}
+
+class ColumnAccumulator {
+  readonly promptIndex: number;
+  readonly modelIndex: number;
+  #cells = 0;
+  #errors = 0;
+  #passed = 0;
+  #failed = 0;
+  #cached = 0;
+  #inputTokens = 0;
+  #outputTokens = 0;
+  #scored = 0;
+  #timed = 0;
+  readonly #cost = new ExactSum();
+  readonly #score = new ExactSum();
+
+  constructor(promptIndex: number, modelIndex: number) {
+    this.promptIndex = promptIndex;
+    this.modelIndex = modelIndex;
+  }
+
+  add(cell: CellRecord): void {
+    this.#cells += 1;
+    if (cell.error !== undefined) this.#errors += 1;
+    if (cell.pass === true) this.#passed += 1;
+    else if (cell.pass === false) this.#failed += 1;
+    if (cell.cached) this.#cached += 1;
+    this.#inputTokens += cell.inputTokens ?? 0;
+    this.#outputTokens += cell.outputTokens ?? 0;
+    if (cell.costUsd !== undefined) this.#cost.add(cell.costUsd);
+    if (cell.latencyMs !== undefined) this.#timed += 1;
+    if (cell.score !== undefined) {
+      this.#scored += 1;
+      this.#score.add(cell.score);
+    }
+  }
+
+  counts(): ColumnCounts {
+    return {
+      promptIndex: this.promptIndex,
+      modelIndex: this.modelIndex,
+      cells: this.#cells,
+      errors: this.#errors,
+      costUsd: this.#cost.value,
+      inputTokens: this.#inputTokens,
+      outputTokens: this.#outputTokens,
+      meanScore: this.#scored === 0 ? undefined : this.#score.value / this.#scored,
+      passed: this.#passed,
+      failed: this.#failed,
+      cached: this.#cached,
+      timed: this.#timed,
+    };
+  }
+}
+
+/** A run's totals: its columns' counts added up. */
+export function totalsOf(columns: readonly Omit<ColumnSums, 'latencyP50'>[]): RunTotals {
+  const cost = new ExactSum();
+  const totals: RunTotals = {
+    cells: 0,
+    passed: 0,
+    failed: 0,
+    errors: 0,
+    cached: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+  };
+  for (const column of columns) {
+    totals.cells += column.cells;
+    totals.passed += column.passed;
+    totals.failed += column.failed;
+    totals.errors += column.errors;
+    totals.cached += column.cached;
+    totals.inputTokens += column.inputTokens;
+    totals.outputTokens += column.outputTokens;
+    cost.add(column.costUsd);
+  }
+  totals.costUsd = cost.value;
+  return totals;
+}
