@@ -125,3 +125,15 @@ describe('a finished run’s figures', () => {
     expect(runs.columnFigures('r')[1]).toMatchObject({ cells: 2, meanScore: 0.625 });
   });
 });
+
+describe('writeCells', () => {
+  it('refuses a cell already stored under its key, unless told to replace it (a retry)', () => {
+    const runs = new RunStore(openDatabase(':memory:'));
+    runs.createRun('r', MANIFEST);
+    runs.writeCells('r', [cell(0, 0, { error: { code: 'PROVIDER', message: 'down' } })]);
+    expect(() => runs.writeCells('r', [cell(0, 0, { pass: true })])).toThrow(/UNIQUE/);
+    runs.writeCells('r', [cell(0, 0, { pass: true })], { replace: true });
+    expect(runs.totals('r')).toMatchObject({ cells: 1, passed: 1, errors: 0 });
+    expect(runs.setStatus('r', 'completed')).toMatchObject({ cells: 1, passed: 1, errors: 0 });
+  });
+});

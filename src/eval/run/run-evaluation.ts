@@ -104,7 +104,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
         // The cache entries of these cells' answers are committed first: a stored cell never
         // stands on an answer that a resume would have to pay for again (see CacheStore).
         options.registry.flush();
-        store.writeCells(runId, cells);
+        store.writeCells(runId, cells, { replace: retrying });
         emit({ type: 'batch-written', runId, cells: cells.length });
       },
     },
