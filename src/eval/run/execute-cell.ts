@@ -72,8 +72,15 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     embed: context.embed,
     tokenCount: runModel.tokenCounter.count,
   });
+  // Written out rather than spread from cellBase: an object built by spreading six fields and
+  // adding thirteen grows its property store several times, and this runs once per cell.
   return {
-    ...cellBase(plan),
+    key: plan.key,
+    promptIndex: plan.promptIndex,
+    modelIndex: plan.modelIndex,
+    testIndex: plan.test.index,
+    testId: test.id,
+    repeat: plan.repeat,
     output: result.text,
     inputTokens: result.usage.inputTokens,
     outputTokens: result.usage.outputTokens,
