@@ -105,19 +105,22 @@ class ColumnAccumulator {
   }
 }
 
+/** The totals of a run without cells. */
+export const EMPTY_TOTALS: Readonly<RunTotals> = Object.freeze({
+  cells: 0,
+  passed: 0,
+  failed: 0,
+  errors: 0,
+  cached: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  costUsd: 0,
+});
+
 /** A run's totals: its columns' counts added up. */
 export function totalsOf(columns: readonly Omit<ColumnSums, 'latencyP50'>[]): RunTotals {
   const cost = new ExactSum();
-  const totals: RunTotals = {
-    cells: 0,
-    passed: 0,
-    failed: 0,
-    errors: 0,
-    cached: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-  };
+  const totals: RunTotals = { ...EMPTY_TOTALS };
   for (const column of columns) {
     totals.cells += column.cells;
     totals.passed += column.passed;

@@ -7,6 +7,7 @@ import {
   type ColumnCounts,
   type ColumnFigures,
   type ColumnSums,
+  EMPTY_TOTALS,
   RunFigures,
   totalsOf,
 } from './run-figures.ts';
@@ -23,17 +24,6 @@ interface RunRow {
   /** ColumnSums[] as JSON, written when the run finished; null while it runs. */
   columns: string | null;
 }
-
-export const EMPTY_TOTALS: RunTotals = {
-  cells: 0,
-  passed: 0,
-  failed: 0,
-  errors: 0,
-  cached: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  costUsd: 0,
-};
 
 /** Runs and their cells in the project's SQLite store. Cells are written in batches, one transaction each. */
 export class RunStore {
