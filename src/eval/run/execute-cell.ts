@@ -1,5 +1,6 @@
 import type { CacheMode, Model } from '../../models/model.ts';
 import type { TokenCounter } from '../../models/token-counter.ts';
+import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
 import { isPlumeError } from '../../util/errors.ts';
@@ -72,48 +73,25 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     embed: context.embed,
     tokenCount: runModel.tokenCounter.count,
   });
-  // Written out rather than spread from cellBase: an object built by spreading six fields and
-  // adding thirteen grows its property store several times, and this runs once per cell.
-  return {
-    key: plan.key,
-    promptIndex: plan.promptIndex,
-    modelIndex: plan.modelIndex,
-    testIndex: plan.test.index,
-    testId: test.id,
-    repeat: plan.repeat,
-    output: result.text,
-    inputTokens: result.usage.inputTokens,
-    outputTokens: result.usage.outputTokens,
-    costUsd: result.cached ? 0 : result.costUsd,
-    latencyMs: result.latencyMs,
-    cached: result.cached,
-    error: undefined,
-    pass: verdict.pass,
-    score: verdict.score,
-    reason: verdict.reason,
-    assertions: verdict.results,
-  };
+  return cellRecord(plan, result, verdict, undefined);
 }
 
 /** A cell that could not be run, with why. */
 export function errorCell(plan: CellPlan, error: CellError): CellRecord {
-  return {
-    ...cellBase(plan),
-    output: undefined,
-    inputTokens: undefined,
-    outputTokens: undefined,
-    costUsd: undefined,
-    latencyMs: undefined,
-    cached: false,
-    error,
-    pass: undefined,
-    score: undefined,
-    reason: undefined,
-    assertions: [],
-  };
+  return cellRecord(plan, undefined, undefined, error);
 }
 
-function cellBase(plan: CellPlan) {
+/**
+ * A finished cell: its place in the run, and the answer and verdict or the error. One object
+ * literal, not spread from a base: an object built by spreading six fields and adding thirteen
+ * grows its property store several times, and this runs once per cell.
+ */
+function cellRecord(
+  plan: CellPlan,
+  answer: GenerateResult | undefined,
+  verdict: AssertionsResult | undefined,
+  error: CellError | undefined,
+): CellRecord {
   return {
     key: plan.key,
     promptIndex: plan.promptIndex,
@@ -121,6 +99,17 @@ function cellBase(plan: CellPlan) {
     testIndex: plan.test.index,
     testId: plan.test.test.id,
     repeat: plan.repeat,
+    output: answer?.text,
+    inputTokens: answer?.usage.inputTokens,
+    outputTokens: answer?.usage.outputTokens,
+    costUsd: answer === undefined ? undefined : answer.cached ? 0 : answer.costUsd,
+    latencyMs: answer?.latencyMs,
+    cached: answer?.cached ?? false,
+    error,
+    pass: verdict?.pass,
+    score: verdict?.score,
+    reason: verdict?.reason,
+    assertions: verdict?.results ?? [],
   };
 }
 
