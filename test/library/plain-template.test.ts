@@ -1,7 +1,12 @@
 import { Dotprompt } from 'dotprompt';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { plainRenderer, TEMPLATE_HELPERS } from '../../src/library/plain-template.ts';
+import {
+  parsedPieces,
+  plainRenderer,
+  simplePieces,
+  TEMPLATE_HELPERS,
+} from '../../src/library/plain-template.ts';
 import { compilePromptTemplate } from '../../src/library/prompt-template.ts';
 import type { Message } from '../../src/spec/model.ts';
 
@@ -146,5 +151,86 @@ describe('templates that are not plain keep the full renderer', () => {
       ...history,
       { role: 'user', content: 'Then this.' },
     ]);
+  });
+});
+
+describe('simple bodies are read without Handlebars, as Handlebars reads them', () => {
+  const SIMPLE = [
+    'Say hello to {{name}}.',
+    '{{name}}',
+    '{{ name }} and {{\tuser.name\n}}',
+    '{{a}}{{b}}{{c.d.e}}',
+    'Nothing to fill in.',
+    '',
+    'Braces { and } and }} alone, {single} and {{user_1.first_name}}.',
+    'A backslash \\ elsewhere: {{name}} \\n',
+    '{{json.x}} {{this_one}} {{elsewhere}}',
+  ];
+  const DECLINED = [
+    '{{{name}}}',
+    '\\{{name}}',
+    '{{~name}}',
+    '{{name~}}',
+    '{{name}}}',
+    '{{#if name}}x{{/if}}',
+    '{{! comment }}{{name}}',
+    '{{name}} {{> partial}}',
+    '{{json}}',
+    '{{this}}',
+    '{{this.name}}',
+    '{{else}}',
+    '{{true}}',
+    '{{null.x}}',
+    '{{a.0}}',
+    '{{items.[1]}}',
+    '{{name key=1}}',
+    '{{name}',
+    '{{ name }}{{',
+    '{{@index}}',
+    '{{../name}}',
+  ];
+
+  it.each(SIMPLE)('reads %j as the parser does', (body) => {
+    const pieces = simplePieces(body);
+    expect(pieces).toBeDefined();
+    expect(pieces).toEqual(parsedPieces(body));
+  });
+
+  it.each(DECLINED)('leaves %j to the parser', (body) => {
+    expect(simplePieces(body)).toBeUndefined();
+  });
+
+  it('agrees with the parser on generated bodies wherever it answers', () => {
+    const atoms = [
+      '{{name}}',
+      '{{ a.b }}',
+      '{',
+      '}',
+      '{{',
+      '}}',
+      '\\',
+      ' ',
+      'text',
+      '\n',
+      '{{x}}',
+      '{{if}}',
+      '~',
+    ];
+    let seed = 7;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed;
+    };
+    let answered = 0;
+    for (let round = 0; round < 20000; round++) {
+      let body = '';
+      const length = next() % 8;
+      for (let index = 0; index < length; index++) body += atoms[next() % atoms.length];
+      const pieces = simplePieces(body);
+      if (pieces === undefined) continue;
+      answered++;
+      expect(pieces, JSON.stringify(body)).toEqual(parsedPieces(body));
+    }
+    expect(answered).toBeGreaterThan(2000);
   });
 });
