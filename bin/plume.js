@@ -38,6 +38,7 @@ for (const stream of [process.stdout, process.stderr]) {
 // Holding the young generation at its start size and growing the old one by 20% steps took a
 // 20,000-cell run from 183-190 to 132-134 MiB at its peak, for 5-10% more CPU per cell
 // (bench/eval-speed.ts). Set here, before anything is allocated: later the heap has already grown.
+// A long run lets it grow once, to a fixed size (src/cli/young-generation.ts).
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 v8.setFlagsFromString('--heap-growing-percent=20');
 

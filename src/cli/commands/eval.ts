@@ -20,6 +20,7 @@ import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { withWorkspace } from '../workspace.ts';
+import { YoungGeneration } from '../young-generation.ts';
 
 interface EvalOptions {
   maxConcurrency?: number;
@@ -85,6 +86,7 @@ async function evaluate(
       return;
     }
     const display = new ProgressDisplay(context.stderr, { tty: isTty(context.stderr) });
+    const young = new YoungGeneration();
     const outcome = await runEvaluation({
       suite,
       library,
@@ -101,7 +103,10 @@ async function evaluate(
       ...(options.retryErrors === undefined ? {} : { retryErrors: options.retryErrors }),
       ...(options.replay === undefined ? {} : { replay: options.replay }),
       signal,
-      onEvent: context.json ? undefined : display.handle,
+      onEvent: (event) => {
+        young.handle(event);
+        if (!context.json) display.handle(event);
+      },
       ...projectEmbedOption(project, context.env),
     });
     const report = buildRunReport(store, outcome.runId);
