@@ -4,11 +4,39 @@
 // bundle only while src/ is unchanged since it was built; otherwise it runs src/ directly.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'rolldown';
+import { build, type Plugin } from 'rolldown';
 import { BUNDLE_DIR, STAMP_FILE, sourceSignature } from '../bin/source-signature.js';
 
 /** Native addons and what loads them stay in node_modules; everything else is bundled. */
 const EXTERNAL = [/^node:/, 'better-sqlite3', 'node-llama-cpp', /^@node-llama-cpp\//, 'playwright-core'];
+
+const fromCommander = (importer: string | undefined): boolean =>
+  importer !== undefined && /[\\/]node_modules[\\/]commander[\\/]/.test(importer);
+
+/** Whether an import stays out of the bundle; commander's node:child_process goes to the plugin below. */
+function isExternal(id: string, importer: string | undefined): boolean {
+  if (id === 'node:child_process' && fromCommander(importer)) return false;
+  return EXTERNAL.some((pattern) => (typeof pattern === 'string' ? id === pattern : pattern.test(id)));
+}
+
+const LAZY_CHILD_PROCESS = '\0commander-child-process';
+
+/**
+ * commander imports node:child_process for subcommands that are separate executables, which
+ * plume has none of; loading it (and the 46 internal modules it pulls in) took about 6 ms of every
+ * command's start. commander gets a stand-in whose `spawn`, the one function it calls, loads the
+ * real module on its first call.
+ */
+const commanderChildProcessOnDemand: Plugin = {
+  name: 'commander-child-process-on-demand',
+  resolveId(source, importer) {
+    return source === 'node:child_process' && fromCommander(importer) ? LAZY_CHILD_PROCESS : undefined;
+  },
+  load(id) {
+    if (id !== LAZY_CHILD_PROCESS) return undefined;
+    return "export default { spawn: (...args) => process.getBuiltinModule('node:child_process').spawn(...args) };";
+  },
+};
 
 /** Build the bundle of the package at `root` into `outDir`, and stamp it with what it was built from. */
 export async function buildCli(root: string, outDir = join(root, BUNDLE_DIR)): Promise<void> {
@@ -17,7 +45,8 @@ export async function buildCli(root: string, outDir = join(root, BUNDLE_DIR)): P
   await build({
     input: join(root, 'src', 'cli', 'main.ts'),
     platform: 'node',
-    external: EXTERNAL,
+    external: isExternal,
+    plugins: [commanderChildProcessOnDemand],
     output: { dir: outDir, format: 'esm', sourcemap: true },
     logLevel: 'warn',
   });

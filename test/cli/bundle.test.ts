@@ -81,6 +81,21 @@ describe('the CLI bundle', () => {
       JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version,
     );
   });
+
+  it('loads node:child_process only for a spawn, which no plume command makes', () => {
+    const main = pathToFileURL(join(outDir, 'main.js')).href;
+    const script = `const { main } = await import(${JSON.stringify(main)});
+      process.exitCode = await main(['--json', 'eval']);
+      process.stderr.write(String(process.moduleLoadList.includes('NativeModule child_process')));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
+      cwd: project.root,
+      encoding: 'utf8',
+      env: { ...process.env, ...bareEnv() },
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('false');
+  });
 });
 
 describe('bundleIsCurrent', () => {
