@@ -24,7 +24,7 @@ export async function withWorkspace<T>(
 ): Promise<T> {
   const project = loadProject(context.cwd, context.env);
   const db = openDatabase(project.storePath);
-  const library = Library.open(project, { cwd: context.cwd, env: context.env });
+  const library = Library.open(project, { cwd: context.cwd, env: context.env, db });
   const registry = createModelRegistry(project, context.env, { db, download: true });
   const abort = new AbortController();
   const onSignal = () => abort.abort();

@@ -1,5 +1,5 @@
 import type { Label, LabelMove, ResolvedPrompt } from '../spec/prompt.ts';
-import { openDatabase } from '../store/database.ts';
+import { openDatabase, type SqliteDatabase } from '../store/database.ts';
 import { PromptLabelStore } from '../store/prompt-label-store.ts';
 import { PromptSearchStore } from '../store/prompt-search-store.ts';
 import { PromptStore } from '../store/prompt-store.ts';
@@ -40,6 +40,11 @@ export interface LibraryOptions {
   env?: NodeJS.ProcessEnv;
   /** Author of the versions this library records; default: PLUME_AUTHOR, git's user.name, the OS user. */
   author?: string;
+  /**
+   * The project's store, already open, for the library to share (a command's one connection); its
+   * opener closes it, not `close`. Default: the library opens its own.
+   */
+  db?: SqliteDatabase;
 }
 
 /**
@@ -49,35 +54,41 @@ export interface LibraryOptions {
 export class Library {
   readonly project: Project;
   private readonly context: LibraryContext;
+  private readonly ownsDb: boolean;
 
-  private constructor(context: LibraryContext) {
+  private constructor(context: LibraryContext, ownsDb: boolean) {
     this.project = context.project;
     this.context = context;
+    this.ownsDb = ownsDb;
   }
 
   static open(project: Project, options: LibraryOptions = {}): Library {
-    const db = openDatabase(project.storePath);
+    const db = options.db ?? openDatabase(project.storePath);
     const env = options.env ?? process.env;
     let defaultAuthor: string | undefined;
-    return new Library({
-      project,
-      db,
-      versions: new PromptStore(db),
-      labels: new PromptLabelStore(db),
-      search: new PromptSearchStore(db),
-      cwd: options.cwd ?? project.root,
-      env,
-      author: (explicit) => {
-        if (explicit?.trim()) return explicit.trim();
-        defaultAuthor ??= resolveAuthor(options.author, env, project.root);
-        return defaultAuthor;
+    return new Library(
+      {
+        project,
+        db,
+        versions: new PromptStore(db),
+        labels: new PromptLabelStore(db),
+        search: new PromptSearchStore(db),
+        cwd: options.cwd ?? project.root,
+        env,
+        author: (explicit) => {
+          if (explicit?.trim()) return explicit.trim();
+          defaultAuthor ??= resolveAuthor(options.author, env, project.root);
+          return defaultAuthor;
+        },
+        loadPartial: createPartialLoader(project.promptsDir),
       },
-      loadPartial: createPartialLoader(project.promptsDir),
-    });
+      options.db === undefined,
+    );
   }
 
+  /** Close the store, unless it was given to `open`. */
   close(): void {
-    if (this.context.db.open) this.context.db.close();
+    if (this.ownsDb && this.context.db.open) this.context.db.close();
   }
 
   /**

@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Library } from '../../src/library/library.ts';
 import { contentHash } from '../../src/library/normalize-content.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { failure, type OpenLibrary, openLibrary } from './library-helpers.ts';
 
 let current: OpenLibrary | undefined;
@@ -112,5 +114,22 @@ describe('versions', () => {
     const resolved = await current.library.resolve('greet');
     expect(resolved.version.hash).toBe(saved.version.hash);
     expect(resolved.filePath).toBeUndefined();
+  });
+});
+
+describe('a library on a shared store', () => {
+  it('records its versions in the store it was given and leaves that store open', async () => {
+    current = openLibrary({ 'greet.prompt': V1 });
+    const db = openDatabase(current.project.project().storePath);
+    try {
+      const shared = Library.open(current.project.project(), { cwd: current.project.root, db });
+      const resolved = await shared.resolve('greet');
+      shared.close();
+      expect(db.open).toBe(true);
+      const stored = db.prepare('SELECT hash FROM prompt_versions WHERE name = ?').pluck().all('greet');
+      expect(stored).toEqual([resolved.version.hash]);
+    } finally {
+      db.close();
+    }
   });
 });
