@@ -31,23 +31,26 @@ export type ColumnCounts = Omit<ColumnSums, 'latencyP50'> & { timed: number };
  * does not change them.
  */
 export class RunFigures {
-  readonly #columns = new Map<string, ColumnAccumulator>();
+  // By prompt, then model index: found without a key to build for each cell.
+  readonly #columns: (ColumnAccumulator | undefined)[][] = [];
 
   add(cell: CellRecord): void {
-    const id = `${cell.promptIndex}/${cell.modelIndex}`;
-    let column = this.#columns.get(id);
+    const byModel = (this.#columns[cell.promptIndex] ??= []);
+    let column = byModel[cell.modelIndex];
     if (column === undefined) {
       column = new ColumnAccumulator(cell.promptIndex, cell.modelIndex);
-      this.#columns.set(id, column);
+      byModel[cell.modelIndex] = column;
     }
     column.add(cell);
   }
 
   /** Each column's counts, in prompt then model order. */
   columns(): ColumnCounts[] {
-    return [...this.#columns.values()]
-      .sort((a, b) => a.promptIndex - b.promptIndex || a.modelIndex - b.modelIndex)
-      .map((column) => column.counts());
+    const counts: ColumnCounts[] = [];
+    for (const byModel of this.#columns) {
+      for (const column of byModel ?? []) if (column !== undefined) counts.push(column.counts());
+    }
+    return counts;
   }
 }
 
