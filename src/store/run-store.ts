@@ -80,27 +80,31 @@ export class RunStore {
   }
 
   /**
-   * Record a run's status. A run that ends (any status but running) gets its totals and its
-   * columns' figures stored with it: added up as its cells were written when this store created
-   * it, read from its cells otherwise (a resumed run).
+   * Record that a run ended (any status but running), with its totals and its columns' figures:
+   * added up as its cells were written when this store created it, read from its cells otherwise
+   * (a resumed run).
    */
-  setStatus(id: string, status: RunStatus, now = new Date()): RunTotals {
-    let totals: RunTotals;
-    let columns: string | null = null;
-    if (status === 'running') {
-      totals = this.totals(id);
-    } else {
-      const figures = this.#figures.get(id);
-      const counts = figures === undefined ? this.#columnCounts(id) : figures.columns();
-      const sums = this.#withMedians(id, counts);
-      totals = totalsOf(sums);
-      columns = JSON.stringify(sums);
-    }
+  setStatus(id: string, status: Exclude<RunStatus, 'running'>, now = new Date()): RunTotals {
+    const figures = this.#figures.get(id);
+    const counts = figures === undefined ? this.#columnCounts(id) : figures.columns();
+    const sums = this.#withMedians(id, counts);
+    const totals = totalsOf(sums);
     this.#figures.delete(id);
     this.#db
       .prepare('UPDATE runs SET status = ?, updated_at = ?, totals = ?, columns = ? WHERE id = ?')
-      .run(status, now.toISOString(), JSON.stringify(totals), columns, id);
+      .run(status, now.toISOString(), JSON.stringify(totals), JSON.stringify(sums), id);
     return totals;
+  }
+
+  /**
+   * Record that a stopped run goes on (a resume or a retry). A running run's totals and figures
+   * are counted from its cells when read, so none are stored, and its cells are not read here.
+   */
+  reopen(id: string, now = new Date()): void {
+    this.#figures.delete(id);
+    this.#db
+      .prepare("UPDATE runs SET status = 'running', updated_at = ?, columns = NULL WHERE id = ?")
+      .run(now.toISOString(), id);
   }
 
   /**

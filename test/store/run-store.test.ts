@@ -117,7 +117,8 @@ describe('a finished run’s figures', () => {
     runs.createRun('r', MANIFEST);
     runs.writeCells('r', cells.slice(0, 3));
     runs.setStatus('r', 'interrupted');
-    runs.setStatus('r', 'running');
+    runs.reopen('r');
+    expect(runs.getRun('r')).toMatchObject({ status: 'running', totals: { cells: 3 } });
     expect(db.prepare("SELECT columns FROM runs WHERE id = 'r'").pluck().get()).toBeNull();
     runs.writeCells('r', cells.slice(3));
     expect(runs.columnFigures('r')).toHaveLength(2);

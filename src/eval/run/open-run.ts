@@ -38,7 +38,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   if (options.previousId !== undefined) {
     const previous = store.getRun(options.previousId);
     checkResumable(previous, suite, options.prompts);
-    store.setStatus(previous.id, 'running');
+    store.reopen(previous.id);
     return { runId: previous.id, manifest: previous.manifest, resumed: true };
   }
   if (options.replayId !== undefined) {
