@@ -22,6 +22,12 @@ export function parseOption<T>(assertion: Assertion, key: string, schema: z.ZodT
   throw configError(`"${assertion.type}": config.${key} is invalid`, result.error.issues[0]?.message);
 }
 
+// Schemas are built once, here and in the handlers, never in a parse: a suite of many tests with
+// checks of their own parses a check per test, and building a schema costs ten times the parse.
+
+/** A string with at least one character. */
+export const nonEmptyStringSchema = z.string().min(1);
+
 /** A string, or a list of strings (a string with commas is split, as promptfoo does). */
 export const stringListSchema = z.union([
   z.array(z.union([z.string(), z.number()]).transform(String)).min(1),

@@ -26,11 +26,12 @@ interface OverlapConfig {
 
 /** A handler passing when the metric against the value(s), else the test's expected answer, is ≥ threshold. */
 export function referenceOverlap(metric: OverlapMetric): CellHandler<OverlapConfig> {
+  const nSchema = z.number().int().min(1).max(4).default(metric.defaultN);
   return {
     kind: 'cell',
     parse: (assertion: Assertion) => ({
       references: parseValue(assertion, referenceSchema, metric.valueDescription),
-      n: parseOption(assertion, metric.option, z.number().int().min(1).max(4).default(metric.defaultN)),
+      n: parseOption(assertion, metric.option, nSchema),
       threshold: assertion.threshold ?? metric.defaultThreshold,
     }),
     check(config: OverlapConfig, context: AssertionContext): AssertionOutcome {

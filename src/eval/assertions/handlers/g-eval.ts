@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Assertion } from '../../../spec/assertion.ts';
-import { parseOption, parseValue } from '../assertion-config.ts';
+import { nonEmptyStringSchema, parseOption, parseValue } from '../assertion-config.ts';
 import type { AssertionContext, JudgeFunction } from '../assertion-context.ts';
 import type { AssertionOutcome, CellHandler } from '../assertion-handler.ts';
 import { askJudge, type JudgeAnswer } from '../judge/ask-judge.ts';
@@ -19,7 +19,8 @@ const SCORE_TEMPLATE =
   'Criteria:\n<criteria>\n{{criteria}}\n</criteria>\n\nEvaluation steps:\n{{steps}}\n\n' +
   'Input:\n<input>\n{{prompt}}\n</input>\n\nOutput to grade:\n<output>\n{{output}}\n</output>';
 
-const stepsSchema = z.object({ steps: z.array(z.string().min(1)).min(1).max(12) });
+const stepsSchema = z.object({ steps: z.array(nonEmptyStringSchema).min(1).max(12) });
+const givenStepsSchema = z.array(nonEmptyStringSchema).min(1).optional();
 const scoreSchema = z.object({ score: z.number().int().min(0).max(10), reason: z.string() });
 const STEPS_JSON_SCHEMA = {
   type: 'object',
@@ -53,8 +54,8 @@ export const gEval: CellHandler<GEvalConfig> = {
   kind: 'cell',
   needsModel: 'judge',
   parse: (assertion: Assertion) => ({
-    criteria: parseValue(assertion, z.string().min(1), 'the criteria to grade by'),
-    steps: parseOption(assertion, 'steps', z.array(z.string().min(1)).min(1).optional()),
+    criteria: parseValue(assertion, nonEmptyStringSchema, 'the criteria to grade by'),
+    steps: parseOption(assertion, 'steps', givenStepsSchema),
     threshold: assertion.threshold ?? 0.7,
     provider: assertion.provider,
     rubricPrompt: assertion.rubricPrompt,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Assertion } from '../../../spec/assertion.ts';
-import { parseValue } from '../assertion-config.ts';
+import { nonEmptyStringSchema, parseValue } from '../assertion-config.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, undecided, verdict } from '../assertion-handler.ts';
 import { CODE_NOT_ALLOWED, compileUserCode, type UserCode, userCodeContext } from '../user-code.ts';
@@ -24,7 +24,7 @@ export const javascript: CellHandler<JavascriptConfig> = {
   kind: 'cell',
   needsCode: true,
   parse: (assertion: Assertion) => ({
-    code: compileUserCode(parseValue(assertion, z.string().min(1), 'JavaScript code'), '"javascript"'),
+    code: compileUserCode(parseValue(assertion, nonEmptyStringSchema, 'JavaScript code'), '"javascript"'),
     threshold: assertion.threshold,
   }),
   async check(config: JavascriptConfig, context: AssertionContext): Promise<AssertionOutcome> {

@@ -11,6 +11,8 @@ import type { AssertionContext } from '../assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, undecided } from '../assertion-handler.ts';
 import { levenshteinDistance } from '../text/levenshtein-distance.ts';
 
+const MAX_DISTANCE = z.number().int().nonnegative().default(5);
+
 interface LevenshteinConfig {
   references: string[] | undefined;
   maxDistance: number;
@@ -24,11 +26,7 @@ export const levenshtein: CellHandler<LevenshteinConfig> = {
   kind: 'cell',
   parse: (assertion: Assertion) => ({
     references: parseValue(assertion, referenceSchema, 'a reference text'),
-    maxDistance: parseThreshold(
-      assertion,
-      z.number().int().nonnegative().default(5),
-      'a maximum edit distance',
-    ),
+    maxDistance: parseThreshold(assertion, MAX_DISTANCE, 'a maximum edit distance'),
   }),
   check(config: LevenshteinConfig, context: AssertionContext): AssertionOutcome {
     const references = referencesFor(config.references, context);

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { Assertion } from '../../../spec/assertion.ts';
-import { parseValue } from '../assertion-config.ts';
+import { nonEmptyStringSchema, parseValue } from '../assertion-config.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import type { AssertionOutcome, CellHandler } from '../assertion-handler.ts';
 import {
@@ -23,7 +22,7 @@ export const llmRubric: CellHandler<RubricConfig> = {
   kind: 'cell',
   needsModel: 'judge',
   parse: (assertion: Assertion) => ({
-    rubric: parseValue(assertion, z.string().min(1), 'a rubric'),
+    rubric: parseValue(assertion, nonEmptyStringSchema, 'a rubric'),
     ...parseVerdictGrader(assertion),
   }),
   async check(config: RubricConfig, context: AssertionContext): Promise<AssertionOutcome> {

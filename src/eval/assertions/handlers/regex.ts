@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import type { Assertion } from '../../../spec/assertion.ts';
-import { configError, parseOption, parseValue } from '../assertion-config.ts';
+import { configError, nonEmptyStringSchema, parseOption, parseValue } from '../assertion-config.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import { type CellHandler, verdict } from '../assertion-handler.ts';
+
+const FLAGS = z
+  .string()
+  .regex(/^[imsuv]*$/, 'flags among i, m, s, u, v')
+  .default('');
 
 /** A compiled pattern, with both reasons written once rather than per cell. */
 interface RegexConfig {
@@ -15,15 +20,8 @@ interface RegexConfig {
 export const regex: CellHandler<RegexConfig> = {
   kind: 'cell',
   parse(assertion: Assertion): RegexConfig {
-    const source = parseValue(assertion, z.string().min(1), 'a regular expression');
-    const flags = parseOption(
-      assertion,
-      'flags',
-      z
-        .string()
-        .regex(/^[imsuv]*$/, 'flags among i, m, s, u, v')
-        .default(''),
-    );
+    const source = parseValue(assertion, nonEmptyStringSchema, 'a regular expression');
+    const flags = parseOption(assertion, 'flags', FLAGS);
     let pattern: RegExp;
     try {
       // Compiled once here; no g or y flag, so test() keeps no state between cells.

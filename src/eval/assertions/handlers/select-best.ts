@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Assertion } from '../../../spec/assertion.ts';
-import { parseValue } from '../assertion-config.ts';
+import { nonEmptyStringSchema, parseValue } from '../assertion-config.ts';
 import type { CompareContext } from '../assertion-context.ts';
 import { type AssertionOutcome, type CompareHandler, undecided } from '../assertion-handler.ts';
 import { askJudge } from '../judge/ask-judge.ts';
@@ -39,7 +39,7 @@ export const selectBest: CompareHandler<SelectBestConfig> = {
   kind: 'compare',
   needsModel: 'judge',
   parse: (assertion: Assertion) => ({
-    criteria: parseValue(assertion, z.string().min(1), 'the criteria to compare by'),
+    criteria: parseValue(assertion, nonEmptyStringSchema, 'the criteria to compare by'),
     provider: assertion.provider,
     rubricPrompt: assertion.rubricPrompt,
     settings: parseJudgeSettings(assertion),

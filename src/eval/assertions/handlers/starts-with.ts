@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { Assertion } from '../../../spec/assertion.ts';
-import { parseValue } from '../assertion-config.ts';
+import { nonEmptyStringSchema, parseValue } from '../assertion-config.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import { type CellHandler, verdict } from '../assertion-handler.ts';
 import { quote } from '../text/quote.ts';
@@ -8,7 +7,7 @@ import { quote } from '../text/quote.ts';
 /** The output begins with the value (case-sensitive, no trimming). */
 export const startsWith: CellHandler<string> = {
   kind: 'cell',
-  parse: (assertion: Assertion) => parseValue(assertion, z.string().min(1), 'a non-empty string'),
+  parse: (assertion: Assertion) => parseValue(assertion, nonEmptyStringSchema, 'a non-empty string'),
   check(prefix: string, context: AssertionContext) {
     const pass = context.output.startsWith(prefix);
     return verdict(
