@@ -4,6 +4,7 @@ import { formatLocation } from '../../util/errors.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { testDigest } from './finalize-test.ts';
 import { sourceTests } from './source-tests.ts';
+import { TestIdSet } from './test-id-set.ts';
 
 const MAX_WARNINGS = 5;
 
@@ -18,8 +19,8 @@ export interface TestScan {
 
 /**
  * Read every test once, streaming, as the runner will: each row is validated now rather than
- * mid-run, and the data hash is computed incrementally. Holds one id per test (to number
- * repeated tests), never the tests themselves.
+ * mid-run, and the data hash is computed incrementally. Holds one id per test, in 18 to 36
+ * bytes (to number repeated tests), never the tests themselves.
  */
 export async function scanTests(
   sources: TestSource[],
@@ -27,7 +28,7 @@ export async function scanTests(
   reader: FileVarReader,
 ): Promise<TestScan> {
   const dataHash = createHash('sha256');
-  const seen = new Set<string>();
+  const seen = new TestIdSet();
   const copies = new Map<string, number>();
   const scan: TestScan = { sources: [], testCount: 0, duplicateIds: [], dataHash: '', warnings: [] };
   for (const source of sources) {
@@ -52,14 +53,11 @@ export async function scanTests(
 // Numbers copies exactly as iterateTests' DuplicateNumbering will, learning the repeated ids as it goes.
 function numberCopy(
   test: SuiteTest,
-  seen: Set<string>,
+  seen: TestIdSet,
   copies: Map<string, number>,
   warnings: string[],
 ): SuiteTest {
-  if (!seen.has(test.id)) {
-    seen.add(test.id);
-    return test;
-  }
+  if (seen.add(test.id)) return test;
   const copy = (copies.get(test.id) ?? 1) + 1;
   copies.set(test.id, copy);
   const id = `${test.id}-${copy}`;
