@@ -4,7 +4,12 @@ import { PlumeError } from '../util/errors.ts';
 import { deferredModel } from './deferred-model.ts';
 import type { LanguageModel } from './language-model.ts';
 import type { ProviderKind } from './provider-kinds.ts';
-import { findLocalModel, loadLocalModel, localModelName } from './providers/local-runtime.ts';
+import {
+  findLocalModel,
+  LOCAL_CAPABILITIES,
+  loadLocalModel,
+  localModelName,
+} from './providers/local-runtime.ts';
 import { missingKey, type ResolvedProvider } from './resolve-provider.ts';
 
 /** What a factory needs besides the provider. */
@@ -69,10 +74,17 @@ const localFactory: ModelFactory = async (context, _provider, modelName) => {
       hint: 'set PLUME_LOCAL_MODEL=/path/to/model.gguf, or local.model in plume.yaml, or allow the one-time download',
     });
   }
-  return {
-    model: await loadLocalModel(file, context.project.config.local),
-    modelName: localModelName(file.path),
+  // The file is found now, and loaded on the model's first call: a run answered wholly from the
+  // cache never loads it (seconds, and as much memory as the file, for a large model).
+  const name = localModelName(file.path);
+  const identity = {
+    id: `local:${name}`,
+    provider: 'local',
+    modelName: name,
+    capabilities: LOCAL_CAPABILITIES,
   };
+  const model = deferredModel(identity, () => loadLocalModel(file, context.project.config.local));
+  return { model, modelName: name };
 };
 
 const echoFactory: ModelFactory = async (_context, _provider, modelName) => {

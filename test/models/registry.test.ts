@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cacheKey } from '../../src/models/middleware/cache-middleware.ts';
 import { BUILTIN_PRICES, priceFor } from '../../src/models/prices.ts';
 import { renderEcho } from '../../src/models/providers/echo.ts';
 import { createModelRegistry, type ModelRegistry } from '../../src/models/registry.ts';
 import { resolveProvider } from '../../src/models/resolve-provider.ts';
+import { CacheStore } from '../../src/store/cache-store.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { cleanEnv, testProject } from './test-project.ts';
 
@@ -180,6 +183,34 @@ describe.runIf(existsSync(TINY_MODEL))('the local provider through the registry'
       expect(first).toMatchObject({ modelId: 'local:stories260K', costUsd: 0, cached: false });
       expect(first.usage.outputTokens).toBeGreaterThan(0);
       expect(await model.generate(request)).toMatchObject({ text: first.text, cached: true });
+    } finally {
+      await registry.close();
+      project.dispose();
+    }
+  });
+});
+
+describe('a local model answered from the cache', () => {
+  it('is not loaded until a call misses the cache', async () => {
+    const project = testProject({ local: { threads: 1 } });
+    // Not a GGUF file: loading it fails, so an answer proves it was never loaded.
+    const file = join(project.root, 'fake.gguf');
+    writeFileSync(file, 'not a model');
+    const db = openDatabase(':memory:');
+    const registry = createModelRegistry(project, cleanEnv({ PLUME_LOCAL_MODEL: file }), { db });
+    try {
+      const model = await registry.get('local:default');
+      expect(model.id).toBe('local:fake');
+      const request = { messages: [{ role: 'user' as const, content: 'Once upon a time' }], params: {} };
+      const stored = {
+        text: 'there was a cache',
+        usage: { inputTokens: 4, outputTokens: 4 },
+        finishReason: 'stop',
+      };
+      new CacheStore(db).put(cacheKey('local', 'fake', request, 0), 'local:fake', stored, Date.now());
+      expect(await model.generate(request)).toMatchObject({ text: 'there was a cache', cached: true });
+      const miss = { ...request, messages: [{ role: 'user' as const, content: 'A miss' }] };
+      await expect(model.generate(miss)).rejects.toThrow();
     } finally {
       await registry.close();
       project.dispose();

@@ -7,7 +7,6 @@ import { PlumeError } from '../../util/errors.ts';
 import type {
   CallOptions,
   LanguageModel,
-  ModelCapabilities,
   ProviderStreamEvent,
 } from '../language-model.ts';
 import { JsonSchemaGrammars } from '../local/json-schema-grammar.ts';
@@ -15,6 +14,7 @@ import { acquireLoadedModel, type LocalModelSettings } from '../local/loaded-mod
 import { type LocalGenerationTarget, localGeneration } from '../local/local-generation.ts';
 import { selectPromptFormat } from '../local/select-prompt-format.ts';
 import { textStream } from '../local/text-stream.ts';
+import { LOCAL_CAPABILITIES } from './local-runtime.ts';
 
 /** Parallel sequences per context when none is configured. */
 export const DEFAULT_SEQUENCES = 4;
@@ -38,8 +38,6 @@ export interface LocalModelOptions {
   /** Force this chat wrapper instead of the one the GGUF metadata implies (tests, odd templates). */
   chatWrapper?: ChatWrapper;
 }
-
-const CAPABILITIES: ModelCapabilities = { streaming: true, seed: true, local: true };
 
 /**
  * A GGUF model run in-process with node-llama-cpp. Every LanguageModel created for the same
@@ -75,7 +73,7 @@ export async function createLocalModel(options: LocalModelOptions): Promise<Lang
     id: target.id,
     provider: 'local',
     modelName,
-    capabilities: CAPABILITIES,
+    capabilities: LOCAL_CAPABILITIES,
     async generate(request: GenerateRequest, call?: CallOptions): Promise<ProviderResult> {
       ensureOpen();
       return localGeneration(target, request, { signal: call?.signal });
