@@ -134,8 +134,8 @@ class Registry implements ModelRegistry {
     const modelName = parsed.model || provider.info.defaultModel;
     if (!provider.info.cacheable || modelName === undefined) return false;
     // The key as the cache middleware sees the call: after the model's parameters are merged in
-    // (see #build and createAccountedModel). A local model's name is its file's, known only once
-    // built: such refs are looked up under the name they give.
+    // (see #build and createAccountedModel). A local model's name is its file's, known once made:
+    // give the made model's ref (Model.ref) rather than `local:default`.
     const params = mergeParams(this.#project.config.defaults ?? {}, parsed.params);
     const merged = { ...request, params: mergeParams(params, request.params) };
     const key = cacheKey(provider.name, modelName, merged, sample);

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../src/models/token-counter.ts';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
-import { PLUME_BIN, runCli } from '../helpers/run-cli.ts';
+import { PLUME_BIN, REPO_ROOT, runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
 
 const GREET = '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n';
@@ -288,6 +289,25 @@ describe('plume eval --dry-run', () => {
     expect(server.requestCount).toBe(calls + 4);
     const none = await evalJson(project, ['--dry-run', '--no-cache']);
     expect(none.report.cachedCells).toBeUndefined();
+  });
+});
+
+const STORIES = resolve(REPO_ROOT, '../shared/models/stories260K/stories260K.gguf');
+
+describe.runIf(existsSync(STORIES))('plume eval on the default local model', () => {
+  it('counts in a dry run the cells a run stored, under the name of the model file', async () => {
+    const story = '---\nconfig:\n  temperature: 0\n  maxOutputTokens: 8\n---\nOnce upon a time {{name}}';
+    project = createTempProject(
+      { 'greet.prompt': story, 'warm.prompt': story.replace('Once', 'Long ago, once') },
+      'local:\n  threads: 1\n',
+    );
+    project.write('plume.suite.yaml', suiteYaml('local:default', NAMES.slice(0, 2)));
+    const env = bareEnv({ PLUME_LOCAL_MODEL: STORIES });
+    const run = await evalJson(project, [], env);
+    expect(run.code).toBe(0);
+    expect(run.report.totals).toMatchObject({ cells: 4, errors: 0 });
+    const estimate = await evalJson(project, ['--dry-run'], env);
+    expect(estimate.report).toMatchObject({ cells: 4, cachedCells: 4 });
   });
 });
 

@@ -145,6 +145,11 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
             params: {},
           },
         ];
+  // Each ref as the cache knows its model: `local:default` is cached under its file's name. Making
+  // a model loads nothing (see deferredModel); one that cannot be made is looked up as written.
+  const cacheRefs = await Promise.all(
+    refs.map((model) => input.registry.get(model.ref).then((made) => made.ref, () => model.ref)),
+  );
   const { estimateRun } = await import('../../eval/run/estimate-run.ts');
   const estimate = await estimateRun({
     suite,
@@ -159,7 +164,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
     isCached: options.cache
-      ? (modelIndex, request, sample) => input.registry.isCached(refs[modelIndex]!.ref, request, sample)
+      ? (modelIndex, request, sample) => input.registry.isCached(cacheRefs[modelIndex]!, request, sample)
       : undefined,
   });
   emit(context, estimate, () => formatEstimate(estimate));
