@@ -18,8 +18,8 @@ export function finalizeTest(definition: TestDefinition, defaults: DefaultTest):
   };
 }
 
-/** The stable JSON of each of defaultTest's checks, written once per suite rather than once per test. */
-const DEFAULT_CHECK_TEXTS = new WeakMap<readonly SuiteAssertion[], string[]>();
+/** The stable JSON of defaultTest's checks, joined, written once per suite rather than once per test. */
+const DEFAULT_CHECK_TEXTS = new WeakMap<readonly SuiteAssertion[], string>();
 
 /**
  * A test's identity: a hash of what it asks, the stable JSON of `{ vars, assert, description }`
@@ -36,13 +36,13 @@ function testId(
 ): string {
   let shared = DEFAULT_CHECK_TEXTS.get(defaultChecks);
   if (shared === undefined) {
-    shared = defaultChecks.map((check) => stableStringify(check));
+    shared = defaultChecks.map((check) => stableStringify(check)).join(',');
     DEFAULT_CHECK_TEXTS.set(defaultChecks, shared);
   }
-  const checks =
-    ownChecks.length === 0 ? shared : [...shared, ...ownChecks.map((check) => stableStringify(check))];
+  const own = ownChecks.map((check) => stableStringify(check)).join(',');
+  const checks = own === '' ? shared : shared === '' ? own : `${shared},${own}`;
   const described = description === undefined ? '' : `,"description":${JSON.stringify(description)}`;
-  return sha256(`{"assert":[${checks.join(',')}]${described},"vars":${stableStringify(vars)}}`).slice(0, 16);
+  return sha256(`{"assert":[${checks}]${described},"vars":${stableStringify(vars)}}`).slice(0, 16);
 }
 
 /**
