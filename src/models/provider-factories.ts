@@ -4,12 +4,8 @@ import { PlumeError } from '../util/errors.ts';
 import { deferredModel } from './deferred-model.ts';
 import type { LanguageModel } from './language-model.ts';
 import type { ProviderKind } from './provider-kinds.ts';
-import {
-  findLocalModel,
-  LOCAL_CAPABILITIES,
-  loadLocalModel,
-  localModelName,
-} from './providers/local-runtime.ts';
+import { LOCAL_CAPABILITIES } from './providers/local-capabilities.ts';
+import { findLocalModel, loadLocalModel, localModelName } from './providers/local-runtime.ts';
 import { missingKey, type ResolvedProvider } from './resolve-provider.ts';
 
 /** What a factory needs besides the provider. */

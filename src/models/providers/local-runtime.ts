@@ -2,20 +2,13 @@ import { basename } from 'node:path';
 import type { Project } from '../../library/project.ts';
 import type { LocalConfig } from '../../spec/project-config.ts';
 import { PlumeError } from '../../util/errors.ts';
-import type { LanguageModel, ModelCapabilities } from '../language-model.ts';
+import type { LanguageModel } from '../language-model.ts';
 
 /** A GGUF file found for the local provider, and where its path came from (env, plume.yaml, download). */
 export interface LocalModelFile {
   path: string;
   source: string;
 }
-
-/** What a local model can do, known before its file is loaded. */
-export const LOCAL_CAPABILITIES: ModelCapabilities = Object.freeze({
-  streaming: true,
-  seed: true,
-  local: true,
-});
 
 /** The model name of the local provider that means "whatever plume.yaml and the environment select". */
 export const DEFAULT_LOCAL_MODEL = 'default';

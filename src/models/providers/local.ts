@@ -4,17 +4,13 @@ import { basename, resolve } from 'node:path';
 import type { ChatWrapper } from 'node-llama-cpp';
 import type { GenerateRequest, ProviderResult } from '../../spec/model.ts';
 import { PlumeError } from '../../util/errors.ts';
-import type {
-  CallOptions,
-  LanguageModel,
-  ProviderStreamEvent,
-} from '../language-model.ts';
+import type { CallOptions, LanguageModel, ProviderStreamEvent } from '../language-model.ts';
 import { JsonSchemaGrammars } from '../local/json-schema-grammar.ts';
 import { acquireLoadedModel, type LocalModelSettings } from '../local/loaded-model.ts';
 import { type LocalGenerationTarget, localGeneration } from '../local/local-generation.ts';
 import { selectPromptFormat } from '../local/select-prompt-format.ts';
 import { textStream } from '../local/text-stream.ts';
-import { LOCAL_CAPABILITIES } from './local-runtime.ts';
+import { LOCAL_CAPABILITIES } from './local-capabilities.ts';
 
 /** Parallel sequences per context when none is configured. */
 export const DEFAULT_SEQUENCES = 4;
