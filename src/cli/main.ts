@@ -4,6 +4,7 @@ import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
 import { plumeVersion } from '../util/package-info.ts';
 import { commandsFor } from './commands/index.ts';
 import type { CliContext } from './context.ts';
+import './zod-config.ts';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. The one error boundary. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
