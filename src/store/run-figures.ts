@@ -35,7 +35,11 @@ export class RunFigures {
   readonly #columns: (ColumnAccumulator | undefined)[][] = [];
 
   add(cell: CellRecord): void {
-    const byModel = (this.#columns[cell.promptIndex] ??= []);
+    let byModel = this.#columns[cell.promptIndex];
+    if (byModel === undefined) {
+      byModel = [];
+      this.#columns[cell.promptIndex] = byModel;
+    }
     let column = byModel[cell.modelIndex];
     if (column === undefined) {
       column = new ColumnAccumulator(cell.promptIndex, cell.modelIndex);

@@ -148,7 +148,12 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
   // Each ref as the cache knows its model: `local:default` is cached under its file's name. Making
   // a model loads nothing (see deferredModel); one that cannot be made is looked up as written.
   const cacheRefs = await Promise.all(
-    refs.map((model) => input.registry.get(model.ref).then((made) => made.ref, () => model.ref)),
+    refs.map((model) =>
+      input.registry.get(model.ref).then(
+        (made) => made.ref,
+        () => model.ref,
+      ),
+    ),
   );
   const { estimateRun } = await import('../../eval/run/estimate-run.ts');
   const estimate = await estimateRun({
