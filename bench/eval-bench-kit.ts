@@ -144,3 +144,10 @@ export function verdict(value: number, target: number, kind: 'at most' | 'at lea
   const met = kind === 'at most' ? value <= target : value >= target;
   return `${met ? 'MET' : 'MISSED'} (target ${kind} ${target})`;
 }
+
+/** `min–max` of the figures, with `digits` decimals. */
+export function range(values: readonly number[], digits: number): string {
+  const low = Math.min(...values).toFixed(digits);
+  const high = Math.max(...values).toFixed(digits);
+  return low === high ? low : `${low}–${high}`;
+}

@@ -26,6 +26,7 @@ import {
   plumeRunId,
   plumeTotals,
   REPO_ROOT,
+  range,
   runSeconds,
   timeChild,
   timePlumeEval,
@@ -47,13 +48,6 @@ const runs = Number(values.runs);
 
 /** promptfoo's CPU per cell on this suite, as bench/eval-vs-promptfoo.ts measured it here. */
 const PROMPTFOO_CPU_MS_PER_CELL = Number(values['promptfoo-ms']);
-
-/** `min–max` of the figures, with `digits` decimals. */
-function range(values: readonly number[], digits: number): string {
-  const low = Math.min(...values).toFixed(digits);
-  const high = Math.max(...values).toFixed(digits);
-  return low === high ? low : `${low}–${high}`;
-}
 
 async function withStub<T>(latencyMs: number, body: (server: OpenAIStubServer) => Promise<T>): Promise<T> {
   const server = await startOpenAIStubServer({ latencyMs, recordRequests: false });

@@ -10,7 +10,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ChildCost, createPlumeProject, NODE, PLUME_BIN, timeChild } from './eval-bench-kit.ts';
+import { type ChildCost, createPlumeProject, NODE, PLUME_BIN, range, timeChild } from './eval-bench-kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,12 +22,6 @@ const { values } = parseArgs({
 const tests = Number(values.tests);
 const inline = Number(values.inline);
 const runs = Number(values.runs);
-
-function range(figures: readonly number[], digits: number): string {
-  const low = Math.min(...figures).toFixed(digits);
-  const high = Math.max(...figures).toFixed(digits);
-  return low === high ? low : `${low}–${high}`;
-}
 
 function line(label: string, costs: readonly ChildCost[]): void {
   const wall = range(
