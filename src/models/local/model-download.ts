@@ -1,5 +1,5 @@
 import { rmSync, statSync, truncateSync } from 'node:fs';
-import { resolveModelFile } from 'node-llama-cpp';
+import { join } from 'node:path';
 import { isPlumeError, PlumeError } from '../../util/errors.ts';
 
 /** Bytes of a download so far. */
@@ -21,6 +21,9 @@ export interface ModelFetchOptions {
 
 const PROBE_TIMEOUT_MS = 10_000;
 
+/** The first file of a model split in parts (`name-00001-of-00003.gguf`). */
+const SPLIT_PART = /-\d{5}-of-\d{5}\.gguf$/i;
+
 /**
  * The file for a hub URI (`hf:owner/repo/file.gguf`, an https URL): the copy already in the
  * models folder, else — only when `download` is true — a fresh download through node-llama-cpp.
@@ -33,17 +36,19 @@ export async function fetchModel(
   fileName: string | undefined,
   options: ModelFetchOptions,
 ): Promise<{ path: string; downloaded: boolean } | undefined> {
-  const common = { directory: options.directory, fileName, cli: false } as const;
-  const cached = await resolveModelFile(uri, { ...common, download: false }).catch(() => undefined);
+  const cached = await cachedCopy(uri, fileName, options.directory);
   if (cached !== undefined) return { path: cached, downloaded: false };
   if (!options.download) return undefined;
   const fail = (reason: string, cause?: unknown) => downloadFailed(uri, reason, options, cause);
   const problem = await probe(uri, options.env);
   if (problem !== undefined) throw fail(problem);
+  const { resolveModelFile } = await import('node-llama-cpp');
   let expected: number | undefined;
   try {
     const path = await resolveModelFile(uri, {
-      ...common,
+      directory: options.directory,
+      fileName,
+      cli: false,
       signal: options.signal,
       tokens: { huggingFace: options.env.HF_TOKEN },
       onProgress: ({ downloadedSize, totalSize }) => {
@@ -57,6 +62,25 @@ export async function fetchModel(
     if (isPlumeError(error)) throw error;
     throw fail(options.signal?.aborted ? 'the download was cancelled' : 'the download failed', error);
   }
+}
+
+/**
+ * The copy of `uri` in `directory`, or undefined. A file whose name is known is looked for
+ * directly, as node-llama-cpp would; node-llama-cpp, whose loading took 0.4-0.6 s of any command
+ * that looked for the default local model, is asked only to work out a name from the URI or to
+ * find a model split in parts.
+ */
+async function cachedCopy(
+  uri: string,
+  fileName: string | undefined,
+  directory: string,
+): Promise<string | undefined> {
+  if (fileName !== undefined && !SPLIT_PART.test(fileName)) {
+    const path = join(directory, fileName);
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ? path : undefined;
+  }
+  const { resolveModelFile } = await import('node-llama-cpp');
+  return resolveModelFile(uri, { directory, fileName, cli: false, download: false }).catch(() => undefined);
 }
 
 /**
