@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Assertion } from '../../spec/assertion.ts';
 import { parseValue, stringListSchema } from './assertion-config.ts';
 import type { AssertionContext } from './assertion-context.ts';
-import type { AssertionOutcome, CellHandler } from './assertion-handler.ts';
+import { type AssertionOutcome, type CellHandler, verdict } from './assertion-handler.ts';
 import { quote } from './text/quote.ts';
 
 /** How many of the values must occur. */
@@ -43,7 +43,7 @@ export function textSearch(mode: SearchMode, ignoreCase: boolean): CellHandler<S
       const haystack = ignoreCase ? context.output.toLowerCase() : context.output;
       if (config.found !== undefined && config.missing !== undefined) {
         const pass = haystack.includes(config.needles[0]!);
-        return { pass, score: pass ? 1 : 0, reason: pass ? config.found : config.missing };
+        return verdict(pass, pass ? config.found : config.missing);
       }
       const found = config.needles.map((needle) => haystack.includes(needle));
       const listed = (keep: boolean) =>
@@ -58,8 +58,10 @@ export function textSearch(mode: SearchMode, ignoreCase: boolean): CellHandler<S
         return { pass, score: hits / found.length, reason };
       }
       const pass = hits > 0;
-      const reason = pass ? `Output contains ${listed(true)}` : `Output contains none of ${listed(false)}`;
-      return { pass, score: pass ? 1 : 0, reason };
+      return verdict(
+        pass,
+        pass ? `Output contains ${listed(true)}` : `Output contains none of ${listed(false)}`,
+      );
     },
   };
 }
