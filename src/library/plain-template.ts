@@ -88,8 +88,7 @@ export function simplePieces(body: string): Piece[] | undefined {
     const end = match.index + match[0].length;
     if (before === '{' || before === '\\' || body[end] === '}' || !text(match.index)) return undefined;
     const parts = match[1]!.split('.');
-    if (parts.some((part) => NOT_A_NAME.has(part))) return undefined;
-    if (parts.length === 1 && TEMPLATE_HELPERS.has(parts[0]!)) return undefined;
+    if (parts.some((part) => NOT_A_NAME.has(part)) || callsHelper(parts)) return undefined;
     pieces.push(parts);
     from = end;
   }
@@ -156,8 +155,11 @@ function plainPath(statement: Statement): readonly string[] | undefined {
     return undefined;
   const parts = path.parts;
   if (parts === undefined || parts.length === 0 || typeof path.original !== 'string') return undefined;
-  if (/^(this\b|\.)/.test(path.original)) return undefined;
-  // A single name may be a helper call (`{{json}}`), which Dotprompt's known helpers make it.
-  if (parts.length === 1 && TEMPLATE_HELPERS.has(parts[0]!)) return undefined;
+  if (/^(this\b|\.)/.test(path.original) || callsHelper(parts)) return undefined;
   return parts;
+}
+
+// A single name may be a helper call (`{{json}}`), which Dotprompt's known helpers make it.
+function callsHelper(parts: readonly string[]): boolean {
+  return parts.length === 1 && TEMPLATE_HELPERS.has(parts[0]!);
 }
