@@ -142,12 +142,24 @@ export class RunStore {
     return { ...row };
   }
 
-  /** Cells of a run in column order (prompt, model, test, repeat), read one at a time. */
+  /**
+   * Cells of a run in column order (prompt, model, test, repeat), read one at a time: a column at a
+   * time, its cells found through the row index by their prompt and model.
+   */
   *iterateCells(runId: string): Generator<CellRecord> {
+    const columns = this.#db
+      .prepare(
+        'SELECT DISTINCT prompt_index, model_index FROM run_cells WHERE run_id = ? ORDER BY prompt_index, model_index',
+      )
+      .raw()
+      .all(runId) as [number, number][];
     const statement = this.#db.prepare(
-      'SELECT * FROM run_cells WHERE run_id = ? ORDER BY prompt_index, model_index, test_index, repeat',
+      `SELECT * FROM run_cells WHERE run_id = ? AND prompt_index = ? AND model_index = ?
+       ORDER BY test_index, repeat`,
     );
-    for (const row of statement.iterate(runId)) yield cellFromRow(row as CellRow);
+    for (const [promptIndex, modelIndex] of columns) {
+      for (const row of statement.iterate(runId, promptIndex, modelIndex)) yield cellFromRow(row as CellRow);
+    }
   }
 
   /** Pass (1), fail (0) outcomes of one column, in test order, without errored cells. */
@@ -169,18 +181,20 @@ export class RunStore {
   }
 
   /**
-   * The same outcomes as iterateOutcomes, each as `testIndex * 2 + pass`: a plain number per cell
-   * rather than a row object, for reading a whole column into a report.
+   * The outcomes of every column (pass 1, fail 0; errored cells left out) in one pass over the row
+   * index, in test and repeat order, each as a plain number rather than a row object:
+   * `((promptIndex * models + modelIndex) * tests + testIndex) * 2 + pass`, with `models` and `tests`
+   * the run's counts (from its manifest). A cell outside them is left out.
    */
-  *iteratePackedOutcomes(runId: string, promptIndex: number, modelIndex: number): Generator<number> {
+  *iteratePackedOutcomes(runId: string, models: number, tests: number): Generator<number> {
     const statement = this.#db
       .prepare(
-        `SELECT test_index * 2 + pass FROM run_cells
-         WHERE run_id = ? AND prompt_index = ? AND model_index = ? AND pass IS NOT NULL
+        `SELECT ((prompt_index * ? + model_index) * ? + test_index) * 2 + pass FROM run_cells
+         WHERE run_id = ? AND pass IS NOT NULL AND model_index < ? AND test_index < ?
          ORDER BY test_index, repeat`,
       )
       .pluck();
-    yield* statement.iterate(runId, promptIndex, modelIndex) as Iterable<number>;
+    yield* statement.iterate(models, tests, runId, models, tests) as Iterable<number>;
   }
 
   /** Cost, tokens, mean score and median latency of each (prompt, model) column. */
@@ -219,22 +233,42 @@ export class RunStore {
   }
 
   /**
-   * The counts with each column's median latency (the lower one of an even count), read through the
-   * covering column index. The latencies are sorted here, as a typed array: SQLite's ORDER BY ...
-   * OFFSET took three times as long (a quarter of a report of 20,000 cells).
+   * The counts with each column's median latency (the lower one of an even count). The latencies
+   * are read in one pass over the covering row index and sorted here, as typed arrays: SQLite's
+   * ORDER BY ... OFFSET took three times as long (a quarter of a report of 20,000 cells).
    */
   #withMedians(runId: string, columns: readonly ColumnCounts[]): ColumnSums[] {
-    const latencies = this.#db
-      .prepare(
-        `SELECT latency_ms FROM run_cells WHERE run_id = ? AND prompt_index = ? AND model_index = ?
-           AND latency_ms IS NOT NULL`,
-      )
-      .pluck();
+    // A column's place in the Map: prompt * stride + model.
+    const stride = columns.reduce((most, column) => Math.max(most, column.modelIndex + 1), 1);
+    const byColumn = new Map<number, { latencies: Float64Array; filled: number }>();
+    for (const column of columns) {
+      if (column.timed > 0) {
+        byColumn.set(column.promptIndex * stride + column.modelIndex, {
+          latencies: new Float64Array(column.timed),
+          filled: 0,
+        });
+      }
+    }
+    if (byColumn.size > 0) {
+      const rows = this.#db
+        .prepare(
+          `SELECT prompt_index * ? + model_index, latency_ms FROM run_cells
+           WHERE run_id = ? AND latency_ms IS NOT NULL AND model_index < ?`,
+        )
+        .raw()
+        .iterate(stride, runId, stride) as Iterable<[number, number]>;
+      for (const [place, latency] of rows) {
+        const column = byColumn.get(place);
+        // A cell written since the counts were read has no place: the counts are what is reported.
+        if (column !== undefined && column.filled < column.latencies.length) {
+          column.latencies[column.filled++] = latency;
+        }
+      }
+    }
     return columns.map((column) => {
-      if (column.timed === 0) return { ...column, latencyP50: undefined };
-      const sorted = Float64Array.from(
-        latencies.all(runId, column.promptIndex, column.modelIndex) as number[],
-      ).sort();
+      const read = byColumn.get(column.promptIndex * stride + column.modelIndex);
+      if (read === undefined) return { ...column, latencyP50: undefined };
+      const sorted = read.latencies.subarray(0, read.filled).sort();
       return { ...column, latencyP50: sorted[Math.floor((sorted.length - 1) / 2)] };
     });
   }

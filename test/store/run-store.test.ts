@@ -138,3 +138,69 @@ describe('writeCells', () => {
     expect(runs.setStatus('r', 'completed')).toMatchObject({ cells: 1, passed: 1, errors: 0 });
   });
 });
+
+describe('reading a run’s cells by column, through the row index', () => {
+  // 2 prompts × 2 models × 3 tests × 2 repeats, written test by test as a run writes them.
+  const cells: CellRecord[] = [];
+  for (let test = 0; test < 3; test++) {
+    for (let prompt = 0; prompt < 2; prompt++) {
+      for (let model = 0; model < 2; model++) {
+        for (let repeat = 0; repeat < 2; repeat++) {
+          cells.push({
+            ...cell(prompt, test, {}),
+            key: `${test}-${prompt}-${model}-${repeat}`,
+            modelIndex: model,
+            repeat,
+            // Column (1, 1) errs on test 2; the others pass when (test + repeat + model) is even.
+            ...(prompt === 1 && model === 1 && test === 2
+              ? { error: { code: 'PROVIDER', message: 'down' } }
+              : { pass: (test + repeat + model) % 2 === 0, latencyMs: 100 * prompt + 10 * model + test }),
+          });
+        }
+      }
+    }
+  }
+  const runs = new RunStore(openDatabase(':memory:'));
+  runs.createRun('r', MANIFEST);
+  runs.writeCells('r', cells);
+  const place = (c: Pick<CellRecord, 'promptIndex' | 'modelIndex' | 'testIndex' | 'repeat'>) =>
+    `${c.promptIndex}/${c.modelIndex}/${c.testIndex}/${c.repeat}`;
+
+  it('gives the cells in column order: prompt, model, test, repeat', () => {
+    const expected = [...cells]
+      .sort(
+        (a, b) =>
+          a.promptIndex - b.promptIndex ||
+          a.modelIndex - b.modelIndex ||
+          a.testIndex - b.testIndex ||
+          a.repeat - b.repeat,
+      )
+      .map(place);
+    expect([...runs.iterateCells('r')].map(place)).toEqual(expected);
+  });
+
+  it('packs every column’s outcomes in one pass, in test and repeat order, without errored cells', () => {
+    const decoded = [...runs.iteratePackedOutcomes('r', 2, 3)].map((packed) => {
+      const pass = packed % 2;
+      const place = (packed - pass) / 2;
+      return { column: Math.floor(place / 3), test: place % 3, pass };
+    });
+    for (let column = 0; column < 4; column++) {
+      const [prompt, model] = [Math.floor(column / 2), column % 2];
+      const own = cells.filter(
+        (c) => c.promptIndex === prompt && c.modelIndex === model && c.error === undefined,
+      );
+      expect(decoded.filter((entry) => entry.column === column)).toEqual(
+        own.map((c) => ({ column, test: c.testIndex, pass: c.pass ? 1 : 0 })),
+      );
+    }
+    // A cell beyond the counts given is left out rather than read as another column's.
+    expect([...runs.iteratePackedOutcomes('r', 1, 3)].length).toBe(
+      cells.filter((c) => c.modelIndex === 0 && c.error === undefined).length,
+    );
+  });
+
+  it('gives each column its own median latency, read from the cells while the run goes on', () => {
+    expect(runs.columnFigures('r').map((column) => column.latencyP50)).toEqual([1, 11, 101, 110]);
+  });
+});

@@ -39,7 +39,7 @@ export interface RunReport {
 /**
  * Summarize a run from its stored cells: each column's pass rate with its interval, cost, median
  * latency; every pair compared (paired, Holm-corrected); and the flaky tests when there are repeats.
- * Cells are read one column at a time; only their 0/1 outcomes are held.
+ * The cells' outcomes are read in one pass over the run; only their 0/1 outcomes are held.
  */
 export function buildRunReport(store: RunStore, runId: string): RunReport {
   const run = store.getRun(runId);
@@ -48,11 +48,13 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
   const columns: ColumnReport[] = [];
   const outcomes: { name: string; perTest: PerTestOutcomes }[] = [];
   const flakyByTest = new Map<number, string[]>();
+  const models = manifest.models.length;
+  const perColumn = readOutcomes(store, runId, manifest.prompts.length * models, models, manifest.testCount);
   for (const figure of figures) {
     const prompt = manifest.prompts[figure.promptIndex]?.label ?? `prompt ${figure.promptIndex}`;
     const model = manifest.models[figure.modelIndex]?.label ?? `model ${figure.modelIndex}`;
     const name = columnName(prompt, model, manifest.prompts.length, manifest.models.length);
-    const perTest = readOutcomes(store, runId, figure.promptIndex, figure.modelIndex, manifest.testCount);
+    const perTest = perColumn[figure.promptIndex * models + figure.modelIndex] ?? [];
     const summary = summarizeColumn(perTest, { seed: manifest.seed ?? 0 });
     outcomes.push({ name, perTest });
     if (manifest.repeats > 1) {
@@ -95,26 +97,33 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
 const NO_OUTCOME: readonly number[] = Object.freeze([]);
 const ONE_OUTCOME: readonly (readonly number[])[] = [Object.freeze([0]), Object.freeze([1])];
 
-/** A column's pass (1) and fail (0) outcomes by test index, repeats in order. */
+/**
+ * Each column's pass (1) and fail (0) outcomes by test index, repeats in order, read in one pass;
+ * a column's place is `promptIndex * models + modelIndex`.
+ */
 function readOutcomes(
   store: RunStore,
   runId: string,
-  promptIndex: number,
-  modelIndex: number,
+  columns: number,
+  models: number,
   testCount: number,
-): PerTestOutcomes {
-  const perTest: (readonly number[])[] = new Array(testCount).fill(NO_OUTCOME);
-  for (const packed of store.iteratePackedOutcomes(runId, promptIndex, modelIndex)) {
-    const testIndex = Math.floor(packed / 2);
+): PerTestOutcomes[] {
+  const perColumn = Array.from({ length: columns }, (): (readonly number[])[] =>
+    new Array(testCount).fill(NO_OUTCOME),
+  );
+  for (const packed of store.iteratePackedOutcomes(runId, models, testCount)) {
     const pass = packed % 2;
-    const current = perTest[testIndex];
-    if (current === undefined) continue;
+    const place = (packed - pass) / 2;
+    const testIndex = place % testCount;
+    const perTest = perColumn[(place - testIndex) / testCount];
+    const current = perTest?.[testIndex];
+    if (perTest === undefined || current === undefined) continue;
     if (current.length === 0) perTest[testIndex] = ONE_OUTCOME[pass] ?? [pass];
     // A shared one-outcome array is copied once; the copy is this test's own to append to.
     else if (current.length === 1) perTest[testIndex] = [current[0]!, pass];
     else (current as number[]).push(pass);
   }
-  return perTest;
+  return perColumn;
 }
 
 function columnName(prompt: string, model: string, prompts: number, models: number): string {

@@ -124,4 +124,18 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
     id: 'runs-005-stored-column-figures',
     sql: 'ALTER TABLE runs ADD COLUMN columns TEXT;',
   },
+  {
+    // Cells arrive test by test. The column index (prompt, model, test, ...) took each one in the
+    // middle of its B-tree, one place per column, splitting pages as it went: a third of the cost of
+    // writing a cell. The row index now holds what the column index held, in arrival order, so
+    // every index of run_cells grows at its end. A column is read through it with its prompt and
+    // model filtered in the index; a report reads all its columns in one pass.
+    id: 'runs-006-one-covering-row-index',
+    sql: `
+      DROP INDEX IF EXISTS run_cells_column;
+      DROP INDEX IF EXISTS run_cells_row;
+      CREATE INDEX run_cells_row
+        ON run_cells (run_id, test_index, repeat, prompt_index, model_index, pass, latency_ms);
+    `,
+  },
 ];
