@@ -4,6 +4,7 @@
 // bundle only while src/ is unchanged since it was built; otherwise it runs src/ directly.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import MagicString from 'magic-string';
 import { build, type Plugin } from 'rolldown';
 import { BUNDLE_DIR, STAMP_FILE, sourceSignature } from '../bin/source-signature.js';
 
@@ -38,6 +39,44 @@ const commanderChildProcessOnDemand: Plugin = {
   },
 };
 
+/**
+ * A default or named import of a built-in module as the bundle prints it, on a line of its own. A
+ * namespace import stays: it has a `default` that the module object lacks.
+ */
+const BUILTIN_IMPORT = /^import (?:([\w$]+)|\{([^}]*)\}) from "(node:[\w/]+)";$/gm;
+
+/**
+ * Each chunk's imports of Node's built-in modules become `process.getBuiltinModule` calls. An ESM
+ * import of a built-in goes through a facade that reads every export of the module once, getters
+ * included: `node:process` created the standard input stream, `node:fs` loaded its streams,
+ * `node:util` its text decoder. Those facades cost a short command about 13 ms of its start (a
+ * 20,000-cell cached run 25 ms), for modules that are plain objects without them. The line count
+ * stays the same; the source map follows the edit.
+ */
+export function builtinImportsAsCalls(code: string): MagicString | undefined {
+  const edited = new MagicString(code);
+  for (const match of code.matchAll(BUILTIN_IMPORT)) {
+    const [line, whole, named, module] = match;
+    const binding = whole ?? `{${named!.replace(/\s+as\s+/g, ': ')}}`;
+    edited.overwrite(
+      match.index,
+      match.index + line.length,
+      `const ${binding} = process.getBuiltinModule("${module}");`,
+    );
+  }
+  return edited.hasChanged() ? edited : undefined;
+}
+
+const builtinsWithoutFacades: Plugin = {
+  name: 'builtins-without-facades',
+  renderChunk(code) {
+    const edited = builtinImportsAsCalls(code);
+    return edited === undefined
+      ? null
+      : { code: edited.toString(), map: edited.generateMap({ hires: true }) };
+  },
+};
+
 /** Build the bundle of the package at `root` into `outDir`, and stamp it with what it was built from. */
 export async function buildCli(root: string, outDir = join(root, BUNDLE_DIR)): Promise<void> {
   const signature = sourceSignature(root);
@@ -46,7 +85,7 @@ export async function buildCli(root: string, outDir = join(root, BUNDLE_DIR)): P
     input: join(root, 'src', 'cli', 'main.ts'),
     platform: 'node',
     external: isExternal,
-    plugins: [commanderChildProcessOnDemand],
+    plugins: [commanderChildProcessOnDemand, builtinsWithoutFacades],
     output: { dir: outDir, format: 'esm', sourcemap: true },
     logLevel: 'warn',
   });

@@ -1,13 +1,21 @@
 // The CLI bundle (scripts/build-cli.ts) runs as src/ does, and bin/plume.js uses it only while
 // it matches the sources.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_DIR, bundleIsCurrent, STAMP_FILE, sourceSignature } from '../../bin/source-signature.js';
-import { buildCli } from '../../scripts/build-cli.ts';
+import { buildCli, builtinImportsAsCalls } from '../../scripts/build-cli.ts';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { REPO_ROOT } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
@@ -82,6 +90,14 @@ describe('the CLI bundle', () => {
     );
   });
 
+  it('imports no built-in module through an ESM facade', () => {
+    const chunks = readdirSync(outDir).filter((name) => name.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(10);
+    for (const name of chunks) {
+      expect(readFileSync(join(outDir, name), 'utf8')).not.toMatch(/^import (?!\* as ).* from "node:/m);
+    }
+  });
+
   it('loads node:child_process only for a spawn, which no plume command makes', () => {
     const main = pathToFileURL(join(outDir, 'main.js')).href;
     const script = `const { main } = await import(${JSON.stringify(main)});
@@ -129,5 +145,32 @@ describe('bundleIsCurrent', () => {
     stamp();
     writeFileSync(join(root, 'package.json'), '{ }');
     expect(bundleIsCurrent(root)).toBe(false);
+  });
+});
+
+describe('builtinImportsAsCalls', () => {
+  it('turns a default or named built-in import into a process.getBuiltinModule call, line for line', () => {
+    const code = [
+      'import { a as b } from "./chunk.js";',
+      'import fs from "node:fs";',
+      'import * as path from "node:path";',
+      'import { hash, createHash as makeHash } from "node:crypto";',
+      'import { stat } from "node:fs/promises";',
+      'fs.readFileSync(path.join("a", "b"));',
+    ].join('\n');
+    expect(builtinImportsAsCalls(code)?.toString().split('\n')).toEqual([
+      'import { a as b } from "./chunk.js";',
+      'const fs = process.getBuiltinModule("node:fs");',
+      'import * as path from "node:path";',
+      'const { hash, createHash: makeHash } = process.getBuiltinModule("node:crypto");',
+      'const { stat } = process.getBuiltinModule("node:fs/promises");',
+      'fs.readFileSync(path.join("a", "b"));',
+    ]);
+  });
+
+  it('leaves a chunk without built-in imports as it is', () => {
+    expect(
+      builtinImportsAsCalls('import { a } from "./chunk.js";\nconst node = "node:fs";\n'),
+    ).toBeUndefined();
   });
 });
