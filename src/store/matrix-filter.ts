@@ -1,3 +1,5 @@
+import { STORED_CHECK_NAME, STORED_CHECK_PASS } from './run-cell-row.ts';
+
 /** A column of one run paired with a column of another, for "changed since" (both prompt × model). */
 export interface ColumnPair {
   promptIndex: number;
@@ -50,8 +52,7 @@ export function matrixFilter(runId: string, query: MatrixQuery): { where: string
     // json_tree reaches the checks inside an assert-set too.
     clauses.push(
       `EXISTS (SELECT 1 FROM json_tree(assertions) AS t WHERE t.type = 'object'
-         AND json_extract(t.value, '$.pass') = 0
-         AND coalesce(json_extract(t.value, '$.metric'), json_extract(t.value, '$.type')) = ?)`,
+         AND ${STORED_CHECK_PASS} = 0 AND ${STORED_CHECK_NAME} = ?)`,
     );
     parameters.push(query.failing);
   }

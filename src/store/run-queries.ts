@@ -1,6 +1,6 @@
 import type { AssertionResult } from '../spec/assertion.ts';
-import { safeJsonParse } from '../util/safe-json.ts';
 import type { SqliteDatabase } from './database.ts';
+import { decodeChecks, STORED_CHECK_NAME, STORED_CHECK_PASS } from './run-cell-row.ts';
 
 /** A figure of a cell whose spread the web app draws. */
 export type CellFigure = 'latencyMs' | 'costUsd';
@@ -93,10 +93,9 @@ export class RunQueries {
   checkNames(runId: string): { name: string; failures: number }[] {
     return this.#db
       .prepare(
-        `SELECT coalesce(json_extract(t.value, '$.metric'), json_extract(t.value, '$.type')) AS name,
-           sum(json_extract(t.value, '$.pass') = 0) AS failures
+        `SELECT ${STORED_CHECK_NAME} AS name, sum(${STORED_CHECK_PASS} = 0) AS failures
          FROM run_cells AS c, json_tree(c.assertions) AS t
-         WHERE c.run_id = ? AND t.type = 'object' AND json_extract(t.value, '$.pass') IS NOT NULL
+         WHERE c.run_id = ? AND t.type = 'object' AND ${STORED_CHECK_PASS} IS NOT NULL
          GROUP BY name ORDER BY name`,
       )
       .all(runId) as { name: string; failures: number }[];
@@ -114,9 +113,11 @@ export class RunQueries {
       humanPass: number;
       assertions: string;
     }>) {
-      const parsed = safeJsonParse<AssertionResult[]>(row.assertions);
-      const assertions = parsed.ok && Array.isArray(parsed.value) ? parsed.value : [];
-      yield { cellKey: row.cellKey, humanPass: row.humanPass === 1, assertions };
+      yield {
+        cellKey: row.cellKey,
+        humanPass: row.humanPass === 1,
+        assertions: decodeChecks(row.assertions),
+      };
     }
   }
 }

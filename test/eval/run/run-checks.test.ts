@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeChecks } from '../../../src/store/run-cell-row.ts';
 import { bareEnv } from '../../helpers/bare-env.ts';
 import {
   type OpenAIStubServer,
@@ -24,7 +25,7 @@ function storedChecks(
       output: string;
       assertions: string;
     }[];
-    return rows.map((row) => ({ output: row.output, checks: JSON.parse(row.assertions) }));
+    return rows.map((row) => ({ output: row.output, checks: decodeChecks(row.assertions) }));
   } finally {
     db.close();
   }
