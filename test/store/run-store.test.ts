@@ -3,30 +3,18 @@ import { describe, expect, it } from 'vitest';
 import type { CellRecord, RunManifest } from '../../src/spec/run.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { blankCell } from '../helpers/cell-record.ts';
 
 const MANIFEST = { prompts: [], models: [], repeats: 1, selection: {} } as unknown as RunManifest;
 
 function cell(promptIndex: number, testIndex: number, extra: Partial<CellRecord>): CellRecord {
-  return {
+  return blankCell({
     key: `${promptIndex}-${testIndex}`,
     promptIndex,
-    modelIndex: 0,
     testIndex,
     testId: `t${testIndex}`,
-    repeat: 0,
-    output: undefined,
-    inputTokens: undefined,
-    outputTokens: undefined,
-    costUsd: undefined,
-    latencyMs: undefined,
-    cached: false,
-    error: undefined,
-    pass: undefined,
-    score: undefined,
-    reason: undefined,
-    assertions: [],
     ...extra,
-  };
+  });
 }
 
 function figures(cells: CellRecord[]) {

@@ -8,6 +8,7 @@ import { matrixFilter } from '../../src/store/matrix-filter.ts';
 import { decodeChecks, encodeChecks } from '../../src/store/run-cell-row.ts';
 import { RunQueries } from '../../src/store/run-queries.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { blankCell } from '../helpers/cell-record.ts';
 
 const passed = (type: AssertionResult['type'], reason: string): AssertionResult => ({
   type,
@@ -89,25 +90,16 @@ describe('stored check results', () => {
     const db = openDatabase(':memory:');
     const runs = new RunStore(db);
     runs.createRun('r', { prompts: [], models: [], repeats: 1 } as unknown as RunManifest);
-    const cell = (testIndex: number): CellRecord => ({
-      key: String(testIndex),
-      promptIndex: 0,
-      modelIndex: 0,
-      testIndex,
-      testId: `t${testIndex}`,
-      repeat: 0,
-      output: 'answer',
-      inputTokens: undefined,
-      outputTokens: undefined,
-      costUsd: undefined,
-      latencyMs: undefined,
-      cached: false,
-      error: undefined,
-      pass: false,
-      score: 0.5,
-      reason: undefined,
-      assertions: CHECKS,
-    });
+    const cell = (testIndex: number): CellRecord =>
+      blankCell({
+        key: String(testIndex),
+        testIndex,
+        testId: `t${testIndex}`,
+        output: 'answer',
+        pass: false,
+        score: 0.5,
+        assertions: CHECKS,
+      });
     runs.writeCells('r', [cell(0), cell(1)]);
     // Test 1's row as a store before the short form holds it.
     db.prepare("UPDATE run_cells SET assertions = ? WHERE cell_key = '1'").run(JSON.stringify(CHECKS));
