@@ -103,9 +103,9 @@ export function cellFromRow(row: CellRow): CellRecord {
 /**
  * A check's result as a cell's row stores it: short keys, and no weight of 1 nor a score that its
  * pass gives (1 or 0). `t` type, `p` pass (1 or 0), `r` reason, `s` score, `w` weight, `m` metric,
- * `e` error (1), `c` a group's checks. Three plain checks written out in full took 280 of the 420
- * bytes of a cell's row; this form takes 175, and a cached re-run of 20,000 cells took 5-10% less
- * time. Rows written before keep the full form: decodeChecks reads both.
+ * `e` error (1), `c` a group's checks. Three plain checks written out in full took 280 of the 380
+ * bytes of text in a cell's row; this form takes 175, and a cached re-run of 20,000 cells took
+ * 2-4% less time. Rows written before keep the full form: decodeChecks reads both.
  */
 interface StoredCheck {
   t: AssertionResult['type'];
