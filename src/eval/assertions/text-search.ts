@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Assertion } from '../../spec/assertion.ts';
-import { parseValue, stringListSchema } from './assertion-config.ts';
+import { nonEmptyStringSchema, parseValue, stringListSchema } from './assertion-config.ts';
 import type { AssertionContext } from './assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, verdict } from './assertion-handler.ts';
 import { quote } from './text/quote.ts';
@@ -18,7 +18,7 @@ interface SearchConfig {
   missing?: string;
 }
 
-const singleValueSchema = z.union([z.string().min(1), z.number().transform(String)]);
+const singleValueSchema = z.union([nonEmptyStringSchema, z.number().transform(String)]);
 
 /** Build the contains / icontains family: one search, parsed once, with its case rule and mode. */
 export function textSearch(mode: SearchMode, ignoreCase: boolean): CellHandler<SearchConfig> {

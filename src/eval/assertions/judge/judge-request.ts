@@ -6,6 +6,8 @@ import { renderTemplate } from '../render-template.ts';
 
 const DEFAULT_SEED = 0;
 const DEFAULT_MAX_TOKENS = 1024;
+const SEED = z.number().int().default(DEFAULT_SEED);
+const MAX_TOKENS = z.number().int().positive().default(DEFAULT_MAX_TOKENS);
 
 /** Judge call settings an assertion may set in `config`; part of every judge request. */
 export interface JudgeSettings {
@@ -16,8 +18,8 @@ export interface JudgeSettings {
 /** Read `config.seed` and `config.maxTokens` once, at compile time. */
 export function parseJudgeSettings(assertion: Assertion): JudgeSettings {
   return {
-    seed: parseOption(assertion, 'seed', z.number().int().default(DEFAULT_SEED)),
-    maxTokens: parseOption(assertion, 'maxTokens', z.number().int().positive().default(DEFAULT_MAX_TOKENS)),
+    seed: parseOption(assertion, 'seed', SEED),
+    maxTokens: parseOption(assertion, 'maxTokens', MAX_TOKENS),
   };
 }
 
