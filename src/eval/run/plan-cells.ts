@@ -29,11 +29,12 @@ export interface PlanAxes {
 }
 
 /**
- * The run's matrix, streamed: for each test, every prompt × model × repeat. Nothing is held but
- * the current test; `skip` leaves out cells already done (a resume).
+ * The run's matrix, streamed: for each test, every prompt × model × repeat. Tests come in batches
+ * (selectTestBatches); nothing is held but the current batch. `skip` leaves out cells already
+ * done (a resume).
  */
 export async function* planCells(
-  tests: AsyncIterable<SuiteTest>,
+  batches: AsyncIterable<readonly SuiteTest[]>,
   axes: PlanAxes,
   skip: (key: string) => boolean = () => false,
   onTest: (test: PlannedTest) => void = () => {},
@@ -41,14 +42,19 @@ export async function* planCells(
   let index = 0;
   let ordinal = 0;
   const compile = reuseCompiled();
-  for await (const test of tests) {
-    const planned: PlannedTest = { test, index: index++, assertions: await compile(test) };
-    onTest(planned);
-    for (let promptIndex = 0; promptIndex < axes.prompts; promptIndex++) {
-      for (let modelIndex = 0; modelIndex < axes.models; modelIndex++) {
-        for (let repeat = 0; repeat < axes.repeats; repeat++) {
-          const key = cellKey(ordinal++);
-          if (!skip(key)) yield { key, promptIndex, modelIndex, repeat, test: planned };
+  for await (const tests of batches) {
+    for (const test of tests) {
+      const compiled = compile(test);
+      // Awaited only when checks were loaded for it: most tests reuse the previous test's.
+      const assertions = compiled instanceof Promise ? await compiled : compiled;
+      const planned: PlannedTest = { test, index: index++, assertions };
+      onTest(planned);
+      for (let promptIndex = 0; promptIndex < axes.prompts; promptIndex++) {
+        for (let modelIndex = 0; modelIndex < axes.models; modelIndex++) {
+          for (let repeat = 0; repeat < axes.repeats; repeat++) {
+            const key = cellKey(ordinal++);
+            if (!skip(key)) yield { key, promptIndex, modelIndex, repeat, test: planned };
+          }
         }
       }
     }

@@ -21,7 +21,7 @@ import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
-import { selectTests } from './test-selection.ts';
+import { selectTestBatches } from './test-selection.ts';
 
 /**
  * Cells in flight when neither the command line nor the suite says. Calls are capped by each
@@ -169,7 +169,12 @@ function plansOf(
   onTest: (test: PlannedTest) => void,
 ): AsyncGenerator<CellPlan> {
   const axes = { prompts: prompts.length, models: manifest.models.length, repeats: manifest.repeats };
-  return planCells(selectTests(options.suite, manifest.selection, { failingTestIds }), axes, skip, onTest);
+  return planCells(
+    selectTestBatches(options.suite, manifest.selection, { failingTestIds }),
+    axes,
+    skip,
+    onTest,
+  );
 }
 
 function executionContext(

@@ -1,7 +1,7 @@
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite, SuiteTest } from '../../spec/suite.ts';
 import { PlumeError } from '../../util/errors.ts';
-import { iterateTests } from '../suite/iterate-tests.ts';
+import { iterateTestBatches, iterateTests } from '../suite/iterate-tests.ts';
 
 /** What a selection needs from outside: the failing tests of an earlier run. */
 export interface SelectionContext {
@@ -9,30 +9,49 @@ export interface SelectionContext {
 }
 
 /**
- * The tests of a suite a run covers, streamed in suite order: those that failed in an earlier
- * run, those matching a pattern, a seeded sample of them, then the first N.
+ * The tests of a suite a run covers, streamed in suite order in batches of consecutive tests
+ * (none empty): those that failed in an earlier run, those matching a pattern, a seeded sample
+ * of them, then the first N.
  */
-export async function* selectTests(
+export async function* selectTestBatches(
   suite: Suite,
   selection: RunSelection,
   context: SelectionContext = {},
-): AsyncGenerator<SuiteTest> {
+): AsyncGenerator<SuiteTest[]> {
   const matches = matcher(selection, context);
   let chosen: Set<number> | undefined;
   if (selection.sample !== undefined) {
     const count = matches === undefined ? suite.testCount : await countMatches(suite, matches);
     chosen = sampleIndices(count, selection.sample, suite.seed ?? 0);
   }
+  if (matches === undefined && chosen === undefined && selection.firstN === undefined) {
+    yield* iterateTestBatches(suite);
+    return;
+  }
   let matchIndex = 0;
   let yielded = 0;
-  for await (const test of iterateTests(suite)) {
+  for await (const batch of iterateTestBatches(suite)) {
+    const kept: SuiteTest[] = [];
+    for (const test of batch) {
+      if (selection.firstN !== undefined && yielded >= selection.firstN) break;
+      if (matches !== undefined && !matches(test)) continue;
+      const index = matchIndex++;
+      if (chosen !== undefined && !chosen.has(index)) continue;
+      yielded += 1;
+      kept.push(test);
+    }
+    if (kept.length > 0) yield kept;
     if (selection.firstN !== undefined && yielded >= selection.firstN) return;
-    if (matches !== undefined && !matches(test)) continue;
-    const index = matchIndex++;
-    if (chosen !== undefined && !chosen.has(index)) continue;
-    yielded += 1;
-    yield test;
   }
+}
+
+/** The tests a run covers one at a time (see selectTestBatches). */
+export async function* selectTests(
+  suite: Suite,
+  selection: RunSelection,
+  context: SelectionContext = {},
+): AsyncGenerator<SuiteTest> {
+  for await (const batch of selectTestBatches(suite, selection, context)) yield* batch;
 }
 
 /** How many tests a run covers, counted by streaming the suite. */

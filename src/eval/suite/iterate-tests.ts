@@ -3,26 +3,27 @@ import { dirname } from 'node:path';
 import type { Suite, SuiteTest } from '../../spec/suite.ts';
 import { FileVarReader } from './file-var-reader.ts';
 import { testDigest } from './finalize-test.ts';
-import { sourceTests } from './source-tests.ts';
+import { sourceTestBatches } from './source-tests.ts';
 import { suiteError } from './suite-error.ts';
 
 /**
- * Every test of a suite, in order, with defaultTest merged in. CSV and JSONL files are streamed:
- * only the current test is held, so a million-row file costs no more memory than a small one.
+ * Every test of a suite, in order, with defaultTest merged in, in batches of consecutive tests. CSV
+ * and JSONL files are streamed: only the current batch is held (a chunk of the file, or at most
+ * a few hundred tests), so a million-row file costs no more memory than a small one.
  * A streamed file that changed since the suite was loaded (so its tests no longer match the
  * suite's dataHash) makes the iteration throw at its end.
  */
-export async function* iterateTests(suite: Suite): AsyncGenerator<SuiteTest> {
+export async function* iterateTestBatches(suite: Suite): AsyncGenerator<SuiteTest[]> {
   const reader = new FileVarReader(dirname(suite.file));
   const numbering = new DuplicateNumbering(new Set(suite.duplicateIds));
   for (const source of suite.sources) {
     const hash = createHash('sha256');
     let count = 0;
-    for await (const test of sourceTests(source, suite.defaultTest, reader)) {
-      const numbered = numbering.number(test);
+    for await (const batch of sourceTestBatches(source, suite.defaultTest, reader)) {
+      const numbered = batch.map((test) => numbering.number(test));
       if (source.kind === 'stream') {
-        hash.update(testDigest(numbered));
-        count += 1;
+        for (const test of numbered) hash.update(testDigest(test));
+        count += numbered.length;
       }
       yield numbered;
     }
@@ -34,6 +35,11 @@ export async function* iterateTests(suite: Suite): AsyncGenerator<SuiteTest> {
       );
     }
   }
+}
+
+/** Every test of a suite one at a time (see iterateTestBatches). */
+export async function* iterateTests(suite: Suite): AsyncGenerator<SuiteTest> {
+  for await (const batch of iterateTestBatches(suite)) yield* batch;
 }
 
 /** All the tests of a suite in an array: for small suites, tests and tools. Throws past `limit` tests. */

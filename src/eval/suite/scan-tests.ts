@@ -3,7 +3,7 @@ import type { DefaultTest, SuiteTest, TestSource } from '../../spec/suite.ts';
 import { formatLocation } from '../../util/errors.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { testDigest } from './finalize-test.ts';
-import { sourceTests } from './source-tests.ts';
+import { sourceTestBatches } from './source-tests.ts';
 import { TestIdSet } from './test-id-set.ts';
 
 const MAX_WARNINGS = 5;
@@ -34,11 +34,13 @@ export async function scanTests(
   for (const source of sources) {
     const sourceHash = createHash('sha256');
     let count = 0;
-    for await (const written of sourceTests(source, defaults, reader)) {
-      const digest = testDigest(numberCopy(written, seen, copies, scan.warnings));
-      dataHash.update(digest);
-      sourceHash.update(digest);
-      count += 1;
+    for await (const batch of sourceTestBatches(source, defaults, reader)) {
+      for (const written of batch) {
+        const digest = testDigest(numberCopy(written, seen, copies, scan.warnings));
+        dataHash.update(digest);
+        sourceHash.update(digest);
+      }
+      count += batch.length;
     }
     scan.testCount += count;
     scan.sources.push(

@@ -22,10 +22,11 @@ function suiteTest(index: number): SuiteTest {
   };
 }
 
-async function* tests(count: number, pulled: { count: number }): AsyncGenerator<SuiteTest> {
+// Tests in batches of one, as a planner takes them: each is pulled only when the planner needs it.
+async function* tests(count: number, pulled: { count: number }): AsyncGenerator<SuiteTest[]> {
   for (let index = 0; index < count; index++) {
     pulled.count += 1;
-    yield suiteTest(index);
+    yield [suiteTest(index)];
   }
 }
 
