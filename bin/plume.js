@@ -1,13 +1,6 @@
 #!/usr/bin/env node
 // Entry point: answers --version without loading the CLI, then runs the CLI: its bundle in
 // dist/cli while that matches src/, else the TypeScript sources directly (Node 22.18+ strips types).
-import { readFileSync } from 'node:fs';
-import module from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import v8 from 'node:v8';
-import { BUNDLE_DIR, bundleIsCurrent } from './source-signature.js';
-
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
@@ -17,6 +10,13 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(2);
 }
+
+// Node's modules are taken with process.getBuiltinModule, not imported: an import of node:fs
+// builds its ES module facade, which reads every export and so loads fs/promises, readline and
+// the streams (3-5 ms of every command).
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
+const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
@@ -39,11 +39,13 @@ for (const stream of [process.stdout, process.stderr]) {
 // 20,000-cell run from 183-190 to 132-134 MiB at its peak, for 5-10% more CPU per cell
 // (bench/eval-speed.ts). Set here, before anything is allocated: later the heap has already grown.
 // A long run lets it grow once, to a fixed size (src/cli/young-generation.ts).
+const v8 = process.getBuiltinModule('node:v8');
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 v8.setFlagsFromString('--heap-growing-percent=20');
 
-module.enableCompileCache?.();
+process.getBuiltinModule('node:module').enableCompileCache?.();
 // The bundle in dist/cli (scripts/build-cli.ts) while it matches src/; else src/ itself.
+const { BUNDLE_DIR, bundleIsCurrent } = await import('./source-signature.js');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fromBundle = !process.env.PLUME_FROM_SOURCE && bundleIsCurrent(root);
 if (fromBundle && process.env.PLUME_DEBUG) process.setSourceMapsEnabled(true);

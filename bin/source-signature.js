@@ -1,7 +1,8 @@
 // What a build of the CLI bundle (dist/cli, see scripts/build-cli.ts) was made from, and whether
 // the sources still match it: plain JavaScript, read by bin/plume.js before anything is loaded.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Taken with process.getBuiltinModule rather than imported (see bin/plume.js).
+const { readdirSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 /** Where the bundle and its stamp are written, under the package root. */
 export const BUNDLE_DIR = join('dist', 'cli');
