@@ -78,16 +78,17 @@ export class CacheStore {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
+    // Keys are hex digests here and their bytes in the table (migration cache-4-binary-keys).
     this.#select = db.prepare(
-      'SELECT text, input_tokens, output_tokens, finish_reason FROM response_cache WHERE key = ? AND created_at >= ?',
+      'SELECT text, input_tokens, output_tokens, finish_reason FROM response_cache WHERE key = unhex(?) AND created_at >= ?',
     );
     this.#selectMany = db.prepare(
-      `SELECT key, created_at, text, input_tokens, output_tokens, finish_reason FROM response_cache
-       WHERE key IN (SELECT value FROM json_each(?))`,
+      `SELECT asked.value AS key, created_at, text, input_tokens, output_tokens, finish_reason
+       FROM json_each(?) AS asked JOIN response_cache ON response_cache.key = unhex(asked.value)`,
     );
     this.#upsert = db.prepare(
       `INSERT OR REPLACE INTO response_cache (key, model_id, created_at, text, input_tokens, output_tokens, finish_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (unhex(?), ?, ?, ?, ?, ?, ?)`,
     );
     this.#writeBatch = db.transaction((entries: Map<string, PendingEntry>) => {
       for (const [key, { modelId, createdAt, result }] of entries) {
@@ -150,8 +151,13 @@ export class CacheStore {
     }
   }
 
-  /** Store an answer; committed at the end of this turn of the event loop, or by `flush`. */
+  /**
+   * Store an answer under `key`, a sha256 hex digest (cacheKey); committed at the end of this turn
+   * of the event loop, or by `flush`.
+   */
   put(key: string, modelId: string, result: ProviderResult, now: number): void {
+    if (!HEX_DIGEST.test(key))
+      throw new Error(`a cache key is a sha256 hex digest, not '${key.slice(0, 80)}'`);
     this.#pending.set(key, { modelId, createdAt: now, result: copyResult(result) });
     this.#scheduled ??= setImmediate(() => this.#flushLater());
   }
@@ -220,6 +226,9 @@ export class CacheStore {
     return this.#db.prepare(`DELETE FROM response_cache${where}`).run(...values).changes;
   }
 }
+
+/** What cacheKey makes: the table keeps its bytes. */
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
 function resultOf(row: CacheRow): ProviderResult {
   return {

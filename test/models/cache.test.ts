@@ -7,6 +7,7 @@ import type { GenerateRequest } from '../../src/spec/model.ts';
 import { CacheStore } from '../../src/store/cache-store.ts';
 import { CallLog } from '../../src/store/call-log.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/store/database.ts';
+import { sha256 } from '../../src/util/hash.ts';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { cleanEnv, FAST_RETRY, testProject } from './test-project.ts';
 
@@ -178,16 +179,18 @@ describe('CacheStore.clear and CallLog', () => {
     const db = openDatabase(':memory:');
     const store = new CacheStore(db);
     const result = { text: 'x', usage: { inputTokens: 1, outputTokens: 1 }, finishReason: 'stop' };
-    store.put('k1', 'a:one', result, 1000);
-    store.put('k2', 'a:two', result, 2000);
-    store.put('k3', 'b:one', result, 3000);
-    store.put('k4', 'ab:one', result, 4000);
+    const [k1, k2, k3, k4] = [1, 2, 3, 4].map((n) => sha256(`request ${n}`));
+    store.put(k1!, 'a:one', result, 1000);
+    store.put(k2!, 'a:two', result, 2000);
+    store.put(k3!, 'b:one', result, 3000);
+    store.put(k4!, 'ab:one', result, 4000);
     expect(store.clear({ before: 2500 })).toBe(2);
     expect(store.clear({ provider: 'a' })).toBe(0);
     expect(store.clear({ modelId: 'b:one' })).toBe(1);
     expect(store.stats().models.map((model) => model.modelId)).toEqual(['ab:one']);
+    expect(store.get(k4!, 0)).toEqual(result);
     expect(store.clear()).toBe(1);
-    expect(store.get('k4', 0)).toBeUndefined();
+    expect(store.get(k4!, 0)).toBeUndefined();
     db.close();
   });
 
@@ -274,6 +277,34 @@ describe('CacheStore.clear and CallLog', () => {
     });
     expect(new CacheStore(db).stats().hits).toBe(1000);
     log.close();
+    db.close();
+  });
+});
+
+describe('CacheStore keys', () => {
+  it('keeps a digest as its 32 bytes and finds it by its hex, alone or with other lookups', async () => {
+    const db = openDatabase(':memory:');
+    const store = new CacheStore(db);
+    const answer = (text: string) => ({
+      text,
+      usage: { inputTokens: 1, outputTokens: 2 },
+      finishReason: 'stop',
+    });
+    const keys = Array.from({ length: 40 }, (_, n) => sha256(`request ${n}`));
+    keys.forEach((key, n) => {
+      store.put(key, 'a:one', answer(`answer ${n}`), 1000);
+    });
+    store.flush();
+    expect(
+      db.prepare('SELECT DISTINCT typeof(key) AS type, length(key) AS bytes FROM response_cache').all(),
+    ).toEqual([{ type: 'blob', bytes: 32 }]);
+    expect(store.get(keys[7]!, 0)).toEqual(answer('answer 7'));
+    const missing = sha256('never asked');
+    const found = await Promise.all([...keys, missing].map((key) => store.lookup(key, 0)));
+    expect(found.map((hit) => hit?.text)).toEqual([...keys.map((_, n) => `answer ${n}`), undefined]);
+    // Not a digest: found nowhere, and refused as a key.
+    expect(store.get('k1', 0)).toBeUndefined();
+    expect(() => store.put('k1', 'a:one', answer('x'), 1000)).toThrow(/sha256/);
     db.close();
   });
 });

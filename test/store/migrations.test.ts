@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cellKey } from '../../src/eval/run/plan-cells.ts';
+import { CacheStore } from '../../src/store/cache-store.ts';
 import { migrate } from '../../src/store/database.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { RunStore } from '../../src/store/run-store.ts';
+import { sha256 } from '../../src/util/hash.ts';
 
 /** A store with every migration applied but `id`, as one made before it: `migrate` then applies it. */
 function storeWithout(id: string): Database.Database {
@@ -29,6 +31,31 @@ describe('store migrations', () => {
       .pluck()
       .all();
     expect(indexes).toEqual(['run_cells_key', 'run_cells_row']);
+    db.close();
+  });
+
+  it('keeps cached answers under the bytes of their keys, found as before; a key that is no digest goes', () => {
+    const db = storeWithout('cache-4-binary-keys');
+    const insert = db.prepare(
+      `INSERT INTO response_cache (key, model_id, created_at, text, input_tokens, output_tokens, finish_reason)
+       VALUES (?, 'a:one', 5, ?, 1, 2, 'stop')`,
+    );
+    const keys = [sha256('first request'), sha256('second request')];
+    insert.run(keys[0], 'first answer');
+    insert.run(keys[1], 'second answer');
+    insert.run('not-a-digest', 'lost');
+    migrate(db);
+    const store = new CacheStore(db);
+    expect(keys.map((key) => store.get(key, 0)?.text)).toEqual(['first answer', 'second answer']);
+    expect(db.prepare('SELECT count(*) FROM response_cache').pluck().get()).toBe(2);
+    expect(
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'response_cache' ORDER BY name",
+        )
+        .pluck()
+        .all(),
+    ).toEqual(['response_cache_created', 'response_cache_model']);
     db.close();
   });
 
