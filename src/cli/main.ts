@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { onStoreUpgrade } from '../store/upgrade-notice.ts';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
 import { plumeVersion } from '../util/package-info.ts';
 import { commandsFor } from './commands/index.ts';
@@ -34,11 +35,18 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     if (options.json) context.json = true;
   });
   for (const register of await commandsFor(argv)) register(program, context);
+  onStoreUpgrade((what) =>
+    context.stderr.write(
+      `plume: upgrading the project's store: ${what} (once; a large store takes a few seconds)\n`,
+    ),
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return context.exitCode ?? 0;
   } catch (error) {
     return reportError(context, error);
+  } finally {
+    onStoreUpgrade(undefined);
   }
 }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PlumeError } from '../util/errors.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { storeUpgradeNotice } from './upgrade-notice.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -36,15 +37,21 @@ export function openDatabase(path: string): SqliteDatabase {
 }
 
 /** Apply every migration not yet applied, each in its own transaction. */
-export function migrate(db: SqliteDatabase): void {
+export function migrate(db: SqliteDatabase, notice = storeUpgradeNotice()): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.id)) continue;
+    const rewrites = migration.rewrites;
+    if (rewrites !== undefined && notice !== undefined && hasRows(db, rewrites.table)) notice(rewrites.what);
     db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.id, new Date().toISOString());
     })();
   }
+}
+
+function hasRows(db: SqliteDatabase, table: string): boolean {
+  return db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1;
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/library/project.ts';
 import { createModelRegistry } from '../../src/models/registry.ts';
@@ -57,5 +58,29 @@ describe('plume cache', () => {
     const result = await runCli(dir, ['cache', 'clear', '--older-than', 'a week']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/'a week' is not a duration[\s\S]*hint: .*'7d'/);
+  });
+
+  it('says on stderr that it upgrades the store when a migration rewrites its rows, and only then', async () => {
+    // The store as an older plume left it: keys as text, cache-4 not applied.
+    const db = new Database(join(dir, '.plume', 'plume.db'));
+    db.exec(`
+      CREATE TABLE old_cache AS SELECT lower(hex(key)) AS key, model_id, created_at, text, input_tokens,
+        output_tokens, finish_reason FROM response_cache;
+      DROP TABLE response_cache;
+      CREATE TABLE response_cache (key TEXT PRIMARY KEY, model_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+        text TEXT NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+        finish_reason TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO response_cache SELECT * FROM old_cache;
+      DROP TABLE old_cache;
+      DELETE FROM schema_migrations WHERE id = 'cache-4-binary-keys';
+    `);
+    db.close();
+    const upgraded = await runCli(dir, ['cache', 'stats', '--json']);
+    expect(upgraded.stderr).toBe(
+      "plume: upgrading the project's store: storing the response cache's keys as bytes (once; a large store takes a few seconds)\n",
+    );
+    expect(JSON.parse(upgraded.stdout)).toMatchObject({ entries: 2, hits: 1 });
+    const again = await runCli(dir, ['cache', 'stats', '--json']);
+    expect(again.stderr).toBe('');
   });
 });

@@ -59,6 +59,24 @@ describe('store migrations', () => {
     db.close();
   });
 
+  it('says what a migration rewrites before it runs, only when its table holds rows', () => {
+    const told: string[] = [];
+    const empty = storeWithout('cache-4-binary-keys');
+    migrate(empty, (what) => told.push(what));
+    expect(told).toEqual([]);
+    empty.close();
+    const full = storeWithout('cache-4-binary-keys');
+    full
+      .prepare(
+        `INSERT INTO response_cache (key, model_id, created_at, text, input_tokens, output_tokens, finish_reason)
+         VALUES (?, 'a:one', 5, 'answer', 1, 2, 'stop')`,
+      )
+      .run(sha256('a request'));
+    migrate(full, (what) => told.push(what));
+    expect(told).toEqual(["storing the response cache's keys as bytes"]);
+    full.close();
+  });
+
   it('moves a store made before cells were kept in arrival order, keeping its cells and their keys unique', () => {
     const db = storeWithout('runs-002-cells-in-arrival-order');
     db.prepare(

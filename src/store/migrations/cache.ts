@@ -50,6 +50,7 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
     // (3.6 -> 2.8 µs a key, 20,000 keys in a random order). Entries whose key is not a digest are
     // dropped: nothing could look them up.
     id: 'cache-4-binary-keys',
+    rewrites: { table: 'response_cache', what: "storing the response cache's keys as bytes" },
     sql: `
       CREATE TABLE response_cache_binary (
         key BLOB PRIMARY KEY,

@@ -2,4 +2,9 @@
 export interface Migration {
   id: string;
   sql: string;
+  /**
+   * The data it rewrites, if any: when `table` holds rows, `what` is said before it runs (see
+   * onStoreUpgrade), as it can take seconds on a large store.
+   */
+  rewrites?: { table: string; what: string };
 }

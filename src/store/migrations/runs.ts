@@ -51,6 +51,7 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
     // moved whole rows (outputs, check results) about, ~100 µs a cell. Rows now go in arrival
     // order; only the small unique index on the key is random.
     id: 'runs-002-cells-in-arrival-order',
+    rewrites: { table: 'run_cells', what: 'moving the run cells into arrival order' },
     sql: `
       CREATE TABLE run_cells_by_arrival (
         run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -89,6 +90,7 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
     // src/eval/run/plan-cells.ts): test, then prompt, model and repeat, from the run's manifest.
     // Ratings are re-keyed first, while they still match their cells by the old key.
     id: 'runs-003-cell-keys-in-plan-order',
+    rewrites: { table: 'run_cells', what: 're-keying the run cells by their place in the plan' },
     sql: `
       CREATE TEMP TABLE cell_key_moves AS
         SELECT c.run_id, c.cell_key AS old_key,
@@ -111,6 +113,7 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
     // latency_ms in it, those reads never touch the table's rows (a third of a 20,000-cell
     // report's time), for about 10 more bytes an entry.
     id: 'runs-004-column-index-covers-outcomes',
+    rewrites: { table: 'run_cells', what: "rebuilding the run cells' column index" },
     sql: `
       DROP INDEX run_cells_column;
       CREATE INDEX run_cells_column
@@ -131,6 +134,7 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
     // every index of run_cells grows at its end. A column is read through it with its prompt and
     // model filtered in the index; a report reads all its columns in one pass.
     id: 'runs-006-one-covering-row-index',
+    rewrites: { table: 'run_cells', what: "rebuilding the run cells' row index" },
     sql: `
       DROP INDEX IF EXISTS run_cells_column;
       DROP INDEX IF EXISTS run_cells_row;
