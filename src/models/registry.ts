@@ -45,11 +45,13 @@ export interface ModelRegistry {
   /** Provider names a reference may use. */
   providerNames(): string[];
   /**
-   * Whether the model `ref` names would answer `request` (sample `sample`) from the cache now,
-   * without building the model (no key needed), calling anything or writing to the call log: for
-   * dry runs. False when the cache is off or the provider's answers are not cached.
+   * The key under which the model `ref` names would look `request` (sample `sample`) up in the
+   * response cache, as its cache middleware does, without building the model (no API key
+   * needed): for dry runs. Undefined when the cache is off or the provider's answers are not cached.
    */
-  isCached(ref: string | ModelRef, request: GenerateRequest, sample?: number): boolean;
+  cacheKeyer(ref: string | ModelRef): ((request: GenerateRequest, sample: number) => string) | undefined;
+  /** Which of `keys` (from cacheKeyer) have an answer in the response cache now. */
+  cachedKeys(keys: readonly string[]): Set<string>;
   /** Commit queued cache entries and buffered call-log rows now (a run does so before storing cells). */
   flush(): void;
   /** Flush the call log, release local models, close the store when the registry opened it. */
@@ -127,21 +129,24 @@ class Registry implements ModelRegistry {
     return providerNames(this.#project);
   }
 
-  isCached(ref: string | ModelRef, request: GenerateRequest, sample = 0): boolean {
-    if (!this.#project.config.cache.enabled) return false;
+  cacheKeyer(ref: string | ModelRef): ((request: GenerateRequest, sample: number) => string) | undefined {
+    if (!this.#project.config.cache.enabled) return undefined;
     const parsed = parseModelRef(ref, this.providerNames());
     const provider = resolveProvider(this.#project, this.#env, parsed.provider);
     const modelName = parsed.model || provider.info.defaultModel;
-    if (!provider.info.cacheable || modelName === undefined) return false;
+    if (!provider.info.cacheable || modelName === undefined) return undefined;
     // The key as the cache middleware sees the call: after the model's parameters are merged in
     // (see #build and createAccountedModel). A local model's name is its file's, known once made:
     // give the made model's ref (Model.ref) rather than `local:default`.
     const params = mergeParams(this.#project.config.defaults ?? {}, parsed.params);
-    const merged = { ...request, params: mergeParams(params, request.params) };
-    const key = cacheKey(provider.name, modelName, merged, sample);
-    return (
-      this.#openStore().cache.get(key, this.#ttlMs === undefined ? 0 : this.#now() - this.#ttlMs) !==
-      undefined
+    return (request, sample) =>
+      cacheKey(provider.name, modelName, { ...request, params: mergeParams(params, request.params) }, sample);
+  }
+
+  cachedKeys(keys: readonly string[]): Set<string> {
+    return this.#openStore().cache.cachedKeys(
+      keys,
+      this.#ttlMs === undefined ? 0 : this.#now() - this.#ttlMs,
     );
   }
 

@@ -302,6 +302,13 @@ describe('CacheStore keys', () => {
     const missing = sha256('never asked');
     const found = await Promise.all([...keys, missing].map((key) => store.lookup(key, 0)));
     expect(found.map((hit) => hit?.text)).toEqual([...keys.map((_, n) => `answer ${n}`), undefined]);
+    // A dry run's question: which keys are answered, stored or still queued, and new enough.
+    const queued = sha256('queued request');
+    store.put(queued, 'a:one', answer('queued'), 3000);
+    expect(store.cachedKeys([keys[0]!, missing, queued, keys[39]!], 0)).toEqual(
+      new Set([keys[0], queued, keys[39]]),
+    );
+    expect(store.cachedKeys([keys[0]!, queued], 2000)).toEqual(new Set([queued]));
     // Not a digest: found nowhere, and refused as a key.
     expect(store.get('k1', 0)).toBeUndefined();
     expect(() => store.put('k1', 'a:one', answer('x'), 1000)).toThrow(/sha256/);

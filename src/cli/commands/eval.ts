@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
 import { buildRunReport, type RunReport } from '../../eval/report/run-report.ts';
-import type { RunEstimate } from '../../eval/run/estimate-run.ts';
+import type { EstimateOptions, RunEstimate } from '../../eval/run/estimate-run.ts';
 import { DEFAULT_CONCURRENCY, runEvaluation } from '../../eval/run/run-evaluation.ts';
 import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
@@ -10,6 +10,7 @@ import type { Library } from '../../library/library.ts';
 import type { Project } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
+import type { ModelRef } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { RunStore } from '../../store/run-store.ts';
@@ -168,11 +169,21 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     repeats: options.repeat ?? suite.repeats,
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
-    isCached: options.cache
-      ? (modelIndex, request, sample) => input.registry.isCached(cacheRefs[modelIndex]!, request, sample)
-      : undefined,
+    cache: options.cache ? cacheLookup(input.registry, cacheRefs) : undefined,
   });
   emit(context, estimate, () => formatEstimate(estimate));
+}
+
+// The cache keys a run's models would look up, each model's keyer made once.
+function cacheLookup(
+  registry: ModelRegistry,
+  refs: readonly (string | ModelRef)[],
+): NonNullable<EstimateOptions['cache']> {
+  const keyers = refs.map((ref) => registry.cacheKeyer(ref));
+  return {
+    key: (modelIndex, request, sample) => keyers[modelIndex]?.(request, sample),
+    cached: (keys) => registry.cachedKeys(keys),
+  };
 }
 
 function formatEstimate(estimate: RunEstimate): string {

@@ -6,7 +6,7 @@ import type { GenerateRequest, ModelParams, Price } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import type { RunPrompt } from './run-prompts.ts';
-import { selectTests } from './test-selection.ts';
+import { selectTestBatches } from './test-selection.ts';
 
 /** Output tokens assumed per call when a model sets no maxTokens. */
 export const ASSUMED_OUTPUT_TOKENS = 256;
@@ -44,8 +44,13 @@ export interface EstimateOptions {
   repeats: number;
   selection: RunSelection;
   failingTestIds?: (runId: string) => Set<string>;
-  /** Whether model `modelIndex` would answer this request from the cache (sample = repeat). */
-  isCached?: (modelIndex: number, request: GenerateRequest, sample: number) => boolean;
+  /** How to tell the cells the response cache would answer; without it they are not counted. */
+  cache?: {
+    /** The cache key of model `modelIndex` for a request (sample = repeat); undefined: not cached. */
+    key: (modelIndex: number, request: GenerateRequest, sample: number) => string | undefined;
+    /** Which of these keys have an answer now. */
+    cached: (keys: readonly string[]) => Set<string>;
+  };
 }
 
 /** Render every prompt for every selected test (streamed) and price the calls a run would make. */
@@ -57,28 +62,37 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   let tests = 0;
   let cachedCells = 0;
   const context = options.failingTestIds ? { failingTestIds: options.failingTestIds } : {};
-  for await (const test of selectTests(options.suite, options.selection, context)) {
-    tests += 1;
-    for (const prompt of options.prompts) {
-      const rendered = await prompt.resolved.render(test.vars);
-      for (const [counter, sum] of tokensByCounter) {
-        let tokens = 0;
-        for (const message of rendered.messages) tokens += counter.count(message.content);
-        tokensByCounter.set(counter, sum + tokens);
-      }
-      if (options.isCached === undefined) continue;
-      for (const [modelIndex, model] of models.entries()) {
-        // The request as the runner sends it (see executeCell).
-        const request: GenerateRequest = {
-          messages: rendered.messages,
-          params: { ...rendered.params, ...model.params },
-          ...(rendered.outputSchema === undefined ? {} : { outputSchema: rendered.outputSchema }),
-        };
-        for (let repeat = 0; repeat < repeats; repeat++) {
-          if (options.isCached(modelIndex, request, repeat)) cachedCells += 1;
+  const cache = options.cache;
+  for await (const batch of selectTestBatches(options.suite, options.selection, context)) {
+    // The keys of a batch of tests are looked up together.
+    const keys: string[] = [];
+    for (const test of batch) {
+      tests += 1;
+      for (const prompt of options.prompts) {
+        const rendered = await prompt.resolved.render(test.vars);
+        for (const [counter, sum] of tokensByCounter) {
+          let tokens = 0;
+          for (const message of rendered.messages) tokens += counter.count(message.content);
+          tokensByCounter.set(counter, sum + tokens);
+        }
+        if (cache === undefined) continue;
+        for (const [modelIndex, model] of models.entries()) {
+          // The request as the runner sends it (see executeCell).
+          const request: GenerateRequest = {
+            messages: rendered.messages,
+            params: { ...rendered.params, ...model.params },
+            ...(rendered.outputSchema === undefined ? {} : { outputSchema: rendered.outputSchema }),
+          };
+          for (let repeat = 0; repeat < repeats; repeat++) {
+            const key = cache.key(modelIndex, request, repeat);
+            if (key !== undefined) keys.push(key);
+          }
         }
       }
     }
+    if (keys.length === 0) continue;
+    const found = cache!.cached(keys);
+    for (const key of keys) if (found.has(key)) cachedCells += 1;
   }
   const callsPerModel = tests * options.prompts.length * repeats;
   let minCostUsd: number | undefined = 0;
@@ -119,7 +133,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     minCostUsd,
     maxCostUsd,
     unpriced,
-    cachedCells: options.isCached === undefined ? undefined : cachedCells,
+    cachedCells: cache === undefined ? undefined : cachedCells,
   };
 }
 
