@@ -14,7 +14,7 @@ export function normalizeSuite(
   baseDir: string,
   reader: FileVarReader,
 ): SuiteDraft {
-  const defaultTest = defaultTestOf(written.defaultTest, source.file, source.locate(['defaultTest']).line);
+  const defaultTest = defaultTestOf(written.defaultTest, source.file, source.lineOf(['defaultTest']));
   return {
     file: source.file,
     description: written.description,

@@ -25,7 +25,7 @@ export async function readSuiteSource(file: string): Promise<YamlSource> {
   if (DATA_EXTENSIONS.has(extension))
     return parseYamlSource(readFileSync(file, 'utf8'), file, 0, 'SUITE_INVALID');
   if (CODE_EXTENSIONS.has(extension))
-    return { file, value: await importConfig(file), locate: () => ({ file }) };
+    return { file, value: await importConfig(file), locate: () => ({ file }), lineOf: () => undefined };
   throw suiteError(`unsupported suite file type '${extension}'`, { file }, 'use .yaml, .yml, .json, or .ts');
 }
 

@@ -13,7 +13,7 @@ export function structuredTests(file: string, reader: FileVarReader): TestDefini
   const source = parseYamlSource(readFileSync(file, 'utf8'), file, 0, 'SUITE_INVALID');
   const tests = validateYaml(source, testListSchema, 'SUITE_INVALID');
   return tests.map((testCase, index) =>
-    withFileVars(testDefinition(testCase, file, source.locate([index]).line), reader, (key) =>
+    withFileVars(testDefinition(testCase, file, source.lineOf([index])), reader, (key) =>
       source.locate([index, 'vars', key]),
     ),
   );

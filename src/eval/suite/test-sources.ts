@@ -35,12 +35,12 @@ export function testSources(
         inline = [];
         sources.push({ kind: 'loaded', tests: inline });
       }
-      const definition = testDefinition(entry, source.file, source.locate(path).line);
+      const definition = testDefinition(entry, source.file, source.lineOf(path));
       inline.push(withFileVars(definition, reader, (key) => source.locate([...path, 'vars', key])));
       return;
     }
     inline = undefined;
-    for (const file of testFiles(entry.slice(FILE_PREFIX.length), baseDir, source.locate(path))) {
+    for (const file of testFiles(entry.slice(FILE_PREFIX.length), baseDir, () => source.locate(path))) {
       const extension = extname(file).toLowerCase() as keyof typeof STREAMED;
       if (STREAMED[extension])
         sources.push({ kind: 'stream', format: STREAMED[extension], file, count: 0, hash: '' });
@@ -50,21 +50,22 @@ export function testSources(
   return sources;
 }
 
-function testFiles(pattern: string, baseDir: string, at: SourceLocation): string[] {
+// `at` locates the entry, for errors only: positioning a node builds the whole YAML document.
+function testFiles(pattern: string, baseDir: string, at: () => SourceLocation): string[] {
   const hint = `paths are relative to the suite's folder (${baseDir})`;
   const dynamic = isGlob(pattern);
   const files = dynamic ? globFiles(pattern, baseDir) : [resolve(baseDir, pattern)];
-  if (dynamic && files.length === 0) throw suiteError(`no test file matches '${pattern}'`, at, hint);
+  if (dynamic && files.length === 0) throw suiteError(`no test file matches '${pattern}'`, at(), hint);
   for (const file of files) {
     const extension = extname(file).toLowerCase();
     if (!(extension in STREAMED) && !LOADED.has(extension)) {
       throw suiteError(
         `unsupported test file type '${extension}': ${file}`,
-        at,
+        at(),
         'use .csv, .jsonl, .json, .yaml or .yml',
       );
     }
-    if (!existsSync(file)) throw suiteError(`test file not found: ${pattern}`, at, hint);
+    if (!existsSync(file)) throw suiteError(`test file not found: ${pattern}`, at(), hint);
   }
   return files;
 }
