@@ -69,7 +69,6 @@ export class CacheStore {
   readonly #select: Database.Statement<[string, number], CacheRow>;
   readonly #upsert: Database.Statement<[string, string, number, string, number, number, string]>;
   readonly #selectMany: Database.Statement<[string], KeyedCacheRow>;
-  readonly #selectCached: Database.Statement<[string, number], string>;
   readonly #writeBatch: (entries: Map<string, PendingEntry>) => void;
   #pending = new Map<string, PendingEntry>();
   #scheduled: NodeJS.Immediate | undefined;
@@ -87,12 +86,6 @@ export class CacheStore {
       `SELECT asked.value AS key, created_at, text, input_tokens, output_tokens, finish_reason
        FROM json_each(?) AS asked JOIN response_cache ON response_cache.key = unhex(asked.value)`,
     );
-    this.#selectCached = db
-      .prepare<[string, number], string>(
-        `SELECT asked.value FROM json_each(?) AS asked
-         JOIN response_cache ON response_cache.key = unhex(asked.value) WHERE created_at >= ?`,
-      )
-      .pluck();
     this.#upsert = db.prepare(
       `INSERT OR REPLACE INTO response_cache (key, model_id, created_at, text, input_tokens, output_tokens, finish_reason)
        VALUES (unhex(?), ?, ?, ?, ?, ?, ?)`,
@@ -132,14 +125,16 @@ export class CacheStore {
   }
 
   /**
-   * Which of `keys` have an answer stored no earlier than `notBefore`: one query per LOOKUP_BATCH
-   * keys (a dry run asks for every cell of a suite).
+   * Which of `keys` have an answer stored no earlier than `notBefore`: the query `lookup` batches
+   * with, once per LOOKUP_BATCH keys (a dry run asks for every cell of a suite).
    */
   cachedKeys(keys: readonly string[], notBefore: number): Set<string> {
     const found = new Set<string>();
     for (let start = 0; start < keys.length; start += LOOKUP_BATCH) {
       const batch = keys.slice(start, start + LOOKUP_BATCH);
-      for (const key of this.#selectCached.all(JSON.stringify(batch), notBefore)) found.add(key);
+      for (const row of this.#selectMany.all(JSON.stringify(batch))) {
+        if (row.created_at >= notBefore) found.add(row.key);
+      }
       if (this.#pending.size === 0) continue;
       for (const key of batch) if ((this.#pending.get(key)?.createdAt ?? -1) >= notBefore) found.add(key);
     }
