@@ -52,7 +52,6 @@ export function parseYamlSource(
     return precise;
   };
   const lines = new LineCounter();
-  let counted = false;
   return {
     file,
     value: fast.value ?? {},
@@ -67,11 +66,11 @@ export function parseYamlSource(
         start = fast.starts.get(node) ?? start;
       }
       if (start === undefined) return document().lineOf(path);
-      if (!counted) {
+      // Lines are counted at the first call: most sources are never asked.
+      if (lines.lineStarts.length === 0) {
         lines.addNewLine(0);
         for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
           lines.addNewLine(at + 1);
-        counted = true;
       }
       return lines.linePos(start).line + lineOffset;
     },
@@ -119,7 +118,7 @@ function contentStart(text: string, from: number): number {
   let at = from;
   while (at < text.length) {
     const char = text.charCodeAt(at);
-    if (char === 0x20 || char === 0x09 || char === 0x0a || char === 0x0d) at += 1;
+    if (isBlank(char)) at += 1;
     else if (char === 0x23 && (at === from || isBlank(text.charCodeAt(at - 1)))) {
       const end = text.indexOf('\n', at);
       at = end === -1 ? text.length : end + 1;
@@ -181,12 +180,7 @@ const FAST_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
 });
 
 // The text as the yaml library's Document: positions of every node, and its errors' wording.
-function documentSource(
-  text: string,
-  file: string,
-  lineOffset = 0,
-  code: ErrorCode = 'CONFIG_INVALID',
-): YamlSource {
+function documentSource(text: string, file: string, lineOffset: number, code: ErrorCode): YamlSource {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = document.errors[0];
