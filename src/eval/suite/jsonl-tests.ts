@@ -46,11 +46,6 @@ export async function* jsonlTestBatches(file: string): AsyncGenerator<TestDefini
   if (definition !== undefined) yield [definition];
 }
 
-/** The tests of a JSONL file one at a time (see jsonlTestBatches). */
-export async function* jsonlTests(file: string): AsyncGenerator<TestDefinition> {
-  for await (const batch of jsonlTestBatches(file)) yield* batch;
-}
-
 const LINE_END = /\r\n|\n|\r/;
 
 /**

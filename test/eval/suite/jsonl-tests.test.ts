@@ -3,11 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonlTestBatches, jsonlTests } from '../../../src/eval/suite/jsonl-tests.ts';
+import { jsonlTestBatches } from '../../../src/eval/suite/jsonl-tests.ts';
 import { testDefinition } from '../../../src/eval/suite/test-definition.ts';
 import { testCaseSchema } from '../../../src/spec/suite.ts';
 
-describe('jsonlTests', () => {
+// The tests of a JSONL file one at a time, as its batches hold them.
+async function* jsonlTests(file: string) {
+  for await (const batch of jsonlTestBatches(file)) yield* batch;
+}
+
+describe('jsonlTestBatches', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'plume-jsonl-'));
