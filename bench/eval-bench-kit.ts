@@ -2,6 +2,7 @@
 // assertions, tests as JSONL), a plume project pointed at the local stub, and a child-process
 // timer that reads CPU time and peak RSS from /usr/bin/time -v (or the child's own rusage).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -150,4 +151,29 @@ export function range(values: readonly number[], digits: number): string {
   const low = Math.min(...values).toFixed(digits);
   const high = Math.max(...values).toFixed(digits);
   return low === high ? low : `${low}–${high}`;
+}
+
+/** `[...values]` sorted, its median (the lower middle of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/**
+ * How fast this machine is right now: the milliseconds a fixed piece of CPU work takes here
+ * (hashing, short-lived objects, JSON), the kind of work a cached run does. On a shared machine
+ * it is not a constant: on the 2-core machine these benchmarks were written on, it took 29 to 91 ms
+ * within one minute, with nothing else running. Taken next to a timing, it tells a slow run of
+ * plume from a slow moment of the machine.
+ */
+export function machineReference(): number {
+  const start = performance.now();
+  let sink = 0;
+  for (let index = 0; index < 200_000; index++) {
+    const record = { index, text: `cell-${index}` };
+    sink += JSON.stringify(record).length;
+    if (index % 10 === 0) sink += createHash('sha256').update(record.text).digest()[0]!;
+  }
+  if (sink === 0) throw new Error('unreachable: the reference work was optimized away');
+  return performance.now() - start;
 }
