@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cacheKey } from '../../src/models/middleware/cache-middleware.ts';
 import { BUILTIN_PRICES, priceFor } from '../../src/models/prices.ts';
@@ -163,7 +163,8 @@ describe('the model registry', () => {
   });
 });
 
-const TINY_MODEL = '/work/shared/models/stories260K/stories260K.gguf';
+// The shared folder sits next to the repository, here and in CI.
+const TINY_MODEL = resolve(import.meta.dirname, '../../../shared/models/stories260K/stories260K.gguf');
 
 describe.runIf(existsSync(TINY_MODEL))('the local provider through the registry', () => {
   it('runs the model PLUME_LOCAL_MODEL selects, behind the cache, at no cost', async () => {
@@ -183,6 +184,29 @@ describe.runIf(existsSync(TINY_MODEL))('the local provider through the registry'
       expect(first).toMatchObject({ modelId: 'local:stories260K', costUsd: 0, cached: false });
       expect(first.usage.outputTokens).toBeGreaterThan(0);
       expect(await model.generate(request)).toMatchObject({ text: first.text, cached: true });
+    } finally {
+      await registry.close();
+      project.dispose();
+    }
+  });
+
+  it('does not cache an answer cut short by an abort: the next call generates it whole', async () => {
+    const project = testProject({ local: { threads: 1 } });
+    const registry = createModelRegistry(project, cleanEnv({ PLUME_LOCAL_MODEL: TINY_MODEL }), {
+      db: openDatabase(':memory:'),
+    });
+    try {
+      const model = await registry.get('local:default');
+      const request = {
+        messages: [{ role: 'user' as const, content: 'The cat' }],
+        params: { maxTokens: 8, temperature: 0 },
+      };
+      const cut = await model.generate(request, { signal: AbortSignal.abort() });
+      expect(cut).toMatchObject({ text: '', finishReason: 'abort', cached: false });
+      const whole = await model.generate(request);
+      expect(whole).toMatchObject({ cached: false, finishReason: 'length' });
+      expect(whole.text.length).toBeGreaterThan(0);
+      expect(await model.generate(request)).toMatchObject({ text: whole.text, cached: true });
     } finally {
       await registry.close();
       project.dispose();

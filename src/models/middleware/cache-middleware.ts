@@ -1,6 +1,7 @@
 import type { GenerateRequest, Message } from '../../spec/model.ts';
 import type { CacheStore } from '../../store/cache-store.ts';
 import { hashValue, sha256, stableStringify } from '../../util/hash.ts';
+import { isCutShort } from '../finish-reason.ts';
 import type { ModelMiddleware } from './model-middleware.ts';
 
 /** Bump when the key's inputs change meaning, so old entries stop matching. */
@@ -62,8 +63,8 @@ export interface CacheMiddlewareOptions {
 
 /**
  * The response cache: a hit answers without any request; a miss calls through and stores the
- * answer. Errors are never stored (they throw past the write). A streamed miss is stored on finish;
- * a streamed hit replays the text as one delta.
+ * answer. Errors are never stored (they throw past the write), nor answers cut short (isCutShort).
+ * A streamed miss is stored on finish; a streamed hit replays the text as one delta.
  */
 export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddleware {
   const { store, modelId, provider, model, ttlMs, now } = options;
@@ -81,7 +82,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddlewar
         }
       }
       const result = await next(request, call);
-      store.put(key, modelId, result, now());
+      if (!isCutShort(result)) store.put(key, modelId, result, now());
       return result;
     },
     async *stream(request, call, next) {
@@ -99,7 +100,8 @@ export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddlewar
         return;
       }
       for await (const event of next(request, call)) {
-        if (event.type === 'finish') store.put(key, modelId, event.result, now());
+        if (event.type === 'finish' && !isCutShort(event.result))
+          store.put(key, modelId, event.result, now());
         yield event;
       }
     },
