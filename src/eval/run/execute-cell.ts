@@ -1,3 +1,4 @@
+import { isCutShort } from '../../models/finish-reason.ts';
 import type { CacheMode, Model } from '../../models/model.ts';
 import type { TokenCounter } from '../../models/token-counter.ts';
 import type { AssertionsResult } from '../../spec/assertion.ts';
@@ -35,8 +36,9 @@ export interface ExecutionContext {
 }
 
 /**
- * Run one cell: render, call, check. Never throws: a failed render or call becomes the cell's
- * error (code and message, never the prompt or a key), a failed check a result with its reason.
+ * Run one cell: render, call, check. Never throws: a failed render or call, or an answer cut short,
+ * becomes the cell's error (code and message, never the prompt or a key), a failed check a result
+ * with its reason.
  */
 export async function executeCell(plan: CellPlan, context: ExecutionContext): Promise<CellRecord> {
   const runModel = context.models[plan.modelIndex]!;
@@ -66,6 +68,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     return errorCell(plan, cellError);
   }
   runModel.breaker.record(undefined);
+  if (isCutShort(result)) return errorCell(plan, cutShortError(result.finishReason, context.signal));
   const verdict = await checkAnswer(plan.test.assertions, test, result, {
     prompt: promptText,
     allowCode: context.allowCode,
@@ -116,6 +119,20 @@ function cellRecord(
 // The prompt's text for checks: its messages' contents, one per line.
 function textOf(messages: readonly { content: string }[]): string {
   return messages.length === 1 ? messages[0]!.content : messages.map((message) => message.content).join('\n');
+}
+
+/**
+ * An answer cut short is not scored: cut by the run's own interrupt, it is left for the resume (the
+ * runner drops an error cell of an interrupted run); cut by the provider, it is an error that
+ * `--retry-errors` runs again.
+ */
+function cutShortError(finishReason: string, signal: AbortSignal | undefined): CellError {
+  if (signal?.aborted)
+    return { code: 'ABORTED', message: 'the run was interrupted before the answer was complete' };
+  return {
+    code: 'PROVIDER_BAD_RESPONSE',
+    message: `the answer was cut short (finish reason '${finishReason}')`,
+  };
 }
 
 function toCellError(error: unknown): CellError {

@@ -1,7 +1,9 @@
 import type { Library } from '../../library/library.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
+import type { AssertionResult } from '../../spec/assertion.ts';
 import type {
+  CellRecord,
   ManifestModel,
   RunEvent,
   RunManifest,
@@ -143,8 +145,9 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY,
       async (plan) => {
         const cell = await executeCell(plan, context);
-        // A call cut short by an interrupt is not a result: leave the cell for the resume.
-        if (cell.error !== undefined && options.signal?.aborted) return;
+        // A call or a judge's call cut short by an interrupt is not a result: leave the cell for the
+        // resume (its answer, when it had one, is in the cache).
+        if (options.signal?.aborted && (cell.error !== undefined || hasUndecidedCheck(cell))) return;
         const comparing = comparisons.add(plan, cell);
         if (comparing !== undefined) await comparing;
       },
@@ -158,6 +161,14 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     emit({ type: 'run-end', runId, status, totals });
   }
   return { runId, status, manifest, totals };
+}
+
+function hasUndecidedCheck(cell: CellRecord): boolean {
+  const undecided = (results: readonly AssertionResult[]): boolean =>
+    results.some(
+      (result) => result.error === true || (result.children !== undefined && undecided(result.children)),
+    );
+  return undecided(cell.assertions);
 }
 
 function plansOf(
