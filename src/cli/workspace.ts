@@ -4,6 +4,9 @@ import { createModelRegistry, type ModelRegistry } from '../models/registry.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
 import type { CliContext } from './context.ts';
 
+/** The shell's code for a process stopped by SIGINT (128 + 2). */
+const INTERRUPTED_EXIT_CODE = 130;
+
 /** What a command that calls models works with: the project, its store, library and models. */
 export interface Workspace {
   project: Project;
@@ -27,8 +30,14 @@ export async function withWorkspace<T>(
   const library = Library.open(project, { cwd: context.cwd, env: context.env, db });
   const registry = createModelRegistry(project, context.env, { db, download: true });
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
+  // A second Ctrl-C stops at once. The listener stays until the work ends, not `once`: a
+  // dependency's signal-exit (loaded with the local model runtime) kills the process again with
+  // the signal when it finds itself the only SIGINT listener left.
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
   try {
     return await work({ project, db, library, registry, signal: abort.signal });
   } finally {

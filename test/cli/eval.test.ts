@@ -309,7 +309,46 @@ describe.runIf(existsSync(STORIES))('plume eval on the default local model', () 
     const estimate = await evalJson(project, ['--dry-run'], env);
     expect(estimate.report).toMatchObject({ cells: 4, cachedCells: 4 });
   });
+
+  it('stores no answer cut short by SIGINT, and --resume generates those cells whole', async () => {
+    // stories260K writes to the token limit: every whole answer has exactly this many tokens.
+    const tokens = 48;
+    const story = `---\nconfig:\n  temperature: 0\n  maxOutputTokens: ${tokens}\n---\nOnce upon a time {{name}}`;
+    project = createTempProject(
+      { 'greet.prompt': story, 'warm.prompt': story.replace('Once', 'Long ago, once') },
+      'local:\n  threads: 1\n  sequences: 4\n',
+    );
+    const names = Array.from({ length: 60 }, (_, index) => `N${index}`);
+    project.write('plume.suite.yaml', suiteYaml('local:default', names));
+    const env = bareEnv({ PLUME_LOCAL_MODEL: STORIES });
+    const child = spawn(process.execPath, [PLUME_BIN, 'eval', '--max-concurrency', '4'], {
+      cwd: project.root,
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const runId = await waitForCells(project, 8);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const atInterrupt = outputTokens(project, runId);
+    expect(atInterrupt.length).toBeLessThan(120);
+    expect(atInterrupt.filter((count) => count !== tokens)).toEqual([]);
+    const resumed = await evalJson(project, ['--resume', runId], env);
+    expect(resumed.report.totals).toMatchObject({ cells: 120, errors: 0 });
+    const all = outputTokens(project, runId);
+    expect(all).toHaveLength(120);
+    expect(all.filter((count) => count !== tokens)).toEqual([]);
+  }, 60_000);
 });
+
+function outputTokens(project: TempProject, runId: string): number[] {
+  const db = new Database(join(project.root, '.plume/plume.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT output_tokens FROM run_cells WHERE run_id = ?').pluck().all(runId) as number[];
+  } finally {
+    db.close();
+  }
+}
 
 describe('plume eval warnings', () => {
   it('says once that code checks will not run when the suite does not allow code', async () => {

@@ -34,9 +34,15 @@ async function serveUi(context: CliContext, options: UiOptions): Promise<void> {
     [`plume web app: ${url}`, ...(server.token ? [`access token: ${server.token}`] : [])].join('\n'),
   );
   note(context, 'press Ctrl+C to stop');
-  await new Promise<void>((stop) => {
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  // Listeners removed once the server has stopped, not `once`: see withWorkspace.
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
   });
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await stopped;
   await server.close();
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
 }
