@@ -2,6 +2,7 @@ import type { EmbedFunction, JudgeFunction } from '../eval/assertions/assertion-
 import { checkAnswer } from '../eval/assertions/check-answer.ts';
 import type { CompiledAssertions } from '../eval/assertions/compile-assertions.ts';
 import type { Library } from '../library/library.ts';
+import { isCutShort } from '../models/finish-reason.ts';
 import type { Model } from '../models/model.ts';
 import { costOf } from '../models/prices.ts';
 import type { TokenCounter } from '../models/token-counter.ts';
@@ -9,7 +10,7 @@ import type { GenerateResult, ModelParams, Price } from '../spec/model.ts';
 import type { RenderedPrompt, ResolvedPrompt } from '../spec/prompt.ts';
 import type { SuiteTest } from '../spec/suite.ts';
 import { addSpend, NO_SPEND, type OptimizationStore, type Spend } from '../store/optimization-store.ts';
-import { isPlumeError } from '../util/errors.ts';
+import { isPlumeError, PlumeError } from '../util/errors.ts';
 import { type Budget, BudgetExhausted } from './budget.ts';
 import type { Candidate } from './candidate.ts';
 import { spendOf } from './proposers/spend.ts';
@@ -201,6 +202,7 @@ export class CandidateEvaluator {
       options.signal ? { signal: options.signal } : {},
     );
     account(result);
+    if (isCutShort(result)) throw cutShort(result.finishReason, options.signal);
     const baseJudge = options.judge;
     const judge: JudgeFunction | undefined =
       baseJudge === undefined
@@ -233,6 +235,20 @@ export function worstCase(
   const outputTokens = (params.maxTokens ?? DEFAULT_WORST_OUTPUT_TOKENS) * calls;
   const costUsd = costOf(price, inputTokens, outputTokens) ?? 0;
   return { calls, inputTokens, outputTokens, costUsd };
+}
+
+/**
+ * An answer cut short is not scored: the optimization stops as an interrupt stops it, or, cut by
+ * the provider, as a failed call does; `--resume` goes on from the results stored before it.
+ */
+function cutShort(finishReason: string, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted) return signal.reason;
+  return new PlumeError({
+    code: 'PROVIDER_BAD_RESPONSE',
+    message: `the answer was cut short (finish reason '${finishReason}')`,
+    hint: 'run again with --resume',
+    retryable: true,
+  });
 }
 
 function clamp01(value: number): number {
