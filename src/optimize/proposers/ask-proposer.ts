@@ -1,3 +1,4 @@
+import { isCutShort } from '../../models/finish-reason.ts';
 import type { Model } from '../../models/model.ts';
 import { addSpend, NO_SPEND } from '../../store/optimization-store.ts';
 import { callProposer, type ProposerCallOptions } from './proposer-call.ts';
@@ -36,8 +37,8 @@ export async function askProposer(
     if (outcome.status === 'rejected') {
       if (!options.signal?.aborted) failure ??= { reason: outcome.reason };
     } else if (outcome.value !== undefined) {
-      // An answer cut short by the abort (the local provider returns one) is paid for but not read.
-      if (outcome.value.finishReason !== 'abort') texts.push(outcome.value.text);
+      // An answer cut short (by the abort: the local provider returns one) is paid for but not read.
+      if (!isCutShort(outcome.value)) texts.push(outcome.value.text);
       spent = addSpend(spent, outcome.value.usage);
     }
   }
