@@ -394,8 +394,19 @@ describe('plume eval --dry-run token counts', () => {
     const exact = (await tokenCounterFor('gpt-4o-mini')).count(rendered);
     expect(result.report.inputTokens).toBe(exact + Math.ceil(rendered.length / 4));
     const text = await runCli(project.root, ['eval', '--dry-run'], bareEnv());
+    expect(text.stdout).toContain('would run 2 cells: 1 prompt × 2 models × 1 test × 1 repeat');
     expect(text.stdout).toContain('approximate for stub:tiny (no public tokenizer');
     expect(server.requestCount).toBe(0);
+  });
+
+  it('says nothing of cached cells when no model of the run has its answers cached', async () => {
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM });
+    project.write('plume.suite.yaml', suiteYaml('echo:default', NAMES.slice(0, 2)));
+    const result = await evalJson(project, ['--dry-run']);
+    expect(result.report).toMatchObject({ cells: 4 });
+    expect(result.report.cachedCells).toBeUndefined();
+    const text = await runCli(project.root, ['eval', '--dry-run'], bareEnv());
+    expect(text.stdout).not.toContain('answered from the cache');
   });
 });
 

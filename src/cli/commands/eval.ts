@@ -198,12 +198,17 @@ function formatEstimate(estimate: RunEstimate): string {
       ? "counted with each model's tokenizer"
       : `approximate for ${approximate.join(', ')} (no public tokenizer: 4 characters a token)`;
   return [
-    `would run ${estimate.cells} cells: ${prompts} prompts × ${models} models × ${tests} tests × ${repeats} repeats`,
+    `would run ${count(estimate.cells, 'cell')}: ${count(prompts, 'prompt')} × ${count(models, 'model')} × ${count(tests, 'test')} × ${count(repeats, 'repeat')}`,
     `${estimate.inputTokens.toLocaleString('en-US')} input tokens (${counted}), at most ${estimate.maxOutputTokens.toLocaleString('en-US')} output tokens`,
     estimate.cachedCells === undefined
       ? `${cost}; cached answers cost nothing`
       : `${estimate.cachedCells} of ${estimate.cells} cells are answered from the cache (free); ${cost} before that saving`,
   ].join('\n');
+}
+
+// `1 model`, `2 models`.
+function count(value: number, noun: string): string {
+  return `${value} ${noun}${value === 1 ? '' : 's'}`;
 }
 
 function selectionOf(options: EvalOptions): RunSelection {

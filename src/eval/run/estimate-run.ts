@@ -30,7 +30,7 @@ export interface RunEstimate {
   maxCostUsd: number | undefined;
   /** Models with no known price. */
   unpriced: string[];
-  /** Cells whose answer is in the response cache now (they would cost nothing); undefined when not checked. */
+  /** Cells whose answer is in the response cache now (they would cost nothing); undefined when not checked, or when no model of the run has its answers cached. */
   cachedCells: number | undefined;
 }
 
@@ -61,6 +61,8 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   const tokensByCounter = new Map<TokenCounter, number>(counters.map((counter) => [counter, 0]));
   let tests = 0;
   let cachedCells = 0;
+  // Cells whose answers the cache keeps: none for providers that are never cached (echo, sim).
+  let keyedCells = 0;
   const context = options.failingTestIds ? { failingTestIds: options.failingTestIds } : {};
   const cache = options.cache;
   for await (const batch of selectTestBatches(options.suite, options.selection, context)) {
@@ -91,6 +93,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
       }
     }
     if (keys.length === 0) continue;
+    keyedCells += keys.length;
     const found = cache!.cached(keys);
     for (const key of keys) if (found.has(key)) cachedCells += 1;
   }
@@ -133,7 +136,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     minCostUsd,
     maxCostUsd,
     unpriced,
-    cachedCells: cache === undefined ? undefined : cachedCells,
+    cachedCells: cache === undefined || keyedCells === 0 ? undefined : cachedCells,
   };
 }
 
