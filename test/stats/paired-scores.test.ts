@@ -92,3 +92,59 @@ describe('comparePair with repeats (the test is the unit)', () => {
     expect(coverage).toBeLessThanOrEqual(0.965);
   });
 });
+
+describe('comparePair with repeats that all agree', () => {
+  // A test at temperature 0, or answered from the cache: its repeats pass or fail together.
+  function deterministicSuite(
+    simulator: Simulator,
+    tests: number,
+    repeats: number,
+  ): [number[][], number[][]] {
+    const a: number[][] = [];
+    const b: number[][] = [];
+    for (let test = 0; test < tests; test++) {
+      const draw = simulator.random.nextUnit();
+      // Both pass 40%, only B 15%, only A 5%, neither 40%: B − A = 0.10.
+      const [passA, passB] = draw < 0.4 ? [1, 1] : draw < 0.55 ? [0, 1] : draw < 0.6 ? [1, 0] : [0, 0];
+      a.push(Array.from({ length: repeats }, () => passA));
+      b.push(Array.from({ length: repeats }, () => passB));
+    }
+    return [a, b];
+  }
+
+  it('gives exactly the figures of the same tests run once', () => {
+    const [a, b] = deterministicSuite(new Simulator(41), 12, 3);
+    const repeated = comparePair(a, b, { seed: 3 });
+    const once = comparePair(
+      a.map((outcomes) => outcomes.slice(0, 1)),
+      b.map((outcomes) => outcomes.slice(0, 1)),
+      { seed: 3 },
+    );
+    expect(repeated.repeats).toBe(3);
+    expect(repeated.method).toBe('mcnemar-mid-p');
+    expect({ ...repeated, repeats: 1 }).toEqual(once);
+  });
+
+  it('compares by per-test means again as soon as one repeat differs', () => {
+    const [a, b] = deterministicSuite(new Simulator(41), 12, 3);
+    b[0] = [1, 0, 1];
+    expect(comparePair(a, b, { seed: 3 }).method).toMatch(/^sign-flip/);
+  });
+
+  it('covers the true difference at least 93.5% of the time at 10 tests and 93.5–96.5% at 40 (2,000 suites each, 3 repeats)', () => {
+    const simulator = new Simulator(52);
+    for (const [tests, lowest, highest] of [
+      [10, 0.935, 1],
+      [40, 0.935, 0.965],
+    ] as const) {
+      const coverage = rate(2000, (trial) => {
+        const [a, b] = deterministicSuite(simulator, tests, 3);
+        const { difference } = comparePair(a, b, { seed: trial });
+        return difference.lower <= 0.1 && 0.1 <= difference.upper;
+      });
+      report(`comparePair interval coverage, ${tests} tests × 3 agreeing repeats`, coverage);
+      expect(coverage).toBeGreaterThanOrEqual(lowest);
+      expect(coverage).toBeLessThanOrEqual(highest);
+    }
+  });
+});
