@@ -299,6 +299,20 @@ export class RunStore {
     return new Map(testIndices.map((index) => [index, statement.get(runId, index) as string]));
   }
 
+  /**
+   * The first `limit` cells of a run that failed their checks or errored, in test order (test,
+   * repeat, prompt, model), read through the row index until that many are found.
+   */
+  failedCells(runId: string, limit: number): CellRecord[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM run_cells WHERE run_id = ? AND (pass = 0 OR error_code IS NOT NULL)
+         ORDER BY test_index, repeat, prompt_index, model_index LIMIT ?`,
+      )
+      .all(runId, limit) as CellRow[];
+    return rows.map(cellFromRow);
+  }
+
   /** Ids of the tests with a failed or errored cell in a run. */
   failingTestIds(runId: string): Set<string> {
     this.getRun(runId);

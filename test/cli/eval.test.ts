@@ -67,6 +67,9 @@ describe('plume eval with the echo provider', () => {
     expect(result.stdout).toMatch(/warm\s+echo:default\s+0\.0%\s+\[0\.0%, 49\.0%\]\s+4/);
     expect(result.stdout).toContain('Comparisons (paired, on the same tests):');
     expect(result.stdout).toMatch(/No significant difference between greet and warm|greet beats warm/);
+    // echo answers with the prompt: 'Greet Ada warmly.' has no 'hello'.
+    expect(result.stdout).toContain('Failed cells: 4\n  test 1 · warm: icontains: ');
+    expect(result.stdout).toContain('    output: Greet Ada warmly.');
     const runId = /run (\S+) \(completed\): 8\/8 cells, 4 passed, 4 failed/.exec(result.stdout)?.[1];
     expect(runId).toBeDefined();
     const cells = storedCells(project, runId!);

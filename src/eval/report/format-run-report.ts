@@ -1,5 +1,5 @@
 import { formatTable } from '../../util/format-table.ts';
-import type { ColumnReport, RunReport } from './run-report.ts';
+import type { ColumnReport, FailedCell, RunReport } from './run-report.ts';
 
 /** The report as text for a terminal: a table of columns, the verdicts in words, the flaky tests. */
 export function formatRunReport(report: RunReport): string {
@@ -27,6 +27,7 @@ export function formatRunReport(report: RunReport): string {
       lines.push(`  ${test.testId}  in ${test.columns.join(', ')}`);
     if (report.flaky.length > 20) lines.push(`  ... and ${report.flaky.length - 20} more`);
   }
+  if (report.failures.length > 0) lines.push('', ...failureLines(report));
   const { totals } = run;
   const cost = `$${totals.costUsd.toFixed(4)}`;
   lines.push(
@@ -34,6 +35,30 @@ export function formatRunReport(report: RunReport): string {
     `run ${run.id} (${run.status}): ${totals.cells}/${run.manifest.cellCount} cells, ${totals.passed} passed, ${totals.failed} failed, ${totals.errors} errors, ${totals.cached} cached, ${cost}`,
   );
   return lines.join('\n');
+}
+
+// The first failed cells, each with the test, the column, why, and the start of the answer.
+function failureLines(report: RunReport): string[] {
+  const { run, failures } = report;
+  const count = run.totals.failed + run.totals.errors;
+  const more =
+    count > failures.length
+      ? ` (the first ${failures.length}; all: plume runs export ${run.id} -f jsonl)`
+      : '';
+  const lines = [`Failed cells: ${count}${more}`];
+  const repeated = run.manifest.repeats > 1;
+  for (const failure of failures) {
+    const where = `test ${failure.test}${repeated ? ` (repeat ${failure.repeat + 1})` : ''} · ${failure.column}`;
+    lines.push(`  ${where}: ${why(failure)}`);
+    if (failure.output !== undefined) lines.push(`    output: ${failure.output}`);
+  }
+  return lines;
+}
+
+function why(failure: FailedCell): string {
+  if (failure.error !== undefined) return `error ${failure.error.code}: ${failure.error.message}`;
+  if (failure.checks.length === 0) return failure.reason ?? 'failed';
+  return failure.checks.map((check) => `${check.name}: ${check.reason}`).join('; ');
 }
 
 function columnRow(column: ColumnReport): string[] {

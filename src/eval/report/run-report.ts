@@ -1,4 +1,5 @@
-import type { RunRecord } from '../../spec/run.ts';
+import type { AssertionResult } from '../../spec/assertion.ts';
+import type { CellRecord, RunManifest, RunRecord } from '../../spec/run.ts';
 import type { Comparison } from '../../stats/compare-all.ts';
 import { compareAll, summarizeColumn } from '../../stats/index.ts';
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
@@ -28,13 +29,38 @@ export interface FlakyTest {
   columns: string[];
 }
 
+/** A cell that failed its checks or whose call failed, as a report lists it. */
+export interface FailedCell {
+  /** The test's place in the suite, from 1. */
+  test: number;
+  testId: string;
+  column: string;
+  repeat: number;
+  /** Why the call failed, when it did. */
+  error?: { code: string; message: string };
+  /** The checks that failed (a group's own failing checks), by metric name or type, with why. */
+  checks: { name: string; reason: string }[];
+  /** The verdict's reason (a score below the test's threshold fails with every check passed). */
+  reason?: string;
+  /** The start of the answer, on one line. */
+  output?: string;
+}
+
 /** What a run found, read back from the store. */
 export interface RunReport {
   run: RunRecord;
   columns: ColumnReport[];
   comparisons: Pick<Comparison, 'a' | 'b' | 'significant' | 'adjustedPValue' | 'verdict' | 'winner'>[];
   flaky: FlakyTest[];
+  /** The first failed or errored cells, in test order (FAILURES_SHOWN at most). */
+  failures: FailedCell[];
 }
+
+/** How many failed cells a report lists; every cell is in `plume runs export`. */
+export const FAILURES_SHOWN = 10;
+
+/** How much of a failed cell's answer a report shows. */
+const OUTPUT_SHOWN = 100;
 
 /**
  * Summarize a run from its stored cells: each column's pass rate with its interval, cost, median
@@ -89,7 +115,41 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
     testId: ids.get(index) ?? String(index),
     columns: names,
   }));
-  return { run, columns, comparisons, flaky };
+  const { failed, errors } = run.totals;
+  const failures =
+    failed + errors === 0
+      ? []
+      : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
+  return { run, columns, comparisons, flaky, failures };
+}
+
+function failedCell(cell: CellRecord, manifest: RunManifest): FailedCell {
+  const prompt = manifest.prompts[cell.promptIndex]?.label ?? `prompt ${cell.promptIndex}`;
+  const model = manifest.models[cell.modelIndex]?.label ?? `model ${cell.modelIndex}`;
+  return {
+    test: cell.testIndex + 1,
+    testId: cell.testId,
+    column: columnName(prompt, model, manifest.prompts.length, manifest.models.length),
+    repeat: cell.repeat,
+    ...(cell.error === undefined ? {} : { error: cell.error }),
+    checks: failedChecks(cell.assertions),
+    ...(cell.reason === undefined ? {} : { reason: cell.reason }),
+    ...(cell.output === undefined ? {} : { output: oneLine(cell.output, OUTPUT_SHOWN) }),
+  };
+}
+
+function failedChecks(results: readonly AssertionResult[]): FailedCell['checks'] {
+  return results.flatMap((result) => {
+    if (result.pass) return [];
+    if (result.children?.some((child) => !child.pass)) return failedChecks(result.children);
+    return [{ name: result.metric ?? result.type, reason: result.reason }];
+  });
+}
+
+// Whitespace runs as one space, cut at `length` characters with an ellipsis.
+function oneLine(text: string, length: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
 }
 
 // Shared, never written: most tests of a run have one outcome, and a million one-element arrays
