@@ -301,12 +301,15 @@ export class RunStore {
 
   /**
    * The first `limit` cells of a run that failed their checks or errored, in test order (test,
-   * repeat, prompt, model), read through the row index until that many are found.
+   * repeat, prompt, model), read through the row index until that many are found. An errored cell
+   * is the one without a verdict (pass NULL): the row index holds pass, so passing cells are
+   * skipped without reading their rows (20,000 of them in 1 ms, against 2.5-24 ms through
+   * error_code).
    */
   failedCells(runId: string, limit: number): CellRecord[] {
     const rows = this.#db
       .prepare(
-        `SELECT * FROM run_cells WHERE run_id = ? AND (pass = 0 OR error_code IS NOT NULL)
+        `SELECT * FROM run_cells WHERE run_id = ? AND (pass = 0 OR pass IS NULL)
          ORDER BY test_index, repeat, prompt_index, model_index LIMIT ?`,
       )
       .all(runId, limit) as CellRow[];
