@@ -11,3 +11,8 @@ const CUT_SHORT: ReadonlySet<string> = new Set(['abort', 'interrupted', 'error']
 export function isCutShort(result: { finishReason: string }): boolean {
   return CUT_SHORT.has(result.finishReason);
 }
+
+/** Why an answer cut short is not taken, for a cell's or an optimization's error. */
+export function cutShortMessage(finishReason: string): string {
+  return `the answer was cut short (finish reason '${finishReason}')`;
+}

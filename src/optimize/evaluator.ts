@@ -2,7 +2,7 @@ import type { EmbedFunction, JudgeFunction } from '../eval/assertions/assertion-
 import { checkAnswer } from '../eval/assertions/check-answer.ts';
 import type { CompiledAssertions } from '../eval/assertions/compile-assertions.ts';
 import type { Library } from '../library/library.ts';
-import { isCutShort } from '../models/finish-reason.ts';
+import { cutShortMessage, isCutShort } from '../models/finish-reason.ts';
 import type { Model } from '../models/model.ts';
 import { costOf } from '../models/prices.ts';
 import type { TokenCounter } from '../models/token-counter.ts';
@@ -245,7 +245,7 @@ function cutShort(finishReason: string, signal: AbortSignal | undefined): unknow
   if (signal?.aborted) return signal.reason;
   return new PlumeError({
     code: 'PROVIDER_BAD_RESPONSE',
-    message: `the answer was cut short (finish reason '${finishReason}')`,
+    message: cutShortMessage(finishReason),
     hint: 'run again with --resume',
     retryable: true,
   });

@@ -1,4 +1,4 @@
-import { isCutShort } from '../../models/finish-reason.ts';
+import { cutShortMessage, isCutShort } from '../../models/finish-reason.ts';
 import type { CacheMode, Model } from '../../models/model.ts';
 import type { TokenCounter } from '../../models/token-counter.ts';
 import type { AssertionsResult } from '../../spec/assertion.ts';
@@ -129,10 +129,7 @@ function textOf(messages: readonly { content: string }[]): string {
 function cutShortError(finishReason: string, signal: AbortSignal | undefined): CellError {
   if (signal?.aborted)
     return { code: 'ABORTED', message: 'the run was interrupted before the answer was complete' };
-  return {
-    code: 'PROVIDER_BAD_RESPONSE',
-    message: `the answer was cut short (finish reason '${finishReason}')`,
-  };
+  return { code: 'PROVIDER_BAD_RESPONSE', message: cutShortMessage(finishReason) };
 }
 
 function toCellError(error: unknown): CellError {
