@@ -77,9 +77,7 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
   const models = manifest.models.length;
   const perColumn = readOutcomes(store, runId, manifest.prompts.length * models, models, manifest.testCount);
   for (const figure of figures) {
-    const prompt = manifest.prompts[figure.promptIndex]?.label ?? `prompt ${figure.promptIndex}`;
-    const model = manifest.models[figure.modelIndex]?.label ?? `model ${figure.modelIndex}`;
-    const name = columnName(prompt, model, manifest.prompts.length, manifest.models.length);
+    const { prompt, model, name } = columnLabels(manifest, figure.promptIndex, figure.modelIndex);
     const perTest = perColumn[figure.promptIndex * models + figure.modelIndex] ?? [];
     const summary = summarizeColumn(perTest, { seed: manifest.seed ?? 0 });
     outcomes.push({ name, perTest });
@@ -124,12 +122,10 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
 }
 
 function failedCell(cell: CellRecord, manifest: RunManifest): FailedCell {
-  const prompt = manifest.prompts[cell.promptIndex]?.label ?? `prompt ${cell.promptIndex}`;
-  const model = manifest.models[cell.modelIndex]?.label ?? `model ${cell.modelIndex}`;
   return {
     test: cell.testIndex + 1,
     testId: cell.testId,
-    column: columnName(prompt, model, manifest.prompts.length, manifest.models.length),
+    column: columnLabels(manifest, cell.promptIndex, cell.modelIndex).name,
     repeat: cell.repeat,
     ...(cell.error === undefined ? {} : { error: cell.error }),
     checks: failedChecks(cell.assertions),
@@ -184,6 +180,17 @@ function readOutcomes(
     else (current as number[]).push(pass);
   }
   return perColumn;
+}
+
+/** A column's prompt and model labels, and the name the report gives it. */
+function columnLabels(
+  manifest: RunManifest,
+  promptIndex: number,
+  modelIndex: number,
+): { prompt: string; model: string; name: string } {
+  const prompt = manifest.prompts[promptIndex]?.label ?? `prompt ${promptIndex}`;
+  const model = manifest.models[modelIndex]?.label ?? `model ${modelIndex}`;
+  return { prompt, model, name: columnName(prompt, model, manifest.prompts.length, manifest.models.length) };
 }
 
 function columnName(prompt: string, model: string, prompts: number, models: number): string {
