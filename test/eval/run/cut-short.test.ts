@@ -13,6 +13,7 @@ import type { GenerateRequest, GenerateResult, ProviderResult } from '../../../s
 import type { ResolvedPrompt } from '../../../src/spec/prompt.ts';
 import { CacheStore } from '../../../src/store/cache-store.ts';
 import { openDatabase } from '../../../src/store/database.ts';
+import { blankTest } from '../../helpers/suite-test.ts';
 
 const REQUEST: GenerateRequest = { messages: [{ role: 'user', content: 'Once upon a time' }], params: {} };
 
@@ -89,17 +90,7 @@ describe('a cell whose answer was cut short', () => {
     repeat: 0,
     test: {
       index: 0,
-      test: {
-        id: 't0',
-        description: undefined,
-        vars: {},
-        assert: [],
-        options: {},
-        threshold: undefined,
-        metadata: {},
-        file: 'suite.yaml',
-        line: undefined,
-      },
+      test: blankTest({}),
       assertions: compileAssertions([]),
     },
   };

@@ -7,19 +7,10 @@ import { runWindowed } from '../../../src/eval/run/scheduler.ts';
 import { sampleIndices } from '../../../src/eval/run/test-selection.ts';
 import type { CellRecord } from '../../../src/spec/run.ts';
 import type { SuiteTest } from '../../../src/spec/suite.ts';
+import { blankTest } from '../../helpers/suite-test.ts';
 
 function suiteTest(index: number): SuiteTest {
-  return {
-    id: `t${index}`,
-    description: undefined,
-    vars: { index },
-    assert: [{ type: 'contains', value: 'x' }],
-    options: {},
-    threshold: undefined,
-    metadata: {},
-    file: 'suite.yaml',
-    line: undefined,
-  };
+  return blankTest({ id: `t${index}`, vars: { index }, assert: [{ type: 'contains', value: 'x' }] });
 }
 
 // Tests in batches of one, as a planner takes them: each is pulled only when the planner needs it.
