@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ProjectConfig, projectConfigSchema } from '../spec/project-config.ts';
+import { ReadScope } from '../util/read-scope.ts';
 import { parseYamlSource, validateYaml } from '../util/yaml-source.ts';
 
 export const CONFIG_FILE = 'plume.yaml';
@@ -50,4 +51,21 @@ export function loadProject(start: string = process.cwd(), env: NodeJS.ProcessEn
     storePath: env.PLUME_STORE ?? join(stateDir, 'plume.db'),
     cacheDir: env.PLUME_CACHE_DIR ?? join(stateDir, 'cache'),
   };
+}
+
+const scopes = new WeakMap<Project, ReadScope>();
+
+/**
+ * The folders a project's suites, test data and prompts may read: its root, its prompts folder,
+ * and the allowRead folders of plume.yaml (relative to it). Made once per project.
+ */
+export function projectReadScope(project: Project): ReadScope {
+  let scope = scopes.get(project);
+  if (scope === undefined) {
+    const base = project.configPath === undefined ? project.root : dirname(project.configPath);
+    const allowed = project.config.allowRead.map((folder) => resolve(base, folder));
+    scope = new ReadScope([project.root, project.promptsDir, ...allowed]);
+    scopes.set(project, scope);
+  }
+  return scope;
 }

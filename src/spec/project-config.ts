@@ -60,6 +60,11 @@ export const projectConfigSchema = z
       .default({ enabled: true }),
     /** Prices per million tokens, keyed `provider:model`; they override the built-in table. */
     prices: z.record(z.string(), priceSchema).default({}),
+    /**
+     * Folders outside the project that suites, test data and prompts may read files from
+     * (relative to plume.yaml, or absolute); by default only the project's own files are read.
+     */
+    allowRead: z.array(z.string().min(1)).default([]),
     /** The embedding model of `similar` checks: a local Model2Vec folder (relative to the project root). */
     embedding: z
       .object({ model: z.string().min(1).optional() })

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   MODEL_UNAVAILABLE: 'user',
   /** The prompt does not fit in the model's context window. */
   PROMPT_TOO_LONG: 'user',
+  /** A file named by a suite, test data or a prompt lies outside the folders the project may read. */
+  READ_OUTSIDE_PROJECT: 'user',
   PROVIDER_AUTH: 'provider',
   PROVIDER_RATE_LIMITED: 'provider',
   PROVIDER_SERVER: 'provider',
