@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { PromptVersion } from '../spec/prompt.ts';
 import { isPlumeError, PlumeError } from '../util/errors.ts';
@@ -7,6 +7,7 @@ import { splitFrontMatter } from './front-matter.ts';
 import type { LibraryContext } from './library-context.ts';
 import { recordVersion, validate, writePromptFile } from './library-save.ts';
 import { contentHash } from './normalize-content.ts';
+import { projectReadScope } from './project.ts';
 import { assertPromptName, promptFileOf } from './prompt-files.ts';
 
 /** Options of `import`. */
@@ -35,9 +36,11 @@ export async function importPrompt(
   options: ImportOptions,
 ): Promise<ImportResult> {
   const source = resolve(context.cwd, file);
+  const scope = projectReadScope(context.project);
+  const real = scope.resolve(source);
   let text: string;
   try {
-    text = readFileSync(source, 'utf8');
+    text = scope.readText(real);
   } catch {
     throw new PlumeError({
       code: 'IMPORT_INVALID',
@@ -52,7 +55,7 @@ export async function importPrompt(
   if (
     existsSync(filePath) &&
     !options.force &&
-    contentHash(readFileSync(filePath, 'utf8')) !== contentHash(converted.content)
+    contentHash(scope.readText(filePath)) !== contentHash(converted.content)
   ) {
     throw new PlumeError({
       code: 'USAGE',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isPlumeError, type PlumeError } from '../util/errors.ts';
 import type { LibraryContext } from './library-context.ts';
 import { contentHash, normalizeContent } from './normalize-content.ts';
+import { projectReadScope } from './project.ts';
 import { parsePromptDocument } from './prompt-document.ts';
 import { listPromptFiles, promptFileOf } from './prompt-files.ts';
 
@@ -102,8 +103,8 @@ export function indexPrompt(
 /** Index a prompt from its file when it has one, else from its newest version; forget it when it has neither. */
 export function reindexPrompt(context: LibraryContext, name: string): void {
   const file = promptFileOf(context.project.promptsDir, name);
-  if (existsSync(file) && !indexPrompt(context, name, normalizeContent(readFileSync(file, 'utf8')), true))
-    return;
+  const read = () => normalizeContent(projectReadScope(context.project).readText(file));
+  if (existsSync(file) && !indexPrompt(context, name, read(), true)) return;
   const newest = context.versions.newestVersion(name);
   if (newest && !indexPrompt(context, name, newest.content, existsSync(file))) return;
   const row = context.versions.getPrompt(name);

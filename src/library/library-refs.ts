@@ -5,6 +5,7 @@ import { PlumeError } from '../util/errors.ts';
 import { convertToPrompt } from './convert-prompt.ts';
 import type { LibraryContext } from './library-context.ts';
 import { contentHash, normalizeContent, shortHash } from './normalize-content.ts';
+import { projectReadScope } from './project.ts';
 import { isPromptName, promptFileOf, promptNameOf } from './prompt-files.ts';
 
 /** What a ref points at: a version, and whether it is recorded in the store yet. */
@@ -22,12 +23,17 @@ export interface RefTarget {
 const FILE_REF = /\.(prompt|prompty|txt|md)$/i;
 const HASH_PREFIX = /^[0-9a-f]{7,64}$/i;
 
+/** Whether `ref` names a file (read from disk) rather than a prompt of the library. */
+export function isFileRef(ref: string): boolean {
+  return FILE_REF.test(ref);
+}
+
 /**
  * Find what `ref` names: `name` (the prompt file, else the newest version), `name@label`,
  * `name@<hash prefix>`, or a path to a .prompt/.prompty/.txt/.md file. Nothing is recorded.
  */
 export function lookupRef(context: LibraryContext, ref: string): RefTarget {
-  if (FILE_REF.test(ref)) return lookupFile(context, resolve(context.cwd, ref));
+  if (isFileRef(ref)) return lookupFile(context, resolve(context.cwd, ref));
   const at = ref.lastIndexOf('@');
   const name = at < 0 ? ref : ref.slice(0, at);
   if (!isPromptName(name)) {
@@ -41,12 +47,14 @@ export function lookupRef(context: LibraryContext, ref: string): RefTarget {
 }
 
 function lookupFile(context: LibraryContext, path: string): RefTarget {
+  // Refused before anything is said of the file, even whether it exists.
+  const real = projectReadScope(context.project).resolve(path);
   const name = promptNameOf(context.project.promptsDir, path);
   if (name !== undefined && existsSync(path)) return lookupName(context, name);
   if (!existsSync(path)) {
     throw new PlumeError({ code: 'PROMPT_NOT_FOUND', message: `no file ${path}`, hint: 'check the path' });
   }
-  const text = readFileSync(path, 'utf8');
+  const text = readFileSync(real, 'utf8');
   const extension = extname(path).toLowerCase();
   const content = extension === '.prompt' ? normalizeContent(text) : convertToPrompt(text, path).content;
   const version: PromptVersion = {
@@ -64,7 +72,7 @@ function lookupFile(context: LibraryContext, path: string): RefTarget {
 function lookupName(context: LibraryContext, name: string): RefTarget {
   const filePath = promptFileOf(context.project.promptsDir, name);
   if (existsSync(filePath)) {
-    const content = normalizeContent(readFileSync(filePath, 'utf8'));
+    const content = normalizeContent(projectReadScope(context.project).readText(filePath));
     const hash = contentHash(content);
     const stored = context.versions.getVersion(name, hash);
     const newest = stored ? undefined : context.versions.newestVersion(name);

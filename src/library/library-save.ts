@@ -6,6 +6,7 @@ import type { LibraryContext } from './library-context.ts';
 import { indexPrompt } from './library-index.ts';
 import { lookupRef } from './library-refs.ts';
 import { contentHash, normalizeContent } from './normalize-content.ts';
+import { projectReadScope } from './project.ts';
 import { assertPromptName, promptFileOf } from './prompt-files.ts';
 import { createResolvedPrompt } from './resolved-prompt.ts';
 
@@ -77,7 +78,7 @@ export async function saveVersion(context: LibraryContext, options: SaveOptions)
   const { name } = options;
   assertPromptName(name);
   const filePath = promptFileOf(context.project.promptsDir, name);
-  const content = normalizeContent(options.content ?? readPromptFile(filePath, name));
+  const content = normalizeContent(options.content ?? readPromptFile(context, filePath, name));
   const parentHash = options.parent === undefined ? undefined : parentHashOf(context, options.parent);
   const draft: PromptVersion = {
     hash: contentHash(content),
@@ -135,9 +136,11 @@ function parentHashOf(context: LibraryContext, parent: string): string {
   return lookupRef(context, parent).version.hash;
 }
 
-function readPromptFile(filePath: string, name: string): string {
+function readPromptFile(context: LibraryContext, filePath: string, name: string): string {
+  // A symlink in the prompts folder may lead anywhere: it is followed only inside the project.
+  const real = projectReadScope(context.project).resolve(filePath);
   try {
-    return readFileSync(filePath, 'utf8');
+    return readFileSync(real, 'utf8');
   } catch {
     throw new PlumeError({
       code: 'PROMPT_NOT_FOUND',

@@ -27,7 +27,7 @@ import {
 } from './library-views.ts';
 import { contentHash, normalizeContent } from './normalize-content.ts';
 import { createPartialLoader } from './partials.ts';
-import type { Project } from './project.ts';
+import { type Project, projectReadScope } from './project.ts';
 import { diffVersions, type PromptDiff } from './prompt-diff.ts';
 import { buildLineage, type Lineage } from './prompt-lineage.ts';
 import { createResolvedPrompt } from './resolved-prompt.ts';
@@ -80,7 +80,7 @@ export class Library {
           defaultAuthor ??= resolveAuthor(options.author, env, project.root);
           return defaultAuthor;
         },
-        loadPartial: createPartialLoader(project.promptsDir),
+        loadPartial: createPartialLoader(project.promptsDir, projectReadScope(project)),
       },
       options.db === undefined,
     );

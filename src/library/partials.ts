@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ReadScope } from '../util/read-scope.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { normalizeContent } from './normalize-content.ts';
 
@@ -16,17 +17,20 @@ const PARTIAL_NAME = /^[\w.-]+(?:\/[\w.-]+)*$/;
 
 /**
  * Partials as Dotprompt keeps them: `{{> common/header}}` is the file `common/_header.prompt`
- * under the prompts folder. A front matter in a partial is allowed and ignored.
+ * under the prompts folder. A front matter in a partial is allowed and ignored. A partial that
+ * leads out of `scope` (a symlink) is an error, not a missing partial.
  */
-export function createPartialLoader(promptsDir: string): PartialLoader {
+export function createPartialLoader(promptsDir: string, scope: ReadScope): PartialLoader {
   return (name) => {
     if (!PARTIAL_NAME.test(name) || name.split('/').includes('..')) return undefined;
     const parts = name.split('/');
     const base = parts.pop()!;
     const file = join(promptsDir, ...parts, `_${base}.prompt`);
+    if (!existsSync(file)) return undefined;
+    const real = scope.resolve(file);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(real, 'utf8');
     } catch {
       return undefined;
     }

@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { resolveRunPrompts } from '../eval/run/run-prompts.ts';
 import { selectTests } from '../eval/run/test-selection.ts';
 import { loadSuite } from '../eval/suite/load-suite.ts';
+import { projectReadScope } from '../library/project.ts';
 import type { Message, ModelParams } from '../spec/model.ts';
 import type { CellRecord, RunRecord } from '../spec/run.ts';
 import type { Suite, SuiteTest } from '../spec/suite.ts';
 import { PlumeError } from '../util/errors.ts';
+import type { ReadScope } from '../util/read-scope.ts';
 import type { ServerContext } from './server-context.ts';
 
 /** The messages a cell sent, rendered again; or why they cannot be shown without guessing. */
@@ -33,7 +35,7 @@ export async function cellMessages(
   const { manifest } = run;
   const prompt = manifest.prompts[cell.promptIndex];
   if (prompt === undefined) return unavailable('the run manifest does not list this cell’s prompt');
-  const suite = await currentSuite(manifest.suiteFile);
+  const suite = await currentSuite(manifest.suiteFile, projectReadScope(server.project));
   if (suite === undefined) {
     return unavailable(
       `the run does not store its tests' variables, and the suite file ${manifest.suiteFile} cannot be read now`,
@@ -70,8 +72,10 @@ export async function cellMessages(
   };
 }
 
-function currentSuite(file: string): Promise<Suite | undefined> {
-  return existsSync(file) ? userErrorAsUndefined(() => loadSuite(file)) : Promise.resolve(undefined);
+function currentSuite(file: string, scope: ReadScope): Promise<Suite | undefined> {
+  return existsSync(file)
+    ? userErrorAsUndefined(() => loadSuite(file, { scope }))
+    : Promise.resolve(undefined);
 }
 
 /** The value, or undefined when plume refused (a user error: a file gone, a version missing). */

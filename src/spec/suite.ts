@@ -178,4 +178,6 @@ export interface Suite {
   suiteHash: string;
   /** `file:line: message` lines worth showing before a run. */
   warnings: string[];
+  /** The folders (real paths) the suite's files may be read from: its project's, and allowRead's. */
+  readRoots: string[];
 }

@@ -7,7 +7,7 @@ import { DEFAULT_CONCURRENCY, runEvaluation } from '../../eval/run/run-evaluatio
 import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
-import type { Project } from '../../library/project.ts';
+import { type Project, projectReadScope } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import type { ModelRef } from '../../spec/model.ts';
@@ -79,7 +79,7 @@ async function evaluate(
     const suiteFile = suiteArgument ?? (previous ? store.getRun(previous).manifest.suiteFile : undefined);
     const suite = await loadSuite(
       suiteFile ? resolve(context.cwd, suiteFile) : findSuiteFile(context.cwd, project),
-      { scans: new ScanStore(db) },
+      { scans: new ScanStore(db), scope: projectReadScope(project) },
     );
     for (const warning of suite.warnings) note(context, `warning: ${warning}`);
     if (options.dryRun) {

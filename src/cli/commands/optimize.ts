@@ -5,7 +5,7 @@ import { findSuiteFile } from '../../eval/suite/find-suite-file.ts';
 import { collectTests } from '../../eval/suite/iterate-tests.ts';
 import { loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
-import type { Project } from '../../library/project.ts';
+import { type Project, projectReadScope } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { Model } from '../../models/model.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
@@ -124,7 +124,7 @@ async function optimize(
       (suiteArgument === undefined
         ? findSuiteFile(context.cwd, project.root)
         : resolve(context.cwd, suiteArgument));
-    const suite = await loadSuite(suiteFile);
+    const suite = await loadSuite(suiteFile, { scope: projectReadScope(project) });
     const settings =
       stored === undefined
         ? await settingsFrom(context, registry, suite, promptArgument, options)

@@ -1,6 +1,7 @@
 import type { Library } from '../../library/library.ts';
 import { contentHash, normalizeContent } from '../../library/normalize-content.ts';
 import { createPartialLoader } from '../../library/partials.ts';
+import { projectReadScope } from '../../library/project.ts';
 import { createResolvedPrompt } from '../../library/resolved-prompt.ts';
 import type { ResolvedPrompt } from '../../spec/prompt.ts';
 import type { ManifestPrompt } from '../../spec/run.ts';
@@ -22,7 +23,7 @@ export async function resolveRunPrompts(
   prompts: readonly SuitePrompt[],
   pinned?: readonly ManifestPrompt[],
 ): Promise<RunPrompt[]> {
-  const loadPartial = createPartialLoader(library.project.promptsDir);
+  const loadPartial = createPartialLoader(library.project.promptsDir, projectReadScope(library.project));
   return Promise.all(
     prompts.map(async (prompt, index) => {
       // Continuing or replaying a run: a library prompt is taken at the version the run recorded.

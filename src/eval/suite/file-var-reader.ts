@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { SourceLocation } from '../../util/errors.ts';
 import { sha256 } from '../../util/hash.ts';
+import type { ReadScope } from '../../util/read-scope.ts';
 import { safeJsonParse } from '../../util/safe-json.ts';
 import { parseYamlSource } from '../../util/yaml-source.ts';
 import { suiteError } from './suite-error.ts';
@@ -11,16 +12,21 @@ const CACHE_SIZE = 64;
 
 /**
  * Reads `file://path` variable values: JSON and YAML files parsed, anything else as text. Paths are
- * relative to the suite's folder, as in promptfoo. Recent files are cached, since a streamed CSV
- * often names the same file on every row; cached values are shared, so callers must not mutate them.
+ * relative to the suite's folder, as in promptfoo, and must lie in `scope`. Recent files are
+ * cached, since a streamed CSV often names the same file on every row; cached values are shared,
+ * so callers must not mutate them.
  */
 export class FileVarReader {
   readonly #baseDir: string;
+  readonly #scope: ReadScope;
   readonly #cache = new Map<string, unknown>();
   readonly #digests = new Map<string, string>();
+  /** The real path of every file allowed so far: each is checked once, however often it is read. */
+  readonly #realPaths = new Map<string, string>();
 
-  constructor(baseDir: string) {
+  constructor(baseDir: string, scope: ReadScope) {
     this.#baseDir = baseDir;
+    this.#scope = scope;
   }
 
   /** `vars` with every `file://` value replaced by its file's content; `at(key)` says where a var is written. */
@@ -44,14 +50,19 @@ export class FileVarReader {
   #readVar(key: string, path: string, at: (key: string) => SourceLocation): unknown {
     const file = resolve(this.#baseDir, path);
     if (this.#cache.has(file)) return this.#cache.get(file);
-    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    let real = this.#realPaths.get(file);
+    if (real === undefined) {
+      real = this.#scope.resolve(file, () => at(key));
+      this.#realPaths.set(file, real);
+    }
+    if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
       throw suiteError(
         `variable '${key}' refers to a missing file: ${path}`,
         at(key),
         `paths are relative to the suite's folder (${this.#baseDir})`,
       );
     }
-    const bytes = readFileSync(file);
+    const bytes = readFileSync(real);
     this.#digests.set(file, sha256(bytes));
     const value = parseVarFile(file, bytes.toString('utf8'), () => at(key), key);
     if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Suite, SuiteTest } from '../../spec/suite.ts';
+import { ReadScope } from '../../util/read-scope.ts';
 import { FileVarReader } from './file-var-reader.ts';
 import { testDigest } from './finalize-test.ts';
 import { sourceTestBatches } from './source-tests.ts';
@@ -14,7 +15,7 @@ import { suiteError } from './suite-error.ts';
  * suite's dataHash) makes the iteration throw at its end.
  */
 export async function* iterateTestBatches(suite: Suite): AsyncGenerator<SuiteTest[]> {
-  const reader = new FileVarReader(dirname(suite.file));
+  const reader = new FileVarReader(dirname(suite.file), new ReadScope(suite.readRoots));
   const numbering = new DuplicateNumbering(new Set(suite.duplicateIds));
   for (const source of suite.sources) {
     const hash = createHash('sha256');

@@ -1,7 +1,9 @@
 import { dirname, resolve } from 'node:path';
+import { loadProject, projectReadScope } from '../../library/project.ts';
 import { type Suite, suiteFileSchema } from '../../spec/suite.ts';
 import type { ScanStore } from '../../store/scan-store.ts';
 import type { PlumeError } from '../../util/errors.ts';
+import type { ReadScope } from '../../util/read-scope.ts';
 import { validateYaml } from '../../util/yaml-source.ts';
 import { checkSuite } from './check-suite.ts';
 import { FileVarReader } from './file-var-reader.ts';
@@ -21,6 +23,12 @@ export const DEFAULT_SUITE_FILES = [
 export interface LoadSuiteOptions {
   /** Where earlier scans of the tests are kept; without it every test is read at each load. */
   scans?: ScanStore;
+  /**
+   * Where the files the suite names (prompts, tests, file:// vars) may be: the project plume
+   * works in. By default, the project that holds the suite file. The suite file itself is read
+   * wherever it is: it is what the user chose to run.
+   */
+  scope?: ReadScope;
 }
 
 /**
@@ -32,8 +40,9 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
   const path = resolve(file);
   const source = await readSuiteSource(path);
   const written = validateYaml(source, suiteFileSchema, 'SUITE_INVALID');
-  const reader = new FileVarReader(dirname(path));
-  const check = checkSuite(normalizeSuite(written, source, dirname(path), reader), written, source);
+  const scope = options.scope ?? projectReadScope(loadProject(dirname(path)));
+  const reader = new FileVarReader(dirname(path), scope);
+  const check = checkSuite(normalizeSuite(written, source, dirname(path), reader, scope), written, source);
   throwFirst(check.errors);
   const draft = check.value;
   const scan = await cachedScanTests(draft.sources, draft.defaultTest, reader, options.scans);

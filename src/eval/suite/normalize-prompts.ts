@@ -5,6 +5,7 @@ import type { SuiteFile, SuitePrompt, VersionSelector } from '../../spec/suite.t
 import type { SourceLocation } from '../../util/errors.ts';
 import { globFiles, isGlob } from '../../util/glob.ts';
 import { sha256 } from '../../util/hash.ts';
+import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
 import { suiteError } from './suite-error.ts';
 
@@ -21,17 +22,19 @@ export function normalizePrompts(
   prompts: SuiteFile['prompts'],
   source: YamlSource,
   baseDir: string,
+  scope: ReadScope,
 ): SuitePrompt[] {
   const entries = typeof prompts === 'string' ? [prompts] : prompts;
   return entries.flatMap((entry, index) => {
     const path = typeof prompts === 'string' ? ['prompts'] : ['prompts', index];
     const at = () => source.locate(path);
-    if (typeof entry === 'string') return promptFromString(entry, undefined, baseDir, at);
+    const place = { baseDir, scope, at };
+    if (typeof entry === 'string') return promptFromString(entry, undefined, place);
     if (entry.raw !== undefined && entry.id !== undefined) {
       throw suiteError('a prompt has both id and raw', at(), 'keep id (a reference) or raw (inline text)');
     }
     if (entry.raw !== undefined) return [inlinePrompt(entry.raw, entry.label)];
-    if (entry.id !== undefined) return promptFromString(entry.id, entry.label, baseDir, at);
+    if (entry.id !== undefined) return promptFromString(entry.id, entry.label, place);
     throw suiteError(
       'a prompt needs id or raw',
       at(),
@@ -40,14 +43,21 @@ export function normalizePrompts(
   });
 }
 
-function promptFromString(text: string, label: string | undefined, baseDir: string, at: At): SuitePrompt[] {
-  if (text.startsWith(FILE_PREFIX)) return filePrompts(text.slice(FILE_PREFIX.length), label, baseDir, at);
+/** Where a prompt entry is written, and the folders its files may be in. */
+interface Place {
+  baseDir: string;
+  scope: ReadScope;
+  at: At;
+}
+
+function promptFromString(text: string, label: string | undefined, place: Place): SuitePrompt[] {
+  if (text.startsWith(FILE_PREFIX)) return filePrompts(text.slice(FILE_PREFIX.length), label, place);
   // Inline text has spaces or template tags; a single word is a library reference.
   if (/\s|\{\{/.test(text)) return [inlinePrompt(text, label)];
-  if (FILE_REF.test(text)) return filePrompts(text, label, baseDir, at);
+  if (FILE_REF.test(text)) return filePrompts(text, label, place);
   const [name, ...versions] = text.split('@');
   if (!name || !isPromptName(name)) return [inlinePrompt(text, label)];
-  const selector = versions.length === 0 ? undefined : parseVersion(text, versions, at);
+  const selector = versions.length === 0 ? undefined : parseVersion(text, versions, place.at);
   return [{ kind: 'library', ref: text, name, selector, label: label ?? text }];
 }
 
@@ -63,7 +73,8 @@ function parseVersion(ref: string, versions: string[], at: At): VersionSelector 
   throw suiteError(`prompt reference '${ref}' has a malformed version '${version}'`, at(), hint);
 }
 
-function filePrompts(path: string, label: string | undefined, baseDir: string, at: At): SuitePrompt[] {
+function filePrompts(path: string, label: string | undefined, place: Place): SuitePrompt[] {
+  const { baseDir, scope, at } = place;
   const glob = isGlob(path);
   const files = glob
     ? globFiles(path, baseDir)
@@ -82,6 +93,7 @@ function filePrompts(path: string, label: string | undefined, baseDir: string, a
       'give a label to one file only',
     );
   }
+  for (const file of files) scope.resolve(file, at);
   return files.map((file) => ({ kind: 'file', path: file, label: label ?? relative(baseDir, file) }));
 }
 

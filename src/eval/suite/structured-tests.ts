@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type TestDefinition, testCaseSchema } from '../../spec/suite.ts';
+import type { ReadScope } from '../../util/read-scope.ts';
 import { parseYamlSource, validateYaml } from '../../util/yaml-source.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { testDefinition, withFileVars } from './test-definition.ts';
@@ -8,9 +8,9 @@ import { testDefinition, withFileVars } from './test-definition.ts';
 const testListSchema = z.array(testCaseSchema);
 
 /** The tests of a JSON or YAML file (a list of test cases), loaded whole with their file vars read. */
-export function structuredTests(file: string, reader: FileVarReader): TestDefinition[] {
+export function structuredTests(file: string, reader: FileVarReader, scope: ReadScope): TestDefinition[] {
   // YAML is a superset of JSON, so one parser gives line numbers for both.
-  const source = parseYamlSource(readFileSync(file, 'utf8'), file, 0, 'SUITE_INVALID');
+  const source = parseYamlSource(scope.readText(file), file, 0, 'SUITE_INVALID');
   const tests = validateYaml(source, testListSchema, 'SUITE_INVALID');
   return tests.map((testCase, index) =>
     withFileVars(testDefinition(testCase, file, source.lineOf([index])), reader, (key) =>

@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import type { SuiteFile, TestDefinition, TestSource } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
 import { globFiles, isGlob } from '../../util/glob.ts';
+import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { structuredTests } from './structured-tests.ts';
@@ -23,6 +24,7 @@ export function testSources(
   source: YamlSource,
   baseDir: string,
   reader: FileVarReader,
+  scope: ReadScope,
 ): TestSource[] {
   if (tests === undefined) return [{ kind: 'loaded', tests: [emptyTest(source.file)] }];
   const entries = typeof tests === 'string' ? [tests] : tests;
@@ -40,18 +42,19 @@ export function testSources(
       return;
     }
     inline = undefined;
-    for (const file of testFiles(entry.slice(FILE_PREFIX.length), baseDir, () => source.locate(path))) {
+    const at = () => source.locate(path);
+    for (const file of testFiles(entry.slice(FILE_PREFIX.length), baseDir, scope, at)) {
       const extension = extname(file).toLowerCase() as keyof typeof STREAMED;
       if (STREAMED[extension])
         sources.push({ kind: 'stream', format: STREAMED[extension], file, count: 0, hash: '' });
-      else sources.push({ kind: 'loaded', tests: structuredTests(file, reader) });
+      else sources.push({ kind: 'loaded', tests: structuredTests(file, reader, scope) });
     }
   });
   return sources;
 }
 
 // `at` locates the entry, for errors only: positioning a node builds the whole YAML document.
-function testFiles(pattern: string, baseDir: string, at: () => SourceLocation): string[] {
+function testFiles(pattern: string, baseDir: string, scope: ReadScope, at: () => SourceLocation): string[] {
   const hint = `paths are relative to the suite's folder (${baseDir})`;
   const dynamic = isGlob(pattern);
   const files = dynamic ? globFiles(pattern, baseDir) : [resolve(baseDir, pattern)];
@@ -65,7 +68,7 @@ function testFiles(pattern: string, baseDir: string, at: () => SourceLocation): 
         'use .csv, .jsonl, .json, .yaml or .yml',
       );
     }
-    if (!existsSync(file)) throw suiteError(`test file not found: ${pattern}`, at(), hint);
+    if (!existsSync(scope.resolve(file, at))) throw suiteError(`test file not found: ${pattern}`, at(), hint);
   }
   return files;
 }
