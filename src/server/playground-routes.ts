@@ -1,14 +1,23 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { isFileRef } from '../library/library-refs.ts';
 import { PlumeError } from '../util/errors.ts';
 import { sendJson } from './api-response.ts';
 import { readBody } from './read-body.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import type { ServerContext } from './server-context.ts';
 
+// The library's prompts only: a path would let a page read any file the server can.
+const promptRef = z
+  .string()
+  .min(1)
+  .refine(
+    (ref) => !isFileRef(ref),
+    'give the name of a prompt of the library (name, name@label), not a path',
+  );
 const renderBody = z
-  .object({ prompt: z.string().min(1), vars: z.record(z.string(), z.unknown()).default({}) })
+  .object({ prompt: promptRef, vars: z.record(z.string(), z.unknown()).default({}) })
   .strict();
 const runBody = renderBody.extend({ model: z.string().min(1).optional() }).strict();
 

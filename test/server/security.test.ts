@@ -146,6 +146,24 @@ describe('secrets', () => {
   }
 });
 
+describe('the playground', () => {
+  it.each(['render', 'run'])('%s reads the library prompts only, never a file by its path', async (route) => {
+    const file = join(folder, 'outside.prompt');
+    writeFileSync(file, 'TOP-SECRET-PROMPT for {{name}}\n');
+    for (const prompt of [file, 'prompts/leaky.prompt']) {
+      const response = await fetch(new URL(`/api/playground/${route}`, server.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt, vars: { name: 'Ann' }, model: 'echo:default' }),
+      });
+      const body = await response.text();
+      expect(response.status, body).toBe(400);
+      expect(body).toContain('not a path');
+      expect(body).not.toContain('TOP-SECRET-PROMPT');
+    }
+  });
+});
+
 describe('plume ui', () => {
   it('says so when its port is taken', async () => {
     const taken = new URL(server.url).port;
