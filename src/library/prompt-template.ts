@@ -4,6 +4,7 @@ import { PlumeError } from '../util/errors.ts';
 import type { PartialLoader } from './partials.ts';
 import { plainRenderer } from './plain-template.ts';
 import { templateError } from './template-error.ts';
+import { MARKER, neutralizeMarkers, restoreMarkers, restoreValue } from './variable-markers.ts';
 
 /** The template part of a prompt document: its body and where it starts. */
 export interface TemplateSource {
@@ -17,6 +18,12 @@ export interface PromptTemplate {
   render(input: Record<string, unknown>, history?: readonly Message[]): Promise<Message[]>;
 }
 
+/** How a template treats its variables. */
+export interface TemplateOptions {
+  /** Let variables hold Dotprompt's markers (`<<<dotprompt:role:system>>>`) that start messages. */
+  trustVariables?: boolean;
+}
+
 /**
  * Compile a Handlebars body with Dotprompt (roles, history, partials, helpers). Syntax errors,
  * unknown helpers and missing partials are reported now, at file:line, not at the first render.
@@ -26,7 +33,30 @@ export interface PromptTemplate {
 export async function compilePromptTemplate(
   source: TemplateSource,
   loadPartial: PartialLoader,
+  options: TemplateOptions = {},
 ): Promise<PromptTemplate> {
+  const template = await compileTemplate(source, loadPartial);
+  return options.trustVariables ? template : untrustedVariables(template);
+}
+
+/**
+ * Variables are data, often from others: none may start a message (see variable-markers.ts).
+ * Values are neutralized before rendering and restored in the messages; values without a `<`
+ * are rendered as they are.
+ */
+function untrustedVariables(template: PromptTemplate): PromptTemplate {
+  return {
+    async render(input, history) {
+      const safe = neutralizeMarkers(input);
+      if (safe === input) return template.render(input, history);
+      // Earlier turns are neutralized too, only so that restoring gives them back exactly.
+      const messages = await template.render(safe, neutralizeMarkers(history));
+      return messages.map((message) => ({ ...message, content: restoreMarkers(message.content) }));
+    },
+  };
+}
+
+async function compileTemplate(source: TemplateSource, loadPartial: PartialLoader): Promise<PromptTemplate> {
   const plain = plainRenderer(source.body);
   if (plain === undefined) return compileWithDotprompt(source, loadPartial);
   let full: Promise<PromptTemplate> | undefined;
@@ -58,6 +88,7 @@ async function compileWithDotprompt(
     },
   });
   isolateHandlebars(dotprompt);
+  compareAsWritten(dotprompt);
   resolveMetadataOnce(dotprompt);
   let compiled: PromptFunction;
   try {
@@ -78,8 +109,6 @@ async function compileWithDotprompt(
     },
   };
 }
-
-const MARKER = '<<<dotprompt:';
 
 // A message of `text`, trimmed, or none if it is blank: what a Dotprompt message's text parts
 // become, and all Dotprompt makes of a string without markers (one user message).
@@ -111,6 +140,25 @@ function isolateHandlebars(dotprompt: Dotprompt): void {
     if (!(name in own.helpers)) own.registerHelper(name, helper);
   }
   holder.handlebars = own;
+}
+
+/**
+ * ifEquals and unlessEquals compare a variable with the template's text: a neutralized value is
+ * compared as it was written (`{{#ifEquals op "<"}}`).
+ */
+function compareAsWritten(dotprompt: Dotprompt): void {
+  const environment = (dotprompt as unknown as { handlebars?: HandlebarsEnvironment }).handlebars;
+  if (!environment) return;
+  for (const name of ['ifEquals', 'unlessEquals']) {
+    const helper = environment.helpers[name];
+    if (typeof helper !== 'function') continue;
+    environment.registerHelper(
+      name,
+      function (this: unknown, left: unknown, right: unknown, options: unknown) {
+        return helper.call(this, restoreValue(left), restoreValue(right), options);
+      },
+    );
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ export async function createResolvedPrompt(
   const document = parsePromptDocument(version.content, source.file);
   const [schemas, template] = await Promise.all([
     expandSchemas(document),
-    compilePromptTemplate(document, loadPartial),
+    compilePromptTemplate(document, loadPartial, { trustVariables: document.frontMatter.trustVariables }),
   ]);
   const defaults = document.frontMatter.input?.default ?? {};
   const hasDefaults = Object.keys(defaults).length > 0;

@@ -88,6 +88,8 @@ export const promptFrontMatterSchema = z
     tags: z.array(z.string().min(1)).optional(),
     variant: z.string().optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
+    /** Let variables start messages with Dotprompt's markers; by default their markers are plain text. */
+    trustVariables: z.boolean().optional(),
   })
   .strict();
 export type PromptFrontMatter = z.infer<typeof promptFrontMatterSchema>;

@@ -30,8 +30,10 @@ async function throughDotprompt(body: string, input: Record<string, unknown>): P
   });
 }
 
+// Variables trusted, as raw Dotprompt takes them: markers in a value start messages on both sides.
 async function throughPlume(body: string, input: Record<string, unknown>): Promise<Message[]> {
-  const template = await compilePromptTemplate({ file: 'p.prompt', body, bodyLine: 1 }, () => undefined);
+  const source = { file: 'p.prompt', body, bodyLine: 1 };
+  const template = await compilePromptTemplate(source, () => undefined, { trustVariables: true });
   return template.render(input);
 }
 
