@@ -103,6 +103,26 @@ describe('files named by a suite stay inside the project', () => {
     expect(JSON.parse(result.stdout).columns[0].passRate.estimate).toBe(1);
   });
 
+  it('refuses again once allowRead no longer names the folder, though the JSONL tests were scanned before', async () => {
+    const folder = relative(project.root, outside);
+    project.write('plume.yaml', `prompts: prompts\nallowRead: [${folder}]\n`);
+    const name = `file://${relative(project.root, secretFile)}`;
+    project.write('tests.jsonl', `${JSON.stringify({ vars: { name } })}\n`);
+    project.write(
+      'plume.suite.yaml',
+      "prompts: [greet]\nmodels: ['echo:default']\ntests: file://tests.jsonl\n",
+    );
+    expect((await evaluate('plume.suite.yaml')).code).toBe(0);
+    project.write('plume.yaml', 'prompts: prompts\n');
+    const result = await evaluate('plume.suite.yaml');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${join(project.root, 'tests.jsonl')}:1:`);
+    expect(result.stderr).toContain('is outside the project');
+    // Refused as the suite loads, before a run starts.
+    const runs = await runCli(project.root, ['runs', 'list', '--json'], bareEnv());
+    expect(JSON.parse(runs.stdout)).toHaveLength(1);
+  });
+
   it('runs a suite named on the command line from outside, but not the files it names outside', async () => {
     writeFileSync(join(outside, 'suite.yaml'), "prompts: [greet]\nmodels: ['echo:default']\n");
     const inside = await evaluate(join(outside, 'suite.yaml'));

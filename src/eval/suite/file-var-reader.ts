@@ -42,6 +42,11 @@ export class FileVarReader {
     return resolved ?? vars;
   }
 
+  /** The folders (real paths) its files may be read from. */
+  get readRoots(): readonly string[] {
+    return this.#scope.roots;
+  }
+
   /** Every file read so far, by absolute path, with the sha256 of its bytes. */
   get filesRead(): ReadonlyMap<string, string> {
     return this.#digests;

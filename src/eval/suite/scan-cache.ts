@@ -24,7 +24,8 @@ interface KeptScan {
  * hashes every test: a tenth of a cached re-run of 20,000 cells. Its findings depend only on
  * what it reads, so they are kept under a hash of exactly that: the defaults, each inline test,
  * each test file's bytes (hashed again on every load: a few ms for 10,000 rows), plus the
- * plume version and SCAN_FORMAT. The variable files a scan read are listed with their hashes and
+ * plume version, SCAN_FORMAT and the folders files may be read from (a file a scan was allowed to
+ * read then may be refused now). The variable files a scan read are listed with their hashes and
  * hashed again before a kept scan is used. Without `scans`, or when a file cannot be read (the
  * scan then says why), the tests are scanned.
  */
@@ -34,7 +35,7 @@ export async function cachedScanTests(
   reader: FileVarReader,
   scans: ScanStore | undefined,
 ): Promise<TestScan> {
-  const key = scans === undefined ? undefined : scanKey(sources, defaults);
+  const key = scans === undefined ? undefined : scanKey(sources, defaults, reader.readRoots);
   if (scans === undefined || key === undefined) return scanTests(sources, defaults, reader);
   const kept = usable(scans.get(key), sources);
   if (kept !== undefined) return kept;
@@ -43,7 +44,11 @@ export async function cachedScanTests(
   return scan;
 }
 
-function scanKey(sources: readonly TestSource[], defaults: DefaultTest): string | undefined {
+function scanKey(
+  sources: readonly TestSource[],
+  defaults: DefaultTest,
+  readRoots: readonly string[],
+): string | undefined {
   const read: unknown[] = [];
   for (const source of sources) {
     if (source.kind === 'loaded') {
@@ -54,7 +59,7 @@ function scanKey(sources: readonly TestSource[], defaults: DefaultTest): string 
     if (content === undefined) return undefined;
     read.push({ kind: source.kind, format: source.format, file: source.file, content });
   }
-  return hashValue({ format: SCAN_FORMAT, plume: plumeVersion(), defaults, sources: read });
+  return hashValue({ format: SCAN_FORMAT, plume: plumeVersion(), defaults, sources: read, readRoots });
 }
 
 function keep(scan: TestScan): KeptScan {
