@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { PlumeError } from '../util/errors.ts';
 import { sendJson } from './api-response.ts';
 import { readBody } from './read-body.ts';
-import { redactSecrets } from './redact-secrets.ts';
 import type { ServerContext } from './server-context.ts';
 
 const renderBody = z
@@ -32,7 +31,7 @@ export function playgroundRoutes(server: ServerContext): Hono {
     const request = { messages: rendered.messages, params, outputSchema: rendered.outputSchema };
     const send = (event: string, data: unknown) => ({
       event,
-      data: redactSecrets(JSON.stringify(data), server.secrets),
+      data: server.secrets.redact(JSON.stringify(data)),
     });
     return streamSSE(c, async (stream) => {
       try {
