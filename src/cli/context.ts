@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import type { SecretSet } from '../util/secret-set.ts';
 
 /** What every command gets: where to write, and whether the caller wants JSON. */
 export interface CliContext {
@@ -9,6 +10,8 @@ export interface CliContext {
   stderr: Writable;
   /** Environment, so tests can pass their own. */
   env: NodeJS.ProcessEnv;
+  /** The credentials of the project's providers: stdout and stderr never show them. */
+  secrets: SecretSet;
   /** Set by a command that ran but whose checks failed (1); main returns it. */
   exitCode?: number;
 }

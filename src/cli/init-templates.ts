@@ -18,6 +18,8 @@ defaults:
 #     type: openai-compatible
 #     baseURL: http://127.0.0.1:8000/v1
 #     apiKeyEnv: MYLAB_API_KEY
+#     headers:
+#       X-Gateway-Token: { env: MYLAB_GATEWAY_TOKEN }   # a header's value, read from the environment
 
 local:
   threads: 2

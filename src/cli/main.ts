@@ -1,14 +1,19 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { loadProject } from '../library/project.ts';
+import { environmentSecrets, projectSecrets } from '../models/project-secrets.ts';
 import { onStoreUpgrade } from '../store/upgrade-notice.ts';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
 import { plumeVersion } from '../util/package-info.ts';
+import { SecretSet } from '../util/secret-set.ts';
 import { commandsFor } from './commands/index.ts';
 import type { CliContext } from './context.ts';
+import { redactingWriter } from './redacting-writer.ts';
 import './zod-config.ts';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. The one error boundary. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
+  const secrets = new SecretSet();
   const context: CliContext = {
     cwd: process.cwd(),
     json: argv.includes('--json'),
@@ -16,8 +21,11 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     stderr: process.stderr,
     env: process.env,
     ...overrides,
+    secrets,
     exitCode: undefined,
   };
+  context.stdout = redactingWriter(context.stdout, secrets);
+  context.stderr = redactingWriter(context.stderr, secrets);
   const program = new Command('plume')
     .description("plume — the prompt engineer's workbench")
     .version(plumeVersion(), '-V, --version')
@@ -33,6 +41,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     const options = program.opts<{ cwd?: string; json?: boolean }>();
     if (options.cwd) context.cwd = resolve(context.cwd, options.cwd);
     if (options.json) context.json = true;
+    collectSecrets(context);
   });
   for (const register of await commandsFor(argv)) register(program, context);
   onStoreUpgrade((what) =>
@@ -48,6 +57,18 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   } finally {
     onStoreUpgrade(undefined);
   }
+}
+
+/** The project's credentials, known before the command writes anything. */
+function collectSecrets(context: CliContext): void {
+  let found: SecretSet;
+  try {
+    found = projectSecrets(loadProject(context.cwd, context.env), context.env);
+  } catch {
+    // plume.yaml does not load: the command reports why; the environment's secrets are still known.
+    found = environmentSecrets(context.env);
+  }
+  context.secrets.addAll(found);
 }
 
 function reportError(context: CliContext, error: unknown): number {

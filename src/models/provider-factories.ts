@@ -6,7 +6,7 @@ import type { LanguageModel } from './language-model.ts';
 import type { ProviderKind } from './provider-kinds.ts';
 import { LOCAL_CAPABILITIES } from './providers/local-capabilities.ts';
 import { findLocalModel, loadLocalModel, localModelName } from './providers/local-runtime.ts';
-import { missingKey, type ResolvedProvider } from './resolve-provider.ts';
+import { missingHeader, missingKey, type ResolvedProvider } from './resolve-provider.ts';
 
 /** What a factory needs besides the provider. */
 export interface FactoryContext {
@@ -36,6 +36,8 @@ type ModelFactory = (
 function sdkFactory(type: ProviderType): ModelFactory {
   return async (_context, provider, modelName) => {
     if (provider.apiKeyEnv !== undefined && provider.apiKey === undefined) throw missingKey(provider);
+    const unset = provider.unsetHeaders[0];
+    if (unset !== undefined) throw missingHeader(provider, unset.header, unset.env);
     const { SDK_PROVIDERS } = await import('./providers/sdk-providers.ts');
     const sdk = SDK_PROVIDERS[type];
     const id = `${provider.name}:${modelName}`;
@@ -53,7 +55,7 @@ function sdkFactory(type: ProviderType): ModelFactory {
           modelId: id,
           providerName: provider.name,
           apiKeyEnv: provider.apiKeyEnv,
-          secrets: provider.apiKey === undefined ? [] : [provider.apiKey],
+          secrets: provider.credentials.map((credential) => credential.value),
         },
       });
     });

@@ -32,6 +32,14 @@ type StatusCheck = (
 ) => Promise<Partial<ProviderStatus>>;
 
 const keyStatus: StatusCheck = async (provider) => {
+  const unset = provider.unsetHeaders[0];
+  if (unset !== undefined) {
+    return {
+      keySet: provider.apiKeyEnv === undefined ? undefined : provider.apiKey !== undefined,
+      available: false,
+      detail: `${unset.env} is not set (header ${unset.header})`,
+    };
+  }
   if (provider.apiKeyEnv === undefined) {
     // No call is made to see whether the server answers: listing stays instant and offline.
     return {

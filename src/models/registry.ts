@@ -5,6 +5,7 @@ import { CallLog, type CallLogOptions } from '../store/call-log.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
 import { PlumeError } from '../util/errors.ts';
 import { stableStringify } from '../util/hash.ts';
+import type { SecretSet } from '../util/secret-set.ts';
 import { createAccountedModel, mergeParams } from './accounted-model.ts';
 import { selectDefaultModel } from './default-model.ts';
 import { parseDuration } from './duration.ts';
@@ -16,6 +17,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './middleware/retry-middl
 import type { Model } from './model.ts';
 import { parseModelRef } from './model-ref.ts';
 import { priceFor } from './prices.ts';
+import { projectSecrets } from './project-secrets.ts';
 import { type BaseModel, MODEL_FACTORIES } from './provider-factories.ts';
 import { type ProviderStatus, providerStatuses } from './provider-status.ts';
 import { providerNames, type ResolvedProvider, resolveProvider } from './resolve-provider.ts';
@@ -36,6 +38,8 @@ export interface ModelRegistryOptions {
 
 /** Every model plume can call, by `provider:model` reference, wrapped in the shared middleware. */
 export interface ModelRegistry {
+  /** The credentials its providers send (keys, header values): redacted from answers, errors and whatever is written. */
+  readonly secrets: SecretSet;
   /** The model for a reference; the same object for the same reference and parameters. */
   get(ref: string | ModelRef): Promise<Model>;
   /** The reference used when a prompt names no model (see selectDefaultModel). */
@@ -83,6 +87,7 @@ class Registry implements ModelRegistry {
   readonly #models = new Map<string, Promise<Model>>();
   readonly #baseModels = new Map<string, Promise<BaseModel>>();
   readonly #limiters = new Map<string, ConcurrencyLimiter>();
+  readonly secrets: SecretSet;
   #store: Store | undefined;
 
   constructor(project: Project, env: NodeJS.ProcessEnv, options: ModelRegistryOptions) {
@@ -93,6 +98,7 @@ class Registry implements ModelRegistry {
     this.#now = options.now ?? Date.now;
     const ttl = project.config.cache.ttl;
     this.#ttlMs = ttl === undefined ? undefined : parseDuration(ttl, 'cache.ttl in plume.yaml');
+    this.secrets = projectSecrets(project, env);
   }
 
   async get(ref: string | ModelRef): Promise<Model> {
@@ -181,6 +187,7 @@ class Registry implements ModelRegistry {
       policy: this.#policy,
       now: this.#now,
       random: this.#options.random,
+      secrets: this.secrets,
     });
     return createAccountedModel({
       id,

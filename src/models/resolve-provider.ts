@@ -1,5 +1,5 @@
 import type { Project } from '../library/project.ts';
-import type { ProviderConfig } from '../spec/project-config.ts';
+import type { HeaderValue, ProviderConfig } from '../spec/project-config.ts';
 import { PlumeError } from '../util/errors.ts';
 import {
   BUILTIN_PROVIDER_NAMES,
@@ -20,10 +20,21 @@ export interface ResolvedProvider {
   /** The variable the key is read from; undefined when none is needed. */
   apiKeyEnv: string | undefined;
   apiKey: string | undefined;
+  /** Headers with their values, those read from the environment included. */
   headers: Record<string, string> | undefined;
+  /** Every value sent as a credential (the key, each header's value) and where it comes from. */
+  credentials: Credential[];
+  /** Headers whose variable (`{ env: NAME }`) is not set. */
+  unsetHeaders: { header: string; env: string }[];
   concurrency: number | undefined;
   timeoutMs: number | undefined;
   maxRetries: number | undefined;
+}
+
+/** A value a provider sends as a credential, and where it comes from: a variable's name, a setting's path. */
+export interface Credential {
+  value: string;
+  source: string;
 }
 
 /** Every provider name a reference may use: the built-ins, then those of plume.yaml. */
@@ -85,6 +96,8 @@ function settings(
   const apiKeyEnv = entry.apiKeyEnv ?? info.apiKeyEnv;
   const concurrency =
     kind === 'local' ? (project.config.local.sequences ?? info.concurrency) : info.concurrency;
+  const apiKey = apiKeyEnv === undefined ? undefined : nonEmpty(env[apiKeyEnv]);
+  const headers = resolveHeaders(name, entry.headers, env);
   return {
     name,
     kind,
@@ -92,12 +105,46 @@ function settings(
     configured,
     baseURL: entry.baseURL ?? defaultBaseURL(kind, env),
     apiKeyEnv,
-    apiKey: apiKeyEnv === undefined ? undefined : nonEmpty(env[apiKeyEnv]),
-    headers: entry.headers,
+    apiKey,
+    headers: headers.values,
+    credentials: [
+      ...(apiKey === undefined || apiKeyEnv === undefined ? [] : [{ value: apiKey, source: apiKeyEnv }]),
+      ...headers.credentials,
+    ],
+    unsetHeaders: headers.unset,
     concurrency: entry.concurrency ?? concurrency,
     timeoutMs: entry.timeoutMs ?? info.timeoutMs,
     maxRetries: entry.maxRetries,
   };
+}
+
+/** Header values, read from the environment where plume.yaml says `{ env: NAME }`; all are credentials. */
+function resolveHeaders(
+  provider: string,
+  entries: Record<string, HeaderValue> | undefined,
+  env: NodeJS.ProcessEnv,
+): {
+  values: Record<string, string> | undefined;
+  credentials: Credential[];
+  unset: ResolvedProvider['unsetHeaders'];
+} {
+  if (entries === undefined) return { values: undefined, credentials: [], unset: [] };
+  const values: Record<string, string> = {};
+  const credentials: Credential[] = [];
+  const unset: ResolvedProvider['unsetHeaders'] = [];
+  for (const [header, entry] of Object.entries(entries)) {
+    const value = typeof entry === 'string' ? entry : nonEmpty(env[entry.env]);
+    if (value === undefined) {
+      if (typeof entry !== 'string') unset.push({ header, env: entry.env });
+      continue;
+    }
+    values[header] = value;
+    credentials.push({
+      value,
+      source: typeof entry === 'string' ? `providers.${provider}.headers.${header}` : entry.env,
+    });
+  }
+  return { values, credentials, unset };
 }
 
 function defaultBaseURL(kind: ProviderKind, env: NodeJS.ProcessEnv): string | undefined {
@@ -120,6 +167,15 @@ export function missingKey(provider: ResolvedProvider): PlumeError {
     code: 'MODEL_UNAVAILABLE',
     message: `provider '${provider.name}' needs an API key: ${provider.apiKeyEnv} is not set`,
     hint: `set ${provider.apiKeyEnv} in the environment (or name another variable with providers.${provider.name}.apiKeyEnv in plume.yaml)`,
+  });
+}
+
+/** The error for a header whose variable is not set: names the variable, never a value. */
+export function missingHeader(provider: ResolvedProvider, header: string, env: string): PlumeError {
+  return new PlumeError({
+    code: 'MODEL_UNAVAILABLE',
+    message: `provider '${provider.name}' sends the header ${header} from ${env}, which is not set`,
+    hint: `set ${env} in the environment, or change providers.${provider.name}.headers.${header} in plume.yaml`,
   });
 }
 

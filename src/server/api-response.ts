@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PlumeError } from '../util/errors.ts';
-import { redactSecrets } from './redact-secrets.ts';
 import type { ServerContext } from './server-context.ts';
 
 /** A JSON response with every secret value redacted. */
@@ -11,7 +10,7 @@ export function sendJson(
   data: unknown,
   status: ContentfulStatusCode = 200,
 ): Response {
-  const text = redactSecrets(JSON.stringify(data ?? null), server.secrets);
+  const text = server.secrets.redact(JSON.stringify(data ?? null));
   return context.body(text, status, { 'content-type': 'application/json; charset=utf-8' });
 }
 

@@ -5,7 +5,6 @@ import { isFileRef } from '../library/library-refs.ts';
 import { PlumeError } from '../util/errors.ts';
 import { sendJson } from './api-response.ts';
 import { readBody } from './read-body.ts';
-import { redactSecrets } from './redact-secrets.ts';
 import type { ServerContext } from './server-context.ts';
 
 // The library's prompts only: a path would let a page read any file the server can.
@@ -41,7 +40,7 @@ export function playgroundRoutes(server: ServerContext): Hono {
     const request = { messages: rendered.messages, params, outputSchema: rendered.outputSchema };
     const send = (event: string, data: unknown) => ({
       event,
-      data: redactSecrets(JSON.stringify(data), server.secrets),
+      data: server.secrets.redact(JSON.stringify(data)),
     });
     return streamSSE(c, async (stream) => {
       try {

@@ -5,6 +5,7 @@ import type { OptimizationStore } from '../store/optimization-store.ts';
 import type { RatingStore } from '../store/rating-store.ts';
 import type { RunQueries } from '../store/run-queries.ts';
 import type { RunStore } from '../store/run-store.ts';
+import type { SecretSet } from '../util/secret-set.ts';
 
 /** What every route reads: the project's library, runs, ratings, queries, optimizations and models, opened once per server. */
 export interface ServerContext {
@@ -16,6 +17,6 @@ export interface ServerContext {
   queries: RunQueries;
   optimizations: OptimizationStore;
   models: ModelRegistry;
-  /** Values that must never leave the server (API keys from the environment). */
-  secrets: readonly string[];
+  /** Values that must never leave the server: the providers' keys and header values (the registry's). */
+  secrets: SecretSet;
 }

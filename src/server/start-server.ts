@@ -13,7 +13,6 @@ import { PlumeError } from '../util/errors.ts';
 import { packageRoot } from '../util/package-info.ts';
 import { createAccessToken, isLoopback } from './access-token.ts';
 import { createApp } from './create-app.ts';
-import { secretsOf } from './redact-secrets.ts';
 import { StaticAssets } from './static-assets.ts';
 
 /** Where the built web app lives in this package. */
@@ -56,7 +55,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     queries: new RunQueries(db),
     optimizations: new OptimizationStore(db),
     models,
-    secrets: secretsOf(env),
+    secrets: models.secrets,
   };
   const token = isLoopback(host) && !options.requireToken ? undefined : createAccessToken();
   const assets = new StaticAssets(options.assetsDir ?? UI_DIST);

@@ -11,16 +11,22 @@ const providerTypeSchema = z.enum([
 ]);
 export type ProviderType = z.infer<typeof providerTypeSchema>;
 
+const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+
+/** A header's value: written out, or `{ env: NAME }` to read it from the environment (a token, a key). */
+const headerValueSchema = z.union([z.string(), z.object({ env: envNameSchema }).strict()], {
+  error: 'a header is a text, or { env: NAME } to read it from the environment',
+});
+export type HeaderValue = z.infer<typeof headerValueSchema>;
+
 /** A provider entry of plume.yaml. Keys are never written here: only the name of the variable that holds one. */
 export const providerConfigSchema = z
   .object({
     type: providerTypeSchema.optional(),
     baseURL: z.url().optional(),
-    apiKeyEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
-      .optional(),
-    headers: z.record(z.string(), z.string()).optional(),
+    apiKeyEnv: envNameSchema.optional(),
+    /** Sent with every call; their values are redacted from all plume writes, as keys are. */
+    headers: z.record(z.string(), headerValueSchema).optional(),
     /** Most calls in flight at once to this provider. */
     concurrency: z.number().int().positive().optional(),
     timeoutMs: z.number().int().positive().optional(),

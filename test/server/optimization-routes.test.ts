@@ -89,7 +89,7 @@ describe('optimization endpoints', () => {
       const text = await response.text();
       expect(optimized.report.start.body).toContain(secret);
       expect(text).not.toContain(secret);
-      expect(text).toContain('[redacted]');
+      expect(text).toContain('[redacted:FIXTURE_API_KEY]');
     } finally {
       await leaky.close();
     }

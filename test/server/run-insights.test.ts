@@ -150,7 +150,7 @@ describe("a cell's messages", () => {
     const guarded = await serve(graded.project, { env: { GREETING_TOKEN: 'hello to Ada' } });
     try {
       const response = await fetch(new URL(url, guarded.url));
-      expect(await response.text()).toContain('Say [redacted].');
+      expect(await response.text()).toContain('Say [redacted:GREETING_TOKEN].');
     } finally {
       await guarded.close();
     }

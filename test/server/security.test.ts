@@ -130,7 +130,7 @@ describe('secrets', () => {
     const body = await rendered.text();
     expect(rendered.status).toBe(200);
     expect(body).not.toContain(KEY);
-    expect(body).toContain('Repeat this: [redacted] to Ann');
+    expect(body).toContain('Repeat this: [redacted:OPENAI_API_KEY] to Ann');
     const streamed = await fetch(new URL('/api/playground/run', server.url), {
       method: 'POST',
       headers: { ...auth(), 'content-type': 'application/json' },

@@ -9,6 +9,7 @@ import { loadProject } from '../../library/project.ts';
 import { openDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { formatTable } from '../../util/format-table.ts';
+import { SecretStream } from '../../util/secret-stream.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { emit, note } from '../context.ts';
 import { parseInteger } from '../options.ts';
@@ -56,7 +57,11 @@ export const registerRuns: RegisterCommand = (program, context) => {
     .action((id: string, options: { format?: ExportFormat; output?: string }) =>
       withStore(context, (store) => {
         if (options.output === undefined) {
-          exportRun(store, id, options.format ?? 'jsonl', (text) => context.stdout.write(text));
+          const redacted = new SecretStream(context.secrets);
+          exportRun(store, id, options.format ?? 'jsonl', (text) =>
+            context.stdout.write(redacted.push(text)),
+          );
+          context.stdout.write(redacted.end());
         } else writeReportFile(context, store, id, options.output, options.format);
       }),
     );
@@ -70,7 +75,10 @@ function compare(context: CliContext, before: string, after: string): void {
   });
 }
 
-/** Write a run to a file, streamed, in the format its extension (or `format`) names. */
+/**
+ * Write a run to a file, streamed, in the format its extension (or `format`) names, cleared of the
+ * project's credentials (a run stored before a key was redacted may still hold it).
+ */
 export function writeReportFile(
   context: CliContext,
   store: RunStore,
@@ -81,8 +89,10 @@ export function writeReportFile(
   const path = resolve(context.cwd, file);
   const chosen = format ?? formatOfFile(path);
   const descriptor = openSync(path, 'w');
+  const redacted = new SecretStream(context.secrets);
   try {
-    exportRun(store, runId, chosen, (text) => writeSync(descriptor, text));
+    exportRun(store, runId, chosen, (text) => writeSync(descriptor, redacted.push(text)));
+    writeSync(descriptor, redacted.end());
   } finally {
     closeSync(descriptor);
   }

@@ -5,6 +5,7 @@ import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
 import { isPlumeError } from '../../util/errors.ts';
+import type { SecretSet } from '../../util/secret-set.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
 import { checkAnswer } from '../assertions/check-answer.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
@@ -31,6 +32,8 @@ export interface ExecutionContext {
   judge?: JudgeFunction;
   embed?: EmbedFunction;
   signal?: AbortSignal;
+  /** Credentials to clear out of a cell's error before it is stored (an error may quote a request). */
+  secrets?: SecretSet;
   /** Told when a model's breaker opens. */
   onModelDown?: (model: RunModel, reason: string) => void;
 }
@@ -63,7 +66,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
       signal: context.signal,
     });
   } catch (error) {
-    const cellError = toCellError(error);
+    const cellError = toCellError(error, context.secrets);
     if (runModel.breaker.record(cellError.code)) context.onModelDown?.(runModel, cellError.message);
     return errorCell(plan, cellError);
   }
@@ -132,7 +135,8 @@ function cutShortError(finishReason: string, signal: AbortSignal | undefined): C
   return { code: 'PROVIDER_BAD_RESPONSE', message: cutShortMessage(finishReason) };
 }
 
-function toCellError(error: unknown): CellError {
-  if (isPlumeError(error)) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+function toCellError(error: unknown, secrets: SecretSet | undefined): CellError {
+  const code = isPlumeError(error) ? error.code : 'INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  return { code, message: secrets === undefined ? message : secrets.redact(message) };
 }

@@ -201,6 +201,7 @@ function executionContext(
     cache: manifest.cache,
     allowCode: options.suite.allowCode,
     judge: judgeFor(options.registry, manifest),
+    secrets: options.registry.secrets,
     ...(options.embed === undefined ? {} : { embed: options.embed }),
     ...(options.signal ? { signal: options.signal } : {}),
     onModelDown: (model, reason) => emit({ type: 'model-down', model: model.label, reason }),

@@ -1,9 +1,11 @@
 import type { CacheStore } from '../../store/cache-store.ts';
+import type { SecretSet } from '../../util/secret-set.ts';
 import type { ResolvedProvider } from '../resolve-provider.ts';
 import { cacheMiddleware } from './cache-middleware.ts';
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import { concurrencyMiddleware } from './concurrency-middleware.ts';
 import type { ModelMiddleware } from './model-middleware.ts';
+import { redactMiddleware } from './redact-middleware.ts';
 import { type RetryPolicy, retryMiddleware } from './retry-middleware.ts';
 import { timeoutMiddleware } from './timeout-middleware.ts';
 
@@ -20,11 +22,14 @@ export interface MiddlewareStackOptions {
   policy: RetryPolicy;
   now: () => number;
   random?: () => number;
+  /** Credentials to clear out of answers and errors; nothing is redacted when empty. */
+  secrets: SecretSet;
 }
 
 /**
  * The middleware every model goes through, outermost first: cache → concurrency limit → retry →
- * timeout → provider. Each layer is left out where the provider's properties say it has no use.
+ * timeout → redaction → provider. Each layer is left out where it has no use (by the provider's
+ * properties; redaction when there is no secret).
  */
 export function middlewareStack(options: MiddlewareStackOptions): ModelMiddleware[] {
   const { provider, id, limiter } = options;
@@ -43,5 +48,6 @@ export function middlewareStack(options: MiddlewareStackOptions): ModelMiddlewar
     }),
   );
   stack.push(timeoutMiddleware(id, provider.timeoutMs));
+  if (options.secrets.size > 0) stack.push(redactMiddleware(options.secrets));
   return stack;
 }
