@@ -316,6 +316,16 @@ export class RunStore {
     return rows.map(cellFromRow);
   }
 
+  /** The distinct error codes of a run's errored cells (found, as failedCells does, by pass NULL). */
+  errorCodes(runId: string): string[] {
+    return this.#db
+      .prepare(
+        'SELECT DISTINCT error_code FROM run_cells WHERE run_id = ? AND pass IS NULL AND error_code IS NOT NULL',
+      )
+      .pluck()
+      .all(runId) as string[];
+  }
+
   /** Ids of the tests with a failed or errored cell in a run. */
   failingTestIds(runId: string): Set<string> {
     this.getRun(runId);

@@ -149,14 +149,66 @@ describe('plume eval against an OpenAI-compatible server', () => {
     const started = Date.now();
     const result = await runCli(project.root, ['eval', '--max-concurrency', '1'], bareEnv());
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain('stub:down is unreachable');
+    expect(result.stderr).toContain('12 of 12 cells errored, more than --max-errors allows (0 cells)');
     const runId = /run (\S+) \(completed\)/.exec(result.stdout)?.[1];
+    expect(result.stdout).toContain(
+      `12 cells errored: run them again with plume eval --retry-errors ${runId}`,
+    );
     const cells = storedCells(project, runId!);
     expect(cells).toHaveLength(12);
     expect(cells.every((cell) => cell.error_code === 'PROVIDER_CONNECTION')).toBe(true);
     const skipped = cells.filter((cell) => cell.error_message?.startsWith('not called'));
     expect(skipped).toHaveLength(9);
+  });
+
+  it('exits 3 on a provider answering 500, unless --max-errors tolerates the errored cells', async () => {
+    server = await startOpenAIStubServer({ respond: () => ({ text: 'hello' }) });
+    server.script(...Array.from({ length: 3 }, () => ({ status: 500, errorMessage: 'down' })));
+    project = createTempProject(
+      { 'greet.prompt': GREET, 'warm.prompt': WARM },
+      `${stubConfig(server.baseURL)}    maxRetries: 0\n`,
+    );
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES.slice(0, 5)));
+    const failing = await runCli(project.root, ['eval', '--max-concurrency', '1', '--no-cache'], bareEnv());
+    expect(failing.code).toBe(3);
+    expect(failing.stderr).toContain('3 of 10 cells errored, more than --max-errors allows (0 cells)');
+    const runId = /run (\S+) \(completed\)/.exec(failing.stdout)?.[1];
+    expect(failing.stdout).toContain(
+      `3 cells errored: run them again with plume eval --retry-errors ${runId}`,
+    );
+
+    for (const [tolerance, code] of [
+      ['3', 0],
+      ['2', 3],
+      ['30%', 0],
+      ['0.2', 3],
+    ] as const) {
+      server.script(...Array.from({ length: 3 }, () => ({ status: 500, errorMessage: 'down' })));
+      const args = ['eval', '--max-concurrency', '1', '--no-cache', '--max-errors', tolerance];
+      expect((await runCli(project.root, args, bareEnv())).code, `--max-errors ${tolerance}`).toBe(code);
+    }
+    // Errors beyond the tolerance come before --fail-under's exit 1; within it, the pass rate decides.
+    server.script(...Array.from({ length: 3 }, () => ({ status: 500, errorMessage: 'down' })));
+    const both = await runCli(project.root, ['eval', '--no-cache', '--fail-under', '90%'], bareEnv());
+    expect(both.code).toBe(3);
+    server.script(...Array.from({ length: 3 }, () => ({ status: 500, errorMessage: 'down' })));
+    const tolerated = ['eval', '--no-cache', '--fail-under', '90%', '--max-errors', '3'];
+    expect((await runCli(project.root, tolerated, bareEnv())).code).toBe(1);
+
+    const bad = await runCli(project.root, ['eval', '--max-errors', 'some'], bareEnv());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'some' is not a count of cells (3) or a share of them (5% or 0.05).");
+  });
+
+  it('exits 2 when the errored cells are all a prompt that could not be rendered', async () => {
+    const needsWho = '---\ninput:\n  schema:\n    who: string\n---\nSay hello to {{who}}.\n';
+    project = createTempProject({ 'greet.prompt': needsWho, 'warm.prompt': WARM });
+    project.write('plume.suite.yaml', suiteYaml('echo:default', NAMES.slice(0, 2)));
+    const result = await runCli(project.root, ['eval'], bareEnv());
+    expect(result.stdout).toContain("error VARIABLE_MISSING: prompt 'greet' needs the variable 'who'");
+    expect(result.code).toBe(2);
   });
 
   it('resumes a run killed with SIGKILL: no cell lost, none twice, no answered call paid again', async () => {
