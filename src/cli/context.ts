@@ -9,7 +9,10 @@ export interface CliContext {
   stderr: Writable;
   /** Environment, so tests can pass their own. */
   env: NodeJS.ProcessEnv;
-  /** Set by a command that ran but whose checks failed (1); main returns it. */
+  /**
+   * Set by a command that ran but whose checks failed (1) or whose cells errored (3), or by work
+   * stopped by a signal (128 + its number); main returns it.
+   */
   exitCode?: number;
 }
 

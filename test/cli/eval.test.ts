@@ -243,32 +243,46 @@ describe('plume eval against an OpenAI-compatible server', () => {
 });
 
 describe('plume eval interrupted', () => {
-  it('stops on SIGINT with the run marked interrupted, and --resume finishes it', async () => {
-    server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
-    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
-    project.write(
-      'plume.suite.yaml',
-      suiteYaml(
-        'stub:tiny',
-        Array.from({ length: 30 }, (_, index) => `N${index}`),
-      ),
-    );
-    const child = spawn(process.execPath, [PLUME_BIN, 'eval', '--max-concurrency', '2'], {
-      cwd: project.root,
-      env: { ...process.env, ...bareEnv() },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const runId = await waitForCells(project, 6);
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    const listed = JSON.parse((await runCli(project.root, ['runs', 'list', '--json'], bareEnv())).stdout);
-    expect(listed[0]).toMatchObject({ id: runId, status: 'interrupted' });
-    expect(listed[0].totals.errors).toBe(0);
-    const resumed = await evalJson(project, ['--resume', runId]);
-    expect(resumed.report.totals).toMatchObject({ cells: 60, errors: 0 });
-    expect(storedCells(project, runId)).toHaveLength(60);
-  }, 60_000);
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    'stops on %s, exits %i with the run interrupted and its --resume printed, and --resume finishes it',
+    async (signal, code) => {
+      server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
+      project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+      project.write(
+        'plume.suite.yaml',
+        suiteYaml(
+          'stub:tiny',
+          Array.from({ length: 30 }, (_, index) => `N${index}`),
+        ),
+      );
+      const child = spawn(process.execPath, [PLUME_BIN, 'eval', '--max-concurrency', '2'], {
+        cwd: project.root,
+        env: { ...process.env, ...bareEnv() },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const runId = await waitForCells(project, 6);
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(stdout).toContain(`run ${runId} (interrupted)`);
+      expect(stdout).toContain(`continue it with plume eval --resume ${runId}`);
+      const listed = JSON.parse((await runCli(project.root, ['runs', 'list', '--json'], bareEnv())).stdout);
+      expect(listed[0]).toMatchObject({ id: runId, status: 'interrupted' });
+      expect(listed[0].totals.errors).toBe(0);
+      const resumed = await evalJson(project, ['--resume', runId]);
+      expect(resumed.report.totals).toMatchObject({ cells: 60, errors: 0 });
+      expect(storedCells(project, runId)).toHaveLength(60);
+    },
+    60_000,
+  );
 });
 
 async function waitForCells(project: TempProject, least: number): Promise<string> {
@@ -384,7 +398,7 @@ describe.runIf(existsSync(STORIES))('plume eval on the default local model', () 
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const runId = await waitForCells(project, 8);
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await exited).toBe(130);
     const atInterrupt = outputTokens(project, runId);
     expect(atInterrupt.length).toBeLessThan(120);
     expect(atInterrupt.filter((count) => count !== tokens)).toEqual([]);
