@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { bareEnv } from '../helpers/bare-env.ts';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { PLUME_BIN, REPO_ROOT, runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
+import { serve } from '../server/served-project.ts';
 
 const GREET = '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n';
 const WARM = '---\nconfig:\n  temperature: 0.7\n---\nGreet {{name}} warmly.\n';
@@ -228,6 +230,21 @@ describe('plume eval against an OpenAI-compatible server', () => {
     await exited;
     const atKill = storedCells(project, runId).length;
     expect(atKill).toBeLessThan(60);
+    // Its process is gone: the run is shown as interrupted, not running, everywhere.
+    const listed = JSON.parse((await runCli(project.root, ['runs', 'list', '--json'], bareEnv())).stdout);
+    expect(listed[0]).toMatchObject({ id: runId, status: 'interrupted' });
+    const shown = await runCli(project.root, ['runs', 'show', runId], bareEnv());
+    expect(shown.stdout).toContain(`run ${runId} (interrupted)`);
+    expect(shown.stdout).toContain(`continue it with plume eval --resume ${runId}`);
+    const web = await serve(project);
+    try {
+      const runs = (await (await fetch(new URL('/api/runs', web.url))).json()) as { status: string }[];
+      expect(runs[0]).toMatchObject({ id: runId, status: 'interrupted' });
+      const run = await (await fetch(new URL(`/api/runs/${runId}`, web.url))).json();
+      expect(run).toMatchObject({ status: 'interrupted', totals: { cells: atKill } });
+    } finally {
+      await web.close();
+    }
     const resumed = await evalJson(project, ['--resume', runId]);
     expect(resumed.report.runId).toBe(runId);
     expect(resumed.report.status).toBe('completed');
@@ -239,6 +256,44 @@ describe('plume eval against an OpenAI-compatible server', () => {
     const bodies = server.requests.map((request) => JSON.stringify(request.body.messages));
     expect(new Set(bodies).size).toBe(60);
     expect(server.requestCount).toBeLessThanOrEqual(60 + concurrency);
+  }, 60_000);
+});
+
+describe('plume eval on a run another process is running', () => {
+  it('refuses at once, paying no call, to resume a run while its first run or another resume is alive', async () => {
+    server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
+    project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+    const names = Array.from({ length: 30 }, (_, index) => `N${index}`);
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', names));
+    const refuse = async (runId: string, owner: { pid?: number }) => {
+      // The owner is stopped, not ended: alive, and calling nothing while the second one tries.
+      process.kill(owner.pid!, 'SIGSTOP');
+      await pause(200);
+      const calls = server!.requestCount;
+      const refused = await runCli(project!.root, ['eval', '--resume', runId], bareEnv());
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        `error: run ${runId} is being run by process ${owner.pid} on ${hostname()}`,
+      );
+      expect(refused.stderr).toContain(
+        `hint: wait for it to end, or stop it (Ctrl-C there, or kill ${owner.pid})`,
+      );
+      expect(server!.requestCount).toBe(calls);
+      process.kill(owner.pid!, 'SIGCONT');
+    };
+
+    const first = spawnEval(project, ['--max-concurrency', '2']);
+    const runId = await waitForCells(project, 4);
+    await refuse(runId, first.child);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(143);
+
+    const resumed = spawnEval(project, ['--resume', runId, '--max-concurrency', '2']);
+    await waitForCells(project, storedCells(project, runId).length + 2);
+    await refuse(runId, resumed.child);
+    expect(await resumed.exited).toBe(0);
+    expect(resumed.output.stdout).toContain(`run ${runId} (completed): 60/60 cells`);
+    expect(storedCells(project, runId)).toHaveLength(60);
   }, 60_000);
 });
 
@@ -284,6 +339,23 @@ describe('plume eval interrupted', () => {
     60_000,
   );
 });
+
+/** The real `plume eval` as a child process, its stdout kept, and its exit code when it closes. */
+function spawnEval(project: TempProject, args: string[]) {
+  const child = spawn(process.execPath, [PLUME_BIN, 'eval', ...args], {
+    cwd: project.root,
+    env: { ...process.env, ...bareEnv() },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const output = { stdout: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, exited, output };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitForCells(project: TempProject, least: number): Promise<string> {
   const deadline = Date.now() + 30_000;
