@@ -4,8 +4,9 @@ import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../src/models/token-counter.ts';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/store/run-owner.ts';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { PLUME_BIN, REPO_ROOT, runCli } from '../helpers/run-cli.ts';
@@ -260,6 +261,37 @@ describe('plume eval against an OpenAI-compatible server', () => {
 });
 
 describe('plume eval on a run another process is running', () => {
+  it('records a heartbeat while it waits on an answer', async () => {
+    server = await startOpenAIStubServer({ respond: () => ({ hang: true }) });
+    project = createTempProject(
+      { 'greet.prompt': GREET, 'warm.prompt': WARM },
+      `${stubConfig(server.baseURL)}    maxRetries: 0\n`,
+    );
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES.slice(0, 1)));
+    const start = new Date('2031-01-01T00:00:00.000Z');
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: start });
+    try {
+      const running = runCli(project.root, ['eval', '--max-concurrency', '1'], bareEnv());
+      while (server.requestCount === 0) await pause(10);
+      const heartbeat = () => {
+        const db = new Database(join(project!.root, '.plume/plume.db'), { readonly: true });
+        try {
+          return db.prepare('SELECT heartbeat_at FROM runs').pluck().get();
+        } finally {
+          db.close();
+        }
+      };
+      expect(heartbeat()).toBe(start.toISOString());
+      vi.advanceTimersByTime(HEARTBEAT_INTERVAL_MS);
+      expect(heartbeat()).toBe(new Date(start.getTime() + HEARTBEAT_INTERVAL_MS).toISOString());
+      await server.close();
+      server = undefined;
+      expect((await running).code).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('refuses at once, paying no call, to resume a run while its first run or another resume is alive', async () => {
     server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
     project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
