@@ -214,6 +214,22 @@ describe('plume eval against an OpenAI-compatible server', () => {
     expect(result.code).toBe(2);
   });
 
+  it('counts a share of --max-errors in whole cells: 29% of 100 cells tolerates 29', async () => {
+    const needsWho = '---\ninput:\n  schema:\n    who: string\n---\nSay hello to {{who}}.\n';
+    project = createTempProject({ 'greet.prompt': needsWho });
+    const tests = Array.from(
+      { length: 100 },
+      (_, index) => `  - vars: { ${index < 29 ? 'name' : 'who'}: N${index} }`,
+    );
+    project.write(
+      'plume.suite.yaml',
+      `prompts: [greet]\nmodels: ['echo:default']\ntests:\n${tests.join('\n')}\n`,
+    );
+    expect((await runCli(project.root, ['eval', '--max-errors', '29%'], bareEnv())).code).toBe(0);
+    expect((await runCli(project.root, ['eval', '--max-errors', '0.29'], bareEnv())).code).toBe(0);
+    expect((await runCli(project.root, ['eval', '--max-errors', '28%'], bareEnv())).code).toBe(2);
+  });
+
   it('resumes a run killed with SIGKILL: no cell lost, none twice, no answered call paid again', async () => {
     server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
     project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
