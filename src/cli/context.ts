@@ -12,7 +12,10 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   /** The credentials of the project's providers: stdout and stderr never show them. */
   secrets: SecretSet;
-  /** Set by a command that ran but whose checks failed (1); main returns it. */
+  /**
+   * Set by a command that ran but whose checks failed (1) or whose cells errored (3), or by work
+   * stopped by a signal (128 + its number); main returns it.
+   */
   exitCode?: number;
 }
 

@@ -53,7 +53,9 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     await program.parseAsync(argv, { from: 'user' });
     return context.exitCode ?? 0;
   } catch (error) {
-    return reportError(context, error);
+    const code = reportError(context, error);
+    // Work stopped by a signal exits as stopped (128 + its number), whatever error stopping raised.
+    return context.exitCode !== undefined && context.exitCode > 128 ? context.exitCode : code;
   } finally {
     onStoreUpgrade(undefined);
   }

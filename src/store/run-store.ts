@@ -11,6 +11,7 @@ import {
   RunFigures,
   totalsOf,
 } from './run-figures.ts';
+import { ownerIsGone, thisProcess } from './run-owner.ts';
 
 export type { ColumnFigures } from './run-figures.ts';
 
@@ -23,6 +24,10 @@ interface RunRow {
   totals: string;
   /** ColumnSums[] as JSON, written when the run finished; null while it runs. */
   columns: string | null;
+  /** The process running it, while it runs (its lease), and that process's last heartbeat. */
+  owner_pid: number | null;
+  owner_host: string | null;
+  heartbeat_at: string | null;
 }
 
 /** Runs and their cells in the project's SQLite store. Cells are written in batches, one transaction each. */
@@ -46,12 +51,25 @@ export class RunStore {
       .pluck();
   }
 
+  /** Record a new run, running in this process (which holds it until setStatus). */
   createRun(id: string, manifest: RunManifest, now = new Date()): void {
+    const owner = thisProcess(now);
     this.#db
       .prepare(
-        'INSERT INTO runs (id, status, created_at, updated_at, manifest, totals) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO runs (id, status, created_at, updated_at, manifest, totals, owner_pid, owner_host, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, 'running', now.toISOString(), now.toISOString(), JSON.stringify(manifest), '{}');
+      .run(
+        id,
+        'running',
+        now.toISOString(),
+        now.toISOString(),
+        JSON.stringify(manifest),
+        '{}',
+        owner.pid,
+        owner.host,
+        owner.heartbeatAt,
+      );
     this.#figures.set(id, new RunFigures());
   }
 
@@ -74,9 +92,12 @@ export class RunStore {
     return (rows as RunRow[]).map((row) => this.#record(row));
   }
 
-  // A run still going (or killed) has no totals recorded yet: count its cells.
+  // A run still going (or killed) has no totals recorded yet: count its cells. One recorded as
+  // running whose process is gone was interrupted.
   #record(row: RunRow): RunRecord {
-    return runFromRow(row, row.status === 'running' ? this.totals(row.id) : parseTotals(row.totals));
+    if (row.status !== 'running') return runFromRow(row, parseTotals(row.totals));
+    const record = runFromRow(row, this.totals(row.id));
+    return ownerIsGone(ownerOf(row), new Date()) ? { ...record, status: 'interrupted' } : record;
   }
 
   /**
@@ -90,21 +111,49 @@ export class RunStore {
     const sums = this.#withMedians(id, counts);
     const totals = totalsOf(sums);
     this.#figures.delete(id);
+    // Its owner lets it go: another process may take it up (a resume, a retry).
     this.#db
-      .prepare('UPDATE runs SET status = ?, updated_at = ?, totals = ?, columns = ? WHERE id = ?')
+      .prepare(
+        `UPDATE runs SET status = ?, updated_at = ?, totals = ?, columns = ?, owner_pid = NULL, owner_host = NULL
+         WHERE id = ?`,
+      )
       .run(status, now.toISOString(), JSON.stringify(totals), JSON.stringify(sums), id);
     return totals;
   }
 
   /**
-   * Record that a stopped run goes on (a resume or a retry). A running run's totals and figures
-   * are counted from its cells when read, so none are stored, and its cells are not read here.
+   * Record that a stopped run goes on (a resume or a retry), in this process. Its owner is its
+   * lease, taken in one write transaction: while the run's process is alive, another gets a user
+   * error at once, before any call; a dead process's run is taken over. A running run's totals
+   * and figures are counted from its cells when read, so none are stored, and its cells are not
+   * read here.
    */
   reopen(id: string, now = new Date()): void {
-    this.#figures.delete(id);
     this.#db
-      .prepare("UPDATE runs SET status = 'running', updated_at = ?, columns = NULL WHERE id = ?")
-      .run(now.toISOString(), id);
+      .transaction(() => {
+        const row = this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+        if (row?.status === 'running' && !ownerIsGone(ownerOf(row), now)) throw runInUse(row, now);
+        const owner = thisProcess(now);
+        this.#db
+          .prepare(
+            `UPDATE runs SET status = 'running', updated_at = ?, columns = NULL, owner_pid = ?, owner_host = ?,
+               heartbeat_at = ? WHERE id = ?`,
+          )
+          .run(now.toISOString(), owner.pid, owner.host, owner.heartbeatAt, id);
+      })
+      .immediate();
+    this.#figures.delete(id);
+  }
+
+  /** Record that this process still runs the run; false when it no longer holds it. */
+  heartbeat(id: string, now = new Date()): boolean {
+    const owner = thisProcess(now);
+    const result = this.#db
+      .prepare(
+        "UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' AND owner_pid = ? AND owner_host = ?",
+      )
+      .run(owner.heartbeatAt, id, owner.pid, owner.host);
+    return result.changes > 0;
   }
 
   /**
@@ -316,6 +365,16 @@ export class RunStore {
     return rows.map(cellFromRow);
   }
 
+  /** The distinct error codes of a run's errored cells (found, as failedCells does, by pass NULL). */
+  errorCodes(runId: string): string[] {
+    return this.#db
+      .prepare(
+        'SELECT DISTINCT error_code FROM run_cells WHERE run_id = ? AND pass IS NULL AND error_code IS NOT NULL',
+      )
+      .pluck()
+      .all(runId) as string[];
+  }
+
   /** Ids of the tests with a failed or errored cell in a run. */
   failingTestIds(runId: string): Set<string> {
     this.getRun(runId);
@@ -327,6 +386,19 @@ export class RunStore {
       .all(runId) as string[];
     return new Set(ids);
   }
+}
+
+function ownerOf(row: RunRow) {
+  return { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at };
+}
+
+function runInUse(row: RunRow, now: Date): PlumeError {
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(row.heartbeat_at ?? '')) / 1000));
+  return new PlumeError({
+    code: 'RUN_IN_USE',
+    message: `run ${row.id} is being run by process ${row.owner_pid} on ${row.owner_host} (alive ${seconds} s ago)`,
+    hint: `wait for it to end, or stop it (Ctrl-C there, or kill ${row.owner_pid}) and run this again: a run whose process is gone is taken over`,
+  });
 }
 
 function runFromRow(row: RunRow, totals: RunTotals): RunRecord {

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   SUITE_NOT_FOUND: 'user',
   VARIABLE_MISSING: 'user',
   OPTIMIZATION_NOT_FOUND: 'user',
+  /** A run is being run by another process that is still alive (a resume of it, or its first run). */
+  RUN_IN_USE: 'user',
   /** The budget cannot pay for what was asked (the held-out test alone, or one racing round). */
   BUDGET_TOO_SMALL: 'user',
   MODEL_REF_INVALID: 'user',

@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../src/models/token-counter.ts';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/store/run-owner.ts';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { PLUME_BIN, REPO_ROOT, runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
+import { serve } from '../server/served-project.ts';
 
 const GREET = '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n';
 const WARM = '---\nconfig:\n  temperature: 0.7\n---\nGreet {{name}} warmly.\n';
@@ -149,14 +152,82 @@ describe('plume eval against an OpenAI-compatible server', () => {
     const started = Date.now();
     const result = await runCli(project.root, ['eval', '--max-concurrency', '1'], bareEnv());
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain('stub:down is unreachable');
+    expect(result.stderr).toContain('12 of 12 cells errored, more than --max-errors allows (0 cells)');
     const runId = /run (\S+) \(completed\)/.exec(result.stdout)?.[1];
+    expect(result.stdout).toContain(
+      `12 cells errored: run them again with plume eval --retry-errors ${runId}`,
+    );
     const cells = storedCells(project, runId!);
     expect(cells).toHaveLength(12);
     expect(cells.every((cell) => cell.error_code === 'PROVIDER_CONNECTION')).toBe(true);
     const skipped = cells.filter((cell) => cell.error_message?.startsWith('not called'));
     expect(skipped).toHaveLength(9);
+  });
+
+  it('exits 3 on a provider answering 500, unless --max-errors tolerates the errored cells', async () => {
+    server = await startOpenAIStubServer({ respond: () => ({ text: 'hello' }) });
+    server.script(...Array.from({ length: 3 }, () => ({ status: 500, errorMessage: 'down' })));
+    project = createTempProject(
+      { 'greet.prompt': GREET, 'warm.prompt': WARM },
+      `${stubConfig(server.baseURL)}    maxRetries: 0\n`,
+    );
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES.slice(0, 5)));
+    const failing = await runCli(project.root, ['eval', '--max-concurrency', '1', '--no-cache'], bareEnv());
+    expect(failing.code).toBe(3);
+    expect(failing.stderr).toContain('3 of 10 cells errored, more than --max-errors allows (0 cells)');
+    const runId = /run (\S+) \(completed\)/.exec(failing.stdout)?.[1];
+    expect(failing.stdout).toContain(
+      `3 cells errored: run them again with plume eval --retry-errors ${runId}`,
+    );
+
+    for (const [tolerance, code] of [
+      ['3', 0],
+      ['2', 3],
+      ['30%', 0],
+      ['0.2', 3],
+    ] as const) {
+      server.script(...Array.from({ length: 3 }, () => ({ status: 500, errorMessage: 'down' })));
+      const args = ['eval', '--max-concurrency', '1', '--no-cache', '--max-errors', tolerance];
+      expect((await runCli(project.root, args, bareEnv())).code, `--max-errors ${tolerance}`).toBe(code);
+    }
+    // Errors beyond the tolerance come before --fail-under's exit 1; within it, the pass rate decides.
+    server.script(...Array.from({ length: 3 }, () => ({ status: 500, errorMessage: 'down' })));
+    const both = await runCli(project.root, ['eval', '--no-cache', '--fail-under', '90%'], bareEnv());
+    expect(both.code).toBe(3);
+    server.script(...Array.from({ length: 3 }, () => ({ status: 500, errorMessage: 'down' })));
+    const tolerated = ['eval', '--no-cache', '--fail-under', '90%', '--max-errors', '3'];
+    expect((await runCli(project.root, tolerated, bareEnv())).code).toBe(1);
+
+    const bad = await runCli(project.root, ['eval', '--max-errors', 'some'], bareEnv());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'some' is not a count of cells (3) or a share of them (5% or 0.05).");
+  });
+
+  it('exits 2 when the errored cells are all a prompt that could not be rendered', async () => {
+    const needsWho = '---\ninput:\n  schema:\n    who: string\n---\nSay hello to {{who}}.\n';
+    project = createTempProject({ 'greet.prompt': needsWho, 'warm.prompt': WARM });
+    project.write('plume.suite.yaml', suiteYaml('echo:default', NAMES.slice(0, 2)));
+    const result = await runCli(project.root, ['eval'], bareEnv());
+    expect(result.stdout).toContain("error VARIABLE_MISSING: prompt 'greet' needs the variable 'who'");
+    expect(result.code).toBe(2);
+  });
+
+  it('counts a share of --max-errors in whole cells: 29% of 100 cells tolerates 29', async () => {
+    const needsWho = '---\ninput:\n  schema:\n    who: string\n---\nSay hello to {{who}}.\n';
+    project = createTempProject({ 'greet.prompt': needsWho });
+    const tests = Array.from(
+      { length: 100 },
+      (_, index) => `  - vars: { ${index < 29 ? 'name' : 'who'}: N${index} }`,
+    );
+    project.write(
+      'plume.suite.yaml',
+      `prompts: [greet]\nmodels: ['echo:default']\ntests:\n${tests.join('\n')}\n`,
+    );
+    expect((await runCli(project.root, ['eval', '--max-errors', '29%'], bareEnv())).code).toBe(0);
+    expect((await runCli(project.root, ['eval', '--max-errors', '0.29'], bareEnv())).code).toBe(0);
+    expect((await runCli(project.root, ['eval', '--max-errors', '28%'], bareEnv())).code).toBe(2);
   });
 
   it('resumes a run killed with SIGKILL: no cell lost, none twice, no answered call paid again', async () => {
@@ -176,6 +247,21 @@ describe('plume eval against an OpenAI-compatible server', () => {
     await exited;
     const atKill = storedCells(project, runId).length;
     expect(atKill).toBeLessThan(60);
+    // Its process is gone: the run is shown as interrupted, not running, everywhere.
+    const listed = JSON.parse((await runCli(project.root, ['runs', 'list', '--json'], bareEnv())).stdout);
+    expect(listed[0]).toMatchObject({ id: runId, status: 'interrupted' });
+    const shown = await runCli(project.root, ['runs', 'show', runId], bareEnv());
+    expect(shown.stdout).toContain(`run ${runId} (interrupted)`);
+    expect(shown.stdout).toContain(`continue it with plume eval --resume ${runId}`);
+    const web = await serve(project);
+    try {
+      const runs = (await (await fetch(new URL('/api/runs', web.url))).json()) as { status: string }[];
+      expect(runs[0]).toMatchObject({ id: runId, status: 'interrupted' });
+      const run = await (await fetch(new URL(`/api/runs/${runId}`, web.url))).json();
+      expect(run).toMatchObject({ status: 'interrupted', totals: { cells: atKill } });
+    } finally {
+      await web.close();
+    }
     const resumed = await evalJson(project, ['--resume', runId]);
     expect(resumed.report.runId).toBe(runId);
     expect(resumed.report.status).toBe('completed');
@@ -190,34 +276,134 @@ describe('plume eval against an OpenAI-compatible server', () => {
   }, 60_000);
 });
 
-describe('plume eval interrupted', () => {
-  it('stops on SIGINT with the run marked interrupted, and --resume finishes it', async () => {
+describe('plume eval on a run another process is running', () => {
+  it('records a heartbeat while it waits on an answer', async () => {
+    server = await startOpenAIStubServer({ respond: () => ({ hang: true }) });
+    project = createTempProject(
+      { 'greet.prompt': GREET, 'warm.prompt': WARM },
+      `${stubConfig(server.baseURL)}    maxRetries: 0\n`,
+    );
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', NAMES.slice(0, 1)));
+    const start = new Date('2031-01-01T00:00:00.000Z');
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: start });
+    try {
+      const running = runCli(project.root, ['eval', '--max-concurrency', '1'], bareEnv());
+      while (server.requestCount === 0) await pause(10);
+      const heartbeat = () => {
+        const db = new Database(join(project!.root, '.plume/plume.db'), { readonly: true });
+        try {
+          return db.prepare('SELECT heartbeat_at FROM runs').pluck().get();
+        } finally {
+          db.close();
+        }
+      };
+      expect(heartbeat()).toBe(start.toISOString());
+      vi.advanceTimersByTime(HEARTBEAT_INTERVAL_MS);
+      expect(heartbeat()).toBe(new Date(start.getTime() + HEARTBEAT_INTERVAL_MS).toISOString());
+      await server.close();
+      server = undefined;
+      expect((await running).code).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses at once, paying no call, to resume a run while its first run or another resume is alive', async () => {
     server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
     project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
-    project.write(
-      'plume.suite.yaml',
-      suiteYaml(
-        'stub:tiny',
-        Array.from({ length: 30 }, (_, index) => `N${index}`),
-      ),
-    );
-    const child = spawn(process.execPath, [PLUME_BIN, 'eval', '--max-concurrency', '2'], {
-      cwd: project.root,
-      env: { ...process.env, ...bareEnv() },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const runId = await waitForCells(project, 6);
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    const listed = JSON.parse((await runCli(project.root, ['runs', 'list', '--json'], bareEnv())).stdout);
-    expect(listed[0]).toMatchObject({ id: runId, status: 'interrupted' });
-    expect(listed[0].totals.errors).toBe(0);
-    const resumed = await evalJson(project, ['--resume', runId]);
-    expect(resumed.report.totals).toMatchObject({ cells: 60, errors: 0 });
+    const names = Array.from({ length: 30 }, (_, index) => `N${index}`);
+    project.write('plume.suite.yaml', suiteYaml('stub:tiny', names));
+    const refuse = async (runId: string, owner: { pid?: number }) => {
+      // The owner is stopped, not ended: alive, and calling nothing while the second one tries.
+      process.kill(owner.pid!, 'SIGSTOP');
+      await pause(200);
+      const calls = server!.requestCount;
+      const refused = await runCli(project!.root, ['eval', '--resume', runId], bareEnv());
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        `error: run ${runId} is being run by process ${owner.pid} on ${hostname()}`,
+      );
+      expect(refused.stderr).toContain(
+        `hint: wait for it to end, or stop it (Ctrl-C there, or kill ${owner.pid})`,
+      );
+      expect(server!.requestCount).toBe(calls);
+      process.kill(owner.pid!, 'SIGCONT');
+    };
+
+    const first = spawnEval(project, ['--max-concurrency', '2']);
+    const runId = await waitForCells(project, 4);
+    await refuse(runId, first.child);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(143);
+
+    const resumed = spawnEval(project, ['--resume', runId, '--max-concurrency', '2']);
+    await waitForCells(project, storedCells(project, runId).length + 2);
+    await refuse(runId, resumed.child);
+    expect(await resumed.exited).toBe(0);
+    expect(resumed.output.stdout).toContain(`run ${runId} (completed): 60/60 cells`);
     expect(storedCells(project, runId)).toHaveLength(60);
   }, 60_000);
 });
+
+describe('plume eval interrupted', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    'stops on %s, exits %i with the run interrupted and its --resume printed, and --resume finishes it',
+    async (signal, code) => {
+      server = await startOpenAIStubServer({ latencyMs: 30, respond: () => ({ text: 'hello' }) });
+      project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, stubConfig(server.baseURL));
+      project.write(
+        'plume.suite.yaml',
+        suiteYaml(
+          'stub:tiny',
+          Array.from({ length: 30 }, (_, index) => `N${index}`),
+        ),
+      );
+      const child = spawn(process.execPath, [PLUME_BIN, 'eval', '--max-concurrency', '2'], {
+        cwd: project.root,
+        env: { ...process.env, ...bareEnv() },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const runId = await waitForCells(project, 6);
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(stdout).toContain(`run ${runId} (interrupted)`);
+      expect(stdout).toContain(`continue it with plume eval --resume ${runId}`);
+      const listed = JSON.parse((await runCli(project.root, ['runs', 'list', '--json'], bareEnv())).stdout);
+      expect(listed[0]).toMatchObject({ id: runId, status: 'interrupted' });
+      expect(listed[0].totals.errors).toBe(0);
+      const resumed = await evalJson(project, ['--resume', runId]);
+      expect(resumed.report.totals).toMatchObject({ cells: 60, errors: 0 });
+      expect(storedCells(project, runId)).toHaveLength(60);
+    },
+    60_000,
+  );
+});
+
+/** The real `plume eval` as a child process, its stdout kept, and its exit code when it closes. */
+function spawnEval(project: TempProject, args: string[]) {
+  const child = spawn(process.execPath, [PLUME_BIN, 'eval', ...args], {
+    cwd: project.root,
+    env: { ...process.env, ...bareEnv() },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const output = { stdout: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, exited, output };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitForCells(project: TempProject, least: number): Promise<string> {
   const deadline = Date.now() + 30_000;
@@ -332,7 +518,7 @@ describe.runIf(existsSync(STORIES))('plume eval on the default local model', () 
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const runId = await waitForCells(project, 8);
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await exited).toBe(130);
     const atInterrupt = outputTokens(project, runId);
     expect(atInterrupt.length).toBeLessThan(120);
     expect(atInterrupt.filter((count) => count !== tokens)).toEqual([]);

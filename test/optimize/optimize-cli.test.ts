@@ -1,6 +1,11 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.ts';
-import type { TempProject } from '../helpers/temp-project.ts';
+import { bareEnv } from '../helpers/bare-env.ts';
+import { startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
+import { PLUME_BIN, runCli } from '../helpers/run-cli.ts';
+import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
 import { simProject } from './sim-project.ts';
 
 describe('plume optimize', () => {
@@ -69,4 +74,44 @@ describe('plume optimize', () => {
     expect(result.stdout).toContain('held-out:');
     expect(result.stdout).not.toContain('saved the winner');
   });
+
+  it('stops on SIGTERM with exit 143 and the --resume command of the optimization, not an internal error', async () => {
+    const server = await startOpenAIStubServer({ latencyMs: 50, respond: () => ({ text: 'positive' }) });
+    try {
+      project = createTempProject(
+        { 'classify.prompt': 'Label: {{input}}\n' },
+        `prompts: prompts\nproviders:\n  stub:\n    type: openai-compatible\n    baseURL: ${server.baseURL}\n`,
+      );
+      const tests = Array.from({ length: 120 }, (_, index) => ({ vars: { input: `review ${index}` } }));
+      writeFileSync(join(project.root, 'tests.jsonl'), tests.map((test) => JSON.stringify(test)).join('\n'));
+      project.write(
+        'plume.suite.yaml',
+        "prompts: [classify]\nmodels: ['stub:tiny']\ndefaultTest: { assert: [{ type: equals, value: positive }] }\ntests: file://tests.jsonl\n",
+      );
+      const args = ['optimize', 'classify', '--strategies', 'edits', '--budget-calls', '400', '--no-save'];
+      const child = spawn(process.execPath, [PLUME_BIN, ...args], {
+        cwd: project.root,
+        env: { ...process.env, ...bareEnv() },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      const started = new Promise<void>((resolve) =>
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (stderr.includes('round 1')) resolve();
+        }),
+      );
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await started;
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      const id = /optimization (opt-\S+)/.exec(stderr)?.[1];
+      expect(stderr).toContain(`stopped: continue with plume optimize --resume ${id} (nothing scored`);
+      expect(stderr).not.toContain('error');
+      const resumed = await runCli(project.root, ['optimize', '--resume', id!, '--no-save'], bareEnv());
+      expect(resumed.code).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

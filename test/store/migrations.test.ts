@@ -136,7 +136,8 @@ describe('store migrations', () => {
   it('gives runs a place for their columns’ figures; runs finished before have none and are read from their cells', () => {
     const db = storeWithout('runs-005-stored-column-figures');
     db.prepare(
-      "INSERT INTO runs VALUES ('r1', 'completed', 't', 't', '{\"prompts\":[{}],\"models\":[{}],\"repeats\":1}', '{}')",
+      `INSERT INTO runs (id, status, created_at, updated_at, manifest, totals)
+       VALUES ('r1', 'completed', 't', 't', '{"prompts":[{}],"models":[{}],"repeats":1}', '{}')`,
     ).run();
     db.prepare(
       `INSERT INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
@@ -147,6 +148,19 @@ describe('store migrations', () => {
     expect(new RunStore(db).columnFigures('r1')).toEqual([
       expect.objectContaining({ promptIndex: 0, cells: 1, meanScore: 1, latencyP50: 12 }),
     ]);
+    db.close();
+  });
+
+  it('gives runs an owner and a heartbeat; a run left running before is shown as interrupted', () => {
+    const db = storeWithout('runs-007-run-owner-and-heartbeat');
+    db.prepare(
+      `INSERT INTO runs VALUES ('r1', 'running', 't', 't', '{"prompts":[{}],"models":[{}],"repeats":1}', '{}', NULL)`,
+    ).run();
+    migrate(db);
+    const runs = new RunStore(db);
+    expect(runs.getRun('r1').status).toBe('interrupted');
+    runs.reopen('r1');
+    expect(runs.getRun('r1').status).toBe('running');
     db.close();
   });
 });

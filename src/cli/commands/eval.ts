@@ -18,6 +18,7 @@ import { ScanStore } from '../../store/scan-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
+import { type ErrorTolerance, errorGate, NO_ERRORS, parseErrorTolerance } from '../error-gate.ts';
 import { parseInteger, parseNumber } from '../options.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { withWorkspace } from '../workspace.ts';
@@ -32,6 +33,7 @@ interface EvalOptions {
   sample?: number;
   failingOnly?: string;
   failUnder?: number;
+  maxErrors?: ErrorTolerance;
   resume?: string;
   retryErrors?: string;
   replay?: string;
@@ -57,6 +59,11 @@ export const registerEval: RegisterCommand = (program, context) => {
     .option('--sample <number>', "a sample of N tests, drawn with the suite's seed", parseInteger)
     .option('--failing-only <run>', 'only the tests that failed or errored in that run')
     .option('--fail-under <rate>', 'exit 1 when the pass rate is below this (0.8 or 80%)', parseRate)
+    .option(
+      '--max-errors <count>',
+      'errored cells tolerated before exiting 3: a count (3) or a share of the cells (5% or 0.05); default 0',
+      parseErrorTolerance,
+    )
     .option('--resume <run>', 'continue a run that was stopped: only the cells not yet stored run')
     .option('--retry-errors <run>', 'run again the cells of that run whose call failed')
     .option('--replay <run>', 'run that run again as a new run: same prompt versions, models and tests')
@@ -117,7 +124,13 @@ async function evaluate(
       const { writeReportFile } = await import('./runs.ts');
       writeReportFile(context, store, outcome.runId, options.output);
     }
-    gate(context, report, options.failUnder);
+    const failed = gate(context, report, options.failUnder);
+    // Errors beyond the tolerance come first: a pass rate over cells that never ran proves nothing.
+    const errored = errorGate(context, report.run, options.maxErrors ?? NO_ERRORS, () =>
+      store.errorCodes(outcome.runId),
+    );
+    const code = errored ?? failed;
+    if (code !== undefined) context.exitCode = code;
   });
 }
 
@@ -235,17 +248,17 @@ function findSuiteFile(cwd: string, project: Project): string {
   });
 }
 
-/** Exit 1 when the pass rate (errors counted as not passed) is below the gate. */
-function gate(context: CliContext, report: RunReport, failUnder: number | undefined): void {
-  if (failUnder === undefined) return;
+/** 1 when the pass rate (errors counted as not passed) is below the gate. */
+function gate(context: CliContext, report: RunReport, failUnder: number | undefined): 1 | undefined {
+  if (failUnder === undefined) return undefined;
   const { totals } = report.run;
   const rate = totals.cells === 0 ? 0 : totals.passed / totals.cells;
-  if (rate >= failUnder) return;
+  if (rate >= failUnder) return undefined;
   note(
     context,
     `pass rate ${(rate * 100).toFixed(1)}% is below --fail-under ${(failUnder * 100).toFixed(1)}%`,
   );
-  context.exitCode = 1;
+  return 1;
 }
 
 function reportJson(report: RunReport) {

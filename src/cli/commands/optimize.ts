@@ -135,6 +135,9 @@ async function optimize(
       await dryRun(context, { suite, library, settings, project, model, proposer });
       return;
     }
+    // The id, for the --resume command of an optimization stopped by a signal.
+    let id = options.resume;
+    const progress = context.json ? undefined : optimizationProgress(context);
     const report = await optimizePrompt({
       settings,
       resources: {
@@ -152,15 +155,22 @@ async function optimize(
       },
       ...(options.resume === undefined ? {} : { resume: options.resume }),
       signal,
-      ...(context.json ? {} : { onEvent: optimizationProgress(context) }),
+      onEvent: (event) => {
+        if (event.type === 'started') id = event.id;
+        progress?.(event);
+      },
     }).catch((error: unknown) => {
-      if (signal.aborted)
-        note(
-          context,
-          'stopped: continue with plume optimize --resume <id> (nothing scored is paid for twice)',
-        );
-      throw error;
+      // Stopped by a signal: the abort it raised is no error; withWorkspace gives the exit code.
+      if (!signal.aborted) throw error;
+      note(
+        context,
+        id === undefined
+          ? 'stopped before the optimization started'
+          : `stopped: continue with plume optimize --resume ${id} (nothing scored is paid for twice)`,
+      );
+      return undefined;
     });
+    if (report === undefined) return;
     const saved = await saveWinner({
       library,
       store,

@@ -34,6 +34,11 @@ export function formatRunReport(report: RunReport): string {
     '',
     `run ${run.id} (${run.status}): ${totals.cells}/${run.manifest.cellCount} cells, ${totals.passed} passed, ${totals.failed} failed, ${totals.errors} errors, ${totals.cached} cached, ${cost}`,
   );
+  if (run.status === 'interrupted') lines.push(`continue it with plume eval --resume ${run.id}`);
+  else if (totals.errors > 0) {
+    const cells = totals.errors === 1 ? '1 cell' : `${totals.errors} cells`;
+    lines.push(`${cells} errored: run them again with plume eval --retry-errors ${run.id}`);
+  }
   return lines.join('\n');
 }
 

@@ -12,6 +12,7 @@ import type {
   RunTotals,
 } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
+import { HEARTBEAT_INTERVAL_MS } from '../../store/run-owner.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
 import { CellSink, type SinkOptions } from './cell-sink.ts';
@@ -89,10 +90,12 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     ...(options.replay === undefined ? {} : { replayId: options.replay }),
   });
   const retrying = options.retryErrors !== undefined;
+  const heartbeat = startHeartbeat(store, runId);
   let models: RunModel[];
   try {
     models = await Promise.all(manifest.models.map((model) => runModel(options, model)));
   } catch (error) {
+    clearInterval(heartbeat);
     store.setStatus(runId, 'failed');
     throw error;
   }
@@ -157,10 +160,26 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   } finally {
     await comparisons.flush();
     sink.flush();
+    clearInterval(heartbeat);
     totals = store.setStatus(runId, status);
     emit({ type: 'run-end', runId, status, totals });
   }
   return { runId, status, manifest, totals };
+}
+
+/**
+ * Record every HEARTBEAT_INTERVAL_MS that this process still runs the run, so that others see it
+ * running and do not take it over; a run whose beats stop is shown as interrupted.
+ */
+function startHeartbeat(store: RunStore, runId: string): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    try {
+      store.heartbeat(runId);
+    } catch {
+      // The store was busy past its timeout: the next beat, well within the staleness, tries again.
+    }
+  }, HEARTBEAT_INTERVAL_MS);
+  return timer.unref();
 }
 
 function hasUndecidedCheck(cell: CellRecord): boolean {

@@ -142,4 +142,15 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
         ON run_cells (run_id, test_index, repeat, prompt_index, model_index, pass, latency_ms);
     `,
   },
+  {
+    // The process running a run (its id and host) and its last heartbeat: a run whose process died
+    // (kill -9, power lost) is shown as interrupted, not running, and only one process at a time
+    // may run a run (the owner is its lease; see RunStore.reopen).
+    id: 'runs-007-run-owner-and-heartbeat',
+    sql: `
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_host TEXT;
+      ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+    `,
+  },
 ];
