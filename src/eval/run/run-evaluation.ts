@@ -103,8 +103,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const sink = new CellSink(
     {
       write(cells) {
-        // The cache entries of these cells' answers are committed first: a stored cell never
-        // stands on an answer that a resume would have to pay for again (see CacheStore).
+        // Their calls' rows in the call log are written no later than the cells.
         options.registry.flush();
         store.writeCells(runId, cells, { replace: retrying });
         emit({ type: 'batch-written', runId, cells: cells.length });
