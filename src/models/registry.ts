@@ -189,6 +189,7 @@ class Registry implements ModelRegistry {
       },
       capabilities: base.capabilities,
       usageAccuracy: provider.info.usageAccuracy,
+      cacheable: provider.info.cacheable,
       pipeline: composeMiddleware(base, middleware),
       price: priceFor(provider, modelName, this.#project.config.prices),
       log: store.log,

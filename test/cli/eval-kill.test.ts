@@ -60,7 +60,9 @@ afterEach(async () => {
  * run is killed when as many calls are held as the provider makes at once, so every answer given
  * has been read, and the cells of the last ones still wait in the batch written every 100 ms.
  */
-async function killAndResume(cacheArgs: string[]): Promise<{ paid: number; inFlight: number }> {
+async function killAndResume(
+  cacheArgs: string[],
+): Promise<{ paid: number; inFlight: number; resumed: TempProject }> {
   let answering = false;
   let kill: () => void = () => {};
   server = await startOpenAIStubServer({
@@ -91,10 +93,18 @@ async function killAndResume(cacheArgs: string[]): Promise<{ paid: number; inFli
   expect(storeQuery(made, 'SELECT count(DISTINCT cell_key) FROM run_cells WHERE run_id = ?', runId)).toBe(
     CELLS,
   );
-  return { paid: server.requestCount, inFlight };
+  return { paid: server.requestCount, inFlight, resumed: made };
 }
 
 describe('plume eval killed with SIGKILL', () => {
+  it('pays again only for the calls in flight at the kill, without the response cache', async () => {
+    const { paid, inFlight, resumed } = await killAndResume(['--no-cache']);
+    expect(inFlight).toBe(PROVIDER_CONCURRENCY);
+    expect(paid).toBeLessThanOrEqual(CELLS + inFlight);
+    // The resumed run completed: it keeps no journal.
+    expect(storeQuery(resumed, 'SELECT count(*) FROM answer_journal')).toBe(0);
+  }, 60_000);
+
   it('pays again only for the calls in flight at the kill, with the response cache', async () => {
     const { paid, inFlight } = await killAndResume([]);
     expect(inFlight).toBe(PROVIDER_CONCURRENCY);

@@ -4,6 +4,7 @@ import type { TokenCounter } from '../../models/token-counter.ts';
 import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
+import { CELL_ANSWER } from '../../store/answer-journal.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
 import { checkAnswer } from '../assertions/check-answer.ts';
@@ -20,6 +21,19 @@ export interface RunModel {
   breaker: CircuitBreaker;
   /** Counts tokens for token-count checks: the model's tokenizer where known, else an approximation. */
   tokenCounter: TokenCounter;
+  /** Where its answers are kept until their cells are stored; undefined when the response cache keeps them, or they cost nothing. */
+  journal?: CellJournal | undefined;
+}
+
+/**
+ * A run's journal of answers (see AnswerJournal): a run without the response cache keeps each
+ * answer of a paid call there before using it, so that a resume after a kill does not pay for it again.
+ */
+export interface CellJournal {
+  /** The answer kept for a call of a cell (`call`: CELL_ANSWER, or a grader's request hash); only a resume finds any. */
+  answer(cellKey: string, call: string): GenerateResult | undefined;
+  /** Keep an answer, never one cut short; committed when this returns. */
+  record(cellKey: string, call: string, answer: GenerateResult): void;
 }
 
 /** What every cell of a run shares. */
@@ -36,20 +50,24 @@ export interface ExecutionContext {
 }
 
 /**
- * Run one cell: render, call, check. Never throws: a failed render or call, or an answer cut short,
- * becomes the cell's error (code and message, never the prompt or a key), a failed check a result
- * with its reason.
+ * Run one cell: render, call (or take the answer its run journaled before a kill), journal the
+ * answer, check. A failed render or call, or an answer cut short, becomes the cell's error (code and
+ * message, never the prompt or a key), a failed check a result with its reason. Throws only when the
+ * journal cannot be written: the run stops, as when its cells cannot be stored.
  */
 export async function executeCell(plan: CellPlan, context: ExecutionContext): Promise<CellRecord> {
   const runModel = context.models[plan.modelIndex]!;
   const prompt = context.prompts[plan.promptIndex]!;
   const { test } = plan.test;
   if (runModel.breaker.isOpen) return errorCell(plan, runModel.breaker.skipError);
+  const { journal } = runModel;
   let result: GenerateResult;
+  let journaled: GenerateResult | undefined;
   let promptText: string;
   try {
     const rendered = await prompt.resolved.render(test.vars);
     promptText = textOf(rendered.messages);
+    journaled = journal?.answer(plan.key, CELL_ANSWER);
     // Objects written out rather than spread in: this runs once per cell.
     const request = {
       messages: rendered.messages,
@@ -57,16 +75,21 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
       vars: test.vars,
       outputSchema: rendered.outputSchema,
     };
-    result = await runModel.model.generate(request, {
-      cache: context.cache,
-      sample: plan.repeat,
-      signal: context.signal,
-    });
+    result =
+      journaled ??
+      (await runModel.model.generate(request, {
+        cache: context.cache,
+        sample: plan.repeat,
+        signal: context.signal,
+      }));
   } catch (error) {
     const cellError = toCellError(error);
     if (runModel.breaker.record(cellError.code)) context.onModelDown?.(runModel, cellError.message);
     return errorCell(plan, cellError);
   }
+  // Kept before it is used: from here on, a kill does not lose what this call cost.
+  if (journal !== undefined && journaled === undefined && !isCutShort(result))
+    journal.record(plan.key, CELL_ANSWER, result);
   runModel.breaker.record(undefined);
   if (isCutShort(result)) return errorCell(plan, cutShortError(result.finishReason, context.signal));
   const verdict = await checkAnswer(plan.test.assertions, test, result, {

@@ -17,7 +17,7 @@ import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-conte
 import { CellSink, type SinkOptions } from './cell-sink.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { ComparisonGate } from './comparison-gate.ts';
-import { type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
+import { type CellJournal, type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
 import { openRun } from './open-run.ts';
 import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
@@ -89,13 +89,15 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     ...(options.replay === undefined ? {} : { replayId: options.replay }),
   });
   const retrying = options.retryErrors !== undefined;
+  const journal = manifest.cache === 'off' ? runJournal(store, runId, resumed) : undefined;
   let models: RunModel[];
   try {
-    models = await Promise.all(manifest.models.map((model) => runModel(options, model)));
+    models = await Promise.all(manifest.models.map((model) => runModel(options, model, journal)));
   } catch (error) {
     store.setStatus(runId, 'failed');
     throw error;
   }
+  const journaled = models.some((model) => model.journal !== undefined);
   const before = store.totals(runId);
   const alreadyDone = retrying ? before.cells - before.errors : before.cells;
   emit({ type: 'run-start', runId, resumed, cellCount: manifest.cellCount, alreadyDone });
@@ -105,7 +107,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       write(cells) {
         // Their calls' rows in the call log are written no later than the cells.
         options.registry.flush();
-        store.writeCells(runId, cells, { replace: retrying });
+        store.writeCells(runId, cells, { replace: retrying, journaled });
         emit({ type: 'batch-written', runId, cells: cells.length });
       },
     },
@@ -206,13 +208,30 @@ function executionContext(
   };
 }
 
-async function runModel(options: EvaluationOptions, model: ManifestModel): Promise<RunModel> {
+async function runModel(
+  options: EvaluationOptions,
+  model: ManifestModel,
+  journal: CellJournal | undefined,
+): Promise<RunModel> {
   const registryModel = await options.registry.get(model.ref);
   return {
     ...model,
     model: registryModel,
     breaker: new CircuitBreaker(model.label, options.breakerThreshold),
     tokenCounter: await tokenCounterFor(registryModel.ref.model),
+    // Answers that cost nothing (echo, sim) are not worth a commit each.
+    journal: registryModel.cacheable ? journal : undefined,
+  };
+}
+
+/**
+ * The journal of a run without the response cache: its answers, kept until their cells are
+ * stored. Only a resumed run can find an answer in it: a new run's journal is empty.
+ */
+function runJournal(store: RunStore, runId: string, resumed: boolean): CellJournal {
+  return {
+    answer: resumed ? (cellKey, call) => store.journal.answer(runId, cellKey, call) : () => undefined,
+    record: (cellKey, call, answer) => store.journal.record(runId, cellKey, call, answer),
   };
 }
 
