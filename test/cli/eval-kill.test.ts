@@ -14,7 +14,12 @@ const CELLS = 2 * TESTS;
 /** Calls answered before the stub stops answering and the run is killed. */
 const ANSWERED = 20;
 
-function projectFor(server: OpenAIStubServer): TempProject {
+/** Every cell's answer graded by the judge model `stub:judge`, one more call a cell. */
+const GRADED =
+  "defaultTest:\n  assert: [{ type: llm-rubric, value: greets the person, provider: 'stub:judge' }]\n";
+const VERDICT = '{"pass": true, "score": 1, "reason": "it greets the person"}';
+
+function projectFor(server: OpenAIStubServer, graded: boolean): TempProject {
   const created = createTempProject(
     {
       'greet.prompt': '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n',
@@ -28,7 +33,7 @@ function projectFor(server: OpenAIStubServer): TempProject {
   );
   created.write(
     'plume.suite.yaml',
-    `prompts: [greet, warm]\nmodels: ['stub:tiny']\ntests:\n${tests.join('\n')}\n`,
+    `prompts: [greet, warm]\nmodels: ['stub:tiny']\n${graded ? GRADED : ''}tests:\n${tests.join('\n')}\n`,
   );
   return created;
 }
@@ -62,17 +67,19 @@ afterEach(async () => {
  */
 async function killAndResume(
   cacheArgs: string[],
+  graded = false,
 ): Promise<{ paid: number; inFlight: number; resumed: TempProject }> {
   let answering = false;
   let kill: () => void = () => {};
   server = await startOpenAIStubServer({
     respond: (request) => {
-      if (answering || request.index < ANSWERED) return { text: 'hello' };
+      if (answering || request.index < ANSWERED)
+        return { text: request.body.model === 'judge' ? VERDICT : 'hello' };
       if (request.index === ANSWERED + PROVIDER_CONCURRENCY - 1) kill();
       return { hang: true };
     },
   });
-  const made = projectFor(server);
+  const made = projectFor(server, graded);
   project = made;
   const child = spawn(process.execPath, [PLUME_BIN, 'eval', ...cacheArgs], {
     cwd: made.root,
@@ -103,6 +110,13 @@ describe('plume eval killed with SIGKILL', () => {
     expect(paid).toBeLessThanOrEqual(CELLS + inFlight);
     // The resumed run completed: it keeps no journal.
     expect(storeQuery(resumed, 'SELECT count(*) FROM answer_journal')).toBe(0);
+  }, 60_000);
+
+  it("pays again for no grader's answer it had read, without the response cache", async () => {
+    // As many cells at once as calls: grades are asked as the answers come, not after 32 answers.
+    const { paid, inFlight } = await killAndResume(['--no-cache', '--max-concurrency', '4'], true);
+    expect(inFlight).toBe(PROVIDER_CONCURRENCY);
+    expect(paid).toBeLessThanOrEqual(2 * CELLS + inFlight);
   }, 60_000);
 
   it('pays again only for the calls in flight at the kill, with the response cache', async () => {

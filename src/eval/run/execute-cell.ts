@@ -43,6 +43,8 @@ export interface ExecutionContext {
   cache: CacheMode;
   allowCode: boolean;
   judge?: JudgeFunction;
+  /** The judge of one cell where the run journals its graders' answers (journaledJudge); else `judge`. */
+  cellJudge?: (cellKey: string) => JudgeFunction;
   embed?: EmbedFunction;
   signal?: AbortSignal;
   /** Told when a model's breaker opens. */
@@ -95,7 +97,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
   const verdict = await checkAnswer(plan.test.assertions, test, result, {
     prompt: promptText,
     allowCode: context.allowCode,
-    judge: context.judge,
+    judge: context.cellJudge === undefined ? context.judge : context.cellJudge(plan.key),
     embed: context.embed,
     tokenCount: runModel.tokenCounter.count,
   });
