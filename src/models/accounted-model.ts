@@ -19,6 +19,7 @@ export interface AccountedModelOptions {
   ref: ModelRef;
   capabilities: ModelCapabilities;
   usageAccuracy: Model['usageAccuracy'];
+  cacheable: boolean;
   pipeline: ModelPipeline;
   price: Price | undefined;
   log: CallLog;
@@ -77,6 +78,7 @@ export function createAccountedModel(options: AccountedModelOptions): Model {
     ref: options.ref,
     capabilities: options.capabilities,
     usageAccuracy: options.usageAccuracy,
+    cacheable: options.cacheable,
     price,
     async generate(request, callOptions) {
       const call = start(callOptions);

@@ -31,6 +31,11 @@ export interface Model {
   readonly capabilities: ModelCapabilities;
   /** `approximate` when the provider estimates token counts (echo) instead of reporting them. */
   readonly usageAccuracy: 'reported' | 'approximate';
+  /**
+   * Its answers are worth keeping: the response cache stores them, and a run without the cache
+   * journals them until their cells are stored. False for echo and sim, which answer at no cost.
+   */
+  readonly cacheable: boolean;
   /** List price per million tokens (plume.yaml `prices`, else the built-in table); undefined when unknown. */
   readonly price: Price | undefined;
   /**

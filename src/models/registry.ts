@@ -56,7 +56,7 @@ export interface ModelRegistry {
   cacheKeyer(ref: string | ModelRef): ((request: GenerateRequest, sample: number) => string) | undefined;
   /** Which of `keys` (from cacheKeyer) have an answer in the response cache now. */
   cachedKeys(keys: readonly string[]): Set<string>;
-  /** Commit queued cache entries and buffered call-log rows now (a run does so before storing cells). */
+  /** Write the buffered call-log rows now (a run does so before storing cells). */
   flush(): void;
   /** Flush the call log, release local models, close the store when the registry opened it. */
   close(): Promise<void>;
@@ -157,7 +157,6 @@ class Registry implements ModelRegistry {
   }
 
   flush(): void {
-    this.#store?.cache.flush();
     this.#store?.log.flush();
   }
 
@@ -168,7 +167,6 @@ class Registry implements ModelRegistry {
     for (const base of bases) if (base.status === 'fulfilled') await base.value.model.close?.();
     const store = this.#store;
     this.#store = undefined;
-    store?.cache.flush();
     store?.log.close();
     if (store?.owned) store.db.close();
   }
@@ -198,6 +196,7 @@ class Registry implements ModelRegistry {
       },
       capabilities: base.capabilities,
       usageAccuracy: provider.info.usageAccuracy,
+      cacheable: provider.info.cacheable,
       pipeline: composeMiddleware(base, middleware),
       price: priceFor(provider, modelName, this.#project.config.prices),
       log: store.log,

@@ -1,6 +1,7 @@
 import type { CellRecord, RunManifest, RunRecord, RunStatus, RunTotals } from '../spec/run.ts';
 import { PlumeError } from '../util/errors.ts';
 import { safeJsonParse } from '../util/safe-json.ts';
+import { AnswerJournal } from './answer-journal.ts';
 import type { SqliteDatabase } from './database.ts';
 import { CELL_COLUMNS, type CellRow, cellFromRow, insertCellRow } from './run-cell-row.ts';
 import {
@@ -32,6 +33,8 @@ interface RunRow {
 
 /** Runs and their cells in the project's SQLite store. Cells are written in batches, one transaction each. */
 export class RunStore {
+  /** Answers of runs without a response cache, kept until their cells are stored. */
+  readonly journal: AnswerJournal;
   readonly #db: SqliteDatabase;
   readonly #insertCell;
   readonly #replaceCell;
@@ -42,6 +45,7 @@ export class RunStore {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
+    this.journal = new AnswerJournal(db);
     const insert = `INTO run_cells (${CELL_COLUMNS.join(', ')}) VALUES (${CELL_COLUMNS.map(() => '?').join(', ')})`;
     this.#insertCell = db.prepare(`INSERT ${insert}`);
     this.#replaceCell = db.prepare(`INSERT OR REPLACE ${insert}`);
@@ -103,7 +107,7 @@ export class RunStore {
   /**
    * Record that a run ended (any status but running), with its totals and its columns' figures:
    * added up as its cells were written when this store created it, read from its cells otherwise
-   * (a resumed run).
+   * (a resumed run). A completed run's journal is dropped: every cell of it is stored.
    */
   setStatus(id: string, status: Exclude<RunStatus, 'running'>, now = new Date()): RunTotals {
     const figures = this.#figures.get(id);
@@ -112,12 +116,15 @@ export class RunStore {
     const totals = totalsOf(sums);
     this.#figures.delete(id);
     // Its owner lets it go: another process may take it up (a resume, a retry).
-    this.#db
-      .prepare(
-        `UPDATE runs SET status = ?, updated_at = ?, totals = ?, columns = ?, owner_pid = NULL, owner_host = NULL
-         WHERE id = ?`,
-      )
-      .run(status, now.toISOString(), JSON.stringify(totals), JSON.stringify(sums), id);
+    this.#db.transaction(() => {
+      this.#db
+        .prepare(
+          `UPDATE runs SET status = ?, updated_at = ?, totals = ?, columns = ?, owner_pid = NULL, owner_host = NULL
+           WHERE id = ?`,
+        )
+        .run(status, now.toISOString(), JSON.stringify(totals), JSON.stringify(sums), id);
+      if (status === 'completed') this.journal.clear(id);
+    })();
     return totals;
   }
 
@@ -159,12 +166,21 @@ export class RunStore {
   /**
    * Write cells in one transaction: a batch is stored whole or not at all. A cell already stored
    * under the same key is an error, unless `replace` (a retry of failed cells): a plain insert
-   * costs 3% less a row than one that may replace.
+   * costs 3% less a row than one that may replace. With `journaled` (a run that journals its
+   * answers), the cells' journal entries are dropped in the same transaction.
    */
-  writeCells(runId: string, cells: readonly CellRecord[], options: { replace?: boolean } = {}): void {
+  writeCells(
+    runId: string,
+    cells: readonly CellRecord[],
+    options: { replace?: boolean; journaled?: boolean } = {},
+  ): void {
     const insert = options.replace ? this.#replaceCell : this.#insertCell;
+    const journal = options.journaled ? this.journal : undefined;
     this.#db.transaction(() => {
-      for (const cell of cells) insertCellRow(insert, runId, cell);
+      for (const cell of cells) {
+        insertCellRow(insert, runId, cell);
+        journal?.forget(runId, cell.key);
+      }
     })();
     // A replaced cell was counted already: such a run's figures are read from its cells.
     if (options.replace) this.#figures.delete(runId);

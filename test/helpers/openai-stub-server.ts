@@ -60,6 +60,8 @@ export interface OpenAIStubServer {
   /** Requests received so far. */
   readonly requestCount: number;
   readonly requests: readonly StubRequest[];
+  /** Requests in progress now: received, their answer not yet sent in full. */
+  readonly inFlight: number;
   /** Most requests in progress at the same time so far. */
   readonly maxInFlight: number;
   /** Queue replies for the next requests, in order. */
@@ -100,6 +102,9 @@ export async function startOpenAIStubServer(
       return requestCount;
     },
     requests,
+    get inFlight() {
+      return inFlight;
+    },
     get maxInFlight() {
       return maxInFlight;
     },

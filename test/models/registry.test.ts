@@ -35,6 +35,13 @@ describe('the model registry', () => {
     );
   });
 
+  it('says which models answer at a cost worth keeping (cached, or journaled by a run without the cache)', async () => {
+    open({ providers: { stub: { type: 'openai-compatible', baseURL: 'http://127.0.0.1:1/v1' } } });
+    expect((await registry.get('stub:tiny')).cacheable).toBe(true);
+    expect((await registry.get('echo')).cacheable).toBe(false);
+    expect((await registry.get('sim')).cacheable).toBe(false);
+  });
+
   it('refuses an unknown provider, listing the known ones', async () => {
     await expect(open().get('nope:model')).rejects.toMatchObject({
       code: 'MODEL_REF_INVALID',

@@ -4,6 +4,7 @@ import type { TokenCounter } from '../../models/token-counter.ts';
 import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
+import { CELL_ANSWER } from '../../store/answer-journal.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import type { SecretSet } from '../../util/secret-set.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
@@ -21,6 +22,19 @@ export interface RunModel {
   breaker: CircuitBreaker;
   /** Counts tokens for token-count checks: the model's tokenizer where known, else an approximation. */
   tokenCounter: TokenCounter;
+  /** Where its answers are kept until their cells are stored; undefined when the response cache keeps them, or they cost nothing. */
+  journal?: CellJournal | undefined;
+}
+
+/**
+ * A run's journal of answers (see AnswerJournal): a run without the response cache keeps each
+ * answer of a paid call there before using it, so that a resume after a kill does not pay for it again.
+ */
+export interface CellJournal {
+  /** The answer kept for a call of a cell (`call`: CELL_ANSWER, or a grader's request hash); only a resume finds any. */
+  answer(cellKey: string, call: string): GenerateResult | undefined;
+  /** Keep an answer, never one cut short; committed when this returns. */
+  record(cellKey: string, call: string, answer: GenerateResult): void;
 }
 
 /** What every cell of a run shares. */
@@ -30,6 +44,8 @@ export interface ExecutionContext {
   cache: CacheMode;
   allowCode: boolean;
   judge?: JudgeFunction;
+  /** The judge of one cell where the run journals its graders' answers (journaledJudge); else `judge`. */
+  cellJudge?: (cellKey: string) => JudgeFunction;
   embed?: EmbedFunction;
   signal?: AbortSignal;
   /** Credentials to clear out of a cell's error before it is stored (an error may quote a request). */
@@ -39,20 +55,24 @@ export interface ExecutionContext {
 }
 
 /**
- * Run one cell: render, call, check. Never throws: a failed render or call, or an answer cut short,
- * becomes the cell's error (code and message, never the prompt or a key), a failed check a result
- * with its reason.
+ * Run one cell: render, call (or take the answer its run journaled before a kill), journal the
+ * answer, check. A failed render or call, or an answer cut short, becomes the cell's error (code and
+ * message, never the prompt or a key), a failed check a result with its reason. Throws only when the
+ * journal cannot be written: the run stops, as when its cells cannot be stored.
  */
 export async function executeCell(plan: CellPlan, context: ExecutionContext): Promise<CellRecord> {
   const runModel = context.models[plan.modelIndex]!;
   const prompt = context.prompts[plan.promptIndex]!;
   const { test } = plan.test;
   if (runModel.breaker.isOpen) return errorCell(plan, runModel.breaker.skipError);
+  const { journal } = runModel;
   let result: GenerateResult;
+  let journaled: GenerateResult | undefined;
   let promptText: string;
   try {
     const rendered = await prompt.resolved.render(test.vars);
     promptText = textOf(rendered.messages);
+    journaled = journal?.answer(plan.key, CELL_ANSWER);
     // Objects written out rather than spread in: this runs once per cell.
     const request = {
       messages: rendered.messages,
@@ -60,22 +80,27 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
       vars: test.vars,
       outputSchema: rendered.outputSchema,
     };
-    result = await runModel.model.generate(request, {
-      cache: context.cache,
-      sample: plan.repeat,
-      signal: context.signal,
-    });
+    result =
+      journaled ??
+      (await runModel.model.generate(request, {
+        cache: context.cache,
+        sample: plan.repeat,
+        signal: context.signal,
+      }));
   } catch (error) {
     const cellError = toCellError(error, context.secrets);
     if (runModel.breaker.record(cellError.code)) context.onModelDown?.(runModel, cellError.message);
     return errorCell(plan, cellError);
   }
+  // Kept before it is used: from here on, a kill does not lose what this call cost.
+  if (journal !== undefined && journaled === undefined && !isCutShort(result))
+    journal.record(plan.key, CELL_ANSWER, result);
   runModel.breaker.record(undefined);
   if (isCutShort(result)) return errorCell(plan, cutShortError(result.finishReason, context.signal));
   const verdict = await checkAnswer(plan.test.assertions, test, result, {
     prompt: promptText,
     allowCode: context.allowCode,
-    judge: context.judge,
+    judge: context.cellJudge === undefined ? context.judge : context.cellJudge(plan.key),
     embed: context.embed,
     tokenCount: runModel.tokenCounter.count,
   });

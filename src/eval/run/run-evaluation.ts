@@ -2,6 +2,7 @@ import type { Library } from '../../library/library.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
 import type { AssertionResult } from '../../spec/assertion.ts';
+import type { GenerateResult } from '../../spec/model.ts';
 import type {
   CellRecord,
   ManifestModel,
@@ -14,11 +15,12 @@ import type {
 import type { Suite } from '../../spec/suite.ts';
 import { HEARTBEAT_INTERVAL_MS } from '../../store/run-owner.ts';
 import type { RunStore } from '../../store/run-store.ts';
-import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
+import type { EmbedFunction } from '../assertions/assertion-context.ts';
 import { CellSink, type SinkOptions } from './cell-sink.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { ComparisonGate } from './comparison-gate.ts';
-import { type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
+import { type CellJournal, type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
+import { type JudgeModels, journaledJudge } from './journaled-judge.ts';
 import { openRun } from './open-run.ts';
 import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
@@ -91,9 +93,10 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   });
   const retrying = options.retryErrors !== undefined;
   const heartbeat = startHeartbeat(store, runId);
+  const journal = manifest.cache === 'off' ? runJournal(store, runId, resumed) : undefined;
   let models: RunModel[];
   try {
-    models = await Promise.all(manifest.models.map((model) => runModel(options, model)));
+    models = await Promise.all(manifest.models.map((model) => runModel(options, model, journal)));
   } catch (error) {
     clearInterval(heartbeat);
     store.setStatus(runId, 'failed');
@@ -102,14 +105,15 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const before = store.totals(runId);
   const alreadyDone = retrying ? before.cells - before.errors : before.cells;
   emit({ type: 'run-start', runId, resumed, cellCount: manifest.cellCount, alreadyDone });
-  const context = executionContext(options, prompts, models, manifest, (event) => emit({ ...event, runId }));
+  const context = executionContext(options, prompts, models, manifest, journal, (event) =>
+    emit({ ...event, runId }),
+  );
   const sink = new CellSink(
     {
       write(cells) {
-        // The cache entries of these cells' answers are committed first: a stored cell never
-        // stands on an answer that a resume would have to pay for again (see CacheStore).
+        // Their calls' rows in the call log are written no later than the cells.
         options.registry.flush();
-        store.writeCells(runId, cells, { replace: retrying });
+        store.writeCells(runId, cells, { replace: retrying, journaled: journal?.used ?? false });
         emit({ type: 'batch-written', runId, cells: cells.length });
       },
     },
@@ -212,36 +216,67 @@ function executionContext(
   prompts: readonly RunPrompt[],
   models: readonly RunModel[],
   manifest: RunManifest,
+  journal: CellJournal | undefined,
   emit: (event: { type: 'model-down'; model: string; reason: string }) => void,
 ): ExecutionContext {
+  const judgeModels = judgeModelsOf(options.registry, manifest);
   return {
     prompts,
     models,
     cache: manifest.cache,
     allowCode: options.suite.allowCode,
-    judge: judgeFor(options.registry, manifest),
     secrets: options.registry.secrets,
+    judge: async (request, provider) =>
+      (await judgeModels(provider)).generate(request, { cache: manifest.cache }),
+    ...(journal === undefined
+      ? {}
+      : { cellJudge: (cellKey: string) => journaledJudge(judgeModels, manifest.cache, journal, cellKey) }),
     ...(options.embed === undefined ? {} : { embed: options.embed }),
     ...(options.signal ? { signal: options.signal } : {}),
     onModelDown: (model, reason) => emit({ type: 'model-down', model: model.label, reason }),
   };
 }
 
-async function runModel(options: EvaluationOptions, model: ManifestModel): Promise<RunModel> {
+async function runModel(
+  options: EvaluationOptions,
+  model: ManifestModel,
+  journal: CellJournal | undefined,
+): Promise<RunModel> {
   const registryModel = await options.registry.get(model.ref);
   return {
     ...model,
     model: registryModel,
     breaker: new CircuitBreaker(model.label, options.breakerThreshold),
     tokenCounter: await tokenCounterFor(registryModel.ref.model),
+    // Answers that cost nothing (echo, sim) are not worth a commit each.
+    journal: registryModel.cacheable ? journal : undefined,
   };
 }
 
-/** Graders ask the model a check names, else the run's first model. */
-function judgeFor(registry: ModelRegistry, manifest: RunManifest): JudgeFunction {
-  const fallback = manifest.models[0]?.ref ?? 'echo:default';
-  return async (request, provider) => {
-    const model = await registry.get(provider ?? fallback);
-    return model.generate(request, { cache: manifest.cache });
+/**
+ * The journal of a run without the response cache: its answers, kept until their cells are
+ * stored. Only a resumed run can find an answer in it: a new run's journal is empty. `used` once
+ * an answer was kept or taken: until then no stored cell has entries to drop.
+ */
+function runJournal(store: RunStore, runId: string, resumed: boolean): CellJournal & { used: boolean } {
+  const journal = {
+    used: false,
+    answer: (cellKey: string, call: string) => {
+      if (!resumed) return undefined;
+      const kept = store.journal.answer(runId, cellKey, call);
+      if (kept !== undefined) journal.used = true;
+      return kept;
+    },
+    record: (cellKey: string, call: string, answer: GenerateResult) => {
+      journal.used = true;
+      store.journal.record(runId, cellKey, call, answer);
+    },
   };
+  return journal;
+}
+
+/** Graders ask the model a check names, else the run's first model. */
+function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest): JudgeModels {
+  const fallback = manifest.models[0]?.ref ?? 'echo:default';
+  return (provider) => registry.get(provider ?? fallback);
 }

@@ -1,4 +1,5 @@
 import { CACHE_MIGRATIONS } from './cache.ts';
+import { JOURNAL_MIGRATIONS } from './journal.ts';
 import { LIBRARY_MIGRATIONS } from './library.ts';
 import type { Migration } from './migration.ts';
 import { OPTIMIZATION_MIGRATIONS } from './optimizations.ts';
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...OPTIMIZATION_MIGRATIONS,
   ...RUN_CELL_ORDER_MIGRATIONS,
   ...SCAN_MIGRATIONS,
+  ...JOURNAL_MIGRATIONS,
 ];
