@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import type { JudgeFunction } from '../../eval/assertions/assertion-context.ts';
 import { findSuiteFile } from '../../eval/suite/find-suite-file.ts';
 import { collectTests } from '../../eval/suite/iterate-tests.ts';
@@ -20,7 +19,7 @@ import type { Suite } from '../../spec/suite.ts';
 import { OptimizationStore } from '../../store/optimization-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
-import { parseInteger, parseNumber } from '../options.ts';
+import { parseInteger, parsePositiveInteger, parsePositiveNumber } from '../options.ts';
 import { withWorkspace } from '../workspace.ts';
 import { listOrShowOptimizations } from './optimizations.ts';
 import { optimizationProgress } from './optimize-progress.ts';
@@ -71,10 +70,10 @@ export const registerOptimize: RegisterCommand = (program, context) => {
     .option(
       '--budget-calls <number>',
       `most model calls in all (default ${DEFAULT_CALL_BUDGET} when no budget is given)`,
-      parseInteger,
+      parsePositiveInteger,
     )
-    .option('--budget-tokens <number>', 'most tokens in all (input and output)', parseInteger)
-    .option('--budget-usd <amount>', 'most US dollars at list prices', parseNumber)
+    .option('--budget-tokens <number>', 'most tokens in all (input and output)', parsePositiveInteger)
+    .option('--budget-usd <amount>', 'most US dollars at list prices', parsePositiveNumber)
     .option(
       '--split <shares>',
       'train/validation/held-out shares of the tests',
@@ -85,11 +84,11 @@ export const registerOptimize: RegisterCommand = (program, context) => {
       "seed of the split and of random choices (default: the suite's seed or 0)",
       parseInteger,
     )
-    .option('--candidates <number>', 'candidates proposed per step', positive, 8)
-    .option('--iterations <number>', 'steps per strategy', positive, 3)
-    .option('--min-batch <number>', 'validation tests in the first racing rung', positive, 16)
+    .option('--candidates <number>', 'candidates proposed per step', parsePositiveInteger, 8)
+    .option('--iterations <number>', 'steps per strategy', parsePositiveInteger, 3)
+    .option('--min-batch <number>', 'validation tests in the first racing rung', parsePositiveInteger, 16)
     .option('--exhaustive', 'score every candidate on every validation test (no racing)')
-    .option('--concurrency <number>', 'calls in flight at once', positive, 8)
+    .option('--concurrency <number>', 'calls in flight at once', parsePositiveInteger, 8)
     .option('--dry-run', 'estimate calls, tokens and cost per strategy without calling a model')
     .option('--resume <id>', 'continue a stopped optimization: nothing already scored is paid for again')
     .option('--no-save', 'do not save the winner as a new version')
@@ -103,12 +102,6 @@ export const registerOptimize: RegisterCommand = (program, context) => {
     .argument('[id]', 'an optimization id')
     .action((id: string | undefined) => listOrShowOptimizations(context, id));
 };
-
-function positive(value: string): number {
-  const number = parseInteger(value);
-  if (number < 1) throw new InvalidArgumentError(`'${value}' must be 1 or more.`);
-  return number;
-}
 
 async function optimize(
   context: CliContext,

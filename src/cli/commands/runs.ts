@@ -11,7 +11,7 @@ import { RunStore } from '../../store/run-store.ts';
 import { formatTable } from '../../util/format-table.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { emit, note } from '../context.ts';
-import { parseInteger } from '../options.ts';
+import { parsePositiveInteger } from '../options.ts';
 
 /** `plume runs list|show`: the evaluation runs stored in the project. */
 export const registerRuns: RegisterCommand = (program, context) => {
@@ -19,7 +19,7 @@ export const registerRuns: RegisterCommand = (program, context) => {
   runs
     .command('list')
     .description('the runs, newest first')
-    .option('-n, --limit <number>', 'most runs to list', parseInteger, 20)
+    .option('-n, --limit <number>', 'most runs to list', parsePositiveInteger, 20)
     .action((options: { limit: number }) =>
       withStore(context, (store) => listRuns(context, store, options.limit)),
     );
