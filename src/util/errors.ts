@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   MODEL_UNAVAILABLE: 'user',
   /** The prompt does not fit in the model's context window. */
   PROMPT_TOO_LONG: 'user',
+  /** A file a command was asked to write cannot be written there (no such folder, no permission). */
+  OUTPUT_UNWRITABLE: 'user',
   PROVIDER_AUTH: 'provider',
   PROVIDER_RATE_LIMITED: 'provider',
   PROVIDER_SERVER: 'provider',

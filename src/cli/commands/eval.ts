@@ -81,6 +81,11 @@ async function evaluate(
   suiteArgument: string | undefined,
   options: EvalOptions,
 ): Promise<void> {
+  // Loaded only when asked for: the exporters are no part of a plain run's memory.
+  const output =
+    options.output === undefined
+      ? undefined
+      : (await import('./runs.ts')).reportFile(context, options.output);
   await withWorkspace(context, async ({ project, db, library, registry, signal }) => {
     const store = new RunStore(db);
     const previous = options.resume ?? options.retryErrors ?? options.replay;
@@ -120,11 +125,7 @@ async function evaluate(
     });
     const report = buildRunReport(store, outcome.runId);
     emit(context, reportJson(report), () => formatRunReport(report));
-    if (options.output !== undefined) {
-      // Loaded only when asked for: the exporters are no part of a plain run's memory.
-      const { writeReportFile } = await import('./runs.ts');
-      writeReportFile(context, store, outcome.runId, options.output);
-    }
+    output?.write(store, outcome.runId);
     gate(context, report, options.failUnder);
   });
 }

@@ -1,5 +1,3 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { compareRuns, type RunComparison } from '../../eval/report/compare-runs.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportRun, formatOfFile } from '../../eval/report/export-run.ts';
@@ -12,6 +10,7 @@ import { formatTable } from '../../util/format-table.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { emit, note } from '../context.ts';
 import { parsePositiveInteger } from '../options.ts';
+import { outputFile } from '../output-file.ts';
 
 /** `plume runs list|show`: the evaluation runs stored in the project. */
 export const registerRuns: RegisterCommand = (program, context) => {
@@ -57,7 +56,7 @@ export const registerRuns: RegisterCommand = (program, context) => {
       withStore(context, (store) => {
         if (options.output === undefined) {
           exportRun(store, id, options.format ?? 'jsonl', (text) => context.stdout.write(text));
-        } else writeReportFile(context, store, id, options.output, options.format);
+        } else reportFile(context, options.output, options.format).write(store, id);
       }),
     );
 };
@@ -70,23 +69,25 @@ function compare(context: CliContext, before: string, after: string): void {
   });
 }
 
-/** Write a run to a file, streamed, in the format its extension (or `format`) names. */
-export function writeReportFile(
-  context: CliContext,
-  store: RunStore,
-  runId: string,
-  file: string,
-  format?: ExportFormat,
-): void {
-  const path = resolve(context.cwd, file);
-  const chosen = format ?? formatOfFile(path);
-  const descriptor = openSync(path, 'w');
-  try {
-    exportRun(store, runId, chosen, (text) => writeSync(descriptor, text));
-  } finally {
-    closeSync(descriptor);
-  }
-  note(context, `wrote ${chosen} report to ${path}`);
+/** A file to write a run to, in the format `format` or its extension names. */
+export interface ReportFile {
+  /** Write the run, streamed from the store; the file appears only once complete. */
+  write(store: RunStore, runId: string): void;
+}
+
+/**
+ * A report file, checked now (its folder exists and is writable, its format is known) so that a
+ * run is refused before it starts rather than after it is paid for.
+ */
+export function reportFile(context: CliContext, file: string, format?: ExportFormat): ReportFile {
+  const output = outputFile(context.cwd, file);
+  const chosen = format ?? formatOfFile(output.path);
+  return {
+    write(store, runId) {
+      output.write((write) => exportRun(store, runId, chosen, write));
+      note(context, `wrote ${chosen} report to ${output.path}`);
+    },
+  };
 }
 
 function listRuns(context: CliContext, store: RunStore, limit: number): void {
