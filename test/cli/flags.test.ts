@@ -102,4 +102,22 @@ describe('flags that cannot go together', () => {
     expect(result.stderr).toContain(message);
     expect(result.code).toBe(2);
   });
+
+  it.each([
+    [['--budget-calls', '50'], "'--resume <id>' cannot be used with option '--budget-calls <number>'"],
+    [['--strategies', 'opro'], "'--resume <id>' cannot be used with option '--strategies <list>'"],
+    [['--seed', '3'], "'--resume <id>' cannot be used with option '--seed <number>'"],
+  ])(
+    'plume optimize --resume with %j, a setting the optimization keeps, is refused',
+    async (args, message) => {
+      const result = await runCli(greetProject().root, ['optimize', '--resume', 'a', ...args], bareEnv());
+      expect(result.stderr).toContain(message);
+      expect(result.code).toBe(2);
+    },
+  );
+
+  it('plume optimize --resume still goes with --no-save', async () => {
+    const result = await runCli(greetProject().root, ['optimize', '--resume', 'a', '--no-save'], bareEnv());
+    expect(result.stderr).toContain("no optimization 'a'");
+  });
 });

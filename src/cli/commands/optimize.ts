@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { Option } from 'commander';
 import type { JudgeFunction } from '../../eval/assertions/assertion-context.ts';
 import { findSuiteFile } from '../../eval/suite/find-suite-file.ts';
 import { collectTests } from '../../eval/suite/iterate-tests.ts';
@@ -43,6 +44,23 @@ interface OptimizeOptions {
   save: boolean;
   write?: boolean;
 }
+
+// Options an optimization keeps in its settings: a resume takes them from there, so they would be ignored.
+const SETTING_OPTIONS = [
+  'model',
+  'proposer',
+  'strategies',
+  'budgetCalls',
+  'budgetTokens',
+  'budgetUsd',
+  'split',
+  'seed',
+  'candidates',
+  'iterations',
+  'minBatch',
+  'exhaustive',
+  'concurrency',
+];
 
 /** Calls an optimization may make when no budget is given. */
 const DEFAULT_CALL_BUDGET = 1000;
@@ -90,7 +108,12 @@ export const registerOptimize: RegisterCommand = (program, context) => {
     .option('--exhaustive', 'score every candidate on every validation test (no racing)')
     .option('--concurrency <number>', 'calls in flight at once', parsePositiveInteger, 8)
     .option('--dry-run', 'estimate calls, tokens and cost per strategy without calling a model')
-    .option('--resume <id>', 'continue a stopped optimization: nothing already scored is paid for again')
+    .addOption(
+      new Option(
+        '--resume <id>',
+        'continue a stopped optimization: nothing already scored is paid for again',
+      ).conflicts(SETTING_OPTIONS),
+    )
     .option('--no-save', 'do not save the winner as a new version')
     .option('--write', "also write the winner to the prompt's file")
     .action((prompt: string | undefined, suite: string | undefined, options: OptimizeOptions) =>
