@@ -25,8 +25,9 @@ export interface OutputFile {
 }
 
 /**
- * The file that `flag` names, relative to `cwd`, once its folder is known to exist and to be
- * writable: a command that runs for minutes must not fail at its end on a typo in a path.
+ * The file that `flag` (the option or command naming it, for messages) names, relative to `cwd`,
+ * once its folder is known to exist and to be writable: a command that runs for minutes must not
+ * fail at its end on a typo in a path.
  */
 export function outputFile(cwd: string, file: string, flag = '--output'): OutputFile {
   const path = resolve(cwd, file);

@@ -78,4 +78,11 @@ describe('plume runs export -o and lib export -o', () => {
     expect(library.stderr).toContain('--output nowhere/greet.prompt: the folder');
     expect(library.code).toBe(2);
   });
+
+  it('plume init refuses a folder it cannot create with a user error, not a crash', async () => {
+    const root = greetProject().root;
+    const result = await runCli(root, ['init', 'plume.yaml/project'], bareEnv());
+    expect(result.stderr).toMatch(/cannot create the folder \S+plume\.yaml\/project: ENOTDIR/);
+    expect(result.code).toBe(2);
+  });
 });
