@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   PROMPT_TOO_LONG: 'user',
   /** A file named by a suite, test data or a prompt lies outside the folders the project may read. */
   READ_OUTSIDE_PROJECT: 'user',
+  /** A file a command was asked to write cannot be written there (no such folder, no permission). */
+  OUTPUT_UNWRITABLE: 'user',
   PROVIDER_AUTH: 'provider',
   PROVIDER_RATE_LIMITED: 'provider',
   PROVIDER_SERVER: 'provider',

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Option } from 'commander';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
 import { buildRunReport, type RunReport } from '../../eval/report/run-report.ts';
 import type { EstimateOptions, RunEstimate } from '../../eval/run/estimate-run.ts';
@@ -19,7 +20,7 @@ import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { type ErrorTolerance, errorGate, NO_ERRORS, parseErrorTolerance } from '../error-gate.ts';
-import { parseInteger, parseNumber } from '../options.ts';
+import { parsePositiveInteger, parseRate } from '../options.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { withWorkspace } from '../workspace.ts';
 import { YoungGeneration } from '../young-generation.ts';
@@ -50,13 +51,13 @@ export const registerEval: RegisterCommand = (program, context) => {
     .option(
       '--max-concurrency <number>',
       `most cells in flight at once (default ${DEFAULT_CONCURRENCY}; each provider's own limit still caps its calls)`,
-      parseInteger,
+      parsePositiveInteger,
     )
-    .option('--repeat <number>', "times each cell runs (overrides the suite's repeats)", parseInteger)
+    .option('--repeat <number>', "times each cell runs (overrides the suite's repeats)", parsePositiveInteger)
     .option('--no-cache', 'neither read nor write the response cache')
-    .option('--first-n <number>', 'only the first N tests', parseInteger)
+    .option('--first-n <number>', 'only the first N tests', parsePositiveInteger)
     .option('--pattern <regex>', 'only tests whose description or vars match')
-    .option('--sample <number>', "a sample of N tests, drawn with the suite's seed", parseInteger)
+    .option('--sample <number>', "a sample of N tests, drawn with the suite's seed", parsePositiveInteger)
     .option('--failing-only <run>', 'only the tests that failed or errored in that run')
     .option('--fail-under <rate>', 'exit 1 when the pass rate is below this (0.8 or 80%)', parseRate)
     .option(
@@ -64,9 +65,19 @@ export const registerEval: RegisterCommand = (program, context) => {
       'errored cells tolerated before exiting 3: a count (3) or a share of the cells (5% or 0.05); default 0',
       parseErrorTolerance,
     )
-    .option('--resume <run>', 'continue a run that was stopped: only the cells not yet stored run')
-    .option('--retry-errors <run>', 'run again the cells of that run whose call failed')
-    .option('--replay <run>', 'run that run again as a new run: same prompt versions, models and tests')
+    .addOption(
+      earlierRunOption(
+        '--resume <run>',
+        'continue a run that was stopped: only the cells not yet stored run',
+      ),
+    )
+    .addOption(earlierRunOption('--retry-errors <run>', 'run again the cells of that run whose call failed'))
+    .addOption(
+      earlierRunOption(
+        '--replay <run>',
+        'run that run again as a new run: same prompt versions, models and tests',
+      ),
+    )
     .option('-o, --output <file>', 'also write the run to a file: .jsonl, .csv, .xml (JUnit) or .md')
     .option('--dry-run', 'count the cells and estimate tokens and cost, without calling a model')
     .action((suite: string | undefined, options: EvalOptions) => evaluate(context, suite, options));
@@ -77,9 +88,11 @@ async function evaluate(
   suiteArgument: string | undefined,
   options: EvalOptions,
 ): Promise<void> {
-  if (options.maxConcurrency !== undefined && options.maxConcurrency < 1) {
-    throw new PlumeError({ code: 'USAGE', message: '--max-concurrency must be 1 or more' });
-  }
+  // Loaded only when asked for: the exporters are no part of a plain run's memory.
+  const output =
+    options.output === undefined
+      ? undefined
+      : (await import('./runs.ts')).reportFile(context, options.output);
   await withWorkspace(context, async ({ project, db, library, registry, signal }) => {
     const store = new RunStore(db);
     const previous = options.resume ?? options.retryErrors ?? options.replay;
@@ -119,11 +132,7 @@ async function evaluate(
     });
     const report = buildRunReport(store, outcome.runId);
     emit(context, reportJson(report), () => formatRunReport(report));
-    if (options.output !== undefined) {
-      // Loaded only when asked for: the exporters are no part of a plain run's memory.
-      const { writeReportFile } = await import('./runs.ts');
-      writeReportFile(context, store, outcome.runId, options.output);
-    }
+    output?.write(store, outcome.runId);
     const failed = gate(context, report, options.failUnder);
     // Errors beyond the tolerance come first: a pass rate over cells that never ran proves nothing.
     const errored = errorGate(context, report.run, options.maxErrors ?? NO_ERRORS, () =>
@@ -266,10 +275,17 @@ function reportJson(report: RunReport) {
   return { runId: run.id, status: run.status, manifest: run.manifest, totals: run.totals, ...rest };
 }
 
-/** A rate given as 0.8, 80 or 80%. */
-function parseRate(value: string): number {
-  const number = parseNumber(value.replace(/%$/, ''));
-  return value.endsWith('%') || number > 1 ? number / 100 : number;
+// Options that take up an earlier run: it fixes the run's tests, repeats and models, so the
+// options that choose them would be ignored, and two earlier runs cannot both be taken up.
+const EARLIER_RUN_OPTIONS = ['resume', 'retryErrors', 'replay'];
+const SELECTION_OPTIONS = ['repeat', 'firstN', 'pattern', 'sample', 'failingOnly'];
+
+function earlierRunOption(flags: string, description: string): Option {
+  const option = new Option(flags, description);
+  return option.conflicts([
+    ...EARLIER_RUN_OPTIONS.filter((name) => name !== option.attributeName()),
+    ...SELECTION_OPTIONS,
+  ]);
 }
 
 function isTty(stream: unknown): boolean {

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, type RegisterCommand } from '../context.ts';
 import { INIT_FILES } from '../init-templates.ts';
+import { outputFile } from '../output-file.ts';
 
 interface InitOptions {
   force?: boolean;
@@ -29,9 +30,8 @@ function initProject(context: CliContext, dir: string, options: InitOptions): vo
     });
   }
   for (const [file, content] of Object.entries(INIT_FILES)) {
-    const path = join(root, file);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
+    createFolder(dirname(join(root, file)));
+    outputFile(root, file, 'plume init').write((write) => write(content));
   }
   const shown = relative(context.cwd, root) || '.';
   emit(context, { root, files: Object.keys(INIT_FILES) }, () =>
@@ -46,4 +46,17 @@ function initProject(context: CliContext, dir: string, options: InitOptions): vo
       `  plume -C ${shown} lib list                          # the library`,
     ].join('\n'),
   );
+}
+
+function createFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (cause) {
+    throw new PlumeError({
+      code: 'OUTPUT_UNWRITABLE',
+      message: `cannot create the folder ${folder}: ${cause instanceof Error ? cause.message : cause}`,
+      hint: 'pick a folder you can write to',
+      cause,
+    });
+  }
 }

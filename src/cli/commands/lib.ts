@@ -1,12 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { Library } from '../../library/library.ts';
 import { shortHash } from '../../library/normalize-content.ts';
 import { loadProject } from '../../library/project.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { formatTable } from '../../util/format-table.ts';
 import { type CliContext, emit, type RegisterCommand } from '../context.ts';
-import { parseInteger } from '../options.ts';
+import { parseNonNegativeInteger, parsePositiveInteger } from '../options.ts';
+import { outputFile } from '../output-file.ts';
 import { field, formatDate, formatDiff, formatLineage, oneLine } from './lib-format.ts';
 
 /** `plume lib …`: the prompt library — versions, labels, tags, search, diff, lineage, import and export. */
@@ -29,7 +29,7 @@ export const registerLib: RegisterCommand = (program, context) => {
     .description('how two versions differ: front matter changes and a unified diff of the body')
     .argument('<from>', 'a ref')
     .argument('<to>', 'a ref')
-    .option('-U, --context <lines>', 'lines of context around changes', parseInteger, 3)
+    .option('-U, --context <lines>', 'lines of context around changes', parseNonNegativeInteger, 3)
     .action(act(diff));
   lib
     .command('label')
@@ -50,7 +50,7 @@ export const registerLib: RegisterCommand = (program, context) => {
     .command('search')
     .description('full-text search over names, descriptions, bodies and tags')
     .argument('<query...>')
-    .option('-n, --limit <count>', 'most results', parseInteger, 20)
+    .option('-n, --limit <count>', 'most results', parsePositiveInteger, 20)
     .action(act(search));
   lib
     .command('import')
@@ -162,16 +162,16 @@ function exportVersion(
   ref: string,
   options: { output?: string },
 ): void {
+  const output = options.output ? outputFile(context.cwd, options.output) : undefined;
   const exported = library.export(ref);
-  if (!options.output) {
+  if (!output) {
     emit(context, exported, () => exported.content.replace(/\n$/, ''));
     return;
   }
-  const path = resolve(context.cwd, options.output);
-  writeFileSync(path, exported.content);
+  output.write((write) => write(exported.content));
   emit(
     context,
-    { ...exported, path },
+    { ...exported, path: output.path },
     () => `wrote ${exported.name}@${shortHash(exported.hash)} to ${options.output}`,
   );
 }

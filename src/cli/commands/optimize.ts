@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { InvalidArgumentError } from 'commander';
+import { Option } from 'commander';
 import type { JudgeFunction } from '../../eval/assertions/assertion-context.ts';
 import { findSuiteFile } from '../../eval/suite/find-suite-file.ts';
 import { collectTests } from '../../eval/suite/iterate-tests.ts';
@@ -20,7 +20,7 @@ import type { Suite } from '../../spec/suite.ts';
 import { OptimizationStore } from '../../store/optimization-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
-import { parseInteger, parseNumber } from '../options.ts';
+import { parseInteger, parsePositiveInteger, parsePositiveNumber } from '../options.ts';
 import { withWorkspace } from '../workspace.ts';
 import { listOrShowOptimizations } from './optimizations.ts';
 import { optimizationProgress } from './optimize-progress.ts';
@@ -44,6 +44,23 @@ interface OptimizeOptions {
   save: boolean;
   write?: boolean;
 }
+
+// Options an optimization keeps in its settings: a resume takes them from there, so they would be ignored.
+const SETTING_OPTIONS = [
+  'model',
+  'proposer',
+  'strategies',
+  'budgetCalls',
+  'budgetTokens',
+  'budgetUsd',
+  'split',
+  'seed',
+  'candidates',
+  'iterations',
+  'minBatch',
+  'exhaustive',
+  'concurrency',
+];
 
 /** Calls an optimization may make when no budget is given. */
 const DEFAULT_CALL_BUDGET = 1000;
@@ -71,10 +88,10 @@ export const registerOptimize: RegisterCommand = (program, context) => {
     .option(
       '--budget-calls <number>',
       `most model calls in all (default ${DEFAULT_CALL_BUDGET} when no budget is given)`,
-      parseInteger,
+      parsePositiveInteger,
     )
-    .option('--budget-tokens <number>', 'most tokens in all (input and output)', parseInteger)
-    .option('--budget-usd <amount>', 'most US dollars at list prices', parseNumber)
+    .option('--budget-tokens <number>', 'most tokens in all (input and output)', parsePositiveInteger)
+    .option('--budget-usd <amount>', 'most US dollars at list prices', parsePositiveNumber)
     .option(
       '--split <shares>',
       'train/validation/held-out shares of the tests',
@@ -85,13 +102,18 @@ export const registerOptimize: RegisterCommand = (program, context) => {
       "seed of the split and of random choices (default: the suite's seed or 0)",
       parseInteger,
     )
-    .option('--candidates <number>', 'candidates proposed per step', positive, 8)
-    .option('--iterations <number>', 'steps per strategy', positive, 3)
-    .option('--min-batch <number>', 'validation tests in the first racing rung', positive, 16)
+    .option('--candidates <number>', 'candidates proposed per step', parsePositiveInteger, 8)
+    .option('--iterations <number>', 'steps per strategy', parsePositiveInteger, 3)
+    .option('--min-batch <number>', 'validation tests in the first racing rung', parsePositiveInteger, 16)
     .option('--exhaustive', 'score every candidate on every validation test (no racing)')
-    .option('--concurrency <number>', 'calls in flight at once', positive, 8)
+    .option('--concurrency <number>', 'calls in flight at once', parsePositiveInteger, 8)
     .option('--dry-run', 'estimate calls, tokens and cost per strategy without calling a model')
-    .option('--resume <id>', 'continue a stopped optimization: nothing already scored is paid for again')
+    .addOption(
+      new Option(
+        '--resume <id>',
+        'continue a stopped optimization: nothing already scored is paid for again',
+      ).conflicts(SETTING_OPTIONS),
+    )
     .option('--no-save', 'do not save the winner as a new version')
     .option('--write', "also write the winner to the prompt's file")
     .action((prompt: string | undefined, suite: string | undefined, options: OptimizeOptions) =>
@@ -103,12 +125,6 @@ export const registerOptimize: RegisterCommand = (program, context) => {
     .argument('[id]', 'an optimization id')
     .action((id: string | undefined) => listOrShowOptimizations(context, id));
 };
-
-function positive(value: string): number {
-  const number = parseInteger(value);
-  if (number < 1) throw new InvalidArgumentError(`'${value}' must be 1 or more.`);
-  return number;
-}
 
 async function optimize(
   context: CliContext,

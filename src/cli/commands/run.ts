@@ -4,7 +4,7 @@ import { createModelRegistry } from '../../models/registry.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
-import { parseInteger, parseNumber } from '../options.ts';
+import { parseInteger, parseNonNegativeNumber, parsePositiveInteger } from '../options.ts';
 import { readVariables, type VariableOptions, withVariableOptions } from '../variables.ts';
 
 interface RunOptions extends VariableOptions {
@@ -23,8 +23,8 @@ export const registerRun: RegisterCommand = (program, context) => {
     .description('render a prompt, call a model and stream its answer')
     .argument('<prompt>', 'a prompt name, name@label, name@hash, or a prompt file')
     .option('-m, --model <ref>', "provider:model to call (default: the prompt's, else the project's)")
-    .option('-t, --temperature <number>', 'sampling temperature', parseNumber)
-    .option('--max-tokens <number>', 'most tokens to generate', parseInteger)
+    .option('-t, --temperature <number>', 'sampling temperature', parseNonNegativeNumber)
+    .option('--max-tokens <number>', 'most tokens to generate', parsePositiveInteger)
     .option('--seed <number>', 'sampling seed, for providers that honour one', parseInteger)
     .option('--no-cache', 'neither read nor write the response cache')
     .option('--refresh', 'call the model even when a cached answer exists, and store the new one')

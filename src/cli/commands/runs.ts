@@ -1,5 +1,3 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { compareRuns, type RunComparison } from '../../eval/report/compare-runs.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportRun, formatOfFile } from '../../eval/report/export-run.ts';
@@ -12,7 +10,8 @@ import { formatTable } from '../../util/format-table.ts';
 import { SecretStream } from '../../util/secret-stream.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { emit, note } from '../context.ts';
-import { parseInteger } from '../options.ts';
+import { parsePositiveInteger } from '../options.ts';
+import { outputFile } from '../output-file.ts';
 
 /** `plume runs list|show`: the evaluation runs stored in the project. */
 export const registerRuns: RegisterCommand = (program, context) => {
@@ -20,7 +19,7 @@ export const registerRuns: RegisterCommand = (program, context) => {
   runs
     .command('list')
     .description('the runs, newest first')
-    .option('-n, --limit <number>', 'most runs to list', parseInteger, 20)
+    .option('-n, --limit <number>', 'most runs to list', parsePositiveInteger, 20)
     .action((options: { limit: number }) =>
       withStore(context, (store) => listRuns(context, store, options.limit)),
     );
@@ -62,7 +61,7 @@ export const registerRuns: RegisterCommand = (program, context) => {
             context.stdout.write(redacted.push(text)),
           );
           context.stdout.write(redacted.end());
-        } else writeReportFile(context, store, id, options.output, options.format);
+        } else reportFile(context, options.output, options.format).write(store, id);
       }),
     );
 };
@@ -75,28 +74,30 @@ function compare(context: CliContext, before: string, after: string): void {
   });
 }
 
+/** A file to write a run to, in the format `format` or its extension names. */
+export interface ReportFile {
+  /** Write the run, streamed from the store; the file appears only once complete. */
+  write(store: RunStore, runId: string): void;
+}
+
 /**
- * Write a run to a file, streamed, in the format its extension (or `format`) names, cleared of the
- * project's credentials (a run stored before a key was redacted may still hold it).
+ * A report file, checked now (its folder exists and is writable, its format is known) so that a
+ * run is refused before it starts rather than after it is paid for.
  */
-export function writeReportFile(
-  context: CliContext,
-  store: RunStore,
-  runId: string,
-  file: string,
-  format?: ExportFormat,
-): void {
-  const path = resolve(context.cwd, file);
-  const chosen = format ?? formatOfFile(path);
-  const descriptor = openSync(path, 'w');
-  const redacted = new SecretStream(context.secrets);
-  try {
-    exportRun(store, runId, chosen, (text) => writeSync(descriptor, redacted.push(text)));
-    writeSync(descriptor, redacted.end());
-  } finally {
-    closeSync(descriptor);
-  }
-  note(context, `wrote ${chosen} report to ${path}`);
+export function reportFile(context: CliContext, file: string, format?: ExportFormat): ReportFile {
+  const output = outputFile(context.cwd, file);
+  const chosen = format ?? formatOfFile(output.path);
+  return {
+    write(store, runId) {
+      // Cleared of the project's credentials: a run stored before a key was known may still hold it.
+      const redacted = new SecretStream(context.secrets);
+      output.write((write) => {
+        exportRun(store, runId, chosen, (text) => write(redacted.push(text)));
+        write(redacted.end());
+      });
+      note(context, `wrote ${chosen} report to ${output.path}`);
+    },
+  };
 }
 
 function listRuns(context: CliContext, store: RunStore, limit: number): void {

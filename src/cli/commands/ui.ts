@@ -1,7 +1,7 @@
 import { loadProject } from '../../library/project.ts';
 import { startServer } from '../../server/start-server.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
-import { parseInteger } from '../options.ts';
+import { integerBetween } from '../options.ts';
 
 interface UiOptions {
   port: number;
@@ -13,7 +13,7 @@ export const registerUi: RegisterCommand = (program, context) => {
   program
     .command('ui')
     .description('start the local web app (library, runs, ratings, playground) and print its URL')
-    .option('-p, --port <number>', 'port to listen on (0: any free port)', parseInteger, 4321)
+    .option('-p, --port <number>', 'port to listen on (0: any free port)', integerBetween(0, 65_535), 4321)
     .option(
       '--host <address>',
       'address to listen on; beyond loopback every request needs the token',

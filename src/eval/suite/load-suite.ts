@@ -5,6 +5,7 @@ import type { ScanStore } from '../../store/scan-store.ts';
 import type { PlumeError } from '../../util/errors.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import { validateYaml } from '../../util/yaml-source.ts';
+import { checkAssertions } from '../assertions/check-assertions.ts';
 import { checkSuite } from './check-suite.ts';
 import { FileVarReader } from './file-var-reader.ts';
 import { normalizeSuite } from './normalize-suite.ts';
@@ -34,7 +35,8 @@ export interface LoadSuiteOptions {
 /**
  * Load a suite file (YAML, JSON, or a TypeScript config default-exporting the suite): validated
  * with its schema, normalized, checked by the semantic rules, and every test read once (streamed)
- * to validate it and hash the data. Throws a PlumeError at the file:line of the first problem.
+ * to validate it, compile its assertions and hash the data. Throws a PlumeError at the file:line
+ * of the first problem, so that a suite that would fail mid-run fails before its first call.
  */
 export async function loadSuite(file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
   const path = resolve(file);
@@ -45,6 +47,11 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
   const check = checkSuite(normalizeSuite(written, source, dirname(path), reader, scope), written, source);
   throwFirst(check.errors);
   const draft = check.value;
+  // defaultTest's checks are compiled once, located in the suite; each test's own by the scan.
+  await checkAssertions(draft.defaultTest.assert, {
+    path: ['defaultTest', 'assert'],
+    locate: (at) => source.locate(at),
+  });
   const scan = await cachedScanTests(draft.sources, draft.defaultTest, reader, options.scans);
   const warnings = [...check.warnings, ...scan.warnings];
   if (scan.testCount === 0) warnings.push(`${path}: the suite has no tests; add some under tests:`);

@@ -7,8 +7,11 @@ import { plumeVersion } from '../../util/package-info.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { scanTests, type TestScan } from './scan-tests.ts';
 
-/** Raise when what a scan computes changes (test ids, digests, numbering of copies, warnings). */
-const SCAN_FORMAT = 1;
+/**
+ * Raise when what a scan computes or checks changes (test ids, digests, numbering of copies,
+ * warnings; 2: each test's assertions are compiled).
+ */
+const SCAN_FORMAT = 2;
 
 /** What is kept of a scan: its findings, and each streamed source's count and hash. */
 interface KeptScan {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DefaultTest, SuiteTest, TestSource } from '../../spec/suite.ts';
 import { formatLocation } from '../../util/errors.ts';
+import { checkAssertions } from '../assertions/check-assertions.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { testDigest } from './finalize-test.ts';
 import { sourceTestBatches } from './source-tests.ts';
@@ -18,9 +19,10 @@ export interface TestScan {
 }
 
 /**
- * Read every test once, streaming, as the runner will: each row is validated now rather than
- * mid-run, and the data hash is computed incrementally. Holds one id per test, in 18 to 36
- * bytes (to number repeated tests), never the tests themselves.
+ * Read every test once, streaming, as the runner will: each row is validated and its own
+ * assertions compiled now rather than mid-run (defaultTest's are compiled once, by loadSuite),
+ * and the data hash is computed incrementally. Holds one id per test, in 18 to 36 bytes (to
+ * number repeated tests), never the tests themselves.
  */
 export async function scanTests(
   sources: TestSource[],
@@ -36,6 +38,8 @@ export async function scanTests(
     let count = 0;
     for await (const batch of sourceTestBatches(source, defaults, reader)) {
       for (const written of batch) {
+        const checking = checkOwnAssertions(written, defaults);
+        if (checking !== undefined) await checking;
         const digest = testDigest(numberCopy(written, seen, copies, scan.warnings));
         dataHash.update(digest);
         sourceHash.update(digest);
@@ -50,6 +54,13 @@ export async function scanTests(
   scan.duplicateIds = [...copies.keys()];
   scan.dataHash = dataHash.digest('hex');
   return scan;
+}
+
+// A test's assertions after defaultTest's, which finalizeTest puts first; located at the test.
+function checkOwnAssertions(test: SuiteTest, defaults: DefaultTest): Promise<void> | undefined {
+  if (test.assert.length === defaults.assert.length) return undefined;
+  const where = test.line === undefined ? { file: test.file } : { file: test.file, line: test.line };
+  return checkAssertions(test.assert.slice(defaults.assert.length), { locate: () => where });
 }
 
 // Numbers copies exactly as iterateTests' DuplicateNumbering will, learning the repeated ids as it goes.
