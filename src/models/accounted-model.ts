@@ -42,6 +42,7 @@ export function createAccountedModel(options: AccountedModelOptions): Model {
     sample: options_?.sample ?? 0,
     cacheKey: undefined,
     cached: false,
+    onWait: options_?.onWait,
   });
   const finish = (result: ProviderResult, call: CallState, at: number, startedMs: number): GenerateResult => {
     const latencyMs = performance.now() - startedMs;

@@ -23,8 +23,9 @@ export interface MiddlewareStackOptions {
 }
 
 /**
- * The middleware every model goes through, outermost first: cache → concurrency limit → retry →
- * timeout → provider. Each layer is left out where the provider's properties say it has no use.
+ * The middleware every model goes through, outermost first: cache → retry → concurrency limit →
+ * timeout → provider. Each attempt takes its own slot of the limit, so a call waiting to be retried
+ * holds none. Each layer is left out where the provider's properties say it has no use.
  */
 export function middlewareStack(options: MiddlewareStackOptions): ModelMiddleware[] {
   const { provider, id, limiter } = options;
@@ -33,15 +34,9 @@ export function middlewareStack(options: MiddlewareStackOptions): ModelMiddlewar
     const { cache: store, modelName: model, ttlMs, now } = options;
     stack.push(cacheMiddleware({ store, modelId: id, provider: provider.name, model, ttlMs, now }));
   }
-  if (limiter !== undefined) stack.push(concurrencyMiddleware(limiter));
   const policy = { ...options.policy, maxRetries: provider.maxRetries ?? options.policy.maxRetries };
-  stack.push(
-    retryMiddleware(policy, {
-      onRateLimited: () => limiter?.rateLimited(),
-      beforeRetry: limiter === undefined ? undefined : (signal) => limiter.reacquire(signal),
-      random: options.random,
-    }),
-  );
+  stack.push(retryMiddleware(policy, { random: options.random }));
+  if (limiter !== undefined) stack.push(concurrencyMiddleware(limiter));
   stack.push(timeoutMiddleware(id, provider.timeoutMs));
   return stack;
 }
