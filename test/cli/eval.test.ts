@@ -150,7 +150,7 @@ describe('plume eval against an OpenAI-compatible server', () => {
     const result = await runCli(project.root, ['eval', '--max-concurrency', '1'], bareEnv());
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('stub:down is unreachable');
+    expect(result.stderr).toContain('stub:down is not answering');
     const runId = /run (\S+) \(completed\)/.exec(result.stdout)?.[1];
     const cells = storedCells(project, runId!);
     expect(cells).toHaveLength(12);

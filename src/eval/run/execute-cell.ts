@@ -60,11 +60,12 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
     result = await runModel.model.generate(request, {
       cache: context.cache,
       sample: plan.repeat,
-      signal: context.signal,
+      signal: runModel.breaker.signal,
     });
   } catch (error) {
-    const cellError = toCellError(error);
-    if (runModel.breaker.record(cellError.code)) context.onModelDown?.(runModel, cellError.message);
+    const cellError = runModel.breaker.cutOff(error) ?? toCellError(error);
+    if (runModel.breaker.record(cellError.code, cellError.message))
+      context.onModelDown?.(runModel, cellError.message);
     return errorCell(plan, cellError);
   }
   runModel.breaker.record(undefined);

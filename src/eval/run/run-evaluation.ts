@@ -212,7 +212,7 @@ async function runModel(options: EvaluationOptions, model: ManifestModel): Promi
   return {
     ...model,
     model: registryModel,
-    breaker: new CircuitBreaker(model.label, options.breakerThreshold),
+    breaker: new CircuitBreaker(model.label, options.breakerThreshold, options.signal),
     tokenCounter: await tokenCounterFor(registryModel.ref.model),
   };
 }
