@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bareEnv } from '../helpers/bare-env.ts';
-import { type FaultMix, type FaultServer, startFaultServer } from '../helpers/fault-server.ts';
+import { type FaultMix, type FaultServer, MIXED_FAULTS, startFaultServer } from '../helpers/fault-server.ts';
 import type { OpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
@@ -35,6 +35,12 @@ function storedCells(project: TempProject, runId: string): Row[] {
   } finally {
     db.close();
   }
+}
+
+async function evalRun(project: TempProject, args: string[] = []) {
+  const result = await runCli(project.root, ['eval', '--json', ...args], bareEnv());
+  const report = JSON.parse(result.stdout) as { runId: string; totals: { cells: number; errors: number } };
+  return { ...result, report, cells: storedCells(project, report.runId) };
 }
 
 const projects: TempProject[] = [];
@@ -77,4 +83,27 @@ describe('plume eval against a provider that fails', () => {
     expect(skipped.length).toBeGreaterThan(490);
     expect(skipped[0]!.error_message).toContain('gave no answer in time 3 times in a row');
   }, 30_000);
+
+  it('rides out a 30% fault mix: almost no cell ends as an error, and every answer is the fault-free one', async () => {
+    const server = await startFaultServer();
+    servers.push(server);
+    const clean = createTempProject(
+      { 'greet.prompt': GREET, 'warm.prompt': WARM },
+      providerConfig(server.baseURL),
+    );
+    projects.push(clean);
+    clean.write('plume.suite.yaml', suiteYaml(200));
+    const reference = await evalRun(clean);
+    expect(reference.report.totals).toMatchObject({ cells: 400, errors: 0 });
+
+    const project = await faultyProject(MIXED_FAULTS, 200, '    concurrency: 16\n');
+    const faulty = await evalRun(project);
+    expect(faulty.report.totals.cells).toBe(400);
+    // Before, garbled bodies were never retried and resets once: 6.5% of cells ended as errors.
+    expect(faulty.report.totals.errors).toBeLessThanOrEqual(2);
+    const expected = new Map(reference.cells.map((cell) => [cell.cell_key, cell.output]));
+    const answered = faulty.cells.filter((cell) => cell.error_code === null);
+    expect(answered.length).toBeGreaterThanOrEqual(398);
+    for (const cell of answered) expect(cell.output).toBe(expected.get(cell.cell_key));
+  }, 60_000);
 });

@@ -40,7 +40,11 @@ export interface ExecutionContext {
  * becomes the cell's error (code and message, never the prompt or a key), a failed check a result
  * with its reason.
  */
-export async function executeCell(plan: CellPlan, context: ExecutionContext): Promise<CellRecord> {
+export async function executeCell(
+  plan: CellPlan,
+  context: ExecutionContext,
+  onWait?: (waiting: boolean) => void,
+): Promise<CellRecord> {
   const runModel = context.models[plan.modelIndex]!;
   const prompt = context.prompts[plan.promptIndex]!;
   const { test } = plan.test;
@@ -61,6 +65,7 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
       cache: context.cache,
       sample: plan.repeat,
       signal: runModel.breaker.signal,
+      onWait,
     });
   } catch (error) {
     const cellError = runModel.breaker.cutOff(error) ?? toCellError(error);

@@ -139,6 +139,35 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('runWindowed', () => {
+  it('lends the slot of an item that waits to the next item, and takes it back after', async () => {
+    let running = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    async function* items() {
+      for (let index = 0; index < 12; index++) yield index;
+    }
+    const done = runWindowed(items(), 2, async (index, onWait) => {
+      running++;
+      most = Math.max(most, running);
+      if (index < 4) {
+        // The first four wait (as for a Retry-After) until the test lets them go.
+        onWait(true);
+        await new Promise<void>((resolve) => release.push(resolve));
+        onWait(false);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      running--;
+    });
+    while (release.length < 4) await new Promise((resolve) => setImmediate(resolve));
+    // All four started though the window is 2: waiting, they held no slot.
+    for (const go of release) go();
+    await done;
+    expect(most).toBeGreaterThan(2);
+    expect(most).toBeLessThanOrEqual(2 + 4);
+  });
+});
+
 describe('sampleIndices', () => {
   it('draws distinct indices, the same for the same seed', () => {
     const first = sampleIndices(1000, 50, 7);
