@@ -10,7 +10,7 @@ export type CacheMode = 'use' | 'bypass' | 'off';
 /** Per-call options of a registry model. */
 export interface ModelCallOptions {
   signal?: AbortSignal;
-  /** Defaults to `use`, or `off` when plume.yaml sets `cache.enabled: false`. */
+  /** Defaults to `use`; always `off` when plume.yaml sets `cache.enabled: false`, whatever is asked. */
   cache?: CacheMode;
   /**
    * Which sample of the same request this is (0 by default). Repeats of one request at a

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { type FaultMix, type FaultServer, MIXED_FAULTS, startFaultServer } from '../helpers/fault-server.ts';
-import type { OpenAIStubServer } from '../helpers/openai-stub-server.ts';
+import { type OpenAIStubServer, startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
 
@@ -106,4 +106,32 @@ describe('plume eval against a provider that fails', () => {
     expect(answered.length).toBeGreaterThanOrEqual(398);
     for (const cell of answered) expect(cell.output).toBe(expected.get(cell.cell_key));
   }, 60_000);
+});
+
+describe('cache.enabled: false in plume.yaml', () => {
+  const config = (baseURL: string) => `${providerConfig(baseURL)}cache:\n  enabled: false\n`;
+
+  it('makes eval call the provider every time, without --no-cache', async () => {
+    const server = await startOpenAIStubServer();
+    servers.push(server);
+    const project = createTempProject({ 'greet.prompt': GREET, 'warm.prompt': WARM }, config(server.baseURL));
+    projects.push(project);
+    project.write('plume.suite.yaml', suiteYaml(3));
+    await evalRun(project);
+    const second = await evalRun(project);
+    expect(server.requestCount).toBe(12);
+    expect(second.report.totals).toMatchObject({ cells: 6, cached: 0 });
+  });
+
+  it('makes run call the provider every time', async () => {
+    const server = await startOpenAIStubServer();
+    servers.push(server);
+    const project = createTempProject({ 'greet.prompt': GREET }, config(server.baseURL));
+    projects.push(project);
+    const args = ['run', 'greet', '--var', 'name=Ada', '-m', 'flaky:tiny', '--json'];
+    await runCli(project.root, args, bareEnv());
+    const second = JSON.parse((await runCli(project.root, args, bareEnv())).stdout);
+    expect(second.cached).toBe(false);
+    expect(server.requestCount).toBe(2);
+  });
 });
