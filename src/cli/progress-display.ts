@@ -60,7 +60,7 @@ export class ProgressDisplay {
         return;
       case 'model-down':
         this.#line(
-          `${event.model} is unreachable: ${event.reason}; its remaining cells are marked as errors`,
+          `${event.model} is not answering: ${event.reason}; its remaining cells are marked as errors`,
         );
         return;
       case 'warning':

@@ -23,6 +23,7 @@ export interface AccountedModelOptions {
   pipeline: ModelPipeline;
   price: Price | undefined;
   log: CallLog;
+  /** The cache mode of a call that names none; `off` (plume.yaml turned the cache off) holds for every call. */
   cacheMode: CacheMode;
   now: () => number;
 }
@@ -39,10 +40,12 @@ export function createAccountedModel(options: AccountedModelOptions): Model {
     hasParams ? { ...request, params: mergeParams(params, request.params) } : request;
   const start = (options_: ModelCallOptions | undefined): CallState => ({
     signal: options_?.signal,
-    cacheMode: options_?.cache ?? options.cacheMode,
+    // A project that turned the cache off is never read or written, whichever command asks.
+    cacheMode: options.cacheMode === 'off' ? 'off' : (options_?.cache ?? options.cacheMode),
     sample: options_?.sample ?? 0,
     cacheKey: undefined,
     cached: false,
+    onWait: options_?.onWait,
   });
   const finish = (result: ProviderResult, call: CallState, at: number, startedMs: number): GenerateResult => {
     const latencyMs = performance.now() - startedMs;

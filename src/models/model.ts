@@ -10,18 +10,23 @@ export type CacheMode = 'use' | 'bypass' | 'off';
 /** Per-call options of a registry model. */
 export interface ModelCallOptions {
   signal?: AbortSignal;
-  /** Defaults to `use`, or `off` when plume.yaml sets `cache.enabled: false`. */
+  /** Defaults to `use`; always `off` when plume.yaml sets `cache.enabled: false`, whatever is asked. */
   cache?: CacheMode;
   /**
    * Which sample of the same request this is (0 by default). Repeats of one request at a
    * temperature above 0 are distinct samples: give each its own index so they get their own cache entry.
    */
   sample?: number;
+  /**
+   * Told when the call starts (true) and stops (false) waiting to be tried again (a Retry-After, a
+   * backoff): a caller running many calls can start another meanwhile.
+   */
+  onWait?: (waiting: boolean) => void;
 }
 
 /**
  * A model from the registry: a provider wrapped in the shared middleware
- * (cache → concurrency limit → retry → timeout → provider) with accounting around it all.
+ * (cache → retry → concurrency limit → timeout → provider) with accounting around it all.
  */
 export interface Model {
   /** `provider:model`. */

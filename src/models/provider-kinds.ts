@@ -36,6 +36,8 @@ const HOSTED = {
   builtin: true,
   baseURL: undefined,
   concurrency: 8,
+  // Per attempt: a long answer from a slow or reasoning model, not streamed, can take over a minute,
+  // and cannot be told from a hang before then. A hang costs a run about three of these (the breaker).
   timeoutMs: 120_000,
   free: false,
   cacheable: true,

@@ -28,7 +28,10 @@ export const ERROR_CODES = {
   PROVIDER_RATE_LIMITED: 'provider',
   PROVIDER_SERVER: 'provider',
   PROVIDER_TIMEOUT: 'provider',
+  /** The provider cannot be reached at all: nothing listens, no such host. */
   PROVIDER_CONNECTION: 'provider',
+  /** The connection broke during a call (a reset, a closed socket): a transient failure. */
+  PROVIDER_DISCONNECTED: 'provider',
   PROVIDER_BAD_RESPONSE: 'provider',
   PROVIDER_REQUEST: 'provider',
   LOCAL_MODEL: 'provider',

@@ -153,7 +153,7 @@ describe('plume eval against an OpenAI-compatible server', () => {
     const result = await runCli(project.root, ['eval', '--max-concurrency', '1'], bareEnv());
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('stub:down is unreachable');
+    expect(result.stderr).toContain('stub:down is not answering');
     expect(result.stderr).toContain('12 of 12 cells errored, more than --max-errors allows (0 cells)');
     const runId = /run (\S+) \(completed\)/.exec(result.stdout)?.[1];
     expect(result.stdout).toContain(

@@ -25,41 +25,66 @@ describe('ConcurrencyLimiter', () => {
     expect(limiter.inFlight).toBe(0);
   });
 
-  it('halves on each rate limit down to 1, and grows back by one after a run of successes', () => {
-    const limiter = new ConcurrencyLimiter({ max: 8, increaseAfter: 3 });
-    limiter.rateLimited();
-    expect(limiter.limit).toBe(4);
-    limiter.rateLimited();
-    limiter.rateLimited();
-    limiter.rateLimited();
-    expect(limiter.limit).toBe(1);
-    limiter.succeeded();
-    limiter.succeeded();
-    expect(limiter.limit).toBe(1);
-    limiter.succeeded();
-    expect(limiter.limit).toBe(2);
-    for (let index = 0; index < 100; index++) limiter.succeeded();
+  // One window of outcomes of calls started at the current epoch: `refused` 429s, the rest answered.
+  const window = (limiter: ConcurrencyLimiter, size: number, refused: number) => {
+    const epoch = limiter.epoch;
+    for (let index = 0; index < size; index++) {
+      if (index < refused) limiter.rateLimited(epoch);
+      else limiter.succeeded(epoch);
+    }
+  };
+
+  it('halves once per window whose 429s pass a third of its calls, down to 1, and grows back by one a window', () => {
+    const limiter = new ConcurrencyLimiter({ max: 16 });
+    window(limiter, 16, 5);
+    expect(limiter.limit).toBe(16);
+    window(limiter, 16, 6);
     expect(limiter.limit).toBe(8);
+    // Windows are never under 16 outcomes: fewer cannot tell a limit from chance.
+    window(limiter, 8, 8);
+    expect(limiter.limit).toBe(8);
+    window(limiter, 8, 8);
+    expect(limiter.limit).toBe(4);
+    window(limiter, 16, 16);
+    window(limiter, 16, 16);
+    expect(limiter.limit).toBe(1);
+    window(limiter, 16, 16);
+    expect(limiter.limit).toBe(1);
+    window(limiter, 16, 0);
+    expect(limiter.limit).toBe(2);
+    for (let index = 0; index < 30; index++) window(limiter, 16, 0);
+    expect(limiter.limit).toBe(16);
   });
 
-  it('forgets a run of successes broken by a rate limit', () => {
-    const limiter = new ConcurrencyLimiter({ max: 4, increaseAfter: 2 });
-    limiter.rateLimited();
-    limiter.succeeded();
-    limiter.rateLimited();
-    limiter.succeeded();
-    expect(limiter.limit).toBe(1);
+  it('does not give way to random 429s: a tenth of the calls refused leaves the limit where it is', () => {
+    const limiter = new ConcurrencyLimiter({ max: 16 });
+    for (let index = 0; index < 50; index++) window(limiter, 16, index % 3 === 0 ? 5 : 1);
+    expect(limiter.limit).toBe(16);
+    // Each 429 halving the limit, as before, took it to 1 in four of them.
+  });
+
+  it('halves at most once for one overload: outcomes of calls started before the halving are not counted', () => {
+    const limiter = new ConcurrencyLimiter({ max: 16 });
+    const before = limiter.epoch;
+    window(limiter, 16, 16);
+    expect(limiter.limit).toBe(8);
+    // The other calls sent at 16 come back refused too: no second halving for them.
+    for (let index = 0; index < 16; index++) limiter.rateLimited(before);
+    expect(limiter.limit).toBe(8);
+    window(limiter, 16, 16);
+    expect(limiter.limit).toBe(4);
   });
 
   it('serves waiters first in, first out, and admits more as the limit grows', async () => {
-    const limiter = new ConcurrencyLimiter({ max: 2, increaseAfter: 1 });
-    limiter.rateLimited();
+    const limiter = new ConcurrencyLimiter({ max: 2, window: 1 });
+    limiter.rateLimited(limiter.epoch);
+    expect(limiter.limit).toBe(1);
     expect(limiter.tryAcquire()).toBe(true);
     const order: number[] = [];
     const waiting = [1, 2, 3].map((index) => limiter.acquire().then(() => order.push(index)));
     expect(limiter.queued).toBe(3);
     expect(limiter.tryAcquire()).toBe(false);
-    limiter.succeeded();
+    limiter.succeeded(limiter.epoch);
     await tick();
     expect(order).toEqual([1]);
     limiter.release();
@@ -67,6 +92,25 @@ describe('ConcurrencyLimiter', () => {
     await Promise.all(waiting);
     expect(order).toEqual([1, 2, 3]);
     expect(limiter.inFlight).toBe(2);
+  });
+
+  it('serves a call being retried before the calls not yet started, retries in their own order', async () => {
+    const limiter = new ConcurrencyLimiter({ max: 1 });
+    await limiter.acquire();
+    const order: string[] = [];
+    const waiting = [
+      limiter.acquire(undefined).then(() => order.push('new 1')),
+      limiter.acquire(undefined, true).then(() => order.push('retry 1')),
+      limiter.acquire(undefined).then(() => order.push('new 2')),
+      limiter.acquire(undefined, true).then(() => order.push('retry 2')),
+    ];
+    for (let index = 0; index < 4; index++) {
+      limiter.release();
+      await tick();
+    }
+    await Promise.all(waiting);
+    expect(order).toEqual(['retry 1', 'retry 2', 'new 1', 'new 2']);
+    expect(limiter.tryAcquire(true)).toBe(false);
   });
 
   it('drops a waiter whose signal aborts, with the signal reason', async () => {
@@ -116,24 +160,34 @@ describe('the concurrency limit in front of a real provider', () => {
     expect(stub.maxInFlight).toBe(3);
   });
 
-  it('sends fewer calls at once after 429s, and still answers them all', async () => {
+  it('sends fewer calls at once after a window of 429s, and still answers them all', async () => {
     let served = 0;
     const model = await open(8, {
       latencyMs: 10,
-      // The first 8 requests are refused: the limit halves from 8 towards 1.
-      // Slow refusals, so all 8 first attempts are in flight together even on a busy machine.
-      respond: () => (served++ < 8 ? { status: 429, headers: { 'retry-after-ms': '5' }, delayMs: 150 } : {}),
+      // The first 16 requests, a window, are refused: the limit halves from 8 to 4.
+      // Slow refusals, so the first attempts are in flight together even on a busy machine.
+      respond: () => (served++ < 16 ? { status: 429, headers: { 'retry-after-ms': '5' }, delayMs: 150 } : {}),
     });
-    const calls = Array.from({ length: 16 }, (_, index) =>
+    const calls = Array.from({ length: 32 }, (_, index) =>
       model.generate({ messages: [{ role: 'user', content: `q${index}` }], params: {} }),
     );
     await Promise.all(calls);
-    expect(stub.requestCount).toBe(24);
+    expect(stub.requestCount).toBe(48);
     expect(stub.requests.slice(0, 8).map((request) => request.inFlight)).toContain(8);
-    // After eight halvings the limit is 1 and grows by one per window of successes (1+2+3+4+5 = 15
-    // calls reach 6); without the limiter, the 8 refused calls would all retry at once.
-    const afterRateLimits = Math.max(...stub.requests.slice(8).map((request) => request.inFlight));
+    // Calls sent before the halving may still be in flight; the last ones run at the new limit.
     // (The server may count a finished request a moment late, hence the margin.)
-    expect(afterRateLimits).toBeLessThan(8);
+    const atTheEnd = Math.max(...stub.requests.slice(-16).map((request) => request.inFlight));
+    expect(atTheEnd).toBeLessThan(8);
+  });
+
+  it('holds no slot while a call waits for its retry: other calls use the provider meanwhile', async () => {
+    const model = await open(1, {});
+    stub.script({ status: 429, headers: { 'retry-after-ms': '300' } });
+    const ask = (content: string) => model.generate({ messages: [{ role: 'user', content }], params: {} });
+    const order: string[] = [];
+    await Promise.all(['first', 'second'].map((name) => ask(name).then(() => order.push(name))));
+    expect(order).toEqual(['second', 'first']);
+    const sent = stub.requests.map((request) => request.body.messages?.[0]?.content);
+    expect(sent).toEqual(['first', 'second', 'first']);
   });
 });

@@ -7,38 +7,62 @@ const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 4, baseDelayMs: 100, maxDe
 const error = (code: ErrorCode, retryable: boolean, retryAfterSeconds?: number) =>
   new PlumeError({ code, message: 'x', retryable, retryAfterSeconds });
 
+const none = { failed: 0, unanswered: 0, rateLimited: 0 };
+const failed = (count: number) => ({ ...none, failed: count });
+
 describe('retryDelay', () => {
   it('backs off exponentially with full jitter, capped at maxDelayMs', () => {
     const server = error('PROVIDER_SERVER', true);
-    expect(retryDelay(server, 0, 0, policy, () => 0.999)).toBeCloseTo(99.9);
-    expect(retryDelay(server, 2, 0, policy, () => 0.5)).toBe(200);
-    expect(retryDelay(server, 3, 0, policy, () => 0.999)).toBeCloseTo(799.2);
-    expect(retryDelay(server, 3, 0, { ...policy, maxDelayMs: 300 }, () => 0.999)).toBeCloseTo(299.7);
-    expect(retryDelay(server, 1, 0, policy, () => 0)).toBe(0);
+    expect(retryDelay(server, none, policy, () => 0.999)).toBeCloseTo(99.9);
+    expect(retryDelay(server, failed(2), policy, () => 0.5)).toBe(200);
+    expect(retryDelay(server, failed(3), policy, () => 0.999)).toBeCloseTo(799.2);
+    expect(retryDelay(server, failed(3), { ...policy, maxDelayMs: 300 }, () => 0.999)).toBeCloseTo(299.7);
+    expect(retryDelay(server, failed(1), policy, () => 0)).toBe(0);
   });
 
   it('waits what Retry-After says, and gives up when it asks for too long', () => {
-    expect(retryDelay(error('PROVIDER_RATE_LIMITED', true, 2), 0, 0, policy)).toBe(2000);
-    expect(retryDelay(error('PROVIDER_RATE_LIMITED', true, 120), 0, 0, policy)).toBeUndefined();
+    expect(retryDelay(error('PROVIDER_RATE_LIMITED', true, 2), none, policy)).toBe(2000);
+    expect(retryDelay(error('PROVIDER_RATE_LIMITED', true, 120), none, policy)).toBeUndefined();
   });
 
   it('stops after maxRetries', () => {
     const server = error('PROVIDER_SERVER', true);
-    expect(retryDelay(server, 3, 0, policy)).toBeDefined();
-    expect(retryDelay(server, 4, 0, policy)).toBeUndefined();
+    expect(retryDelay(server, failed(3), policy)).toBeDefined();
+    expect(retryDelay(server, failed(4), policy)).toBeUndefined();
+  });
+
+  it('retries a reset and a garbled body as a 500, with the same backoff', () => {
+    for (const code of ['PROVIDER_DISCONNECTED', 'PROVIDER_BAD_RESPONSE'] as const) {
+      expect(retryDelay(error(code, true), failed(2), policy, () => 0.5)).toBe(200);
+      expect(retryDelay(error(code, true), failed(4), policy)).toBeUndefined();
+    }
+  });
+
+  it('gives 429s their own budget, twice maxRetries: random 429s leave the other retries alone', () => {
+    const limited = error('PROVIDER_RATE_LIMITED', true, 1);
+    expect(retryDelay(limited, { ...none, failed: 4, rateLimited: 7 }, policy)).toBe(1000);
+    expect(retryDelay(limited, { ...none, rateLimited: 8 }, policy)).toBeUndefined();
+    expect(retryDelay(error('PROVIDER_SERVER', true), { ...none, rateLimited: 8 }, policy)).toBeDefined();
+    expect(retryDelay(error('PROVIDER_SERVER', true), none, { ...policy, maxRetries: 0 })).toBeUndefined();
+    expect(retryDelay(limited, none, { ...policy, maxRetries: 0 })).toBeUndefined();
   });
 
   it('never retries errors that are not retryable, or that are not PlumeErrors', () => {
     for (const code of ['PROVIDER_AUTH', 'PROVIDER_REQUEST', 'PROVIDER_BAD_RESPONSE'] as const) {
-      expect(retryDelay(error(code, false), 0, 0, policy)).toBeUndefined();
+      expect(retryDelay(error(code, false), none, policy)).toBeUndefined();
     }
-    expect(retryDelay(new Error('bug'), 0, 0, policy)).toBeUndefined();
+    expect(retryDelay(new Error('bug'), none, policy)).toBeUndefined();
   });
 
-  it('retries an unreachable provider only connectionRetries times', () => {
-    const down = error('PROVIDER_CONNECTION', true);
-    expect(retryDelay(down, 0, 1, policy)).toBeDefined();
-    expect(retryDelay(down, 1, 2, policy)).toBeUndefined();
+  it('retries an unreachable or silent provider only connectionRetries times', () => {
+    for (const code of ['PROVIDER_CONNECTION', 'PROVIDER_TIMEOUT'] as const) {
+      const down = error(code, true);
+      expect(retryDelay(down, none, policy)).toBeDefined();
+      expect(retryDelay(down, { ...none, failed: 1, unanswered: 1 }, policy)).toBeUndefined();
+    }
+    // A reset is not "unreachable": it keeps the full budget after a timeout.
+    const reset = error('PROVIDER_DISCONNECTED', true);
+    expect(retryDelay(reset, { ...none, failed: 1, unanswered: 1 }, policy)).toBeDefined();
   });
 });
 

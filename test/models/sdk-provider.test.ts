@@ -164,24 +164,50 @@ describe('an OpenAI-compatible provider through the AI SDK, against a local stub
     expect(stub.requestCount).toBe(2);
   });
 
-  it('reports a malformed body as PROVIDER_BAD_RESPONSE', async () => {
+  it('retries a body that is not JSON (cut off or garbled), then succeeds', async () => {
     const model = await open();
-    stub.script({ rawBody: '{"choices": [ this is not json' });
+    stub.script({ rawBody: '{"choices": [ this is not json' }, { text: 'readable' });
+    expect((await model.generate(request('hi'))).text).toBe('readable');
+    expect(stub.requestCount).toBe(2);
+  });
+
+  it('reports a body that is never JSON as PROVIDER_BAD_RESPONSE after maxRetries', async () => {
+    const model = await open({}, { maxRetries: 2 });
+    stub.script(...Array.from({ length: 4 }, () => ({ rawBody: '{"choices": [ this is not json' })));
     const error = await failure(model.generate(request('hi')));
-    expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
+    expect(error).toMatchObject({ code: 'PROVIDER_BAD_RESPONSE', retryable: true });
+    expect(stub.requestCount).toBe(3);
+  });
+
+  it('reports a body of the wrong shape as PROVIDER_BAD_RESPONSE, without a retry', async () => {
+    const model = await open();
+    stub.script({ rawBody: '{"unexpected": true}' });
+    const error = await failure(model.generate(request('hi')));
+    expect(error).toMatchObject({ code: 'PROVIDER_BAD_RESPONSE', retryable: false });
     expect(stub.requestCount).toBe(1);
   });
 
-  it('reports a body of the wrong shape as PROVIDER_BAD_RESPONSE', async () => {
+  it('retries a connection reset as often as a 500, then succeeds', async () => {
     const model = await open();
-    stub.script({ rawBody: '{"unexpected": true}' });
-    expect((await failure(model.generate(request('hi')))).code).toBe('PROVIDER_BAD_RESPONSE');
+    stub.script({ reset: true }, { reset: true }, { reset: true }, { text: 'after resets' });
+    expect((await model.generate(request('hi'))).text).toBe('after resets');
+    expect(stub.requestCount).toBe(4);
   });
 
-  it('retries a connection reset', async () => {
+  it('reports a connection that keeps breaking as PROVIDER_DISCONNECTED, not as unreachable', async () => {
+    const model = await open({}, { maxRetries: 1 });
+    stub.script({ reset: true }, { reset: true }, { text: 'too late' });
+    const error = await failure(model.generate(request('hi')));
+    expect(error).toMatchObject({ code: 'PROVIDER_DISCONNECTED', retryable: true });
+    expect(stub.requestCount).toBe(2);
+  });
+
+  it('retries a hanging call only once: a provider that does not answer fails fast', async () => {
     const model = await open();
-    stub.script({ reset: true }, { text: 'after reset' });
-    expect((await model.generate(request('hi'))).text).toBe('after reset');
+    stub.script({ hang: true }, { hang: true }, { text: 'never asked' });
+    const error = await failure(model.generate(request('hi', { timeoutMs: 150 })));
+    expect(error.code).toBe('PROVIDER_TIMEOUT');
+    expect(stub.requestCount).toBe(2);
   });
 
   it('fails fast with PROVIDER_CONNECTION when nothing listens, with the default backoff', async () => {

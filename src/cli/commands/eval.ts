@@ -115,7 +115,7 @@ async function evaluate(
       store,
       selection: selectionOf(options),
       ...(options.repeat === undefined ? {} : { repeats: options.repeat }),
-      cache: options.cache ? 'use' : 'off',
+      cache: options.cache && project.config.cache.enabled ? 'use' : 'off',
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       ...(suite.models.length === 0
         ? { defaultModelRef: await defaultModelOrStandIn(context, registry, 'sim') }

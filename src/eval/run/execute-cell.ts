@@ -60,7 +60,11 @@ export interface ExecutionContext {
  * message, never the prompt or a key), a failed check a result with its reason. Throws only when the
  * journal cannot be written: the run stops, as when its cells cannot be stored.
  */
-export async function executeCell(plan: CellPlan, context: ExecutionContext): Promise<CellRecord> {
+export async function executeCell(
+  plan: CellPlan,
+  context: ExecutionContext,
+  onWait?: (waiting: boolean) => void,
+): Promise<CellRecord> {
   const runModel = context.models[plan.modelIndex]!;
   const prompt = context.prompts[plan.promptIndex]!;
   const { test } = plan.test;
@@ -85,11 +89,13 @@ export async function executeCell(plan: CellPlan, context: ExecutionContext): Pr
       (await runModel.model.generate(request, {
         cache: context.cache,
         sample: plan.repeat,
-        signal: context.signal,
+        signal: runModel.breaker.signal,
+        onWait,
       }));
   } catch (error) {
-    const cellError = toCellError(error, context.secrets);
-    if (runModel.breaker.record(cellError.code)) context.onModelDown?.(runModel, cellError.message);
+    const cellError = runModel.breaker.cutOff(error) ?? toCellError(error, context.secrets);
+    if (runModel.breaker.record(cellError.code, cellError.message))
+      context.onModelDown?.(runModel, cellError.message);
     return errorCell(plan, cellError);
   }
   // Kept before it is used: from here on, a kill does not lose what this call cost.

@@ -150,8 +150,8 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
         (test) => warnings.check(test, (message) => emit({ type: 'warning', runId, message })),
       ),
       options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY,
-      async (plan) => {
-        const cell = await executeCell(plan, context);
+      async (plan, onWait) => {
+        const cell = await executeCell(plan, context, onWait);
         // A call or a judge's call cut short by an interrupt is not a result: leave the cell for the
         // resume (its answer, when it had one, is in the cache).
         if (options.signal?.aborted && (cell.error !== undefined || hasUndecidedCheck(cell))) return;
@@ -246,7 +246,7 @@ async function runModel(
   return {
     ...model,
     model: registryModel,
-    breaker: new CircuitBreaker(model.label, options.breakerThreshold),
+    breaker: new CircuitBreaker(model.label, options.breakerThreshold, options.signal),
     tokenCounter: await tokenCounterFor(registryModel.ref.model),
     // Answers that cost nothing (echo, sim) are not worth a commit each.
     journal: registryModel.cacheable ? journal : undefined,

@@ -2,9 +2,23 @@
 export interface ConcurrencyLimiterOptions {
   /** Most calls in flight at once; the limit starts here and never goes above it. */
   max: number;
-  /** Successes in a row that raise the limit by one; defaults to the current limit (one window). */
-  increaseAfter?: number;
+  /** Outcomes that make one window; default the current limit, or MIN_WINDOW when that is more. */
+  window?: number;
 }
+
+/**
+ * Fewest outcomes a window judges: fewer cannot tell a provider's limit from chance (one 429 in two
+ * calls is half of them). With 8, a random tenth of calls refused halved the limit every 26 windows.
+ */
+export const MIN_WINDOW = 16;
+
+/**
+ * Share of a window's calls refused with a 429 above which the limit is halved. A provider whose limit
+ * is exceeded refuses the calls above it: sending 1.5 times its limit has a third refused. One that
+ * refuses a random tenth of its calls is not asking for fewer: a window of 16 with more than 5 refusals
+ * then comes once in 300.
+ */
+export const RATE_LIMITED_SHARE = 1 / 3;
 
 interface Waiter {
   resolve: () => void;
@@ -17,26 +31,32 @@ interface Waiter {
 }
 
 /**
- * A per-provider limit on calls in flight, adapted like TCP (AIMD): halved on each rate-limit answer
- * (down to 1), raised by one after a run of successes (up to `max`). Waiters are served first in,
- * first out; a waiter whose signal aborts leaves the queue with the signal's reason.
+ * A per-provider limit on calls in flight, adapted like TCP (AIMD) once per window of outcomes: halved
+ * (down to 1) when more than RATE_LIMITED_SHARE of the window's calls were refused with a 429, else
+ * raised by one (up to `max`). Outcomes of calls that started before the last halving are not counted:
+ * they were sent at the old limit, and halving again for them would answer one overload twice. Waiters
+ * are served first in, first out; a waiter whose signal aborts leaves the queue with the signal's reason.
  */
 export class ConcurrencyLimiter {
   readonly max: number;
-  readonly #increaseAfter: number | undefined;
+  readonly #window: number | undefined;
   #limit: number;
   #inFlight = 0;
-  #successes = 0;
+  #epoch = 0;
+  #outcomes = 0;
+  #refusals = 0;
   #queued = 0;
   #head: Waiter | undefined;
   #tail: Waiter | undefined;
+  /** The last retry queued, while it waits: the next one goes behind it. */
+  #lastFirst: Waiter | undefined;
 
   constructor(options: ConcurrencyLimiterOptions) {
     if (!Number.isInteger(options.max) || options.max < 1)
       throw new RangeError('max must be a positive integer');
     this.max = options.max;
     this.#limit = options.max;
-    this.#increaseAfter = options.increaseAfter;
+    this.#window = options.window;
   }
 
   /** Calls allowed in flight now. */
@@ -52,35 +72,25 @@ export class ConcurrencyLimiter {
     return this.#queued;
   }
 
-  /** Take a slot now if one is free and nobody waits; the cheap path of a call. */
-  tryAcquire(): boolean {
-    if (this.#queued > 0 || this.#inFlight >= this.#limit) return false;
+  /** Halvings so far: a call notes it when it starts and gives it back with its outcome. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Take a slot now if one is free and nobody waits (`first`: nobody but calls not yet started); the cheap path of a call. */
+  tryAcquire(first = false): boolean {
+    if ((this.#queued > 0 && !first) || this.#inFlight >= this.#limit) return false;
     this.#inFlight++;
     return true;
   }
 
-  /** Wait for a slot, in arrival order. */
-  acquire(signal?: AbortSignal): Promise<void> {
-    if (this.tryAcquire()) return Promise.resolve();
-    return this.#enqueue(signal, false);
-  }
-
   /**
-   * For a holder about to retry: when the limit has dropped below the calls in flight (after a 429),
-   * give the slot back and wait for one at the head of the queue, so the lower limit holds on the wire
-   * too, not only for new calls. The caller holds a slot afterwards, even when its signal aborts.
+   * Wait for a slot, in arrival order; `first` for a call being retried, served before the calls that
+   * have not started: a call that has waited its backoff does not queue again behind them.
    */
-  async reacquire(signal?: AbortSignal): Promise<void> {
-    if (this.#inFlight <= this.#limit) return;
-    this.#inFlight--;
-    const waiting = this.#enqueue(signal, true);
-    this.#drain();
-    try {
-      await waiting;
-    } catch (error) {
-      this.#inFlight++;
-      throw error;
-    }
+  acquire(signal?: AbortSignal, first = false): Promise<void> {
+    if (this.tryAcquire(first)) return Promise.resolve();
+    return this.#enqueue(signal, first);
   }
 
   #enqueue(signal: AbortSignal | undefined, first: boolean): Promise<void> {
@@ -97,9 +107,13 @@ export class ConcurrencyLimiter {
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       if (first) {
-        waiter.next = this.#head;
-        this.#head = waiter;
-        this.#tail ??= waiter;
+        // Behind the retries already waiting, before every call not yet started.
+        const before = this.#lastFirst?.done === false ? this.#lastFirst : undefined;
+        waiter.next = before === undefined ? this.#head : before.next;
+        if (before === undefined) this.#head = waiter;
+        else before.next = waiter;
+        if (waiter.next === undefined) this.#tail = waiter;
+        this.#lastFirst = waiter;
       } else {
         if (this.#tail === undefined) this.#head = waiter;
         else this.#tail.next = waiter;
@@ -115,21 +129,30 @@ export class ConcurrencyLimiter {
     this.#drain();
   }
 
-  /** A call succeeded: after enough in a row, allow one more in flight. */
-  succeeded(): void {
-    if (this.#limit >= this.max) return;
-    this.#successes++;
-    if (this.#successes >= (this.#increaseAfter ?? this.#limit)) {
-      this.#successes = 0;
-      this.#limit++;
-      this.#drain();
-    }
+  /** A call that started at `epoch` got an answer. */
+  succeeded(epoch: number): void {
+    this.#record(epoch, false);
   }
 
-  /** The provider said "too many requests": halve the limit. */
-  rateLimited(): void {
-    this.#successes = 0;
-    this.#limit = Math.max(1, Math.floor(this.#limit / 2));
+  /** A call that started at `epoch` was refused: "too many requests". */
+  rateLimited(epoch: number): void {
+    this.#record(epoch, true);
+  }
+
+  #record(epoch: number, refused: boolean): void {
+    if (epoch !== this.#epoch) return;
+    this.#outcomes++;
+    if (refused) this.#refusals++;
+    if (this.#outcomes < (this.#window ?? Math.max(MIN_WINDOW, this.#limit))) return;
+    if (this.#refusals > this.#outcomes * RATE_LIMITED_SHARE) {
+      this.#limit = Math.max(1, Math.floor(this.#limit / 2));
+      this.#epoch++;
+    } else if (this.#limit < this.max) {
+      this.#limit++;
+    }
+    this.#outcomes = 0;
+    this.#refusals = 0;
+    this.#drain();
   }
 
   #drain(): void {

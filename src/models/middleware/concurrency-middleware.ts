@@ -1,27 +1,45 @@
+import { isPlumeError } from '../../util/errors.ts';
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
-import type { ModelMiddleware } from './model-middleware.ts';
+import type { CallState, ModelMiddleware } from './model-middleware.ts';
+
+// A retry goes before the calls not yet started, so a failing provider's calls finish (and a
+// circuit breaker hears of them) without first waiting behind every new call.
+const retried = (call: CallState): boolean => (call.retries ?? 0) > 0;
 
 /**
- * Holds a slot of the provider's limiter for the whole call, retries and backoff included, so a
- * provider that answers 429 sees fewer calls, not the same calls later. Successes let the limit grow back.
+ * Holds a slot of the provider's limiter for one attempt, and tells the limiter how it went: answered,
+ * or refused with a 429. The retry middleware sits outside, so a call waiting for its retry (a
+ * Retry-After, a backoff) holds no slot, and other calls use the provider meanwhile; once the wait is
+ * over, it takes the next free slot.
  */
 export function concurrencyMiddleware(limiter: ConcurrencyLimiter): ModelMiddleware {
+  const refused = (error: unknown, epoch: number): void => {
+    if (isPlumeError(error) && error.code === 'PROVIDER_RATE_LIMITED') limiter.rateLimited(epoch);
+  };
   return {
     async generate(request, call, next) {
-      if (!limiter.tryAcquire()) await limiter.acquire(call.signal);
+      if (!limiter.tryAcquire(retried(call))) await limiter.acquire(call.signal, retried(call));
+      const epoch = limiter.epoch;
       try {
         const result = await next(request, call);
-        limiter.succeeded();
+        limiter.succeeded(epoch);
         return result;
+      } catch (error) {
+        refused(error, epoch);
+        throw error;
       } finally {
         limiter.release();
       }
     },
     async *stream(request, call, next) {
-      if (!limiter.tryAcquire()) await limiter.acquire(call.signal);
+      if (!limiter.tryAcquire(retried(call))) await limiter.acquire(call.signal, retried(call));
+      const epoch = limiter.epoch;
       try {
         yield* next(request, call);
-        limiter.succeeded();
+        limiter.succeeded(epoch);
+      } catch (error) {
+        refused(error, epoch);
+        throw error;
       } finally {
         limiter.release();
       }

@@ -27,9 +27,10 @@ export interface MiddlewareStackOptions {
 }
 
 /**
- * The middleware every model goes through, outermost first: cache → concurrency limit → retry →
- * timeout → redaction → provider. Each layer is left out where it has no use (by the provider's
- * properties; redaction when there is no secret).
+ * The middleware every model goes through, outermost first: cache → retry → concurrency limit →
+ * timeout → redaction → provider. Each attempt takes its own slot of the limit, so a call waiting to
+ * be retried holds none. Each layer is left out where it has no use (by the provider's properties;
+ * redaction when there is no secret).
  */
 export function middlewareStack(options: MiddlewareStackOptions): ModelMiddleware[] {
   const { provider, id, limiter } = options;
@@ -38,15 +39,9 @@ export function middlewareStack(options: MiddlewareStackOptions): ModelMiddlewar
     const { cache: store, modelName: model, ttlMs, now } = options;
     stack.push(cacheMiddleware({ store, modelId: id, provider: provider.name, model, ttlMs, now }));
   }
-  if (limiter !== undefined) stack.push(concurrencyMiddleware(limiter));
   const policy = { ...options.policy, maxRetries: provider.maxRetries ?? options.policy.maxRetries };
-  stack.push(
-    retryMiddleware(policy, {
-      onRateLimited: () => limiter?.rateLimited(),
-      beforeRetry: limiter === undefined ? undefined : (signal) => limiter.reacquire(signal),
-      random: options.random,
-    }),
-  );
+  stack.push(retryMiddleware(policy, { random: options.random }));
+  if (limiter !== undefined) stack.push(concurrencyMiddleware(limiter));
   stack.push(timeoutMiddleware(id, provider.timeoutMs));
   if (options.secrets.size > 0) stack.push(redactMiddleware(options.secrets));
   return stack;

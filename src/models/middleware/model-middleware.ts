@@ -12,6 +12,10 @@ export interface CallState {
   cacheKey: string | undefined;
   /** Set by the cache middleware when the answer came from the cache. */
   cached: boolean;
+  /** Attempts of this call before the current one; set by the retry middleware. */
+  retries?: number;
+  /** The caller's ModelCallOptions.onWait, told by the retry middleware. */
+  onWait?: (waiting: boolean) => void;
 }
 
 export type GenerateHandler = (request: GenerateRequest, call: CallState) => Promise<ProviderResult>;

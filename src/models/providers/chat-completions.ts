@@ -28,16 +28,19 @@ export async function postChatCompletion(
 ): Promise<ProviderResult> {
   const requestBody = chatBody(endpoint.modelName, request);
   const response = await post(endpoint, JSON.stringify(requestBody), signal);
-  const { status, headers, text } = response;
+  const { status, text } = response;
   if (status < 200 || status > 299) throw await statusError(endpoint, requestBody, response);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw await invalidJson(endpoint, requestBody, status, headers, text, cause);
+    const { JSONParseError } = await import('ai');
+    throw await invalidJson(endpoint, requestBody, response, new JSONParseError({ text, cause }));
   }
   if (!isChatResponse(parsed)) {
-    throw await invalidJson(endpoint, requestBody, status, headers, text, new Error('unexpected shape'));
+    const { TypeValidationError } = await import('ai');
+    const cause = new TypeValidationError({ value: parsed, cause: new Error('unexpected shape') });
+    throw await invalidJson(endpoint, requestBody, response, cause);
   }
   const choice = parsed.choices[0];
   if (choice === undefined) {
@@ -171,13 +174,12 @@ function errorMessageOf(text: string): string | undefined {
   }
 }
 
+/** A 2xx answer that cannot be read, with the SDK's cause: JSONParseError (not JSON), TypeValidationError (wrong shape). */
 async function invalidJson(
   endpoint: ChatEndpoint,
   requestBody: unknown,
-  status: number,
-  headers: Record<string, string>,
-  text: string,
-  cause: unknown,
+  response: RawResponse,
+  cause: Error,
 ): Promise<Error> {
   const { APICallError } = await import('ai');
   return new APICallError({
@@ -185,9 +187,9 @@ async function invalidJson(
     cause,
     url: endpoint.url,
     requestBodyValues: requestBody,
-    statusCode: status,
-    responseHeaders: headers,
-    responseBody: text,
+    statusCode: response.status,
+    responseHeaders: response.headers,
+    responseBody: response.text,
   });
 }
 

@@ -1,4 +1,4 @@
-import { AISDKError, APICallError, RetryError, StreamProviderError } from 'ai';
+import { AISDKError, APICallError, JSONParseError, RetryError, StreamProviderError } from 'ai';
 import { type ErrorCode, isPlumeError, PlumeError } from '../../util/errors.ts';
 import { parseRetryAfter } from '../retry-after.ts';
 
@@ -11,19 +11,27 @@ export interface ErrorContext {
   secrets: readonly string[];
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
+/**
+ * What a network failure says about the provider. `unreachable`: no connection could be made, so the
+ * provider is likely down and the call fails fast. `lost`: a connection was made and broke during the
+ * call, which a busy server or proxy does now and then; retried like a 500. `silent`: the HTTP
+ * client's own time limit ran out, as a hang does.
+ */
+type NetworkFailure = 'unreachable' | 'lost' | 'silent';
+
+const NETWORK_FAILURES: ReadonlyMap<string, NetworkFailure> = new Map([
+  ['ECONNREFUSED', 'unreachable'],
+  ['ENOTFOUND', 'unreachable'],
+  ['EAI_AGAIN', 'unreachable'],
+  ['ETIMEDOUT', 'unreachable'],
+  ['EHOSTUNREACH', 'unreachable'],
+  ['ENETUNREACH', 'unreachable'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'unreachable'],
+  ['ECONNRESET', 'lost'],
+  ['EPIPE', 'lost'],
+  ['UND_ERR_SOCKET', 'lost'],
+  ['UND_ERR_HEADERS_TIMEOUT', 'silent'],
+  ['UND_ERR_BODY_TIMEOUT', 'silent'],
 ]);
 
 /**
@@ -37,7 +45,7 @@ export function toPlumeError(error: unknown, context: ErrorContext): unknown {
   if (APICallError.isInstance(error)) return fromApiCallError(error, context);
   if (StreamProviderError.isInstance(error)) return fromStreamProviderError(error, context);
   const network = networkCode(error);
-  if (network !== undefined) return connectionError(context, network, undefined);
+  if (network !== undefined) return networkError(context, network, undefined);
   if (AISDKError.isInstance(error)) {
     return new PlumeError({
       code: 'PROVIDER_BAD_RESPONSE',
@@ -50,7 +58,7 @@ export function toPlumeError(error: unknown, context: ErrorContext): unknown {
 
 function fromApiCallError(error: APICallError, context: ErrorContext): PlumeError {
   const status = error.statusCode;
-  if (status === undefined) return connectionError(context, networkCode(error) ?? 'no answer', error.url);
+  if (status === undefined) return networkError(context, networkCode(error) ?? 'no answer', error.url);
   return fromStatus(status, error, context);
 }
 
@@ -70,7 +78,7 @@ function fromStreamProviderError(error: StreamProviderError, context: ErrorConte
 
 function fromStatus(
   status: number,
-  error: Pick<APICallError, 'message' | 'isRetryable' | 'responseHeaders'>,
+  error: Pick<APICallError, 'message' | 'isRetryable' | 'responseHeaders' | 'cause'>,
   context: ErrorContext,
 ): PlumeError {
   const said = sanitize(error.message, context.secrets);
@@ -78,11 +86,13 @@ function fromStatus(
   const make = (code: ErrorCode, message: string, hint: string, retryable: boolean): PlumeError =>
     new PlumeError({ ...base, code, message: `${context.modelId}: ${message}`, hint, retryable });
   if (status < 300) {
+    // A body that is not JSON at all was cut off or garbled on the way: transient, like a 500. JSON
+    // of the wrong shape is an endpoint speaking another protocol, and asking again will not help.
     return make(
       'PROVIDER_BAD_RESPONSE',
       `malformed answer (HTTP ${status}): ${said}`,
       endpointHint(context),
-      false,
+      JSONParseError.isInstance(error.cause),
     );
   }
   if (status === 401 || status === 403) {
@@ -117,8 +127,25 @@ function fromStatus(
   return make('PROVIDER_REQUEST', `request refused (HTTP ${status}): ${said}`, hint, error.isRetryable);
 }
 
-function connectionError(context: ErrorContext, reason: string, url: string | undefined): PlumeError {
+function networkError(context: ErrorContext, reason: string, url: string | undefined): PlumeError {
   const where = url === undefined ? '' : ` at ${originOf(url)}`;
+  const failure = NETWORK_FAILURES.get(reason) ?? 'unreachable';
+  if (failure === 'lost') {
+    return new PlumeError({
+      code: 'PROVIDER_DISCONNECTED',
+      message: `${context.modelId}: the connection to the provider${where} broke during the call (${reason})`,
+      hint: 'the provider or a proxy in between dropped the call; try again later',
+      retryable: true,
+    });
+  }
+  if (failure === 'silent') {
+    return new PlumeError({
+      code: 'PROVIDER_TIMEOUT',
+      message: `${context.modelId}: the provider${where} stopped answering (${reason})`,
+      hint: 'raise timeoutMs (in the prompt or under providers in plume.yaml), or try again later',
+      retryable: true,
+    });
+  }
   return new PlumeError({
     code: 'PROVIDER_CONNECTION',
     message: `${context.modelId}: cannot reach the provider${where} (${reason})`,
@@ -144,7 +171,7 @@ function networkCode(error: unknown): string | undefined {
   for (let current = error; current instanceof Error && !seen.has(current); current = current.cause) {
     seen.add(current);
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return code;
+    if (typeof code === 'string' && NETWORK_FAILURES.has(code)) return code;
   }
   return undefined;
 }

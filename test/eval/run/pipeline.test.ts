@@ -111,6 +111,61 @@ describe('circuit breaker', () => {
     expect(breaker.isOpen).toBe(true);
     expect(breaker.skipError.message).toContain('stub:down could not be reached 3 times in a row');
   });
+
+  it('counts timeouts too, and on opening aborts its signal with the error the skipped cells get', () => {
+    const breaker = new CircuitBreaker('stub:hangs');
+    breaker.record('PROVIDER_TIMEOUT');
+    breaker.record('PROVIDER_CONNECTION');
+    expect(breaker.signal.aborted).toBe(false);
+    expect(breaker.record('PROVIDER_TIMEOUT', 'stub:hangs gave no complete answer within 300 ms')).toBe(true);
+    expect(breaker.signal.aborted).toBe(true);
+    expect(breaker.skipError).toEqual({
+      code: 'PROVIDER_TIMEOUT',
+      message:
+        'not called: stub:hangs gave no answer in time 3 times in a row (stub:hangs gave no complete answer within 300 ms)',
+    });
+    // A call cut off by that abort is a skipped cell; a call's own error stands.
+    expect(breaker.cutOff(breaker.signal.reason)).toEqual(breaker.skipError);
+    expect(breaker.cutOff(new DOMException('aborted', 'AbortError'))).toEqual(breaker.skipError);
+  });
+
+  it('aborts with the run: an interrupt reaches the calls through the breaker signal', () => {
+    const run = new AbortController();
+    const breaker = new CircuitBreaker('stub:tiny', 3, run.signal);
+    run.abort(new Error('interrupted'));
+    expect(breaker.signal.aborted).toBe(true);
+    expect(breaker.isOpen).toBe(false);
+    expect(breaker.cutOff(run.signal.reason)).toBeUndefined();
+  });
+});
+
+describe('runWindowed', () => {
+  it('lends the slot of an item that waits to the next item, and takes it back after', async () => {
+    let running = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    async function* items() {
+      for (let index = 0; index < 12; index++) yield index;
+    }
+    const done = runWindowed(items(), 2, async (index, onWait) => {
+      running++;
+      most = Math.max(most, running);
+      if (index < 4) {
+        // The first four wait (as for a Retry-After) until the test lets them go.
+        onWait(true);
+        await new Promise<void>((resolve) => release.push(resolve));
+        onWait(false);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      running--;
+    });
+    while (release.length < 4) await new Promise((resolve) => setImmediate(resolve));
+    // All four started though the window is 2: waiting, they held no slot.
+    for (const go of release) go();
+    await done;
+    expect(most).toBeGreaterThan(2);
+    expect(most).toBeLessThanOrEqual(2 + 4);
+  });
 });
 
 describe('sampleIndices', () => {

@@ -73,7 +73,7 @@ describe('ProgressDisplay', () => {
     const lines = out.text.trimEnd().split('\n');
     expect(lines[0]).toBe('run r1: 100 cells');
     expect(lines).toHaveLength(1 + 2 + 2);
-    expect(lines.at(-2)).toContain('stub:down is unreachable');
+    expect(lines.at(-2)).toContain('stub:down is not answering');
     expect(lines.at(-1)).toMatch(/^run r1 completed: 100\/100 cells/);
   });
 });
