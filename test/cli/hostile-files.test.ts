@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bareEnv } from '../helpers/bare-env.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
+
+let project: TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+const HELLO = '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n';
+
+/** `levels` lines of YAML, each anchoring a list of nine aliases of the line before: 9^levels nodes. */
+function aliasBomb(levels: number, indent: string): string {
+  const lines = [`${indent}l0: &l0 [x, x, x, x, x, x, x, x, x]`];
+  for (let level = 1; level < levels; level++) {
+    const previous = `*l${level - 1}`;
+    lines.push(`${indent}l${level}: &l${level} [${Array(9).fill(previous).join(', ')}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('YAML alias bombs', () => {
+  it('a suite whose test variables expand to 9^9 nodes fails at its file:line', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    const suite = `prompts: [hello]\nmodels: [echo:default]\ntests:\n  - vars:\n      name: Ada\n${aliasBomb(9, '      ')}`;
+    project.write('suite.yaml', suite);
+    const result = await runCli(project.root, ['eval', 'suite.yaml', '--dry-run'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    // The sixth level (9^6 nodes) is the first past the limit; it is on line 11.
+    expect(result.stderr).toMatch(/suite\.yaml:11: YAML aliases expand this text past [\d,]+ nodes/);
+  });
+
+  it('plume.yaml with a seven-level bomb fails at its file:line, not as an internal error', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO }, `prompts: prompts\n${aliasBomb(7, '')}`);
+    const result = await runCli(project.root, ['lib', 'list'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/plume\.yaml:7: YAML aliases expand/);
+  });
+
+  it("a prompt's front matter with a bomb fails at the prompt file's line", async () => {
+    const bomb = `---\nmetadata:\n${aliasBomb(7, '  ')}---\nHi {{name}}\n`;
+    project = createTempProject({ 'bomb.prompt': bomb });
+    const result = await runCli(project.root, ['render', 'bomb', '--var', 'name=Ada'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/bomb\.prompt:8: YAML aliases expand/);
+  });
+
+  it('an alias inside its own anchor is a structure that never ends, reported at its line', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    project.write(
+      'suite.yaml',
+      'prompts: [hello]\nmodels: [echo:default]\ntests:\n  - vars: &v\n      name: [Ada, *v]\n',
+    );
+    const result = await runCli(project.root, ['eval', 'suite.yaml', '--dry-run'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/suite\.yaml:5: an alias refers to the node that holds it/);
+  });
+
+  it('a suite reusing one block of checks in every test reads, and its errors are located', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    const first =
+      '  - vars: { name: n0 }\n    assert: &checks [{ type: icontains, value: hello }, { type: not-contains, value: bye }]';
+    const tests = Array.from(
+      { length: 300 },
+      (_, index) => `  - vars: { name: n${index + 1} }\n    assert: *checks`,
+    );
+    const suite = `prompts: [hello]\nmodels: [echo:default]\ntests:\n${[first, ...tests].join('\n')}\n`;
+    project.write('suite.yaml', suite);
+    const result = await runCli(project.root, ['eval', 'suite.yaml', '--dry-run'], bareEnv());
+    expect(result.code, result.stderr).toBe(0);
+    // An error is located on the yaml library's Document, which used to refuse an anchor used 100 times.
+    project.write('suite.yaml', `${suite}repeat: 2\n`);
+    const located = await runCli(project.root, ['eval', 'suite.yaml', '--dry-run'], bareEnv());
+    expect(located.code, located.stderr).toBe(2);
+    expect(located.stderr).toMatch(/suite\.yaml:606:\d+: \(top level\): unknown key 'repeat'/);
+  });
+});
