@@ -74,3 +74,45 @@ describe('YAML alias bombs', () => {
     expect(located.stderr).toMatch(/suite\.yaml:606:\d+: \(top level\): unknown key 'repeat'/);
   });
 });
+
+describe('template limits', () => {
+  const render = (name: string) => runCli(project!.root, ['render', name, '--var', 'a=1'], bareEnv());
+
+  it('5,000 nested blocks fail at the line of the first block past the limit', async () => {
+    const body = `${'{{#if a}}\n'.repeat(5000)}x\n${'{{/if}}\n'.repeat(5000)}`;
+    project = createTempProject({ 'deep.prompt': `---\ndescription: deep\n---\n${body}` });
+    const result = await render('deep');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/deep\.prompt:104: blocks are nested 5,000 deep; the limit is 100/);
+  });
+
+  it('partials that include each other fail at the inclusion that closes the loop', async () => {
+    project = createTempProject({
+      'main.prompt': 'Start {{> a}}\n',
+      '_a.prompt': 'A\n{{> b}}\n',
+      '_b.prompt': '---\ndescription: b\n---\nB {{> a}}\n',
+    });
+    const result = await render('main');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/_b\.prompt:4: partial 'a' includes itself \(a → b → a\)/);
+  });
+
+  it('partials included 25 deep fail past 20 levels', async () => {
+    const prompts: Record<string, string> = { 'main.prompt': '{{> p0}}\n' };
+    for (let level = 0; level < 25; level++) prompts[`_p${level}.prompt`] = `p${level} {{> p${level + 1}}}\n`;
+    project = createTempProject(prompts);
+    const result = await render('main');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/_p19\.prompt:1: partials are included more than 20 deep \(p0 → p1 → /);
+  });
+
+  it('a template of 3,000 blocks fails at the line of its 2,001st tag', async () => {
+    project = createTempProject({
+      'wide.prompt': '{{!-- a comment is no tag --}}\n{{#if a}}y{{/if}}\n'.repeat(3000),
+    });
+    const result = await render('wide');
+    expect(result.code, result.stderr).toBe(2);
+    // Two tags a block: tag 2,001 opens the block on the 1,001st pair of lines.
+    expect(result.stderr).toMatch(/wide\.prompt:2002: the template holds more than 2,000 \{\{ \}\} tags/);
+  });
+});
