@@ -1,3 +1,5 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -114,5 +116,45 @@ describe('template limits', () => {
     expect(result.code, result.stderr).toBe(2);
     // Two tags a block: tag 2,001 opens the block on the 1,001st pair of lines.
     expect(result.stderr).toMatch(/wide\.prompt:2002: the template holds more than 2,000 \{\{ \}\} tags/);
+  });
+});
+
+describe('a damaged store', () => {
+  const SUITE = "prompts: [hello]\nmodels: ['echo:default']\ntests:\n";
+  const storeOf = (root: string) => join(root, '.plume', 'plume.db');
+  const damagedRun = async (args: string[]) => {
+    const result = await runCli(project!.root, args, bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`error: ${storeOf(project!.root)}: the store is damaged (`);
+    expect(result.stderr).toContain(`hint: move it aside (mv ${storeOf(project!.root)} `);
+    return result;
+  };
+
+  it('with bytes overwritten mid-file is refused at open, naming the file, and takes no new run', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    const tests = Array.from({ length: 300 }, (_, index) => `  - vars: { name: n${index} }`).join('\n');
+    project.write('suite.yaml', `${SUITE}${tests}\n`);
+    expect((await runCli(project.root, ['eval', 'suite.yaml'], bareEnv())).code).toBe(0);
+    const file = storeOf(project.root);
+    const bytes = readFileSync(file);
+    bytes.fill(0xde, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 1024);
+    writeFileSync(file, bytes);
+    await damagedRun(['runs', 'list']);
+    await damagedRun(['eval', 'suite.yaml']);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('of 0 bytes is refused instead of becoming an empty store', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    project.write('.plume/plume.db', '');
+    const result = await damagedRun(['lib', 'list']);
+    expect(result.stderr).toContain('the file is empty, 0 bytes');
+    expect(statSync(storeOf(project.root)).size).toBe(0);
+  });
+
+  it('that is not a SQLite file at all is refused', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    project.write('.plume/plume.db', 'not a database, '.repeat(500));
+    await damagedRun(['runs', 'list']);
   });
 });
