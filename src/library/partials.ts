@@ -8,6 +8,8 @@ import { normalizeContent } from './normalize-content.ts';
 export interface PartialFile {
   file: string;
   template: string;
+  /** 1-based line of the template's first line in its file. */
+  bodyLine: number;
 }
 
 /** Finds a partial by the name used in `{{> name}}`. */
@@ -34,8 +36,8 @@ export function createPartialLoader(promptsDir: string, scope: ReadScope): Parti
     } catch {
       return undefined;
     }
-    const { body } = splitFrontMatter(normalizeContent(text), file);
+    const { body, bodyLine } = splitFrontMatter(normalizeContent(text), file);
     // One trailing newline is the file's end, not the partial's: `Hello {{> name}}.` stays on one line.
-    return { file, template: body.endsWith('\n') ? body.slice(0, -1) : body };
+    return { file, template: body.endsWith('\n') ? body.slice(0, -1) : body, bodyLine };
   };
 }

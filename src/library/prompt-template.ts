@@ -5,6 +5,7 @@ import type { PartialLoader } from './partials.ts';
 import { plainRenderer } from './plain-template.ts';
 import { templateError } from './template-error.ts';
 import { MARKER, neutralizeMarkers, restoreMarkers, restoreValue } from './variable-markers.ts';
+import { checkTemplateLimits } from './template-limits.ts';
 
 /** The template part of a prompt document: its body and where it starts. */
 export interface TemplateSource {
@@ -26,7 +27,8 @@ export interface TemplateOptions {
 
 /**
  * Compile a Handlebars body with Dotprompt (roles, history, partials, helpers). Syntax errors,
- * unknown helpers and missing partials are reported now, at file:line, not at the first render.
+ * unknown helpers, missing partials and a template past TEMPLATE_LIMITS are reported now, at
+ * file:line, not at the first render.
  * A plain body (text and `{{a.b}}` substitutions) renders without Dotprompt, which is loaded
  * (some 30 ms) and compiled only for a render the plain renderer declines.
  */
@@ -56,7 +58,14 @@ function untrustedVariables(template: PromptTemplate): PromptTemplate {
   };
 }
 
-async function compileTemplate(source: TemplateSource, loadPartial: PartialLoader): Promise<PromptTemplate> {
+async function compileTemplate(source: TemplateSource, readPartial: PartialLoader): Promise<PromptTemplate> {
+  // The partials checked are the ones compiled, each read once.
+  const partials = new Map<string, ReturnType<PartialLoader>>();
+  const loadPartial: PartialLoader = (name) => {
+    if (!partials.has(name)) partials.set(name, readPartial(name));
+    return partials.get(name);
+  };
+  checkTemplateLimits(source, loadPartial);
   const plain = plainRenderer(source.body);
   if (plain === undefined) return compileWithDotprompt(source, loadPartial);
   let full: Promise<PromptTemplate> | undefined;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PlumeError } from '../util/errors.ts';
+import { checkIntegrity, checkStoreFile, damagedStoreError, isDamage } from './damaged-store.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { storeUpgradeNotice } from './upgrade-notice.ts';
 
@@ -12,11 +13,15 @@ export type SqliteDatabase = Database.Database;
  * `:memory:` gives a throwaway store for tests.
  */
 export function openDatabase(path: string): SqliteDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    checkStoreFile(path);
+  }
   let db: SqliteDatabase;
   try {
     db = new Database(path);
   } catch (cause) {
+    if (isDamage(cause)) throw damagedStoreError(path, cause);
     throw new PlumeError({
       code: 'STORE',
       message: `cannot open the store at ${path}`,
@@ -24,15 +29,21 @@ export function openDatabase(path: string): SqliteDatabase {
       cause,
     });
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  // SQLite's page cache, which better-sqlite3 sets to 16 MiB: it fills up in any run of more than a
-  // few thousand cells and stays resident. 8 MiB holds the pages a run touches again (the tops of
-  // the B-trees) for a few per cent more reads from the OS cache.
-  db.pragma('cache_size = -8000');
-  migrate(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // SQLite's page cache, which better-sqlite3 sets to 16 MiB: it fills up in any run of more than a
+    // few thousand cells and stays resident. 8 MiB holds the pages a run touches again (the tops of
+    // the B-trees) for a few per cent more reads from the OS cache.
+    db.pragma('cache_size = -8000');
+    if (path !== ':memory:') checkIntegrity(db, path);
+    migrate(db);
+  } catch (cause) {
+    db.close();
+    throw isDamage(cause) ? damagedStoreError(path, cause) : cause;
+  }
   return db;
 }
 

@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   PROVIDER_BAD_RESPONSE: 'provider',
   PROVIDER_REQUEST: 'provider',
   LOCAL_MODEL: 'provider',
+  /** The store's file is not a whole SQLite database (cut short, overwritten): the user moves it aside. */
+  STORE_DAMAGED: 'user',
   STORE: 'internal',
   INTERNAL: 'internal',
 } as const satisfies Record<string, ErrorCategory>;

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAM
 import type { z } from 'zod';
 import { closestKey } from '../spec/closest-key.ts';
 import { type ErrorCode, PlumeError, type SourceLocation } from './errors.ts';
+import { documentExpansion, type Expansion, ExpansionCounter, expansionError } from './yaml-expansion.ts';
 
 /** A YAML text parsed with positions, so any path in it can be reported as file:line. */
 export interface YamlSource {
@@ -46,6 +47,10 @@ export function parseYamlSource(
 ): YamlSource {
   const fast = fastParse(text);
   if (fast === undefined) return documentSource(text, file, lineOffset, code);
+  if (fast.expansion.overAt !== undefined) {
+    const line = lineAt(text, fast.expansion.overAt) + lineOffset;
+    throw expansionError(fast.expansion, { file, line }, code);
+  }
   let precise: YamlSource | undefined;
   const document = (): YamlSource => {
     precise ??= documentSource(text, file, lineOffset, code);
@@ -81,6 +86,7 @@ export function parseYamlSource(
 interface FastParse {
   value: unknown;
   starts: WeakMap<object, number>;
+  expansion: Expansion;
 }
 
 // A tag (`!!str`, `!local`, `!<...>`): the two libraries resolve tags differently, so a text that
@@ -90,6 +96,11 @@ const MAY_HOLD_TAG = /(?:^|[\s[{,:-])!/;
 function fastParse(text: string): FastParse | undefined {
   if (MAY_HOLD_TAG.test(text)) return undefined;
   const starts = new WeakMap<object, number>();
+  // Each mapping's and list's size with its aliases expanded, counted as it closes.
+  const sizes = new WeakMap<object, number>();
+  const counter = new ExpansionCounter();
+  // Without an alias every node is new and written once: nothing to count (a third of reading).
+  const aliased = text.includes('*');
   const opened: number[] = [];
   try {
     const value = jsYaml.load(text, {
@@ -101,15 +112,53 @@ function fastParse(text: string): FastParse | undefined {
           return;
         }
         const at = opened.pop()!;
-        // An alias gives the anchored node again: it keeps the start of its first appearance.
-        if (state.result !== null && typeof state.result === 'object' && !starts.has(state.result))
-          starts.set(state.result, contentStart(text, at));
+        const result: unknown = state.result;
+        if (result === null || typeof result !== 'object') {
+          if (aliased) counter.add(1, at);
+          return;
+        }
+        const start = contentStart(text, at);
+        if (!aliased) {
+          starts.set(result, start);
+          return;
+        }
+        // An alias gives the anchored node again: it keeps the start of its first appearance,
+        // and counts its whole size again; one inside its own anchor finds it still open.
+        if (text.charCodeAt(start) === ALIAS) {
+          const size = sizes.get(result);
+          if (size === undefined) counter.cycle(start);
+          counter.add(size ?? 1, start);
+          return;
+        }
+        const size = expandedSize(result, sizes);
+        sizes.set(result, size);
+        counter.add(size, start);
+        if (!starts.has(result)) starts.set(result, start);
       },
     });
-    return { value, starts };
+    return { value, starts, expansion: counter.result() };
   } catch {
     return undefined;
   }
+}
+
+const ALIAS = 0x2a;
+
+// A mapping's or list's size once its children have closed: itself, each key, each child's size.
+function expandedSize(node: object, sizes: WeakMap<object, number>): number {
+  const sizeOf = (child: unknown): number =>
+    child !== null && typeof child === 'object' ? (sizes.get(child) ?? 1) : 1;
+  let size = 1;
+  if (Array.isArray(node)) for (const child of node) size += sizeOf(child);
+  else for (const key in node) size += 1 + sizeOf((node as Record<string, unknown>)[key]);
+  return size;
+}
+
+// The 1-based line of an offset in a text.
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
 }
 
 // Where a node's content starts: js-yaml opens a mapping's value where its key's line ends, the
@@ -194,6 +243,11 @@ function documentSource(text: string, file: string, lineOffset: number, code: Er
       hint: 'check indentation and quoting near this line',
     });
   }
+  const expansion = documentExpansion(document);
+  if (expansion.overAt !== undefined) {
+    const line = lineCounter.linePos(expansion.overAt).line + lineOffset;
+    throw expansionError(expansion, { file, line }, code);
+  }
   const locate = (path: readonly PropertyKey[], options: LocateOptions = {}): SourceLocation => {
     let node: unknown = document.contents;
     let best: Node | undefined = node as Node | undefined;
@@ -210,7 +264,13 @@ function documentSource(text: string, file: string, lineOffset: number, code: Er
     const { line, col } = lineCounter.linePos(offset);
     return { file, line: line + lineOffset, column: col };
   };
-  return { file, value: document.toJS() ?? {}, locate, lineOf: (path) => locate(path).line };
+  // The expansion is bounded above, so the library's own cap (100 uses of an anchor) is not needed.
+  return {
+    file,
+    value: document.toJS({ maxAliasCount: -1 }) ?? {},
+    locate,
+    lineOf: (path) => locate(path).line,
+  };
 }
 
 /** Validate a parsed source with a zod schema; the first issue becomes a PlumeError at its file:line. */

@@ -1,0 +1,160 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bareEnv } from '../helpers/bare-env.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
+
+let project: TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+const HELLO = '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n';
+
+/** `levels` lines of YAML, each anchoring a list of nine aliases of the line before: 9^levels nodes. */
+function aliasBomb(levels: number, indent: string): string {
+  const lines = [`${indent}l0: &l0 [x, x, x, x, x, x, x, x, x]`];
+  for (let level = 1; level < levels; level++) {
+    const previous = `*l${level - 1}`;
+    lines.push(`${indent}l${level}: &l${level} [${Array(9).fill(previous).join(', ')}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('YAML alias bombs', () => {
+  it('a suite whose test variables expand to 9^9 nodes fails at its file:line', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    const suite = `prompts: [hello]\nmodels: [echo:default]\ntests:\n  - vars:\n      name: Ada\n${aliasBomb(9, '      ')}`;
+    project.write('suite.yaml', suite);
+    const result = await runCli(project.root, ['eval', 'suite.yaml', '--dry-run'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    // The sixth level (9^6 nodes) is the first past the limit; it is on line 11.
+    expect(result.stderr).toMatch(/suite\.yaml:11: YAML aliases expand this text past [\d,]+ nodes/);
+  });
+
+  it('plume.yaml with a seven-level bomb fails at its file:line, not as an internal error', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO }, `prompts: prompts\n${aliasBomb(7, '')}`);
+    const result = await runCli(project.root, ['lib', 'list'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/plume\.yaml:7: YAML aliases expand/);
+  });
+
+  it("a prompt's front matter with a bomb fails at the prompt file's line", async () => {
+    const bomb = `---\nmetadata:\n${aliasBomb(7, '  ')}---\nHi {{name}}\n`;
+    project = createTempProject({ 'bomb.prompt': bomb });
+    const result = await runCli(project.root, ['render', 'bomb', '--var', 'name=Ada'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/bomb\.prompt:8: YAML aliases expand/);
+  });
+
+  it('an alias inside its own anchor is a structure that never ends, reported at its line', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    project.write(
+      'suite.yaml',
+      'prompts: [hello]\nmodels: [echo:default]\ntests:\n  - vars: &v\n      name: [Ada, *v]\n',
+    );
+    const result = await runCli(project.root, ['eval', 'suite.yaml', '--dry-run'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/suite\.yaml:5: an alias refers to the node that holds it/);
+  });
+
+  it('a suite reusing one block of checks in every test reads, and its errors are located', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    const first =
+      '  - vars: { name: n0 }\n    assert: &checks [{ type: icontains, value: hello }, { type: not-contains, value: bye }]';
+    const tests = Array.from(
+      { length: 300 },
+      (_, index) => `  - vars: { name: n${index + 1} }\n    assert: *checks`,
+    );
+    const suite = `prompts: [hello]\nmodels: [echo:default]\ntests:\n${[first, ...tests].join('\n')}\n`;
+    project.write('suite.yaml', suite);
+    const result = await runCli(project.root, ['eval', 'suite.yaml', '--dry-run'], bareEnv());
+    expect(result.code, result.stderr).toBe(0);
+    // An error is located on the yaml library's Document, which used to refuse an anchor used 100 times.
+    project.write('suite.yaml', `${suite}repeat: 2\n`);
+    const located = await runCli(project.root, ['eval', 'suite.yaml', '--dry-run'], bareEnv());
+    expect(located.code, located.stderr).toBe(2);
+    expect(located.stderr).toMatch(/suite\.yaml:606:\d+: \(top level\): unknown key 'repeat'/);
+  });
+});
+
+describe('template limits', () => {
+  const render = (name: string) => runCli(project!.root, ['render', name, '--var', 'a=1'], bareEnv());
+
+  it('5,000 nested blocks fail at the line of the first block past the limit', async () => {
+    const body = `${'{{#if a}}\n'.repeat(5000)}x\n${'{{/if}}\n'.repeat(5000)}`;
+    project = createTempProject({ 'deep.prompt': `---\ndescription: deep\n---\n${body}` });
+    const result = await render('deep');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/deep\.prompt:104: blocks are nested 5,000 deep; the limit is 100/);
+  });
+
+  it('partials that include each other fail at the inclusion that closes the loop', async () => {
+    project = createTempProject({
+      'main.prompt': 'Start {{> a}}\n',
+      '_a.prompt': 'A\n{{> b}}\n',
+      '_b.prompt': '---\ndescription: b\n---\nB {{> a}}\n',
+    });
+    const result = await render('main');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/_b\.prompt:4: partial 'a' includes itself \(a → b → a\)/);
+  });
+
+  it('partials included 25 deep fail past 20 levels', async () => {
+    const prompts: Record<string, string> = { 'main.prompt': '{{> p0}}\n' };
+    for (let level = 0; level < 25; level++) prompts[`_p${level}.prompt`] = `p${level} {{> p${level + 1}}}\n`;
+    project = createTempProject(prompts);
+    const result = await render('main');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/_p19\.prompt:1: partials are included more than 20 deep \(p0 → p1 → /);
+  });
+
+  it('a template of 3,000 blocks fails at the line of its 2,001st tag', async () => {
+    project = createTempProject({
+      'wide.prompt': '{{!-- a comment is no tag --}}\n{{#if a}}y{{/if}}\n'.repeat(3000),
+    });
+    const result = await render('wide');
+    expect(result.code, result.stderr).toBe(2);
+    // Two tags a block: tag 2,001 opens the block on the 1,001st pair of lines.
+    expect(result.stderr).toMatch(/wide\.prompt:2002: the template holds more than 2,000 \{\{ \}\} tags/);
+  });
+});
+
+describe('a damaged store', () => {
+  const SUITE = "prompts: [hello]\nmodels: ['echo:default']\ntests:\n";
+  const storeOf = (root: string) => join(root, '.plume', 'plume.db');
+  const damagedRun = async (args: string[]) => {
+    const result = await runCli(project!.root, args, bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`error: ${storeOf(project!.root)}: the store is damaged (`);
+    expect(result.stderr).toContain(`hint: move it aside (mv ${storeOf(project!.root)} `);
+    return result;
+  };
+
+  it('with bytes overwritten mid-file is refused at open, naming the file, and takes no new run', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    const tests = Array.from({ length: 300 }, (_, index) => `  - vars: { name: n${index} }`).join('\n');
+    project.write('suite.yaml', `${SUITE}${tests}\n`);
+    expect((await runCli(project.root, ['eval', 'suite.yaml'], bareEnv())).code).toBe(0);
+    const file = storeOf(project.root);
+    const bytes = readFileSync(file);
+    bytes.fill(0xde, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 1024);
+    writeFileSync(file, bytes);
+    await damagedRun(['runs', 'list']);
+    await damagedRun(['eval', 'suite.yaml']);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('of 0 bytes is refused instead of becoming an empty store', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    project.write('.plume/plume.db', '');
+    const result = await damagedRun(['lib', 'list']);
+    expect(result.stderr).toContain('the file is empty, 0 bytes');
+    expect(statSync(storeOf(project.root)).size).toBe(0);
+  });
+
+  it('that is not a SQLite file at all is refused', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    project.write('.plume/plume.db', 'not a database, '.repeat(500));
+    await damagedRun(['runs', 'list']);
+  });
+});
