@@ -14,6 +14,7 @@ import type {
 import type { Suite } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
+import { holdUserCodeSandbox } from '../code/user-code-sandbox.ts';
 import { CellSink, type SinkOptions } from './cell-sink.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { ComparisonGate } from './comparison-gate.ts';
@@ -132,6 +133,8 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   });
   let status: RunStatus = 'failed';
   let totals: RunTotals | undefined;
+  // The suite's code runs in sandbox processes kept for the run, and stopped when it ends.
+  const releaseSandbox = holdUserCodeSandbox();
   try {
     await runWindowed(
       plansOf(
@@ -157,6 +160,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   } finally {
     await comparisons.flush();
     sink.flush();
+    releaseSandbox();
     totals = store.setStatus(runId, status);
     emit({ type: 'run-end', runId, status, totals });
   }
