@@ -112,6 +112,23 @@ describe('the CLI bundle', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('false');
   });
+
+  it("runs a suite's JavaScript in its sandbox process", () => {
+    const coded = createTempProject(PROMPTS);
+    try {
+      coded.write(
+        'plume.suite.yaml',
+        "allowCode: true\nprompts: [greet]\nmodels: ['echo:default']\ntests:\n  - vars: { name: Ada }\n" +
+          '    assert: [{ type: javascript, value: \'output.includes(context.vars.name) && typeof process === "undefined"\' }]\n',
+      );
+      const bundled = runFrom(join(outDir, 'main.js'), coded.root, ['--json', 'eval']);
+      expect(bundled.code, bundled.stderr).toBe(0);
+      const report = JSON.parse(bundled.stdout) as { totals: { passed: number; errors: number } };
+      expect(report.totals).toMatchObject({ passed: 1 });
+    } finally {
+      coded.cleanup();
+    }
+  });
 });
 
 describe('bundleIsCurrent', () => {

@@ -183,12 +183,9 @@ async function applyTransform(
   context: AssertionContext,
 ): Promise<string | AssertionOutcome> {
   if (!context.allowCode) return undecided(CODE_NOT_ALLOWED);
-  try {
-    const value = await transform(context.output, userCodeContext(context));
-    return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
-  } catch (error) {
-    return undecided(`the transform threw: ${messageOf(error)}`);
-  }
+  const result = await transform.run(context.output, userCodeContext(context));
+  if (!result.ok) return undecided(`the transform ${result.reason}`);
+  return typeof result.value === 'string' ? result.value : (JSON.stringify(result.value) ?? '');
 }
 
 function messageOf(error: unknown): string {

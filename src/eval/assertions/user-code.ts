@@ -1,8 +1,15 @@
+import type { SandboxResult } from '../code/sandbox-job.ts';
+import { userCodeSandbox } from '../code/user-code-sandbox.ts';
 import { configError } from './assertion-config.ts';
 import type { AssertionContext } from './assertion-context.ts';
 
-/** A suite's own JavaScript, compiled once: called with the output and a read-only view of the cell. */
-export type UserCode = (output: string, context: UserCodeContext) => unknown;
+/**
+ * A suite's own JavaScript, checked once: each call runs it in the sandbox, out of plume's
+ * process, on the output and a copy of the cell's view (JSON data only).
+ */
+export interface UserCode {
+  run(output: string, context: UserCodeContext): Promise<SandboxResult>;
+}
 
 /** What suite code sees besides the output (no models, no tokenizer). */
 export interface UserCodeContext {
@@ -18,18 +25,20 @@ export const CODE_NOT_ALLOWED =
   'this check runs the suite\'s JavaScript, and the suite does not allow code (set "allowCode: true" to run it)';
 
 /**
- * Compile an expression (`output.length < 100`) or a function body with `return` into a
- * function, once. Compiling runs nothing; callers check `allowCode` before each call.
+ * Read an expression (`output.length < 100`) or a function body with `return`, once. It is
+ * compiled here only to report a syntax error when the suite loads: compiling runs nothing, and
+ * the code itself runs in the sandbox. Callers check `allowCode` before each call.
  */
 export function compileUserCode(code: string, what: string): UserCode {
   const body = /\breturn\b/.test(code) ? code : `return (${code}\n);`;
   try {
-    return new Function('output', 'context', `'use strict';\n${body}`) as UserCode;
+    new Function('output', 'context', `'use strict';\n${body}`);
   } catch (error) {
     throw configError(
       `${what}: the JavaScript does not compile: ${error instanceof Error ? error.message : error}`,
     );
   }
+  return { run: (output, context) => userCodeSandbox().run(body, output, context) };
 }
 
 /** The view of a cell handed to suite code. */

@@ -16,6 +16,7 @@ import type { Suite } from '../../spec/suite.ts';
 import { HEARTBEAT_INTERVAL_MS } from '../../store/run-owner.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import type { EmbedFunction } from '../assertions/assertion-context.ts';
+import { holdUserCodeSandbox } from '../code/user-code-sandbox.ts';
 import { CellSink, type SinkOptions } from './cell-sink.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { ComparisonGate } from './comparison-gate.ts';
@@ -139,6 +140,8 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   });
   let status: RunStatus = 'failed';
   let totals: RunTotals | undefined;
+  // The suite's code runs in sandbox processes kept for the run, and stopped when it ends.
+  const releaseSandbox = holdUserCodeSandbox();
   try {
     await runWindowed(
       plansOf(
@@ -165,6 +168,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     await comparisons.flush();
     sink.flush();
     clearInterval(heartbeat);
+    releaseSandbox();
     totals = store.setStatus(runId, status);
     emit({ type: 'run-end', runId, status, totals });
   }

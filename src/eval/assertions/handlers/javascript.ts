@@ -29,15 +29,9 @@ export const javascript: CellHandler<JavascriptConfig> = {
   }),
   async check(config: JavascriptConfig, context: AssertionContext): Promise<AssertionOutcome> {
     if (!context.allowCode) return undecided(CODE_NOT_ALLOWED);
-    let returned: unknown;
-    try {
-      returned = await config.code(context.output, userCodeContext(context));
-    } catch (error) {
-      return undecided(
-        `the javascript check threw: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    return interpret(returned, config.threshold);
+    const result = await config.code.run(context.output, userCodeContext(context));
+    if (!result.ok) return undecided(`the javascript check ${result.reason}`);
+    return interpret(result.value, config.threshold);
   },
 };
 

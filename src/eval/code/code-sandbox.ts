@@ -1,0 +1,70 @@
+import type { ChildProcess } from 'node:child_process';
+import { sandboxChild } from './sandbox-child.ts';
+import type { SandboxJob, SandboxLimits, SandboxResult } from './sandbox-job.ts';
+import { SandboxWorker } from './sandbox-worker.ts';
+
+/**
+ * Runs suite JavaScript out of plume's process: a few Node processes under the permission model
+ * (no file reads or writes, no child processes, workers or addons), with no environment
+ * variables and a heap limit, started on the first call and reused. Each call gets a fresh
+ * `vm` context; a call past its time or memory limit has its process killed and replaced.
+ */
+export class CodeSandbox {
+  readonly limits: SandboxLimits;
+  readonly #queue: SandboxJob[] = [];
+  readonly #workers = new Set<SandboxWorker>();
+  #spawn: () => ChildProcess;
+
+  constructor(limits: SandboxLimits, spawnChild: (program: string, limits: SandboxLimits) => ChildProcess) {
+    this.limits = limits;
+    const program = `(${sandboxChild.toString()})();`;
+    this.#spawn = () => spawnChild(program, limits);
+  }
+
+  /** Call `code` (a function body over `output` and `context`) with these values. */
+  run(code: string, output: string, context: unknown): Promise<SandboxResult> {
+    let input: string;
+    try {
+      input = JSON.stringify({ output, context });
+    } catch (error) {
+      return Promise.resolve({ ok: false, reason: `cannot be given this cell: ${messageOf(error)}` });
+    }
+    return new Promise((resolve) => {
+      this.#queue.push({ code, input, resolve });
+      this.#dispatch();
+    });
+  }
+
+  /** Stop every process; the next call starts them again. */
+  close(): void {
+    for (const worker of this.#workers) worker.stop();
+    this.#workers.clear();
+    for (const job of this.#queue.splice(0)) job.resolve({ ok: false, reason: 'was stopped: the run ended' });
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      const worker = this.#idleWorker();
+      if (worker === undefined) return;
+      worker.start(this.#queue.shift()!);
+    }
+  }
+
+  #idleWorker(): SandboxWorker | undefined {
+    for (const worker of this.#workers) if (!worker.busy) return worker;
+    if (this.#workers.size >= this.limits.workers) return undefined;
+    const worker = new SandboxWorker(this.#spawn(), this.limits, {
+      idle: () => this.#dispatch(),
+      gone: () => {
+        this.#workers.delete(worker);
+        this.#dispatch();
+      },
+    });
+    this.#workers.add(worker);
+    return worker;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

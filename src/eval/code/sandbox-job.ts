@@ -1,0 +1,16 @@
+/** How long and how much memory one call of suite code may take, and how many run at once. */
+export interface SandboxLimits {
+  timeLimitMs: number;
+  memoryLimitMb: number;
+  workers: number;
+}
+
+/** What a call of suite code gave: its value as JSON data, or why it has none. */
+export type SandboxResult = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** A call waiting for a worker. */
+export interface SandboxJob {
+  code: string;
+  input: string;
+  resolve: (result: SandboxResult) => void;
+}

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CodeSandbox } from '../../../src/eval/code/code-sandbox.ts';
+import { spawnSandboxProcess } from '../../../src/eval/code/user-code-sandbox.ts';
+
+let sandbox: CodeSandbox | undefined;
+afterEach(() => {
+  sandbox?.close();
+  sandbox = undefined;
+});
+
+function makeSandbox(timeLimitMs = 2000): CodeSandbox {
+  sandbox = new CodeSandbox({ timeLimitMs, memoryLimitMb: 256, workers: 2 }, spawnSandboxProcess);
+  return sandbox;
+}
+
+describe('CodeSandbox', () => {
+  it('returns what the code returns, as JSON data, awaiting its promises', async () => {
+    const box = makeSandbox();
+    expect(await box.run('return output.toUpperCase()', 'hi', {})).toEqual({ ok: true, value: 'HI' });
+    expect(await box.run('return context.vars.n * 2', '', { vars: { n: 21 } })).toEqual({
+      ok: true,
+      value: 42,
+    });
+    expect(await box.run('return (async () => ({ pass: true, score: 0.5 }))()', '', {})).toEqual({
+      ok: true,
+      value: { pass: true, score: 0.5 },
+    });
+    expect(await box.run('return undefined', '', {})).toEqual({ ok: true });
+  });
+
+  it('says why a call has no value: a throw, a rejection, a value JSON cannot hold, a promise never settled', async () => {
+    const box = makeSandbox();
+    expect(await box.run('throw new TypeError("bad input")', '', {})).toEqual({
+      ok: false,
+      reason: 'threw: bad input',
+    });
+    expect(await box.run('throw "plain"', '', {})).toEqual({ ok: false, reason: 'threw: plain' });
+    expect(await box.run('return Promise.reject(new Error("later"))', '', {})).toEqual({
+      ok: false,
+      reason: 'threw: later',
+    });
+    expect((await box.run('return 10n', '', {})).ok).toBe(false);
+    expect(await box.run('return 10n', '', {})).toMatchObject({
+      reason: expect.stringMatching(/^threw: the value it returned cannot be read as JSON/),
+    });
+    expect(await box.run('return new Promise(() => {})', '', {})).toEqual({
+      ok: false,
+      reason: 'returned a promise that never settles (a check has no timers or I/O)',
+    });
+  });
+
+  it("hands the code a copy of the cell's data", async () => {
+    const box = makeSandbox();
+    const vars = { list: [1, 2] };
+    expect(await box.run('context.vars.list.push(3); return context.vars.list.length', '', { vars })).toEqual(
+      {
+        ok: true,
+        value: 3,
+      },
+    );
+    expect(vars.list).toEqual([1, 2]);
+  });
+
+  it('replaces a process killed past the time limit, and the next call runs', async () => {
+    const box = makeSandbox(300);
+    const started = performance.now();
+    expect(await box.run('for (;;) {}\nreturn 1', '', {})).toEqual({
+      ok: false,
+      reason: 'ran past its 0.3 s limit',
+    });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(await box.run('return 1', '', {})).toEqual({ ok: true, value: 1 });
+  });
+
+  it('runs calls side by side on its processes, each call in its own realm', async () => {
+    const box = makeSandbox();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        box.run('const seen = globalThis.seen; globalThis.seen = output; return seen', String(index), {}),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 20 }, () => ({ ok: true })));
+  });
+
+  it('fails the calls still waiting when it is closed', async () => {
+    const box = makeSandbox();
+    const waiting = [box.run('for (;;) {}\nreturn 1', '', {}), box.run('for (;;) {}\nreturn 1', '', {})];
+    const queued = box.run('return 1', '', {});
+    box.close();
+    for (const result of await Promise.all([...waiting, queued]))
+      expect(result).toEqual({ ok: false, reason: 'was stopped: the run ended' });
+    expect(await box.run('return 2', '', {})).toEqual({ ok: true, value: 2 });
+  });
+});
