@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { onStoreUpgrade } from '../store/upgrade-notice.ts';
@@ -31,7 +32,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     });
   program.hook('preAction', () => {
     const options = program.opts<{ cwd?: string; json?: boolean }>();
-    if (options.cwd) context.cwd = resolve(context.cwd, options.cwd);
+    if (options.cwd) context.cwd = existingFolder(resolve(context.cwd, options.cwd));
     if (options.json) context.json = true;
   });
   for (const register of await commandsFor(argv)) register(program, context);
@@ -48,6 +49,17 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   } finally {
     onStoreUpgrade(undefined);
   }
+}
+
+// -C names a project to work in: a typo must not start a new project (and a store) somewhere else.
+function existingFolder(path: string): string {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats?.isDirectory()) return path;
+  throw new PlumeError({
+    code: 'USAGE',
+    message: `-C ${path}: ${stats ? 'is not a folder' : 'the folder does not exist'}`,
+    hint: 'give the folder of an existing project, or create it first (plume init <dir> makes a new project)',
+  });
 }
 
 function reportError(context: CliContext, error: unknown): number {
