@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { loadProject } from '../library/project.ts';
@@ -39,7 +40,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     });
   program.hook('preAction', () => {
     const options = program.opts<{ cwd?: string; json?: boolean }>();
-    if (options.cwd) context.cwd = resolve(context.cwd, options.cwd);
+    if (options.cwd) context.cwd = existingFolder(resolve(context.cwd, options.cwd));
     if (options.json) context.json = true;
     collectSecrets(context);
   });
@@ -71,6 +72,17 @@ function collectSecrets(context: CliContext): void {
     found = environmentSecrets(context.env);
   }
   context.secrets.addAll(found);
+}
+
+// -C names a project to work in: a typo must not start a new project (and a store) somewhere else.
+function existingFolder(path: string): string {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats?.isDirectory()) return path;
+  throw new PlumeError({
+    code: 'USAGE',
+    message: `-C ${path}: ${stats ? 'is not a folder' : 'the folder does not exist'}`,
+    hint: 'give the folder of an existing project, or create it first (plume init <dir> makes a new project)',
+  });
 }
 
 function reportError(context: CliContext, error: unknown): number {

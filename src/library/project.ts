@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ProjectConfig, projectConfigSchema } from '../spec/project-config.ts';
+import { PlumeError } from '../util/errors.ts';
 import { ReadScope } from '../util/read-scope.ts';
-import { parseYamlSource, validateYaml } from '../util/yaml-source.ts';
+import { parseYamlSource, validateYaml, type YamlSource } from '../util/yaml-source.ts';
 
 export const CONFIG_FILE = 'plume.yaml';
 export const STATE_DIR = '.plume';
@@ -39,15 +40,16 @@ export function loadProject(start: string = process.cwd(), env: NodeJS.ProcessEn
   const root = findProjectRoot(start);
   const configPath = join(root, CONFIG_FILE);
   const hasConfig = existsSync(configPath);
-  const config = hasConfig
-    ? validateYaml(parseYamlSource(readFileSync(configPath, 'utf8'), configPath), projectConfigSchema)
-    : projectConfigSchema.parse({});
+  const source = hasConfig ? parseYamlSource(readFileSync(configPath, 'utf8'), configPath) : undefined;
+  const config = source ? validateYaml(source, projectConfigSchema) : projectConfigSchema.parse({});
+  const promptsDir = resolve(root, config.prompts);
+  if (source) checkPromptsFolder(source, config.prompts, promptsDir);
   const stateDir = join(root, STATE_DIR);
   return {
     root,
     configPath: hasConfig ? configPath : undefined,
     config,
-    promptsDir: resolve(root, config.prompts),
+    promptsDir,
     storePath: env.PLUME_STORE ?? join(stateDir, 'plume.db'),
     cacheDir: env.PLUME_CACHE_DIR ?? join(stateDir, 'cache'),
   };
@@ -68,4 +70,19 @@ export function projectReadScope(project: Project): ReadScope {
     scopes.set(project, scope);
   }
   return scope;
+}
+
+// A prompts folder named in plume.yaml must be there: a typo would otherwise read as a project
+// without prompts, or as every partial missing. The default folder may be missing (no prompts yet).
+function checkPromptsFolder(source: YamlSource, written: string, promptsDir: string): void {
+  const value = source.value as { prompts?: unknown } | null;
+  if (value === null || typeof value !== 'object' || value.prompts === undefined) return;
+  if (statSync(promptsDir, { throwIfNoEntry: false })?.isDirectory()) return;
+  const what = existsSync(promptsDir) ? 'is not a folder' : 'does not exist';
+  throw new PlumeError({
+    code: 'CONFIG_INVALID',
+    message: `prompts: the prompts folder '${written}' ${what} (${promptsDir})`,
+    location: source.locate(['prompts']),
+    hint: 'create the folder, or fix the path in prompts: (relative to plume.yaml)',
+  });
 }

@@ -4,8 +4,8 @@ import { PlumeError } from '../util/errors.ts';
 import type { PartialLoader } from './partials.ts';
 import { plainRenderer } from './plain-template.ts';
 import { templateError } from './template-error.ts';
-import { MARKER, neutralizeMarkers, restoreMarkers, restoreValue } from './variable-markers.ts';
 import { checkTemplateLimits } from './template-limits.ts';
+import { MARKER, neutralizeMarkers, restoreMarkers, restoreValue } from './variable-markers.ts';
 
 /** The template part of a prompt document: its body and where it starts. */
 export interface TemplateSource {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bareEnv } from '../helpers/bare-env.ts';
@@ -156,5 +156,30 @@ describe('a damaged store', () => {
     project = createTempProject({ 'hello.prompt': HELLO });
     project.write('.plume/plume.db', 'not a database, '.repeat(500));
     await damagedRun(['runs', 'list']);
+  });
+});
+
+describe('folders that are not there', () => {
+  it('-C with a folder that does not exist says so and creates nothing', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    const missing = join(project.root, 'typo', 'dir');
+    const result = await runCli(project.root, ['-C', missing, 'lib', 'list'], bareEnv());
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`error: -C ${missing}: the folder does not exist`);
+    expect(existsSync(join(project.root, 'typo'))).toBe(false);
+  });
+
+  it("a prompts folder in plume.yaml that does not exist is reported at plume.yaml's line", async () => {
+    project = createTempProject({ 'hello.prompt': HELLO }, '# the project\nprompts: nowhere\n');
+    for (const args of [
+      ['lib', 'list'],
+      ['render', 'hello'],
+    ]) {
+      const result = await runCli(project.root, args, bareEnv());
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(
+        /plume\.yaml:2:\d+: prompts: the prompts folder 'nowhere' does not exist/,
+      );
+    }
   });
 });
