@@ -14,6 +14,8 @@ export class CodeSandbox {
   readonly #queue: SandboxJob[] = [];
   readonly #workers = new Set<SandboxWorker>();
   #spawn: () => ChildProcess;
+  #lastCall = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
 
   constructor(limits: SandboxLimits, spawnChild: (program: string, limits: SandboxLimits) => ChildProcess) {
     this.limits = limits;
@@ -29,14 +31,22 @@ export class CodeSandbox {
     } catch (error) {
       return Promise.resolve({ ok: false, reason: `cannot be given this cell: ${messageOf(error)}` });
     }
+    this.#lastCall = performance.now();
     return new Promise((resolve) => {
       this.#queue.push({ code, input, resolve });
       this.#dispatch();
     });
   }
 
+  /** How many sandbox processes are up. */
+  get processes(): number {
+    return this.#workers.size;
+  }
+
   /** Stop every process; the next call starts them again. */
   close(): void {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
     for (const worker of this.#workers) worker.stop();
     this.#workers.clear();
     for (const job of this.#queue.splice(0)) job.resolve({ ok: false, reason: 'was stopped: the run ended' });
@@ -50,9 +60,29 @@ export class CodeSandbox {
     }
   }
 
+  /**
+   * Processes that served no call for `idleCloseMs` stop (a long-lived plume, between runs). One
+   * timer, moved on when it finds calls came since, not one per call.
+   */
+  #closeWhenIdle(): void {
+    if (this.#idleTimer !== undefined) return;
+    const wait = this.#lastCall + this.limits.idleCloseMs - performance.now();
+    this.#idleTimer = setTimeout(
+      () => {
+        this.#idleTimer = undefined;
+        const idle = this.#queue.length === 0 && [...this.#workers].every((worker) => !worker.busy);
+        if (idle && performance.now() - this.#lastCall >= this.limits.idleCloseMs) this.close();
+        else if (this.#workers.size > 0) this.#closeWhenIdle();
+      },
+      Math.max(0, wait),
+    );
+    this.#idleTimer.unref();
+  }
+
   #idleWorker(): SandboxWorker | undefined {
     for (const worker of this.#workers) if (!worker.busy) return worker;
     if (this.#workers.size >= this.limits.workers) return undefined;
+    this.#closeWhenIdle();
     const worker = new SandboxWorker(this.#spawn(), this.limits, {
       idle: () => this.#dispatch(),
       gone: () => {

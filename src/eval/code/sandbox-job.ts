@@ -3,6 +3,8 @@ export interface SandboxLimits {
   timeLimitMs: number;
   memoryLimitMb: number;
   workers: number;
+  /** Processes stop after this long without a call. */
+  idleCloseMs: number;
 }
 
 /** What a call of suite code gave: its value as JSON data, or why it has none. */

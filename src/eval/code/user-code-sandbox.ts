@@ -8,6 +8,7 @@ export const USER_CODE_LIMITS: SandboxLimits = {
   timeLimitMs: 5000,
   memoryLimitMb: 512,
   workers: Math.min(4, availableParallelism()),
+  idleCloseMs: 30_000,
 };
 
 let shared: CodeSandbox | undefined;
@@ -21,7 +22,7 @@ export function userCodeSandbox(): CodeSandbox {
 
 /**
  * Hold the sandbox for a run: its processes stop when the last holder lets go. (Without a holder
- * they stay until plume exits, which they never delay.)
+ * they stop after a while without calls, or with plume, which they never keep running.)
  */
 export function holdUserCodeSandbox(): () => void {
   leases++;

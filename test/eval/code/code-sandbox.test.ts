@@ -8,8 +8,11 @@ afterEach(() => {
   sandbox = undefined;
 });
 
-function makeSandbox(timeLimitMs = 2000): CodeSandbox {
-  sandbox = new CodeSandbox({ timeLimitMs, memoryLimitMb: 256, workers: 2 }, spawnSandboxProcess);
+function makeSandbox(timeLimitMs = 2000, idleCloseMs = 60_000): CodeSandbox {
+  sandbox = new CodeSandbox(
+    { timeLimitMs, memoryLimitMb: 256, workers: 2, idleCloseMs },
+    spawnSandboxProcess,
+  );
   return sandbox;
 }
 
@@ -90,5 +93,19 @@ describe('CodeSandbox', () => {
     for (const result of await Promise.all([...waiting, queued]))
       expect(result).toEqual({ ok: false, reason: 'was stopped: the run ended' });
     expect(await box.run('return 2', '', {})).toEqual({ ok: true, value: 2 });
+  });
+
+  it('stops its processes after a while without calls, and starts them again on the next', async () => {
+    const box = makeSandbox(2000, 300);
+    await Promise.all([box.run('return 1', '', {}), box.run('return 2', '', {})]);
+    expect(box.processes).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await box.run('return 3', '', {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // 350 ms after the first calls, 200 ms after the last: still up.
+    expect(box.processes).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(box.processes).toBe(0);
+    expect(await box.run('return 4', '', {})).toEqual({ ok: true, value: 4 });
   });
 });
