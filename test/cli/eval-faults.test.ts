@@ -72,7 +72,8 @@ describe('plume eval against a provider that fails', () => {
     // The first calls, the next ones while they back off, their one retry: three timeouts, plus the
     // run's own work. Before, each of the 500 cells waited out four timeouts, four at a time: 250 s.
     expect(elapsed).toBeLessThan(3 * timeoutMs + 3000);
-    expect(result.code).toBe(0);
+    // Every cell errored: the run exits as a provider failure.
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain('flaky:tiny is not answering');
     expect(result.stderr).toContain(`gave no complete answer within ${timeoutMs} ms`);
     const runId = /run (\S+) \(completed\)/.exec(result.stdout)?.[1];

@@ -49,7 +49,8 @@ describe('credentials of a provider', () => {
       return result;
     };
     const run = await cli(['eval', '--json', '-o', 'run.jsonl']);
-    expect(run.code).toBe(0);
+    // The test named `fail` gets the provider's error, whose message carries the header: exit 3.
+    expect(run.code).toBe(3);
     const runId = JSON.parse(run.stdout).runId as string;
     await cli(['eval', '-o', 'again.md']);
     const exported = await cli(['runs', 'export', runId]);
