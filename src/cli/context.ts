@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { loadProject, type Project } from '../library/project.ts';
 import type { SecretSet } from '../util/secret-set.ts';
 
 /** What every command gets: where to write, and whether the caller wants JSON. */
@@ -35,3 +36,18 @@ export function note(context: CliContext, text: string): void {
 
 /** Adds one command (or group) to the program. */
 export type RegisterCommand = (program: Command, context: CliContext) => void;
+
+const projects = new WeakMap<CliContext, Project>();
+
+/**
+ * The project of the command's folder, read once a command: main reads it first for the
+ * credentials to redact, and the command gets the same one.
+ */
+export function contextProject(context: CliContext): Project {
+  let project = projects.get(context);
+  if (project === undefined) {
+    project = loadProject(context.cwd, context.env);
+    projects.set(context, project);
+  }
+  return project;
+}

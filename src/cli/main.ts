@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { loadProject } from '../library/project.ts';
 import { environmentSecrets, projectSecrets } from '../models/project-secrets.ts';
 import { onStoreUpgrade } from '../store/upgrade-notice.ts';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
@@ -11,6 +10,7 @@ import { commandsFor } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 import { redactingWriter } from './redacting-writer.ts';
 import './zod-config.ts';
+import { contextProject } from './context.ts';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. The one error boundary. */
 export async function main(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
@@ -66,7 +66,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
 function collectSecrets(context: CliContext): void {
   let found: SecretSet;
   try {
-    found = projectSecrets(loadProject(context.cwd, context.env), context.env);
+    found = projectSecrets(contextProject(context), context.env);
   } catch {
     // plume.yaml does not load: the command reports why; the environment's secrets are still known.
     found = environmentSecrets(context.env);

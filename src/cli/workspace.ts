@@ -1,9 +1,10 @@
 import { constants } from 'node:os';
 import { Library } from '../library/library.ts';
-import { loadProject, type Project } from '../library/project.ts';
+import type { Project } from '../library/project.ts';
 import { createModelRegistry, type ModelRegistry } from '../models/registry.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
 import type { CliContext } from './context.ts';
+import { contextProject } from './context.ts';
 
 /** The signals that stop a run where it is, with what is done stored: Ctrl-C, `kill`, a closed terminal. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -28,7 +29,7 @@ export async function withWorkspace<T>(
   context: CliContext,
   work: (workspace: Workspace) => Promise<T>,
 ): Promise<T> {
-  const project = loadProject(context.cwd, context.env);
+  const project = contextProject(context);
   const db = openDatabase(project.storePath);
   const library = Library.open(project, { cwd: context.cwd, env: context.env, db });
   const registry = createModelRegistry(project, context.env, { db, download: true });

@@ -1,10 +1,10 @@
-import { loadProject, type Project } from '../../library/project.ts';
+import type { Project } from '../../library/project.ts';
 import { parseDuration } from '../../models/duration.ts';
 import { CacheStore } from '../../store/cache-store.ts';
 import { CallLog } from '../../store/call-log.ts';
 import { openDatabase } from '../../store/database.ts';
 import { PlumeError } from '../../util/errors.ts';
-import { type CliContext, emit, type RegisterCommand } from '../context.ts';
+import { type CliContext, contextProject, emit, type RegisterCommand } from '../context.ts';
 
 interface ClearOptions {
   model?: string;
@@ -36,7 +36,7 @@ function withStore<T>(project: Project, use: (cache: CacheStore, log: CallLog) =
 }
 
 function showStats(context: CliContext): void {
-  const project = loadProject(context.cwd, context.env);
+  const project = contextProject(context);
   const { stats, calls } = withStore(project, (cache, log) => ({
     stats: cache.stats(),
     calls: log.summary(),
@@ -54,7 +54,7 @@ function showStats(context: CliContext): void {
 }
 
 function clearCache(context: CliContext, options: ClearOptions): void {
-  const project = loadProject(context.cwd, context.env);
+  const project = contextProject(context);
   const before =
     options.olderThan === undefined
       ? undefined

@@ -1,10 +1,9 @@
 import { relative } from 'node:path';
 import { Library } from '../../library/library.ts';
 import { shortHash } from '../../library/normalize-content.ts';
-import { loadProject } from '../../library/project.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { formatTable } from '../../util/format-table.ts';
-import { type CliContext, emit, type RegisterCommand } from '../context.ts';
+import { type CliContext, contextProject, emit, type RegisterCommand } from '../context.ts';
 import { parseNonNegativeInteger, parsePositiveInteger } from '../options.ts';
 import { outputFile } from '../output-file.ts';
 import { field, formatDate, formatDiff, formatLineage, oneLine } from './lib-format.ts';
@@ -86,7 +85,7 @@ export const registerLib: RegisterCommand = (program, context) => {
 function withLibrary(context: CliContext) {
   return <A extends unknown[]>(work: (context: CliContext, library: Library, ...args: A) => unknown) =>
     async (...args: A): Promise<void> => {
-      const library = Library.open(loadProject(context.cwd, context.env), {
+      const library = Library.open(contextProject(context), {
         cwd: context.cwd,
         env: context.env,
       });

@@ -1,9 +1,8 @@
-import { loadProject } from '../../library/project.ts';
 import type { ProviderStatus } from '../../models/provider-status.ts';
 import { createModelRegistry } from '../../models/registry.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import { formatTable } from '../../util/format-table.ts';
-import { type CliContext, emit, type RegisterCommand } from '../context.ts';
+import { type CliContext, contextProject, emit, type RegisterCommand } from '../context.ts';
 
 /** `plume models`: every provider, whether it can be used, and the default model. */
 export const registerModels: RegisterCommand = (program, context) => {
@@ -14,7 +13,7 @@ export const registerModels: RegisterCommand = (program, context) => {
 };
 
 async function listModels(context: CliContext): Promise<void> {
-  const project = loadProject(context.cwd, context.env);
+  const project = contextProject(context);
   const registry = createModelRegistry(project, context.env);
   try {
     const providers = await registry.list();

@@ -1,11 +1,10 @@
-import { loadProject } from '../../library/project.ts';
 import { openDatabase } from '../../store/database.ts';
 import { OptimizationStore } from '../../store/optimization-store.ts';
-import { type CliContext, emit } from '../context.ts';
+import { type CliContext, contextProject, emit } from '../context.ts';
 
 /** `plume optimizations [id]`: every optimization, or one with its trajectory and verdict. */
 export function listOrShowOptimizations(context: CliContext, id: string | undefined): void {
-  const project = loadProject(context.cwd, context.env);
+  const project = contextProject(context);
   const db = openDatabase(project.storePath);
   try {
     const store = new OptimizationStore(db);

@@ -1,9 +1,8 @@
 import { Library } from '../../library/library.ts';
 import { shortHash } from '../../library/normalize-content.ts';
-import { loadProject } from '../../library/project.ts';
 import type { ModelParams } from '../../spec/model.ts';
 import type { RenderedPrompt } from '../../spec/prompt.ts';
-import { type CliContext, emit, type RegisterCommand } from '../context.ts';
+import { type CliContext, contextProject, emit, type RegisterCommand } from '../context.ts';
 import { readVariables, type VariableOptions, withVariableOptions } from '../variables.ts';
 
 interface RenderOptions extends VariableOptions {}
@@ -17,7 +16,7 @@ export const registerRender: RegisterCommand = (program, context) => {
 };
 
 async function renderPrompt(context: CliContext, ref: string, options: RenderOptions): Promise<void> {
-  const library = Library.open(loadProject(context.cwd, context.env), { cwd: context.cwd, env: context.env });
+  const library = Library.open(contextProject(context), { cwd: context.cwd, env: context.env });
   try {
     const resolved = await library.resolve(ref);
     const rendered = await resolved.render(readVariables(context.cwd, options.var, options.vars));

@@ -1,8 +1,7 @@
 import { Library } from '../../library/library.ts';
-import { loadProject } from '../../library/project.ts';
 import { createModelRegistry } from '../../models/registry.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
-import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
+import { type CliContext, contextProject, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { parseInteger, parseNonNegativeNumber, parsePositiveInteger } from '../options.ts';
 import { readVariables, type VariableOptions, withVariableOptions } from '../variables.ts';
@@ -33,7 +32,7 @@ export const registerRun: RegisterCommand = (program, context) => {
 };
 
 async function runPrompt(context: CliContext, ref: string, options: RunOptions): Promise<void> {
-  const project = loadProject(context.cwd, context.env);
+  const project = contextProject(context);
   const library = Library.open(project, { cwd: context.cwd, env: context.env });
   // The default local model may be downloaded once (PLUME_OFFLINE=1 forbids it).
   const registry = createModelRegistry(project, context.env, { download: true });

@@ -3,13 +3,12 @@ import { compareRuns, type RunComparison } from '../../eval/report/compare-runs.
 import { EXPORT_FORMATS, type ExportFormat, exportRun, formatOfFile } from '../../eval/report/export-run.ts';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
 import { buildRunReport } from '../../eval/report/run-report.ts';
-import { loadProject } from '../../library/project.ts';
 import { openDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { formatTable } from '../../util/format-table.ts';
 import { SecretStream } from '../../util/secret-stream.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
-import { emit, note } from '../context.ts';
+import { contextProject, emit, note } from '../context.ts';
 import { parsePositiveInteger } from '../options.ts';
 import { outputFile } from '../output-file.ts';
 
@@ -117,7 +116,7 @@ function listRuns(context: CliContext, store: RunStore, limit: number): void {
 }
 
 function withStore(context: CliContext, action: (store: RunStore) => void): void {
-  const db = openDatabase(loadProject(context.cwd, context.env).storePath);
+  const db = openDatabase(contextProject(context).storePath);
   try {
     action(new RunStore(db));
   } finally {

@@ -3,12 +3,11 @@ import { splitFrontMatter } from '../../library/front-matter.ts';
 import { Library } from '../../library/library.ts';
 import type { RefTarget } from '../../library/library-refs.ts';
 import { shortHash } from '../../library/normalize-content.ts';
-import { loadProject } from '../../library/project.ts';
 import { getTechnique, TECHNIQUES } from '../../library/techniques/catalogue.ts';
 import type { Demonstration, Technique, TechniqueOptions } from '../../library/techniques/technique.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { formatTable } from '../../util/format-table.ts';
-import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
+import { type CliContext, contextProject, emit, note, type RegisterCommand } from '../context.ts';
 
 interface ApplyOptions {
   role?: string;
@@ -87,7 +86,7 @@ function show(context: CliContext, id: string): void {
 async function apply(context: CliContext, id: string, ref: string, options: ApplyOptions): Promise<void> {
   const technique = getTechnique(id);
   const techniqueOptions = toTechniqueOptions(options);
-  const library = Library.open(loadProject(context.cwd, context.env), { cwd: context.cwd, env: context.env });
+  const library = Library.open(contextProject(context), { cwd: context.cwd, env: context.env });
   try {
     const target = library.lookup(ref);
     if (options.save && !target.inLibrary && target.filePath !== undefined) {

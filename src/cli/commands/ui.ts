@@ -1,6 +1,5 @@
-import { loadProject } from '../../library/project.ts';
 import { startServer } from '../../server/start-server.ts';
-import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
+import { type CliContext, contextProject, emit, note, type RegisterCommand } from '../context.ts';
 import { integerBetween } from '../options.ts';
 
 interface UiOptions {
@@ -24,7 +23,7 @@ export const registerUi: RegisterCommand = (program, context) => {
 
 async function serveUi(context: CliContext, options: UiOptions): Promise<void> {
   const server = await startServer({
-    project: loadProject(context.cwd, context.env),
+    project: contextProject(context),
     env: context.env,
     host: options.host,
     port: options.port,
