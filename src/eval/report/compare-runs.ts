@@ -1,5 +1,11 @@
 import type { RunRecord } from '../../spec/run.ts';
-import { comparePair, formatVerdict, holm, summarizeColumn } from '../../stats/index.ts';
+import {
+  type ComparisonRecord,
+  comparePair,
+  comparisonRecord,
+  decidePairs,
+  summarizeColumn,
+} from '../../stats/index.ts';
 import type { Interval } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import { type ColumnDrift, columnDrift } from './test-drift.ts';
@@ -22,6 +28,8 @@ export interface ColumnChange {
   adjustedPValue: number | undefined;
   significant: boolean;
   verdict: string;
+  /** The comparison in full, in the shape every surface gives (before as A, after as B). */
+  comparison: ComparisonRecord;
 }
 
 /** How a later run differs from an earlier one, column by column. */
@@ -58,30 +66,31 @@ export function compareRuns(store: RunStore, beforeId: string, afterId: string, 
       { runId: before.id, ...beforeColumn },
       { runId: after.id, ...afterColumn },
     );
-    const result = comparePair(a, b, { seed: before.manifest.seed ?? 0 });
-    return { prompt, model, afterPrompt, afterModel, pairedBy, drift, a, b, result };
+    const seed = before.manifest.seed ?? 0;
+    const result = comparePair(a, b, { seed });
+    return { prompt, model, afterPrompt, afterModel, pairedBy, drift, a, b, seed, result };
   });
-  const adjusted = holm(pairs.map((pair) => (pair.result.tests === 0 ? 1 : pair.result.pValue)));
-  const columns = pairs.map(({ a, b, result, ...pair }, index): ColumnChange => {
-    const adjustedPValue = adjusted[index]!;
-    const significant = result.tests > 0 && adjustedPValue <= alpha;
-    const verdict = formatVerdict({
-      ...result,
-      a: before.id,
-      b: after.id,
-      adjustedPValue,
-      comparisons: pairs.length,
-      significant,
-    });
+  const decided = decidePairs(
+    pairs.map(({ a, b, seed, result }) => ({
+      a: { name: before.id, perTest: a },
+      b: { name: after.id, perTest: b },
+      seed,
+      result,
+    })),
+    { alpha },
+  );
+  const columns = pairs.map(({ a, b, seed: _seed, result, ...pair }, index): ColumnChange => {
+    const comparison = decided[index]!;
     return {
       ...pair,
       before: passRate(a),
       after: passRate(b),
       difference: result.tests === 0 ? undefined : result.difference,
       tests: result.tests,
-      adjustedPValue: result.tests === 0 ? undefined : adjustedPValue,
-      significant,
-      verdict,
+      adjustedPValue: result.tests === 0 ? undefined : comparison.adjustedPValue,
+      significant: comparison.significant,
+      verdict: comparison.verdict,
+      comparison: comparisonRecord(comparison),
     };
   });
   const label = (name: string) => name.replace('\n', ' × ');

@@ -1,7 +1,6 @@
 import type { AssertionResult } from '../../spec/assertion.ts';
 import type { CellRecord, RunManifest, RunRecord } from '../../spec/run.ts';
-import type { Comparison } from '../../stats/compare-all.ts';
-import { compareAll, summarizeColumn } from '../../stats/index.ts';
+import { type ComparisonRecord, compareAll, comparisonRecord, summarizeColumn } from '../../stats/index.ts';
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
 
@@ -50,7 +49,8 @@ export interface FailedCell {
 export interface RunReport {
   run: RunRecord;
   columns: ColumnReport[];
-  comparisons: Pick<Comparison, 'a' | 'b' | 'significant' | 'adjustedPValue' | 'verdict' | 'winner'>[];
+  /** Every pair of columns, Holm-corrected, in the shape every surface gives (see comparisonRecord). */
+  comparisons: ComparisonRecord[];
   flaky: FlakyTest[];
   /** The first failed or errored cells, in test order (FAILURES_SHOWN at most). */
   failures: FailedCell[];
@@ -98,16 +98,7 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
   const comparisons =
     comparable.length < 2
       ? []
-      : compareAll(comparable, { seed: manifest.seed ?? 0 }).map(
-          ({ a, b, significant, adjustedPValue, verdict, winner }) => ({
-            a,
-            b,
-            significant,
-            adjustedPValue,
-            verdict,
-            ...(winner === undefined ? {} : { winner }),
-          }),
-        );
+      : compareAll(comparable, { seed: manifest.seed ?? 0 }).map(comparisonRecord);
   const ids = store.testIds(runId, [...flakyByTest.keys()]);
   const flaky = [...flakyByTest].map(([index, names]) => ({
     testId: ids.get(index) ?? String(index),
