@@ -8,7 +8,8 @@ import {
 } from '../../stats/index.ts';
 import type { Interval } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
-import { type ColumnDrift, columnDrift } from './test-drift.ts';
+import { type ColumnDrift, columnDrift, type TestChange } from './test-drift.ts';
+import { type LabelSource, readTestLabels } from './test-labels.ts';
 
 /** One column of the earlier run and its counterpart in the later one, compared test by test. */
 export interface ColumnChange {
@@ -168,4 +169,42 @@ function outcomes(
 function passRate(perTest: number[][]): Interval | undefined {
   const summary = summarizeColumn(perTest);
   return summary.tests === 0 ? undefined : summary.estimate;
+}
+
+/**
+ * compareRuns with the tests that regressed or improved labelled by their description or first
+ * variables, read from the later run's suite (see readTestLabels): what a person reads.
+ */
+export async function compareRunsNamed(
+  store: RunStore,
+  beforeId: string,
+  afterId: string,
+  source: (suiteFile: string) => LabelSource,
+  alpha = 0.05,
+): Promise<RunComparison> {
+  const comparison = compareRuns(store, beforeId, afterId, alpha);
+  const changes = comparison.columns.flatMap((column) => [
+    ...column.drift.regressed,
+    ...column.drift.improved,
+  ]);
+  if (changes.length === 0) return comparison;
+  const labels = await readTestLabels(
+    source(comparison.after.manifest.suiteFile),
+    changes.map((change) => change.testId),
+  );
+  const labelled = (change: TestChange): TestChange => {
+    const label = labels.get(change.testId);
+    return label === undefined ? change : { ...change, label };
+  };
+  return {
+    ...comparison,
+    columns: comparison.columns.map((column) => ({
+      ...column,
+      drift: {
+        ...column.drift,
+        regressed: column.drift.regressed.map(labelled),
+        improved: column.drift.improved.map(labelled),
+      },
+    })),
+  };
 }

@@ -24,7 +24,11 @@ export interface ColumnReport {
 
 /** A test whose verdict changed between repeats, and in which columns. */
 export interface FlakyTest {
+  /** The test's place in the suite, from 1 (as failures and exports number it). */
+  test: number;
   testId: string;
+  /** Its description, else its first variables (see testLabel), when the suite still has it. */
+  label?: string;
   columns: string[];
 }
 
@@ -33,6 +37,8 @@ export interface FailedCell {
   /** The test's place in the suite, from 1. */
   test: number;
   testId: string;
+  /** Its description, else its first variables (see testLabel), when the suite still has it. */
+  label?: string;
   column: string;
   repeat: number;
   /** Why the call failed, when it did. */
@@ -96,11 +102,10 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
   }
   const comparable = outcomes.filter((column) => column.perTest.some((tests) => tests.length > 0));
   const comparisons =
-    comparable.length < 2
-      ? []
-      : compareAll(comparable, { seed: manifest.seed ?? 0 }).map(comparisonRecord);
+    comparable.length < 2 ? [] : compareAll(comparable, { seed: manifest.seed ?? 0 }).map(comparisonRecord);
   const ids = store.testIds(runId, [...flakyByTest.keys()]);
   const flaky = [...flakyByTest].map(([index, names]) => ({
+    test: index + 1,
     testId: ids.get(index) ?? String(index),
     columns: names,
   }));
@@ -110,6 +115,20 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
       ? []
       : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
   return { run, columns, comparisons, flaky, failures };
+}
+
+/** The ids of the tests a report names (its flaky tests and failed cells), to label them. */
+export function reportTestIds(report: RunReport): string[] {
+  return [...new Set([...report.flaky, ...report.failures].map((test) => test.testId))];
+}
+
+/** The report with its tests' labels (testId → label) added where known. */
+export function labelReport(report: RunReport, labels: ReadonlyMap<string, string>): RunReport {
+  const labelled = <T extends { testId: string }>(test: T): T => {
+    const label = labels.get(test.testId);
+    return label === undefined ? test : { ...test, label };
+  };
+  return { ...report, flaky: report.flaky.map(labelled), failures: report.failures.map(labelled) };
 }
 
 function failedCell(cell: CellRecord, manifest: RunManifest): FailedCell {
