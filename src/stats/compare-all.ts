@@ -111,7 +111,7 @@ export function decidePairs(pairs: readonly PairToDecide[], options: CompareAllO
     const adjustedDifference =
       Math.abs(1 - level - result.difference.confidence) < 1e-12
         ? result.difference
-        : comparePairInterval(a.perTest, b.perTest, { ...options, seed, confidence: 1 - level });
+        : comparePairInterval(a.perTest, b.perTest, { ...options, seed, confidence: 1 - level }, result);
     const decision =
       result.tests === 0 ? 'not-significant' : decide(adjustedPValue, alpha, adjustedDifference);
     const significant = decision === 'significant';

@@ -1,11 +1,18 @@
-import type { BootstrapInterval, ResamplingOptions } from './bootstrap-mean-interval.ts';
+import {
+  type BootstrapInterval,
+  bootstrapMeanInterval,
+  type ResamplingOptions,
+} from './bootstrap-mean-interval.ts';
+import { clusteredProportion } from './clustered-proportion.ts';
 import type { Interval, PerTestOutcomes } from './interval.ts';
+import { newcombePairedInterval, type PairedTable } from './newcombe-paired-interval.ts';
 import { pairedPassFail } from './paired-pass-fail.ts';
 import { pairedDifferenceInterval, pairedScores } from './paired-scores.ts';
 import { isPassFail, perTestMeans } from './per-test-means.ts';
 import { RandomSource } from './random-source.ts';
 import type { SampleSizeInput } from './required-sample-size.ts';
-import { type ColumnSummary, summarizeColumn } from './summarize-column.ts';
+import type { ColumnSummary } from './summarize-column.ts';
+import { wilsonInterval } from './wilson-interval.ts';
 
 /** Which test produced a comparison's p-value. */
 export type PairedMethod =
@@ -44,6 +51,8 @@ export interface PairResult {
   effectSize: number;
   /** Tests only A passed and tests only B passed, when each test ran once. */
   discordant?: { aOnly: number; bOnly: number };
+  /** The paired 2×2 table, when each test ran once: what Newcombe's interval is taken from. */
+  table?: PairedTable;
   /** What a sample-size calculation needs from the observed data. */
   spread: SampleSizeInput;
 }
@@ -61,19 +70,17 @@ export function comparePair(
 ): PairResult {
   const { sharedA, sharedB, repeats, kind, onceEach } = sharedTests(a, b);
   if (onceEach) {
-    const onceA = firstOutcomes(sharedA);
-    const onceB = firstOutcomes(sharedB);
-    // Each side as single runs too, so repeating identical outcomes changes no figure here either.
-    const sides = sideEstimates(
-      onceA.map((outcome) => [outcome]),
-      onceB.map((outcome) => [outcome]),
-      options,
-    );
-    const result = pairedPassFail(onceA, onceB, {
+    const result = pairedPassFail(firstOutcomes(sharedA), firstOutcomes(sharedB), {
       confidence: options.confidence,
       variant: options.variant,
     });
-    const { aOnly, bOnly } = result.table;
+    const { bothPass, aOnly, bOnly } = result.table;
+    // Each side's Wilson interval as single runs too, so repeating identical outcomes changes no figure.
+    const confidence = options.confidence ?? 0.95;
+    const sides = {
+      estimateA: { ...wilsonInterval(bothPass + aOnly, result.tests, confidence), method: 'wilson' as const },
+      estimateB: { ...wilsonInterval(bothPass + bOnly, result.tests, confidence), method: 'wilson' as const },
+    };
     const discordance = result.discordance;
     // Sample variance of the ±1/0 per-test differences, as d_z uses for scores.
     const variance =
@@ -91,10 +98,11 @@ export function comparePair(
       intervalMethod: 'newcombe',
       effectSize: variance > 0 ? result.difference.estimate / Math.sqrt(variance) : 0,
       discordant: { aOnly, bOnly },
+      table: result.table,
       spread: { kind: 'pass-fail', discordance, difference: result.difference.estimate },
     };
   }
-  const sides = sideEstimates(sharedA, sharedB, options);
+  const sides = sideEstimates(sharedA, sharedB, kind, options);
   const result = pairedScores(perTestMeans(sharedA), perTestMeans(sharedB), {
     ...options,
     method: options.scoreTest,
@@ -127,7 +135,10 @@ export function comparePairInterval(
   a: PerTestOutcomes,
   b: PerTestOutcomes,
   options: ComparePairOptions = {},
+  known?: PairResult,
 ): Interval {
+  // The pair's table, when comparePair made one, is all Newcombe's interval needs.
+  if (known?.table !== undefined) return newcombePairedInterval(known.table, options.confidence);
   const { sharedA, sharedB, onceEach } = sharedTests(a, b);
   if (onceEach) {
     return pairedPassFail(firstOutcomes(sharedA), firstOutcomes(sharedB), {
@@ -172,21 +183,34 @@ function firstOutcomes(perTest: PerTestOutcomes): number[] {
   return perTest.map((outcomes) => outcomes[0]!);
 }
 
-/** Each side's pass rate (or mean score) over the shared tests, as summarizeColumn states a column's. */
+/**
+ * Each side's pass rate (or mean score) over the shared tests (none empty), by the methods
+ * summarizeColumn states a column's with: clustered Wilson for pass/fail with repeats, the
+ * bootstrap over tests for scores. Called directly: summarizeColumn's flaky-test scan took twice
+ * as long as the comparison itself.
+ */
 function sideEstimates(
   sharedA: PerTestOutcomes,
   sharedB: PerTestOutcomes,
+  kind: PairResult['kind'],
   options: ComparePairOptions,
 ): Pick<PairResult, 'estimateA' | 'estimateB'> {
   const seed = options.seed ?? 0;
-  const summary = (perTest: PerTestOutcomes, stream: number) =>
-    summarizeColumn(perTest, {
-      confidence: options.confidence,
+  const confidence = options.confidence ?? 0.95;
+  const estimate = (perTest: PerTestOutcomes, stream: number): ColumnSummary['estimate'] => {
+    if (kind === 'pass-fail') {
+      const { estimate: value, lower, upper } = clusteredProportion(perTest, confidence);
+      const repeated = perTest.some((outcomes) => outcomes.length > 1);
+      return { estimate: value, lower, upper, confidence, method: repeated ? 'clustered-wilson' : 'wilson' };
+    }
+    return bootstrapMeanInterval(perTestMeans(perTest), {
+      confidence,
       resamples: options.resamples,
       largeSampleThreshold: options.largeSampleThreshold,
       seed: RandomSource.derive(seed, stream),
-    }).estimate;
-  return { estimateA: summary(sharedA, 2), estimateB: summary(sharedB, 3) };
+    });
+  };
+  return { estimateA: estimate(sharedA, 2), estimateB: estimate(sharedB, 3) };
 }
 
 function bootstrapMethod(interval: BootstrapInterval): PairResult['intervalMethod'] {
