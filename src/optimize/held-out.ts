@@ -1,3 +1,4 @@
+import { decide } from '../stats/decision.ts';
 import { formatVerdict } from '../stats/format-verdict.ts';
 import { type PairedPassFailResult, pairedPassFail } from '../stats/paired-pass-fail.ts';
 import { BudgetExhausted } from './budget.ts';
@@ -43,7 +44,8 @@ export async function heldOutComparison(
     winnerOutcomes.map((outcome) => outcome.pass),
   );
   const lift = result.rateB - result.rateA;
-  const significant = result.pValue < alpha && lift > 0;
+  // Proven only where the test and the interval agree, as the verdict says (see decide).
+  const significant = decide(result.pValue, alpha, result.difference) === 'significant' && lift > 0;
   return {
     tests: tests.length,
     startRate: result.rateA,
@@ -60,7 +62,6 @@ export async function heldOutComparison(
 /** The comparison in words, as run reports state theirs (see formatVerdict). */
 function verdict(same: boolean, result: PairedPassFailResult, alpha: number): string {
   if (same) return 'no candidate beat the starting prompt on the validation tests; it stays as it is';
-  const significant = result.pValue < alpha;
   const sentence = formatVerdict({
     a: 'the starting prompt',
     b: 'the optimized prompt',
@@ -69,8 +70,9 @@ function verdict(same: boolean, result: PairedPassFailResult, alpha: number): st
     difference: result.difference,
     adjustedPValue: result.pValue,
     comparisons: 1,
-    significant,
+    alpha,
   });
+  const significant = decide(result.pValue, alpha, result.difference) === 'significant';
   const said = `on ${result.tests} held-out tests, ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
   return significant ? said : `${said}: the lift seen in validation may be chance`;
 }

@@ -34,7 +34,8 @@ const OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
     path: '/api/runs/{id}/report',
-    summary: "a run's report: pass rates with intervals, verdicts",
+    summary:
+      "a run's report: pass rates with intervals; every pair compared (n, both pass rates, B − A unadjusted and at its Holm level, raw and adjusted p, methods, decision, verdict); flaky tests and failed cells numbered from 1 with their labels",
   },
   {
     method: 'get',
@@ -73,7 +74,13 @@ const OPERATIONS: readonly Operation[] = [
     body: { pass: 'boolean', score: 'integer', comment: 'string', ideal: 'string', author: 'string' },
   },
   { method: 'get', path: '/api/runs/{id}/ratings', summary: "a run's ratings" },
-  { method: 'get', path: '/api/compare', summary: 'compare two runs', query: ['before', 'after'] },
+  {
+    method: 'get',
+    path: '/api/compare',
+    summary:
+      'compare two runs column by column: each pair as a comparison record, and the tests that regressed or improved, numbered from 1 with their labels',
+    query: ['before', 'after'],
+  },
   {
     method: 'get',
     path: '/api/optimizations',

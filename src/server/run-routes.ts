@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { compareRuns } from '../eval/report/compare-runs.ts';
-import { buildRunReport } from '../eval/report/run-report.ts';
+import { compareRunsNamed } from '../eval/report/compare-runs.ts';
+import { buildNamedRunReport } from '../eval/report/named-run-report.ts';
+import { projectReadScope } from '../library/project.ts';
 import { badRequest, sendJson } from './api-response.ts';
 import { columnPairs } from './column-pairs.ts';
 import { readBody } from './read-body.ts';
@@ -27,7 +28,11 @@ export function runRoutes(server: ServerContext): Hono {
   const app = new Hono();
   app.get('/runs', (c) => sendJson(c, server, runs.listRuns(integer(c.req.query('limit'), 50, 1, 1000))));
   app.get('/runs/:id', (c) => sendJson(c, server, runs.getRun(c.req.param('id'))));
-  app.get('/runs/:id/report', (c) => sendJson(c, server, buildRunReport(runs, c.req.param('id'))));
+  app.get('/runs/:id/report', async (c) => {
+    const scope = projectReadScope(server.project);
+    const report = await buildNamedRunReport(runs, c.req.param('id'), (suiteFile) => ({ suiteFile, scope }));
+    return sendJson(c, server, report);
+  });
   app.get('/runs/:id/cells', (c) => {
     const run = runs.getRun(c.req.param('id'));
     const since = c.req.query('changedSince')?.trim();
@@ -52,11 +57,16 @@ export function runRoutes(server: ServerContext): Hono {
     return sendJson(c, server, ratings.rate(id, key, body));
   });
   app.get('/runs/:id/ratings', (c) => sendJson(c, server, ratings.ratings(c.req.param('id'))));
-  app.get('/compare', (c) => {
+  app.get('/compare', async (c) => {
     const before = c.req.query('before');
     const after = c.req.query('after');
     if (!before || !after) throw badRequest('a comparison needs `before` and `after` run ids');
-    return sendJson(c, server, compareRuns(runs, before, after));
+    const scope = projectReadScope(server.project);
+    return sendJson(
+      c,
+      server,
+      await compareRunsNamed(runs, before, after, (suiteFile) => ({ suiteFile, scope })),
+    );
   });
   return app;
 }

@@ -1,8 +1,14 @@
 import { checkInput } from './check-input.ts';
-import { type ComparePairOptions, comparePair, type PairResult } from './compare-pair.ts';
+import {
+  type ComparePairOptions,
+  comparePair,
+  comparePairInterval,
+  type PairResult,
+} from './compare-pair.ts';
+import { type Decision, decide } from './decision.ts';
 import { formatVerdict } from './format-verdict.ts';
-import { holm } from './holm.ts';
-import type { PerTestOutcomes } from './interval.ts';
+import { holm, holmLevels } from './holm.ts';
+import type { Interval, PerTestOutcomes } from './interval.ts';
 import { RandomSource } from './random-source.ts';
 import { requiredSampleSize } from './required-sample-size.ts';
 
@@ -39,8 +45,18 @@ export interface Comparison extends PairResult {
   b: string;
   /** Holm-adjusted p-value across all the comparisons of this call. */
   adjustedPValue: number;
+  /**
+   * B − A with its interval at the level Holm's procedure decided this comparison at (see
+   * holmLevels): the decision interval. It equals `difference` for a single comparison.
+   */
+  adjustedDifference: Interval;
   /** Number of comparisons Holm's correction was taken over. */
   comparisons: number;
+  /** The family-wise significance level. */
+  alpha: number;
+  /** Whether the corrected test and the decision interval agree on a difference (see Decision). */
+  decision: Decision;
+  /** decision === 'significant'. */
   significant: boolean;
   /** The better column when the difference is significant. */
   winner?: string;
@@ -55,29 +71,61 @@ export interface Comparison extends PairResult {
  * from its own seeded random stream, so adding a column does not change the other pairs' numbers.
  */
 export function compareAll(columns: readonly Column[], options: CompareAllOptions = {}): Comparison[] {
-  const alpha = options.alpha ?? 1 - (options.confidence ?? 0.95);
-  checkInput(alpha > 0 && alpha < 1, `alpha must lie between 0 and 1, got ${alpha}`);
-  const pairs: { a: Column; b: Column; result: PairResult }[] = [];
+  const pairs: PairToDecide[] = [];
   for (let first = 0; first < columns.length; first++) {
     for (let second = first + 1; second < columns.length; second++) {
       const a = columns[first]!;
       const b = columns[second]!;
       const seed = RandomSource.derive(options.seed ?? 0, first * columns.length + second);
-      pairs.push({ a, b, result: comparePair(a.perTest, b.perTest, { ...options, seed }) });
+      pairs.push({ a, b, seed, result: comparePair(a.perTest, b.perTest, { ...options, seed }) });
     }
   }
-  const adjusted = holm(pairs.map((pair) => pair.result.pValue));
-  return pairs.map(({ a, b, result }, index) => {
+  return decidePairs(pairs, options);
+}
+
+/** A pair compared by {@link comparePair} (with `seed`), before Holm's correction. */
+export interface PairToDecide {
+  a: Column;
+  b: Column;
+  seed: number;
+  result: PairResult;
+}
+
+/**
+ * Corrects the pairs' p-values with Holm's method and decides each pair: its decision interval
+ * is taken at the level its Holm step decided it at, so that the interval and the corrected
+ * p-value lead to the same decision whenever the interval inverts the test; where they still
+ * disagree (different methods, near the threshold) the pair is borderline and has no winner.
+ * A pair without a shared test counts as p = 1.
+ */
+export function decidePairs(pairs: readonly PairToDecide[], options: CompareAllOptions = {}): Comparison[] {
+  // Rounded, so that the default is 0.05 itself rather than 1 − 0.95 = 0.050000000000000044.
+  const alpha = options.alpha ?? Number((1 - (options.confidence ?? 0.95)).toPrecision(12));
+  checkInput(alpha > 0 && alpha < 1, `alpha must lie between 0 and 1, got ${alpha}`);
+  const pValues = pairs.map((pair) => (pair.result.tests === 0 ? 1 : pair.result.pValue));
+  const adjusted = holm(pValues);
+  const levels = holmLevels(pValues, alpha);
+  return pairs.map(({ a, b, seed, result }, index) => {
     const adjustedPValue = adjusted[index]!;
-    const significant = adjustedPValue <= alpha;
-    const winner = significant ? (result.difference.estimate > 0 ? b.name : a.name) : undefined;
+    const level = levels[index]!;
+    const adjustedDifference =
+      Math.abs(1 - level - result.difference.confidence) < 1e-12
+        ? result.difference
+        : comparePairInterval(a.perTest, b.perTest, { ...options, seed, confidence: 1 - level }, result);
+    const decision =
+      result.tests === 0 ? 'not-significant' : decide(adjustedPValue, alpha, adjustedDifference);
+    const significant = decision === 'significant';
+    const winner = significant ? (adjustedDifference.estimate > 0 ? b.name : a.name) : undefined;
     const sampleSize = significant ? undefined : adviseSampleSize(result, alpha / pairs.length, options);
     const comparison = {
       ...result,
       a: a.name,
       b: b.name,
       adjustedPValue,
+      adjustedDifference,
       comparisons: pairs.length,
+      alpha,
+      decision,
       significant,
       ...(winner === undefined ? {} : { winner }),
       ...(sampleSize === undefined ? {} : { sampleSize }),

@@ -13,17 +13,32 @@ export {
   type CompareAllOptions,
   type Comparison,
   compareAll,
+  decidePairs,
+  type PairToDecide,
   type SampleSizeAdvice,
 } from './compare-all.ts';
-export { type ComparePairOptions, comparePair, type PairedMethod, type PairResult } from './compare-pair.ts';
+export {
+  type ComparePairOptions,
+  comparePair,
+  comparePairInterval,
+  type PairedMethod,
+  type PairResult,
+} from './compare-pair.ts';
+export { type ComparisonRecord, comparisonRecord, type SideEstimate } from './comparison-record.ts';
+export { type Decision, decide, excludesZero } from './decision.ts';
 export { flakyTests } from './flaky-tests.ts';
-export { formatVerdict, type VerdictInput } from './format-verdict.ts';
-export { holm } from './holm.ts';
+export { formatLevel, formatVerdict, type VerdictInput } from './format-verdict.ts';
+export { holm, holmLevels } from './holm.ts';
 export type { Interval, PerTestOutcomes } from './interval.ts';
 export { type McnemarResult, mcnemarExact } from './mcnemar-exact.ts';
 export { newcombePairedInterval, type PairedTable } from './newcombe-paired-interval.ts';
 export { type PairedPassFailOptions, type PairedPassFailResult, pairedPassFail } from './paired-pass-fail.ts';
-export { type PairedScoresOptions, type PairedScoresResult, pairedScores } from './paired-scores.ts';
+export {
+  type PairedScoresOptions,
+  type PairedScoresResult,
+  pairedDifferenceInterval,
+  pairedScores,
+} from './paired-scores.ts';
 export { isPassFail, perTestMeans } from './per-test-means.ts';
 export { RandomSource } from './random-source.ts';
 export { type PowerOptions, requiredSampleSize, type SampleSizeInput } from './required-sample-size.ts';

@@ -40,13 +40,9 @@ export function pairedScores(
   options: PairedScoresOptions = {},
 ): PairedScoresResult {
   checkInput(a.length === b.length, `paired values need the same tests: ${a.length} against ${b.length}`);
-  const differences = new Float64Array(a.length);
-  for (let test = 0; test < a.length; test++) differences[test] = b[test]! - a[test]!;
+  const differences = pairedDifferences(a, b);
   const { method, variant, seed = 0, ...resampling } = options;
-  const meanDifference = bootstrapMeanInterval(differences, {
-    ...resampling,
-    seed: RandomSource.derive(seed, 0),
-  });
+  const meanDifference = differenceInterval(differences, resampling, seed);
   const testOptions = { ...resampling, seed: RandomSource.derive(seed, 1) };
   const test =
     method === 'bootstrap'
@@ -63,6 +59,35 @@ export function pairedScores(
     differenceStandardDeviation: moments.standardDeviation,
     effectSize: moments.standardDeviation > 0 ? moments.mean / moments.standardDeviation : 0,
   };
+}
+
+/**
+ * The paired bootstrap interval of B − A alone, at `options.confidence`: the one
+ * {@link pairedScores} gives at the same options (same resamples, same seed), so an interval at
+ * another level is drawn from the very same bootstrap distribution.
+ */
+export function pairedDifferenceInterval(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: PairedScoresOptions = {},
+): BootstrapInterval {
+  checkInput(a.length === b.length, `paired values need the same tests: ${a.length} against ${b.length}`);
+  const { method: _method, variant: _variant, seed = 0, ...resampling } = options;
+  return differenceInterval(pairedDifferences(a, b), resampling, seed);
+}
+
+function pairedDifferences(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const differences = new Float64Array(a.length);
+  for (let test = 0; test < a.length; test++) differences[test] = b[test]! - a[test]!;
+  return differences;
+}
+
+function differenceInterval(
+  differences: Float64Array,
+  resampling: ResamplingOptions,
+  seed: number,
+): BootstrapInterval {
+  return bootstrapMeanInterval(differences, { ...resampling, seed: RandomSource.derive(seed, 0) });
 }
 
 function signFlipPValue(

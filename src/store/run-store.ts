@@ -343,12 +343,19 @@ export class RunStore {
     runId: string,
     promptIndex: number,
     modelIndex: number,
-  ): Generator<{ testId: string; repeat: number; pass: number | null; output: string | null }> {
+  ): Generator<{
+    testIndex: number;
+    testId: string;
+    repeat: number;
+    pass: number | null;
+    output: string | null;
+  }> {
     const statement = this.#db.prepare(
-      `SELECT test_id AS testId, repeat, pass, output FROM run_cells
+      `SELECT test_index AS testIndex, test_id AS testId, repeat, pass, output FROM run_cells
        WHERE run_id = ? AND prompt_index = ? AND model_index = ? ORDER BY test_index, repeat`,
     );
     yield* statement.iterate(runId, promptIndex, modelIndex) as Iterable<{
+      testIndex: number;
       testId: string;
       repeat: number;
       pass: number | null;

@@ -58,14 +58,19 @@ describe('plume runs', () => {
     const jsonl = (await runCli(project.root, ['runs', 'export', runId], ENV)).stdout.trim().split('\n');
     expect(jsonl).toHaveLength(4);
     expect(JSON.parse(jsonl[0]!)).toMatchObject({ prompt: 'hello', model: 'echo:default', pass: true });
+    // Tests are numbered from 1 in an export as in the report; testIndex (from 0) stays beside.
+    expect(jsonl.map((line) => JSON.parse(line).test)).toEqual([1, 2, 1, 2]);
+    expect(JSON.parse(jsonl[1]!)).toMatchObject({ test: 2, testIndex: 1 });
     const csv = (await runCli(project.root, ['runs', 'export', runId, '-f', 'csv'], ENV)).stdout;
-    expect(csv.split('\n')[0]).toMatch(/^prompt,model,test_id,repeat,pass,score/);
+    expect(csv.split('\n')[0]).toMatch(/^prompt,model,test,test_id,repeat,pass,score/);
+    expect(csv.split('\n')[1]).toMatch(/^hello,echo:default,1,[0-9a-f]{16},0,/);
     expect(csv).toContain('"Wave at Ada, ""quoted"", and move on."');
     await runCli(project.root, ['runs', 'export', runId, '-o', 'report.xml'], ENV);
     const xml = readFileSync(join(project.root, 'report.xml'), 'utf8');
     expect(xml).toContain('<testsuites name="plume run');
     expect(xml.match(/<testcase /g)).toHaveLength(4);
     expect(xml.match(/<failure /g)).toHaveLength(1);
+    expect(xml).toMatch(/<testcase classname="hello × echo:default" name="test 1 [0-9a-f]{16}"/);
     const markdown = (await runCli(project.root, ['runs', 'export', runId, '-f', 'markdown'], ENV)).stdout;
     expect(markdown).toMatch(/^# plume run /);
     await runCli(project.root, ['runs', 'export', runId, '-o', 'report.html'], ENV);

@@ -56,6 +56,12 @@ describe.skipIf(!BROWSER_TESTS)('the web app in a browser', () => {
     await page.getByTestId('runs').getByText(filled.secondRun).click();
     await page.getByTestId('pass-rate-chart').waitFor();
     await expectText('row-count', '3 rows');
+    // The comparison with its figures: both pass rates, B − A at its decision level, raw and Holm p.
+    const comparison = page.getByTestId('comparisons').locator('tbody tr').first();
+    expect(await comparison.locator('td').nth(2).textContent()).toBe('3');
+    expect(await comparison.textContent()).toMatch(/pp \[-?\d+\.\d, -?\d+\.\d\] at 95%/);
+    // Tests are numbered from 1, as in every report; the id is the title.
+    expect(await page.locator('.matrix-row[data-row="0"] .test-id').textContent()).toBe('1');
     await page.getByLabel('failures only').check();
     await expectText('row-count', '2 rows');
     await page.locator('.matrix-row[data-row="0"] .cell').first().click();

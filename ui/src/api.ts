@@ -54,10 +54,40 @@ export interface ColumnReport {
   costUsd: number;
   latencyP50: number | undefined;
 }
+/** B − A with its interval and level (a proportion for pass rates). */
+export interface LevelledInterval extends Interval {
+  confidence: number;
+}
+/** A comparison of two columns as the server gives it (see comparisonRecord). */
+export interface ComparisonView {
+  a: string;
+  b: string;
+  kind: 'pass-fail' | 'score';
+  n: number;
+  passRateA?: LevelledInterval;
+  passRateB?: LevelledInterval;
+  meanScoreA?: LevelledInterval;
+  meanScoreB?: LevelledInterval;
+  difference: { unadjusted: LevelledInterval; adjusted: LevelledInterval };
+  pValue: number;
+  adjustedPValue: number;
+  comparisons: number;
+  decision: 'significant' | 'not-significant' | 'borderline';
+  winner?: string;
+  verdict: string;
+}
+/** A test whose verdict changed between repeats: numbered from 1, with its label when known. */
+export interface FlakyTest {
+  test: number;
+  testId: string;
+  label?: string;
+  columns: string[];
+}
 export interface RunReport {
   run: RunRecord;
   columns: ColumnReport[];
-  comparisons: { a: string; b: string; verdict: string }[];
+  comparisons: ComparisonView[];
+  flaky: FlakyTest[];
 }
 export interface Rating {
   pass?: boolean;
@@ -120,6 +150,7 @@ export interface MatrixPage {
 export interface CellDetail {
   cell: {
     key: string;
+    testIndex: number;
     testId: string;
     output?: string;
     error?: { code: string; message: string };
@@ -144,8 +175,14 @@ export interface RunComparison {
     drift: {
       changedOutputs: number;
       sharedTests: number;
-      regressed: { testId: string; beforeOutput: string; afterOutput: string }[];
-      improved: { testId: string }[];
+      regressed: {
+        test: number;
+        testId: string;
+        label?: string;
+        beforeOutput: string;
+        afterOutput: string;
+      }[];
+      improved: { test: number; testId: string; label?: string }[];
     };
   }[];
 }
@@ -217,6 +254,11 @@ export const api = {
 };
 
 /** A percentage with one decimal. */
+/** "test 12 “what it asks”", or "test 12": how every surface names a test (numbered from 1). */
+export function testName(test: number, label: string | undefined): string {
+  return label ? `test ${test} “${label}”` : `test ${test}`;
+}
+
 export function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option } from 'commander';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
-import { buildRunReport, type RunReport } from '../../eval/report/run-report.ts';
+import { buildNamedRunReport } from '../../eval/report/named-run-report.ts';
+import type { RunReport } from '../../eval/report/run-report.ts';
 import type { EstimateOptions, RunEstimate } from '../../eval/run/estimate-run.ts';
 import { DEFAULT_CONCURRENCY, runEvaluation } from '../../eval/run/run-evaluation.ts';
 import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
@@ -130,9 +131,9 @@ async function evaluate(
       },
       ...projectEmbedOption(project, context.env),
     });
-    const report = buildRunReport(store, outcome.runId);
+    const report = await buildNamedRunReport(store, outcome.runId, { suite });
     emit(context, reportJson(report), () => formatRunReport(report));
-    output?.write(store, outcome.runId);
+    output?.write(store, outcome.runId, report);
     const failed = gate(context, report, options.failUnder);
     // Errors beyond the tolerance come first: a pass rate over cells that never ran proves nothing.
     const errored = errorGate(context, report.run, options.maxErrors ?? NO_ERRORS, () =>

@@ -1,10 +1,20 @@
 import { Option } from 'commander';
-import { compareRuns, type RunComparison } from '../../eval/report/compare-runs.ts';
-import { EXPORT_FORMATS, type ExportFormat, exportRun, formatOfFile } from '../../eval/report/export-run.ts';
+import { compareRunsNamed, type RunComparison } from '../../eval/report/compare-runs.ts';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportRun,
+  formatOfFile,
+  holdsReport,
+} from '../../eval/report/export-run.ts';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
-import { buildRunReport } from '../../eval/report/run-report.ts';
-import { openDatabase } from '../../store/database.ts';
+import { buildNamedRunReport } from '../../eval/report/named-run-report.ts';
+import type { RunReport } from '../../eval/report/run-report.ts';
+import { testName } from '../../eval/report/test-labels.ts';
+import { projectReadScope } from '../../library/project.ts';
+import { openDatabase, type SqliteDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
+import { ScanStore } from '../../store/scan-store.ts';
 import { formatTable } from '../../util/format-table.ts';
 import { SecretStream } from '../../util/secret-stream.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
@@ -27,8 +37,12 @@ export const registerRuns: RegisterCommand = (program, context) => {
     .description("a run's table, verdicts and flaky tests")
     .argument('<run>', 'the run id')
     .action((id: string) =>
-      withStore(context, (store) => {
-        const report = buildRunReport(store, id);
+      withStoreAsync(context, async (store, db) => {
+        const report = await buildNamedRunReport(store, id, (suiteFile) => ({
+          suiteFile,
+          scope: projectReadScope(contextProject(context)),
+          scans: new ScanStore(db),
+        }));
         const { run, ...rest } = report;
         emit(context, { ...run, ...rest }, () => formatRunReport(report));
       }),
@@ -53,21 +67,34 @@ export const registerRuns: RegisterCommand = (program, context) => {
     )
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action((id: string, options: { format?: ExportFormat; output?: string }) =>
-      withStore(context, (store) => {
-        if (options.output === undefined) {
+      withStoreAsync(context, async (store, db) => {
+        const format = options.format ?? (options.output === undefined ? 'jsonl' : undefined);
+        const file = options.output === undefined ? undefined : reportFile(context, options.output, format);
+        const chosen = file?.format ?? format ?? 'jsonl';
+        // A report's tests are named by their labels, which come from the suite.
+        const report = holdsReport(chosen)
+          ? await buildNamedRunReport(store, id, (suiteFile) => ({
+              suiteFile,
+              scope: projectReadScope(contextProject(context)),
+              scans: new ScanStore(db),
+            }))
+          : undefined;
+        if (file === undefined) {
           const redacted = new SecretStream(context.secrets);
-          exportRun(store, id, options.format ?? 'jsonl', (text) =>
-            context.stdout.write(redacted.push(text)),
-          );
+          exportRun(store, id, chosen, (text) => context.stdout.write(redacted.push(text)), report);
           context.stdout.write(redacted.end());
-        } else reportFile(context, options.output, options.format).write(store, id);
+        } else file.write(store, id, report);
       }),
     );
 };
 
-function compare(context: CliContext, before: string, after: string): void {
-  withStore(context, (store) => {
-    const comparison = compareRuns(store, before, after);
+function compare(context: CliContext, before: string, after: string): Promise<void> {
+  return withStoreAsync(context, async (store, db) => {
+    const comparison = await compareRunsNamed(store, before, after, (suiteFile) => ({
+      suiteFile,
+      scope: projectReadScope(contextProject(context)),
+      scans: new ScanStore(db),
+    }));
     const { before: first, after: second, ...rest } = comparison;
     emit(context, { before: first.id, after: second.id, ...rest }, () => formatComparison(comparison));
   });
@@ -75,8 +102,10 @@ function compare(context: CliContext, before: string, after: string): void {
 
 /** A file to write a run to, in the format `format` or its extension names. */
 export interface ReportFile {
-  /** Write the run, streamed from the store; the file appears only once complete. */
-  write(store: RunStore, runId: string): void;
+  /** The format it is written in. */
+  format: ExportFormat;
+  /** Write the run, streamed from the store (with its report, when given); the file appears only once complete. */
+  write(store: RunStore, runId: string, report?: RunReport): void;
 }
 
 /**
@@ -87,11 +116,12 @@ export function reportFile(context: CliContext, file: string, format?: ExportFor
   const output = outputFile(context.cwd, file);
   const chosen = format ?? formatOfFile(output.path);
   return {
-    write(store, runId) {
+    format: chosen,
+    write(store, runId, report) {
       // Cleared of the project's credentials: a run stored before a key was known may still hold it.
       const redacted = new SecretStream(context.secrets);
       output.write((write) => {
-        exportRun(store, runId, chosen, (text) => write(redacted.push(text)));
+        exportRun(store, runId, chosen, (text) => write(redacted.push(text)), report);
         write(redacted.end());
       });
       note(context, `wrote ${chosen} report to ${output.path}`);
@@ -113,6 +143,19 @@ function listRuns(context: CliContext, store: RunStore, limit: number): void {
     ]);
     return formatTable([['run', 'status', 'cells', 'passed', 'cost', 'suite'], ...rows]);
   });
+}
+
+/** withStore for an action that reads files too (the suite, for its tests' labels). */
+async function withStoreAsync(
+  context: CliContext,
+  action: (store: RunStore, db: SqliteDatabase) => Promise<void>,
+): Promise<void> {
+  const db = openDatabase(contextProject(context).storePath);
+  try {
+    await action(new RunStore(db), db);
+  } finally {
+    db.close();
+  }
 }
 
 function withStore(context: CliContext, action: (store: RunStore) => void): void {
@@ -157,7 +200,7 @@ function formatComparison(comparison: RunComparison): string {
       lines.push(`  ${label} on ${changes.length} test${changes.length === 1 ? '' : 's'}:`);
       for (const change of changes.slice(0, SHOWN_CHANGES)) {
         lines.push(
-          `    ${change.testId}  ${excerpt(change.beforeOutput)}  →  ${excerpt(change.afterOutput)}`,
+          `    ${testName(change.test, change.label)}  ${excerpt(change.beforeOutput)}  →  ${excerpt(change.afterOutput)}`,
         );
       }
       if (changes.length > SHOWN_CHANGES)

@@ -1,8 +1,15 @@
 import type { RunRecord } from '../../spec/run.ts';
-import { comparePair, formatVerdict, holm, summarizeColumn } from '../../stats/index.ts';
+import {
+  type ComparisonRecord,
+  comparePair,
+  comparisonRecord,
+  decidePairs,
+  summarizeColumn,
+} from '../../stats/index.ts';
 import type { Interval } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
-import { type ColumnDrift, columnDrift } from './test-drift.ts';
+import { type ColumnDrift, columnDrift, type TestChange } from './test-drift.ts';
+import { type LabelSource, readTestLabels } from './test-labels.ts';
 
 /** One column of the earlier run and its counterpart in the later one, compared test by test. */
 export interface ColumnChange {
@@ -22,6 +29,8 @@ export interface ColumnChange {
   adjustedPValue: number | undefined;
   significant: boolean;
   verdict: string;
+  /** The comparison in full, in the shape every surface gives (before as A, after as B). */
+  comparison: ComparisonRecord;
 }
 
 /** How a later run differs from an earlier one, column by column. */
@@ -58,30 +67,31 @@ export function compareRuns(store: RunStore, beforeId: string, afterId: string, 
       { runId: before.id, ...beforeColumn },
       { runId: after.id, ...afterColumn },
     );
-    const result = comparePair(a, b, { seed: before.manifest.seed ?? 0 });
-    return { prompt, model, afterPrompt, afterModel, pairedBy, drift, a, b, result };
+    const seed = before.manifest.seed ?? 0;
+    const result = comparePair(a, b, { seed });
+    return { prompt, model, afterPrompt, afterModel, pairedBy, drift, a, b, seed, result };
   });
-  const adjusted = holm(pairs.map((pair) => (pair.result.tests === 0 ? 1 : pair.result.pValue)));
-  const columns = pairs.map(({ a, b, result, ...pair }, index): ColumnChange => {
-    const adjustedPValue = adjusted[index]!;
-    const significant = result.tests > 0 && adjustedPValue <= alpha;
-    const verdict = formatVerdict({
-      ...result,
-      a: before.id,
-      b: after.id,
-      adjustedPValue,
-      comparisons: pairs.length,
-      significant,
-    });
+  const decided = decidePairs(
+    pairs.map(({ a, b, seed, result }) => ({
+      a: { name: before.id, perTest: a },
+      b: { name: after.id, perTest: b },
+      seed,
+      result,
+    })),
+    { alpha },
+  );
+  const columns = pairs.map(({ a, b, seed: _seed, result, ...pair }, index): ColumnChange => {
+    const comparison = decided[index]!;
     return {
       ...pair,
       before: passRate(a),
       after: passRate(b),
       difference: result.tests === 0 ? undefined : result.difference,
       tests: result.tests,
-      adjustedPValue: result.tests === 0 ? undefined : adjustedPValue,
-      significant,
-      verdict,
+      adjustedPValue: result.tests === 0 ? undefined : comparison.adjustedPValue,
+      significant: comparison.significant,
+      verdict: comparison.verdict,
+      comparison: comparisonRecord(comparison),
     };
   });
   const label = (name: string) => name.replace('\n', ' × ');
@@ -159,4 +169,42 @@ function outcomes(
 function passRate(perTest: number[][]): Interval | undefined {
   const summary = summarizeColumn(perTest);
   return summary.tests === 0 ? undefined : summary.estimate;
+}
+
+/**
+ * compareRuns with the tests that regressed or improved labelled by their description or first
+ * variables, read from the later run's suite (see readTestLabels): what a person reads.
+ */
+export async function compareRunsNamed(
+  store: RunStore,
+  beforeId: string,
+  afterId: string,
+  source: (suiteFile: string) => LabelSource,
+  alpha = 0.05,
+): Promise<RunComparison> {
+  const comparison = compareRuns(store, beforeId, afterId, alpha);
+  const changes = comparison.columns.flatMap((column) => [
+    ...column.drift.regressed,
+    ...column.drift.improved,
+  ]);
+  if (changes.length === 0) return comparison;
+  const labels = await readTestLabels(
+    source(comparison.after.manifest.suiteFile),
+    changes.map((change) => change.testId),
+  );
+  const labelled = (change: TestChange): TestChange => {
+    const label = labels.get(change.testId);
+    return label === undefined ? change : { ...change, label };
+  };
+  return {
+    ...comparison,
+    columns: comparison.columns.map((column) => ({
+      ...column,
+      drift: {
+        ...column.drift,
+        regressed: column.drift.regressed.map(labelled),
+        improved: column.drift.improved.map(labelled),
+      },
+    })),
+  };
 }

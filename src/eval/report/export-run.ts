@@ -3,7 +3,7 @@ import type { RunStore } from '../../store/run-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { formatRunReport } from './format-run-report.ts';
 import { htmlReport } from './html-report.ts';
-import { buildRunReport } from './run-report.ts';
+import { buildRunReport, type RunReport } from './run-report.ts';
 
 /** The formats a run can be written in. */
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'junit', 'markdown', 'html'] as const;
@@ -32,18 +32,47 @@ export function formatOfFile(file: string): ExportFormat {
 
 type Writer = (text: string) => void;
 
-/** Write a run in a format, reading its cells from the store one at a time. */
-export function exportRun(store: RunStore, runId: string, format: ExportFormat, write: Writer): void {
+/**
+ * Write a run in a format, reading its cells from the store one at a time. Every format numbers
+ * a test from 1 (`test`), as the reports do, beside its id. The Markdown and HTML formats hold
+ * the run's report: `report`, when given (built with its tests' labels), else built here.
+ */
+export function exportRun(
+  store: RunStore,
+  runId: string,
+  format: ExportFormat,
+  write: Writer,
+  report?: RunReport,
+): void {
   const run = store.getRun(runId);
-  EXPORTERS[format](store, run, write);
+  EXPORTERS[format](store, run, write, report);
 }
 
-const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: Writer) => void> = {
+/** Whether a format holds the run's report, whose tests are then best labelled first (see exportRun). */
+export function holdsReport(format: ExportFormat): boolean {
+  return format === 'markdown' || format === 'html';
+}
+
+const EXPORTERS: Record<
+  ExportFormat,
+  (store: RunStore, run: RunRecord, write: Writer, report?: RunReport) => void
+> = {
   jsonl(store, run, write) {
     for (const cell of store.iterateCells(run.id)) write(`${JSON.stringify(labelled(run, cell))}\n`);
   },
   csv(store, run, write) {
-    const header = ['prompt', 'model', 'test_id', 'repeat', 'pass', 'score', 'reason', 'output', 'error'];
+    const header = [
+      'prompt',
+      'model',
+      'test',
+      'test_id',
+      'repeat',
+      'pass',
+      'score',
+      'reason',
+      'output',
+      'error',
+    ];
     header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached');
     write(`${header.join(',')}\n`);
     for (const cell of store.iterateCells(run.id)) {
@@ -51,6 +80,7 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
       const values = [
         prompt,
         model,
+        cell.testIndex + 1,
         cell.testId,
         cell.repeat,
         cell.pass,
@@ -84,7 +114,9 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
         write(`  <testsuite name="${xml(name)}">\n`);
         suite = name;
       }
-      write(`    <testcase classname="${xml(name)}" name="${xml(`${cell.testId} #${cell.repeat}`)}"`);
+      const repeat = run.manifest.repeats > 1 ? ` (repeat ${cell.repeat + 1})` : '';
+      const test = `test ${cell.testIndex + 1} ${cell.testId}${repeat}`;
+      write(`    <testcase classname="${xml(name)}" name="${xml(test)}"`);
       write(cell.latencyMs === undefined ? '' : ` time="${(cell.latencyMs / 1000).toFixed(3)}"`);
       if (cell.error !== undefined) {
         write(
@@ -97,19 +129,20 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
     if (suite !== undefined) write('  </testsuite>\n');
     write('</testsuites>\n');
   },
-  markdown(store, run, write) {
-    const text = formatRunReport(buildRunReport(store, run.id));
+  markdown(store, run, write, report) {
+    const text = formatRunReport(report ?? buildRunReport(store, run.id));
     write(`# plume run ${run.id}\n\n\`\`\`\n${text}\n\`\`\`\n`);
   },
-  html(store, run, write) {
-    htmlReport(store, run, write);
+  html(store, run, write, report) {
+    htmlReport(store, run, write, report);
   },
 };
 
 function labelled(run: RunRecord, cell: CellRecord) {
   const prompt = run.manifest.prompts[cell.promptIndex]?.label ?? String(cell.promptIndex);
   const model = run.manifest.models[cell.modelIndex]?.label ?? String(cell.modelIndex);
-  return { prompt, model, ...cell };
+  // `test` numbers from 1 as every report does; `testIndex` (from 0) stays for existing readers.
+  return { prompt, model, test: cell.testIndex + 1, ...cell };
 }
 
 function csvValue(value: unknown): string {

@@ -1,5 +1,6 @@
 import { formatTable } from '../../util/format-table.ts';
 import type { ColumnReport, FailedCell, RunReport } from './run-report.ts';
+import { testName } from './test-labels.ts';
 
 /** The report as text for a terminal: a table of columns, the verdicts in words, the flaky tests. */
 export function formatRunReport(report: RunReport): string {
@@ -24,7 +25,7 @@ export function formatRunReport(report: RunReport): string {
   if (report.flaky.length > 0) {
     lines.push('', `Flaky tests (the verdict changed between repeats): ${report.flaky.length}`);
     for (const test of report.flaky.slice(0, 20))
-      lines.push(`  ${test.testId}  in ${test.columns.join(', ')}`);
+      lines.push(`  ${testName(test.test, test.label)}  in ${test.columns.join(', ')}`);
     if (report.flaky.length > 20) lines.push(`  ... and ${report.flaky.length - 20} more`);
   }
   if (report.failures.length > 0) lines.push('', ...failureLines(report));
@@ -53,7 +54,7 @@ function failureLines(report: RunReport): string[] {
   const lines = [`Failed cells: ${count}${more}`];
   const repeated = run.manifest.repeats > 1;
   for (const failure of failures) {
-    const where = `test ${failure.test}${repeated ? ` (repeat ${failure.repeat + 1})` : ''} · ${failure.column}`;
+    const where = `${testName(failure.test, failure.label)}${repeated ? ` (repeat ${failure.repeat + 1})` : ''} · ${failure.column}`;
     lines.push(`  ${where}: ${why(failure)}`);
     if (failure.output !== undefined) lines.push(`    output: ${failure.output}`);
   }

@@ -1,13 +1,19 @@
 import type { RunRecord } from '../../spec/run.ts';
 import type { RunStore } from '../../store/run-store.ts';
-import { buildRunReport } from './run-report.ts';
+import { buildRunReport, type RunReport } from './run-report.ts';
+import { testName } from './test-labels.ts';
 
 /** Cells listed in the HTML page; past this the page says how many more the JSONL export has. */
 const MAX_CELL_ROWS = 5000;
 
 /** A self-contained HTML page: the columns with their intervals, the verdicts, then the cells. */
-export function htmlReport(store: RunStore, run: RunRecord, write: (text: string) => void): void {
-  const report = buildRunReport(store, run.id);
+export function htmlReport(
+  store: RunStore,
+  run: RunRecord,
+  write: (text: string) => void,
+  built?: RunReport,
+): void {
+  const report = built ?? buildRunReport(store, run.id);
   write(
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>plume run ${escapeHtml(run.id)}</title>\n`,
   );
@@ -42,6 +48,12 @@ export function htmlReport(store: RunStore, run: RunRecord, write: (text: string
     for (const comparison of report.comparisons) write(`<li>${escapeHtml(comparison.verdict)}</li>\n`);
     write('</ul>\n');
   }
+  if (report.flaky.length > 0) {
+    write(`<h2>Flaky tests (the verdict changed between repeats): ${report.flaky.length}</h2><ul>\n`);
+    for (const test of report.flaky)
+      write(`<li>${escapeHtml(`${testName(test.test, test.label)} in ${test.columns.join(', ')}`)}</li>\n`);
+    write('</ul>\n');
+  }
   writeCells(store, run, write);
   write('</body></html>\n');
 }
@@ -59,7 +71,8 @@ function writeCells(store: RunStore, run: RunRecord, write: (text: string) => vo
     const kind = cell.error !== undefined ? 'error' : cell.pass === false ? 'fail' : 'pass';
     const verdict =
       cell.error !== undefined ? `${cell.error.code}: ${cell.error.message}` : (cell.reason ?? '');
-    const cells = [prompt, model, cell.testId, String(cell.repeat)].map(
+    const test = `${cell.testIndex + 1} (${cell.testId})`;
+    const cells = [prompt, model, test, String(cell.repeat + 1)].map(
       (text) => `<td>${escapeHtml(text)}</td>`,
     );
     write(

@@ -1,7 +1,6 @@
 import type { AssertionResult } from '../../spec/assertion.ts';
 import type { CellRecord, RunManifest, RunRecord } from '../../spec/run.ts';
-import type { Comparison } from '../../stats/compare-all.ts';
-import { compareAll, summarizeColumn } from '../../stats/index.ts';
+import { type ComparisonRecord, compareAll, comparisonRecord, summarizeColumn } from '../../stats/index.ts';
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
 
@@ -25,7 +24,11 @@ export interface ColumnReport {
 
 /** A test whose verdict changed between repeats, and in which columns. */
 export interface FlakyTest {
+  /** The test's place in the suite, from 1 (as failures and exports number it). */
+  test: number;
   testId: string;
+  /** Its description, else its first variables (see testLabel), when the suite still has it. */
+  label?: string;
   columns: string[];
 }
 
@@ -34,6 +37,8 @@ export interface FailedCell {
   /** The test's place in the suite, from 1. */
   test: number;
   testId: string;
+  /** Its description, else its first variables (see testLabel), when the suite still has it. */
+  label?: string;
   column: string;
   repeat: number;
   /** Why the call failed, when it did. */
@@ -50,7 +55,8 @@ export interface FailedCell {
 export interface RunReport {
   run: RunRecord;
   columns: ColumnReport[];
-  comparisons: Pick<Comparison, 'a' | 'b' | 'significant' | 'adjustedPValue' | 'verdict' | 'winner'>[];
+  /** Every pair of columns, Holm-corrected, in the shape every surface gives (see comparisonRecord). */
+  comparisons: ComparisonRecord[];
   flaky: FlakyTest[];
   /** The first failed or errored cells, in test order (FAILURES_SHOWN at most). */
   failures: FailedCell[];
@@ -96,20 +102,10 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
   }
   const comparable = outcomes.filter((column) => column.perTest.some((tests) => tests.length > 0));
   const comparisons =
-    comparable.length < 2
-      ? []
-      : compareAll(comparable, { seed: manifest.seed ?? 0 }).map(
-          ({ a, b, significant, adjustedPValue, verdict, winner }) => ({
-            a,
-            b,
-            significant,
-            adjustedPValue,
-            verdict,
-            ...(winner === undefined ? {} : { winner }),
-          }),
-        );
+    comparable.length < 2 ? [] : compareAll(comparable, { seed: manifest.seed ?? 0 }).map(comparisonRecord);
   const ids = store.testIds(runId, [...flakyByTest.keys()]);
   const flaky = [...flakyByTest].map(([index, names]) => ({
+    test: index + 1,
     testId: ids.get(index) ?? String(index),
     columns: names,
   }));
@@ -119,6 +115,20 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
       ? []
       : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
   return { run, columns, comparisons, flaky, failures };
+}
+
+/** The ids of the tests a report names (its flaky tests and failed cells), to label them. */
+export function reportTestIds(report: RunReport): string[] {
+  return [...new Set([...report.flaky, ...report.failures].map((test) => test.testId))];
+}
+
+/** The report with its tests' labels (testId → label) added where known. */
+export function labelReport(report: RunReport, labels: ReadonlyMap<string, string>): RunReport {
+  const labelled = <T extends { testId: string }>(test: T): T => {
+    const label = labels.get(test.testId);
+    return label === undefined ? test : { ...test, label };
+  };
+  return { ...report, flaky: report.flaky.map(labelled), failures: report.failures.map(labelled) };
 }
 
 function failedCell(cell: CellRecord, manifest: RunManifest): FailedCell {

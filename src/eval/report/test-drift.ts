@@ -10,7 +10,11 @@ export interface ColumnAddress {
 
 /** A test whose outcome changed between two runs, with its first output on each side. */
 export interface TestChange {
+  /** The test's place in the later run, from 1 (as its report numbers it). */
+  test: number;
   testId: string;
+  /** Its description, else its first variables (see testLabel), when the suite still has it. */
+  label?: string;
   /** Share of the test's repeats that passed. */
   before: number;
   after: number;
@@ -31,6 +35,7 @@ export interface ColumnDrift {
 }
 
 interface TestSide {
+  testIndex: number;
   passed: number;
   judged: number;
   output: string;
@@ -58,6 +63,7 @@ export function columnDrift(store: RunStore, before: ColumnAddress, after: Colum
     similaritySum += diceSimilarity(first.output, later.output);
     if (first.judged === 0 || later.judged === 0) continue;
     const change: TestChange = {
+      test: later.testIndex + 1,
       testId,
       before: first.passed / first.judged,
       after: later.passed / later.judged,
@@ -76,7 +82,12 @@ function readColumn(store: RunStore, column: ColumnAddress): Map<string, TestSid
   for (const cell of store.iterateTestResults(column.runId, column.promptIndex, column.modelIndex)) {
     let side = tests.get(cell.testId);
     if (side === undefined) {
-      side = { passed: 0, judged: 0, output: (cell.output ?? '').slice(0, KEPT_OUTPUT) };
+      side = {
+        testIndex: cell.testIndex,
+        passed: 0,
+        judged: 0,
+        output: (cell.output ?? '').slice(0, KEPT_OUTPUT),
+      };
       tests.set(cell.testId, side);
     }
     if (cell.pass !== null) {

@@ -38,7 +38,7 @@ export function CellPanel({
         ×
       </button>
       <h3>
-        test <code>{cell.testId}</code>{' '}
+        test {cell.testIndex + 1} <code>{cell.testId}</code>{' '}
         <span className={cell.error ? 'errored' : cell.pass ? 'passed' : 'failed'}>
           {cell.error ? 'error' : cell.pass ? 'pass' : 'fail'}
         </span>

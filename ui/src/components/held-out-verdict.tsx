@@ -23,7 +23,8 @@ export function HeldOutVerdict({
       </p>
     );
   }
-  const worse = heldOut.lift < 0 && heldOut.pValue < 0.05;
+  // As the verdict decides: the test and the interval must agree.
+  const worse = heldOut.lift < 0 && heldOut.pValue <= 0.05 && heldOut.high < 0;
   const tone = heldOut.significant ? 'better' : worse ? 'worse' : 'unclear';
   const headline = heldOut.significant
     ? 'Better on held-out tests'

@@ -34,7 +34,7 @@ export function MatrixRowView({
   return (
     <div className="matrix-row" style={{ top: index * ROW_HEIGHT }} data-row={index}>
       <span className="test-id" title={row?.testId}>
-        {row ? `${row.testId}${row.repeat > 0 ? ` #${row.repeat + 1}` : ''}` : '…'}
+        {row ? `${row.testIndex + 1}${row.repeat > 0 ? ` #${row.repeat + 1}` : ''}` : '…'}
       </span>
       {columns.map((column, columnIndex) => {
         const cell = cellIn(row, column);

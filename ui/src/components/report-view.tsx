@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
-import { percent, type RunReport } from '../api.ts';
+import { type ComparisonView, type Interval, percent, type RunReport, testName } from '../api.ts';
 import { PassRateChart } from './pass-rate-chart.tsx';
 
 /** A run's report: pass rates with their intervals (chart and table), figures, and verdicts; `charts` beside. */
 export function ReportView({
-  report: { columns, comparisons },
+  report: { columns, comparisons, flaky },
   charts,
 }: {
   report: RunReport;
@@ -47,13 +47,83 @@ export function ReportView({
           ))}
         </tbody>
       </table>
-      {comparisons.length > 0 && (
-        <ul>
-          {comparisons.map((comparison) => (
-            <li key={`${comparison.a}|${comparison.b}`}>{comparison.verdict}</li>
-          ))}
-        </ul>
+      {comparisons.length > 0 && <ComparisonTable comparisons={comparisons} />}
+      {flaky.length > 0 && (
+        <>
+          <h3>Flaky tests (the verdict changed between repeats): {flaky.length}</h3>
+          <ul data-testid="flaky">
+            {flaky.slice(0, 50).map((test) => (
+              <li key={test.testId} title={test.testId}>
+                {testName(test.test, test.label)} in {test.columns.join(', ')}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </>
   );
+}
+
+/**
+ * Every pair's figures beside its verdict: both pass rates on the paired tests, B − A with the
+ * interval the decision was taken at (its level named) and the 95% one, the raw and Holm p.
+ */
+function ComparisonTable({ comparisons }: { comparisons: ComparisonView[] }) {
+  return (
+    <table data-testid="comparisons">
+      <thead>
+        <tr>
+          <th>A</th>
+          <th>B</th>
+          <th>tests</th>
+          <th>A</th>
+          <th>B</th>
+          <th>B − A [decision interval]</th>
+          <th>B − A [95%, unadjusted]</th>
+          <th>p</th>
+          <th>p (Holm)</th>
+          <th>verdict</th>
+        </tr>
+      </thead>
+      <tbody>
+        {comparisons.map((comparison) => {
+          const { adjusted, unadjusted } = comparison.difference;
+          const rateA = comparison.passRateA ?? comparison.meanScoreA;
+          const rateB = comparison.passRateB ?? comparison.meanScoreB;
+          const passFail = comparison.kind === 'pass-fail';
+          const level = `${Number((adjusted.confidence * 100).toFixed(2))}%`;
+          return (
+            <tr key={`${comparison.a}|${comparison.b}`} className={`decision-${comparison.decision}`}>
+              <td>{comparison.a}</td>
+              <td>{comparison.b}</td>
+              <td>{comparison.n}</td>
+              <td>{rateA === undefined ? '–' : amount(rateA.estimate, passFail)}</td>
+              <td>{rateB === undefined ? '–' : amount(rateB.estimate, passFail)}</td>
+              <td>
+                {difference(adjusted, passFail)} at {level}
+              </td>
+              <td>{difference(unadjusted, passFail)}</td>
+              <td>{pValue(comparison.pValue)}</td>
+              <td>{pValue(comparison.adjustedPValue)}</td>
+              <td>{comparison.verdict}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function amount(value: number, passFail: boolean): string {
+  return passFail ? percent(value) : value.toFixed(3);
+}
+
+function difference(interval: Interval, passFail: boolean): string {
+  const value = (number: number) => (passFail ? (number * 100).toFixed(1) : number.toFixed(3));
+  const unit = passFail ? ' pp' : '';
+  return `${interval.estimate > 0 ? '+' : ''}${value(interval.estimate)}${unit} [${value(interval.lower)}, ${value(interval.upper)}]`;
+}
+
+function pValue(value: number): string {
+  return value < 0.001 ? '< 0.001' : String(Number(value.toPrecision(2)));
 }

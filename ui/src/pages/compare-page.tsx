@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, type Interval, percent } from '../api.ts';
+import { api, type Interval, percent, testName } from '../api.ts';
 import { useLoad } from '../use-load.ts';
 import { href } from '../use-route.ts';
 
@@ -65,7 +65,10 @@ export function ComparePage({ before, after }: { before: string; after: string }
                   {column.drift.changedOutputs}/{column.drift.sharedTests}
                 </td>
                 <td>{column.verdict}</td>
-                <td>{column.drift.regressed.map((change) => change.testId).join(', ') || '–'}</td>
+                <td>
+                  {column.drift.regressed.map((change) => testName(change.test, change.label)).join(', ') ||
+                    '–'}
+                </td>
               </tr>
             ))}
           </tbody>
