@@ -90,7 +90,17 @@ export interface CellRecord {
   inputTokens: number | undefined;
   outputTokens: number | undefined;
   costUsd: number | undefined;
+  /**
+   * The call's own time (GenerateResult.latencyMs): its answering attempt, once the provider's
+   * concurrency limit admitted it. undefined for an answer from the cache (no call was made) or none.
+   */
   latencyMs: number | undefined;
+  /**
+   * Milliseconds the call waited for its provider's concurrency limit (GenerateResult.queueMs), apart
+   * from its latency; undefined when the provider has no limit, for a cached answer, or for cells
+   * stored before plume recorded it.
+   */
+  queueMs?: number | undefined;
   cached: boolean;
   error: CellError | undefined;
   /** undefined when the cell errored before its checks could run. */

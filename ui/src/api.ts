@@ -52,7 +52,11 @@ export interface ColumnReport {
   errors: number;
   passRate: Interval | undefined;
   costUsd: number;
+  /** Median of the calls' own latency; the wait for the provider's concurrency limit is apart. */
   latencyP50: number | undefined;
+  /** Median and 95th percentile wait for the provider's concurrency limit; absent when no call waited. */
+  queueP50?: number;
+  queueP95?: number;
 }
 export interface RunReport {
   run: RunRecord;
@@ -127,6 +131,8 @@ export interface CellDetail {
     outputTokens?: number;
     costUsd?: number;
     latencyMs?: number;
+    /** Time the call waited for its provider's concurrency limit, apart from its latency. */
+    queueMs?: number;
     cached: boolean;
     pass?: boolean;
     score?: number;
@@ -219,4 +225,10 @@ export const api = {
 /** A percentage with one decimal. */
 export function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
+}
+
+/** A column's wait for its provider's concurrency limit: `p50 / p95 ms`, or – when no call waited. */
+export function queueWait(column: Pick<ColumnReport, 'queueP50' | 'queueP95'>): string {
+  if (column.queueP50 === undefined || column.queueP95 === undefined) return '–';
+  return `${Math.round(column.queueP50)} / ${Math.round(column.queueP95)} ms`;
 }

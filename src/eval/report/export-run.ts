@@ -44,7 +44,7 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
   },
   csv(store, run, write) {
     const header = ['prompt', 'model', 'test_id', 'repeat', 'pass', 'score', 'reason', 'output', 'error'];
-    header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached');
+    header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached', 'queue_ms');
     write(`${header.join(',')}\n`);
     for (const cell of store.iterateCells(run.id)) {
       const { prompt, model } = labelled(run, cell);
@@ -65,6 +65,7 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
         cell.costUsd,
         cell.latencyMs,
         cell.cached,
+        cell.queueMs,
       );
       write(`${values.map(csvValue).join(',')}\n`);
     }

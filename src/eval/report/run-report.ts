@@ -20,7 +20,11 @@ export interface ColumnReport {
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
+  /** Median of the calls' own latency (the wait for the provider's concurrency limit not included). */
   latencyP50: number | undefined;
+  /** Median and 95th percentile wait for the provider's concurrency limit; undefined when no call waited. */
+  queueP50?: number | undefined;
+  queueP95?: number | undefined;
 }
 
 /** A test whose verdict changed between repeats, and in which columns. */
