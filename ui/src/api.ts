@@ -61,6 +61,8 @@ export interface ColumnReport {
 export interface RunReport {
   run: RunRecord;
   columns: ColumnReport[];
+  /** The model grading the model-graded checks that name none; absent from older servers. */
+  grader?: { ref: string; underTest: boolean; description: string };
   comparisons: { a: string; b: string; verdict: string }[];
 }
 export interface Rating {

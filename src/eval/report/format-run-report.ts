@@ -23,7 +23,10 @@ export function formatRunReport(report: RunReport): string {
       rows[index]!.push(queueWait(column));
     });
   }
-  const lines = [formatTable([header, ...rows])];
+  const lines = [
+    `grader of model-graded checks: ${report.grader.description}`,
+    formatTable([header, ...rows]),
+  ];
   if (report.comparisons.length > 0) {
     lines.push('', 'Comparisons (paired, on the same tests):');
     for (const comparison of report.comparisons) lines.push(`  ${comparison.verdict}`);

@@ -20,6 +20,7 @@ export function htmlReport(store: RunStore, run: RunRecord, write: (text: string
   write(
     `<p>${escapeHtml(run.manifest.suiteFile)} · ${totals.cells}/${run.manifest.cellCount} cells · ${totals.passed} passed · ${totals.failed} failed · ${totals.errors} errors · $${totals.costUsd.toFixed(4)}</p>\n`,
   );
+  write(`<p>grader of model-graded checks: ${escapeHtml(report.grader.description)}</p>\n`);
   const queued = report.columns.some((column) => column.queueP50 !== undefined);
   write(
     `<table><tr><th>prompt</th><th>model</th><th>pass rate</th><th>95% interval</th><th>tests</th><th>errors</th><th>cost</th><th>p50 latency</th>${queued ? '<th>queue p50 / p95</th>' : ''}</tr>\n`,

@@ -1,9 +1,10 @@
 import type { AssertionResult } from '../../spec/assertion.ts';
-import type { CellRecord, RunManifest, RunRecord } from '../../spec/run.ts';
+import type { CellRecord, ManifestGrader, RunManifest, RunRecord } from '../../spec/run.ts';
 import type { Comparison } from '../../stats/compare-all.ts';
 import { compareAll, summarizeColumn } from '../../stats/index.ts';
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { describeGrader, graderOfManifest } from '../run/run-grader.ts';
 
 /** One prompt × model column of a run. */
 export interface ColumnReport {
@@ -58,6 +59,8 @@ export interface RunReport {
   flaky: FlakyTest[];
   /** The first failed or errored cells, in test order (FAILURES_SHOWN at most). */
   failures: FailedCell[];
+  /** The model grading the model-graded checks that name none, where it was set, and both in words. */
+  grader: ManifestGrader & { description: string };
 }
 
 /** How many failed cells a report lists; every cell is in `plume runs export`. */
@@ -122,7 +125,15 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
     failed + errors === 0
       ? []
       : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
-  return { run, columns, comparisons, flaky, failures };
+  const grader = graderOfManifest(manifest);
+  return {
+    run,
+    columns,
+    comparisons,
+    flaky,
+    failures,
+    grader: { ...grader, description: describeGrader(grader) },
+  };
 }
 
 function failedCell(cell: CellRecord, manifest: RunManifest): FailedCell {

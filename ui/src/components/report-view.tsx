@@ -4,7 +4,7 @@ import { PassRateChart } from './pass-rate-chart.tsx';
 
 /** A run's report: pass rates with their intervals (chart and table), figures, and verdicts; `charts` beside. */
 export function ReportView({
-  report: { columns, comparisons },
+  report: { columns, comparisons, grader },
   charts,
 }: {
   report: RunReport;
@@ -51,6 +51,7 @@ export function ReportView({
           ))}
         </tbody>
       </table>
+      {grader && <p data-testid="grader">Grader of model-graded checks: {grader.description}</p>}
       {comparisons.length > 0 && (
         <ul>
           {comparisons.map((comparison) => (
