@@ -30,7 +30,9 @@ export interface AccountedModelOptions {
 
 /**
  * The outermost layer: merges parameters, times the call, prices its tokens and appends one row to
- * the call log (also for failures, with the error code). Everything else is the pipeline's.
+ * the call log (also for failures, with the error code). Everything else is the pipeline's. An
+ * answer's latency is its answering attempt's own time, from the moment the provider's concurrency
+ * limit admitted it; the time it waited for that limit is its queue wait, apart (queueMs).
  */
 export function createAccountedModel(options: AccountedModelOptions): Model {
   const { id, pipeline, price, log, now } = options;
@@ -48,7 +50,9 @@ export function createAccountedModel(options: AccountedModelOptions): Model {
     onWait: options_?.onWait,
   });
   const finish = (result: ProviderResult, call: CallState, at: number, startedMs: number): GenerateResult => {
-    const latencyMs = performance.now() - startedMs;
+    const endedMs = performance.now();
+    // The answering attempt's own time (see CallState.attemptStartedMs); a cache hit has no attempt.
+    const latencyMs = endedMs - (call.attemptStartedMs ?? startedMs);
     const costUsd = costOf(price, result.usage.inputTokens, result.usage.outputTokens);
     log.append({
       at,
@@ -57,11 +61,12 @@ export function createAccountedModel(options: AccountedModelOptions): Model {
       inputTokens: result.usage.inputTokens,
       outputTokens: result.usage.outputTokens,
       costUsd: call.cached ? 0 : costUsd,
-      latencyMs,
+      // The call log keeps the whole call: waits for a slot, failed attempts and backoffs included.
+      latencyMs: endedMs - startedMs,
       cached: call.cached,
       errorCode: undefined,
     });
-    return { ...result, modelId: id, latencyMs, costUsd, cached: call.cached };
+    return { ...result, modelId: id, latencyMs, queueMs: call.queueMs, costUsd, cached: call.cached };
   };
   const fail = (error: unknown, call: CallState, at: number, startedMs: number): void => {
     log.append({

@@ -62,7 +62,17 @@ export interface ProviderResult {
 export interface GenerateResult extends ProviderResult {
   /** `provider:model` that answered. */
   modelId: string;
+  /**
+   * The call's own time in milliseconds: its answering attempt, from the moment the provider's
+   * concurrency limit admitted it to the answer. Neither the wait for the limit nor the failed
+   * attempts and backoffs before it count. For an answer from the cache: the lookup.
+   */
   latencyMs: number;
+  /**
+   * Milliseconds the call waited for its provider's concurrency limit, over all its attempts;
+   * undefined when the provider has no limit, the answer came from the cache, or it is not known.
+   */
+  queueMs?: number | undefined;
   /** Cost in US dollars, undefined when no price is known. */
   costUsd: number | undefined;
   cached: boolean;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelParamsSchema, priceSchema } from './model.ts';
+import { modelRefSchema } from './suite.ts';
 
 const providerTypeSchema = z.enum([
   'openai',
@@ -57,6 +58,11 @@ export const projectConfigSchema = z
     prompts: z.string().default('prompts'),
     /** `provider:model` used when a prompt names none. */
     defaultModel: z.string().optional(),
+    /**
+     * `provider:model` grading the model-graded checks (llm-rubric, g-eval, ...) that name no
+     * grader; a suite's `defaultTest.options.provider` overrides it. Unset: the default model.
+     */
+    grader: modelRefSchema.optional(),
     defaults: modelParamsSchema.optional(),
     providers: z.record(z.string(), providerConfigSchema).default({}),
     local: localConfigSchema.default({}),

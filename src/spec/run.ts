@@ -30,6 +30,18 @@ export interface ManifestModel {
   params: ModelParams;
 }
 
+/** Where the grader of a run's model-graded checks was set (see resolveRunGrader). */
+export type GraderSource = 'suite' | 'config' | 'default-model' | 'first-model';
+
+/** The model that grades the model-graded checks of a run that name no grader of their own. */
+export interface ManifestGrader {
+  /** `provider:model`. */
+  ref: string;
+  source: GraderSource;
+  /** It is one of the run's models: it grades its own answers. */
+  underTest: boolean;
+}
+
 /** Everything needed to say what a run measured and to run it again. */
 export interface RunManifest {
   suiteFile: string;
@@ -46,6 +58,8 @@ export interface RunManifest {
   cellCount: number;
   cache: 'use' | 'off';
   plumeVersion: string;
+  /** Absent in runs recorded before the grader was: those were graded by their first model. */
+  grader?: ManifestGrader;
 }
 
 /** Sums over the cells written so far. */
@@ -90,7 +104,17 @@ export interface CellRecord {
   inputTokens: number | undefined;
   outputTokens: number | undefined;
   costUsd: number | undefined;
+  /**
+   * The call's own time (GenerateResult.latencyMs): its answering attempt, once the provider's
+   * concurrency limit admitted it. undefined for an answer from the cache (no call was made) or none.
+   */
   latencyMs: number | undefined;
+  /**
+   * Milliseconds the call waited for its provider's concurrency limit (GenerateResult.queueMs), apart
+   * from its latency; undefined when the provider has no limit, for a cached answer, or for cells
+   * stored before plume recorded it.
+   */
+  queueMs?: number | undefined;
   cached: boolean;
   error: CellError | undefined;
   /** undefined when the cell errored before its checks could run. */

@@ -28,7 +28,10 @@ function unknownKeysMessage(keys: readonly string[], known: readonly string[]): 
 export { closestKey } from './closest-key.ts';
 
 const MODEL_REF = /^[A-Za-z0-9][\w.-]*:\S.*$/;
-const modelRefSchema = z.string().regex(MODEL_REF, "must be 'provider:model', such as 'openai:gpt-4o-mini'");
+/** A `provider:model` reference, as suites and plume.yaml write one. */
+export const modelRefSchema = z
+  .string()
+  .regex(MODEL_REF, "must be 'provider:model', such as 'openai:gpt-4o-mini'");
 
 /** A model as a suite names it: `provider:model`, or `{ id, config, label }` as promptfoo's providers. */
 export const suiteModelSchema = z.union([

@@ -11,6 +11,7 @@ export interface CallLogEntry {
   outputTokens: number | undefined;
   /** What was paid for this call: 0 for a cache hit, undefined when the price is unknown. */
   costUsd: number | undefined;
+  /** The whole call's time: waits for the provider's concurrency limit, failed attempts and backoffs included. */
   latencyMs: number;
   cached: boolean;
   errorCode: string | undefined;

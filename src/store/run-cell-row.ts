@@ -23,6 +23,8 @@ export interface CellRow {
   score: number | null;
   reason: string | null;
   assertions: string;
+  /** NULL in rows stored before queue waits were recorded (runs-009-queue-wait). */
+  queue_ms: number | null;
 }
 
 /** The columns of run_cells, in the order insertCellRow binds their values. */
@@ -46,6 +48,7 @@ export const CELL_COLUMNS = [
   'score',
   'reason',
   'assertions',
+  'queue_ms',
 ] as const;
 
 /**
@@ -74,6 +77,7 @@ export function insertCellRow(insert: Database.Statement<unknown[]>, runId: stri
     cell.score ?? null,
     cell.reason ?? null,
     encodeChecks(cell.assertions),
+    cell.queueMs ?? null,
   );
 }
 
@@ -91,6 +95,7 @@ export function cellFromRow(row: CellRow): CellRecord {
     outputTokens: row.output_tokens ?? undefined,
     costUsd: row.cost_usd ?? undefined,
     latencyMs: row.latency_ms ?? undefined,
+    queueMs: row.queue_ms ?? undefined,
     cached: row.cached === 1,
     error: row.error_code === null ? undefined : { code: row.error_code, message: row.error_message ?? '' },
     pass: row.pass === null ? undefined : row.pass === 1,

@@ -11,7 +11,14 @@ export interface ColumnFigures {
   inputTokens: number;
   outputTokens: number;
   meanScore: number | undefined;
+  /** Median latency (the call's own, see CellRecord.latencyMs) of the column's calls, cached answers left out. */
   latencyP50: number | undefined;
+  /**
+   * Median and 95th percentile of the wait for the provider's concurrency limit, over the column's
+   * limited calls; undefined when none of them waited (or for runs stored before waits were recorded).
+   */
+  queueP50?: number | undefined;
+  queueP95?: number | undefined;
 }
 
 /** A column's figures with the counts a run's totals add up (stored with a finished run). */
@@ -21,8 +28,26 @@ export interface ColumnSums extends ColumnFigures {
   cached: number;
 }
 
-/** A column's sums before its median latency is known, with how many of its cells were timed. */
-export type ColumnCounts = Omit<ColumnSums, 'latencyP50'> & { timed: number };
+/**
+ * A column's sums before its median latency and queue wait are known, with how many of its cells
+ * were timed, how many went through a concurrency limit, and how many of those waited for it.
+ */
+export type ColumnCounts = Omit<ColumnSums, 'latencyP50' | 'queueP50' | 'queueP95'> & {
+  timed: number;
+  limited: number;
+  waited: number;
+};
+
+/** The lower median of sorted values (of an even count, the lower of the middle two). */
+export function lowerMedian(sorted: ArrayLike<number>): number | undefined {
+  return sorted.length === 0 ? undefined : sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** The nearest-rank `share` quantile of sorted values: the smallest value with `share` of them at or below it. */
+export function nearestRank(sorted: ArrayLike<number>, share: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(share * sorted.length))) - 1];
+}
 
 /**
  * The figures of a run's columns, added up as its cells are written, so that finishing a run
@@ -70,6 +95,8 @@ class ColumnAccumulator {
   #outputTokens = 0;
   #scored = 0;
   #timed = 0;
+  #limited = 0;
+  #waited = 0;
   readonly #cost = new ExactSum();
   readonly #score = new ExactSum();
 
@@ -88,6 +115,10 @@ class ColumnAccumulator {
     this.#outputTokens += cell.outputTokens ?? 0;
     if (cell.costUsd !== undefined) this.#cost.add(cell.costUsd);
     if (cell.latencyMs !== undefined) this.#timed += 1;
+    if (cell.queueMs !== undefined) {
+      this.#limited += 1;
+      if (cell.queueMs > 0) this.#waited += 1;
+    }
     if (cell.score !== undefined) {
       this.#scored += 1;
       this.#score.add(cell.score);
@@ -108,6 +139,8 @@ class ColumnAccumulator {
       failed: this.#failed,
       cached: this.#cached,
       timed: this.#timed,
+      limited: this.#limited,
+      waited: this.#waited,
     };
   }
 }
@@ -125,7 +158,9 @@ export const EMPTY_TOTALS: Readonly<RunTotals> = Object.freeze({
 });
 
 /** A run's totals: its columns' counts added up. */
-export function totalsOf(columns: readonly Omit<ColumnSums, 'latencyP50'>[]): RunTotals {
+export function totalsOf(
+  columns: readonly Omit<ColumnSums, 'latencyP50' | 'queueP50' | 'queueP95'>[],
+): RunTotals {
   const cost = new ExactSum();
   const totals: RunTotals = { ...EMPTY_TOTALS };
   for (const column of columns) {

@@ -9,6 +9,8 @@ import {
   type ColumnFigures,
   type ColumnSums,
   EMPTY_TOTALS,
+  lowerMedian,
+  nearestRank,
   RunFigures,
   totalsOf,
 } from './run-figures.ts';
@@ -279,6 +281,8 @@ export class RunStore {
       outputTokens: column.outputTokens,
       meanScore: column.meanScore,
       latencyP50: column.latencyP50,
+      queueP50: column.queueP50,
+      queueP95: column.queueP95,
     }));
   }
 
@@ -290,7 +294,8 @@ export class RunStore {
            coalesce(sum(error_code IS NOT NULL), 0) AS errors, coalesce(sum(cost_usd), 0) AS costUsd,
            coalesce(sum(input_tokens), 0) AS inputTokens, coalesce(sum(output_tokens), 0) AS outputTokens,
            avg(score) AS meanScore, coalesce(sum(pass = 1), 0) AS passed, coalesce(sum(pass = 0), 0) AS failed,
-           coalesce(sum(cached), 0) AS cached, count(latency_ms) AS timed
+           coalesce(sum(cached), 0) AS cached, count(latency_ms) AS timed, count(queue_ms) AS limited,
+           coalesce(sum(queue_ms > 0), 0) AS waited
          FROM run_cells WHERE run_id = ? GROUP BY prompt_index, model_index ORDER BY prompt_index, model_index`,
       )
       .all(runId) as (Omit<ColumnCounts, 'meanScore'> & { meanScore: number | null })[];
@@ -330,12 +335,48 @@ export class RunStore {
         }
       }
     }
+    const queues = this.#queueWaits(runId, columns, stride);
     return columns.map((column) => {
-      const read = byColumn.get(column.promptIndex * stride + column.modelIndex);
-      if (read === undefined) return { ...column, latencyP50: undefined };
-      const sorted = read.latencies.subarray(0, read.filled).sort();
-      return { ...column, latencyP50: sorted[Math.floor((sorted.length - 1) / 2)] };
+      const place = column.promptIndex * stride + column.modelIndex;
+      const read = byColumn.get(place);
+      const latencyP50 =
+        read === undefined ? undefined : lowerMedian(read.latencies.subarray(0, read.filled).sort());
+      const waits = queues.get(place);
+      if (waits === undefined) return { ...column, latencyP50 };
+      return { ...column, latencyP50, queueP50: lowerMedian(waits), queueP95: nearestRank(waits, 0.95) };
     });
+  }
+
+  /**
+   * The sorted waits for the concurrency limit of each column where a call waited for it, by
+   * `prompt * stride + model`. Read only for those columns, so a run whose calls never waited
+   * pays nothing for them (queue_ms is not in the covering row index).
+   */
+  #queueWaits(runId: string, columns: readonly ColumnCounts[], stride: number): Map<number, Float64Array> {
+    const byColumn = new Map<number, { waits: Float64Array; filled: number }>();
+    for (const column of columns) {
+      if (column.waited > 0) {
+        byColumn.set(column.promptIndex * stride + column.modelIndex, {
+          waits: new Float64Array(column.limited),
+          filled: 0,
+        });
+      }
+    }
+    const sorted = new Map<number, Float64Array>();
+    if (byColumn.size === 0) return sorted;
+    const rows = this.#db
+      .prepare(
+        `SELECT prompt_index * ? + model_index, queue_ms FROM run_cells
+         WHERE run_id = ? AND queue_ms IS NOT NULL AND model_index < ?`,
+      )
+      .raw()
+      .iterate(stride, runId, stride) as Iterable<[number, number]>;
+    for (const [place, wait] of rows) {
+      const column = byColumn.get(place);
+      if (column !== undefined && column.filled < column.waits.length) column.waits[column.filled++] = wait;
+    }
+    for (const [place, column] of byColumn) sorted.set(place, column.waits.subarray(0, column.filled).sort());
+    return sorted;
   }
 
   /** One column's cells, test by test: outcome and output (for comparing two runs). */

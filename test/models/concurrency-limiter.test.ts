@@ -190,4 +190,23 @@ describe('the concurrency limit in front of a real provider', () => {
     const sent = stub.requests.map((request) => request.body.messages?.[0]?.content);
     expect(sent).toEqual(['first', 'second', 'first']);
   });
+
+  it("times an answer from its answering attempt: neither the wait for a slot nor an earlier attempt's backoff", async () => {
+    const model = await open(1, { latencyMs: 80 });
+    // The first call is refused, slowly, and asked to wait 300 ms before it tries again.
+    stub.script({ status: 429, headers: { 'retry-after-ms': '300' }, delayMs: 80 });
+    const ask = (content: string) => model.generate({ messages: [{ role: 'user', content }], params: {} });
+    const started = performance.now();
+    const [retried, waited] = await Promise.all([ask('first'), ask('second')]);
+    const elapsed = performance.now() - started;
+    // first: refused (80 ms), backoff (300 ms), answered (80 ms). second waited for the refusal.
+    expect(elapsed).toBeGreaterThanOrEqual(455);
+    for (const result of [retried!, waited!]) {
+      expect(result.latencyMs).toBeGreaterThanOrEqual(75);
+      expect(result.latencyMs).toBeLessThan(80 + 100);
+    }
+    expect(waited!.queueMs).toBeGreaterThanOrEqual(75);
+    // The retry found the slot free after its backoff: its queue wait is not the backoff.
+    expect(retried!.queueMs).toBeLessThan(50);
+  });
 });

@@ -44,11 +44,34 @@ describe('the sim test instrument in the registry', () => {
     });
   });
 
-  it('refuses provider settings for sim in plume.yaml', async () => {
-    await expect(open({ providers: { sim: { concurrency: 2 } } }).get('sim:qa')).rejects.toMatchObject({
+  it('refuses provider settings for sim in plume.yaml, but a concurrency limit', async () => {
+    await expect(open({ providers: { sim: { timeoutMs: 2 } } }).get('sim:qa')).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       message: expect.stringContaining('built in'),
+      hint: expect.stringContaining('only `concurrency`'),
     });
+  });
+
+  it('limits its calls in flight to providers.sim.concurrency, the waits recorded apart', async () => {
+    const model = await open({ providers: { sim: { concurrency: 2 } } }).get({
+      provider: 'sim',
+      model: 'classify',
+      params: { sim: { latencyMs: 60 } },
+    });
+    const request = {
+      messages: [{ role: 'user' as const, content: 'ticket 4' }],
+      params: {},
+      vars: { input: 'ticket 4', label: 'billing' },
+    };
+    const results = await Promise.all([1, 2, 3, 4].map(() => model.generate(request)));
+    const waits = results.map((result) => result.queueMs ?? -1).sort((a, b) => a - b);
+    // Two at a time: two calls went at once, two waited for one call's time.
+    expect(waits[1]).toBeLessThan(30);
+    expect(waits[2]).toBeGreaterThanOrEqual(55);
+    for (const result of results) {
+      expect(result.latencyMs).toBeGreaterThanOrEqual(55);
+      expect(result.latencyMs).toBeLessThan(60 + 100);
+    }
   });
 });
 

@@ -20,6 +20,7 @@ function tests(count: number): OptimizationTest[] {
       comparisons: [],
       threshold: undefined,
       needsModels: new Set(),
+      judgeProviders: new Set(),
       needsCode: false,
     },
   }));

@@ -52,7 +52,11 @@ export interface ColumnReport {
   errors: number;
   passRate: Interval | undefined;
   costUsd: number;
+  /** Median of the calls' own latency; the wait for the provider's concurrency limit is apart. */
   latencyP50: number | undefined;
+  /** Median and 95th percentile wait for the provider's concurrency limit; absent when no call waited. */
+  queueP50?: number;
+  queueP95?: number;
 }
 /** B − A with its interval and level (a proportion for pass rates). */
 export interface LevelledInterval extends Interval {
@@ -86,6 +90,8 @@ export interface FlakyTest {
 export interface RunReport {
   run: RunRecord;
   columns: ColumnReport[];
+  /** The model grading the model-graded checks that name none; absent from older servers. */
+  grader?: { ref: string; underTest: boolean; description: string };
   comparisons: ComparisonView[];
   flaky: FlakyTest[];
 }
@@ -158,6 +164,8 @@ export interface CellDetail {
     outputTokens?: number;
     costUsd?: number;
     latencyMs?: number;
+    /** Time the call waited for its provider's concurrency limit, apart from its latency. */
+    queueMs?: number;
     cached: boolean;
     pass?: boolean;
     score?: number;
@@ -261,4 +269,10 @@ export function testName(test: number, label: string | undefined): string {
 
 export function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
+}
+
+/** A column's wait for its provider's concurrency limit: `p50 / p95 ms`, or – when no call waited. */
+export function queueWait(column: Pick<ColumnReport, 'queueP50' | 'queueP95'>): string {
+  if (column.queueP50 === undefined || column.queueP95 === undefined) return '–';
+  return `${Math.round(column.queueP50)} / ${Math.round(column.queueP95)} ms`;
 }

@@ -6,6 +6,13 @@ import { buildNamedRunReport } from '../../eval/report/named-run-report.ts';
 import type { RunReport } from '../../eval/report/run-report.ts';
 import type { EstimateOptions, RunEstimate } from '../../eval/run/estimate-run.ts';
 import { DEFAULT_CONCURRENCY, runEvaluation } from '../../eval/run/run-evaluation.ts';
+import {
+  checkGrader,
+  describeGrader,
+  type GraderSettings,
+  resolveRunGrader,
+  selfGradingWarning,
+} from '../../eval/run/run-grader.ts';
 import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
@@ -130,6 +137,7 @@ async function evaluate(
         if (!context.json) display.handle(event);
       },
       ...projectEmbedOption(project, context.env),
+      graderSettings: graderSettingsOf(project),
     });
     const report = await buildNamedRunReport(store, outcome.runId, { suite });
     emit(context, reportJson(report), () => formatRunReport(report));
@@ -180,6 +188,10 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     ),
   );
   const { estimateRun } = await import('../../eval/run/estimate-run.ts');
+  const models = refs.map((model) => ({ label: model.ref, ref: model.ref, params: model.params }));
+  const providerNames = input.registry.providerNames();
+  const grader = resolveRunGrader(suite, graderSettingsOf(project), models, providerNames);
+  await checkGrader(input.registry, grader, suite, graderSettingsOf(project));
   const estimate = await estimateRun({
     suite,
     project,
@@ -193,7 +205,9 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
     cache: options.cache ? cacheLookup(input.registry, cacheRefs) : undefined,
+    grading: { grader, models, providerNames },
   });
+  if (estimate.selfGrader !== undefined) note(context, `warning: ${selfGradingWarning(estimate.selfGrader)}`);
   emit(context, estimate, () => formatEstimate(estimate));
 }
 
@@ -226,12 +240,21 @@ function formatEstimate(estimate: RunEstimate): string {
     estimate.cachedCells === undefined
       ? `${cost}; cached answers cost nothing`
       : `${estimate.cachedCells} of ${estimate.cells} cells are answered from the cache (free); ${cost} before that saving`,
+    ...(estimate.grader === undefined
+      ? []
+      : [`grader of model-graded checks: ${describeGrader(estimate.grader)}`]),
   ].join('\n');
 }
 
 // `1 model`, `2 models`.
 function count(value: number, noun: string): string {
   return `${value} ${noun}${value === 1 ? '' : 's'}`;
+}
+
+/** What plume.yaml says of the grader of model-graded checks. */
+function graderSettingsOf(project: Project): GraderSettings {
+  const { grader, defaultModel } = project.config;
+  return { grader, defaultModel, configFile: project.configPath };
 }
 
 function selectionOf(options: EvalOptions): RunSelection {

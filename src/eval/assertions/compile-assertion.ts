@@ -19,6 +19,8 @@ interface CompiledBase {
   readonly metric: string | undefined;
   readonly needsModel: ModelNeed | undefined;
   readonly needsCode: boolean;
+  /** The `provider` the check names (its judge or embedding model); undefined when it names none. */
+  readonly provider: string | undefined;
 }
 
 /** A check of one cell, parsed once and run on any number of cells. */
@@ -58,6 +60,7 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
     weight: assertion.weight ?? 1,
     metric: assertion.metric,
     needsModel: handler.needsModel,
+    provider: assertion.provider,
     needsCode: transform !== undefined || (handler.kind === 'cell' && handler.needsCode === true),
   };
   const toResult = (outcome: AssertionOutcome): AssertionResult => {

@@ -30,6 +30,8 @@ export interface CompiledAssertions {
   readonly threshold: number | undefined;
   /** Models the checks call, so the engine can fail early when one is missing. */
   readonly needsModels: ReadonlySet<ModelNeed>;
+  /** The `provider` each model-graded check names, distinct; undefined for those naming none. */
+  readonly judgeProviders: ReadonlySet<string | undefined>;
   /** Whether any check runs suite JavaScript (fails unless the suite allows code). */
   readonly needsCode: boolean;
 }
@@ -85,6 +87,7 @@ export function compileAssertions(
     comparisons,
     threshold: options.threshold,
     needsModels: new Set(all.flatMap((check) => (check.needsModel ? [check.needsModel] : []))),
+    judgeProviders: new Set(all.flatMap((check) => (check.needsModel === 'judge' ? [check.provider] : []))),
     needsCode: all.some((check) => check.needsCode),
   };
 }

@@ -73,7 +73,7 @@ const EXPORTERS: Record<
       'output',
       'error',
     ];
-    header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached');
+    header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached', 'queue_ms');
     write(`${header.join(',')}\n`);
     for (const cell of store.iterateCells(run.id)) {
       const { prompt, model } = labelled(run, cell);
@@ -95,6 +95,7 @@ const EXPORTERS: Record<
         cell.costUsd,
         cell.latencyMs,
         cell.cached,
+        cell.queueMs,
       );
       write(`${values.map(csvValue).join(',')}\n`);
     }

@@ -17,7 +17,17 @@ export function formatRunReport(report: RunReport): string {
     'p50 latency',
   ];
   const rows = report.columns.map(columnRow);
-  const lines = [formatTable([header, ...rows])];
+  // The wait for a provider's concurrency limit, beside the latency and never mixed into it.
+  if (report.columns.some((column) => column.queueP50 !== undefined)) {
+    header.push('queue p50 / p95');
+    report.columns.forEach((column, index) => {
+      rows[index]!.push(queueWait(column));
+    });
+  }
+  const lines = [
+    `grader of model-graded checks: ${report.grader.description}`,
+    formatTable([header, ...rows]),
+  ];
   if (report.comparisons.length > 0) {
     lines.push('', 'Comparisons (paired, on the same tests):');
     for (const comparison of report.comparisons) lines.push(`  ${comparison.verdict}`);
@@ -81,6 +91,12 @@ function columnRow(column: ColumnReport): string[] {
     `$${column.costUsd.toFixed(4)}`,
     column.latencyP50 === undefined ? '–' : `${Math.round(column.latencyP50)} ms`,
   ];
+}
+
+/** A column's wait for its provider's concurrency limit: `p50 / p95 ms`, or – when no call waited. */
+export function queueWait(column: Pick<ColumnReport, 'queueP50' | 'queueP95'>): string {
+  if (column.queueP50 === undefined || column.queueP95 === undefined) return '–';
+  return `${Math.round(column.queueP50)} / ${Math.round(column.queueP95)} ms`;
 }
 
 function percent(value: number): string {

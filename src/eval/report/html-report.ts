@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../spec/run.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { queueWait } from './format-run-report.ts';
 import { buildRunReport, type RunReport } from './run-report.ts';
 import { testName } from './test-labels.ts';
 
@@ -25,8 +26,10 @@ export function htmlReport(
   write(
     `<p>${escapeHtml(run.manifest.suiteFile)} · ${totals.cells}/${run.manifest.cellCount} cells · ${totals.passed} passed · ${totals.failed} failed · ${totals.errors} errors · $${totals.costUsd.toFixed(4)}</p>\n`,
   );
+  write(`<p>grader of model-graded checks: ${escapeHtml(report.grader.description)}</p>\n`);
+  const queued = report.columns.some((column) => column.queueP50 !== undefined);
   write(
-    '<table><tr><th>prompt</th><th>model</th><th>pass rate</th><th>95% interval</th><th>tests</th><th>errors</th><th>cost</th><th>p50 latency</th></tr>\n',
+    `<table><tr><th>prompt</th><th>model</th><th>pass rate</th><th>95% interval</th><th>tests</th><th>errors</th><th>cost</th><th>p50 latency</th>${queued ? '<th>queue p50 / p95</th>' : ''}</tr>\n`,
   );
   for (const column of report.columns) {
     const rate = column.passRate;
@@ -40,6 +43,7 @@ export function htmlReport(
       `$${column.costUsd.toFixed(4)}`,
       column.latencyP50 === undefined ? '–' : `${Math.round(column.latencyP50)} ms`,
     ];
+    if (queued) cells.push(queueWait(column));
     write(`<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>\n`);
   }
   write('</table>\n');

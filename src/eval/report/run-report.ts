@@ -1,8 +1,9 @@
 import type { AssertionResult } from '../../spec/assertion.ts';
-import type { CellRecord, RunManifest, RunRecord } from '../../spec/run.ts';
+import type { CellRecord, ManifestGrader, RunManifest, RunRecord } from '../../spec/run.ts';
 import { type ComparisonRecord, compareAll, comparisonRecord, summarizeColumn } from '../../stats/index.ts';
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { describeGrader, graderOfManifest } from '../run/run-grader.ts';
 
 /** One prompt × model column of a run. */
 export interface ColumnReport {
@@ -19,7 +20,11 @@ export interface ColumnReport {
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
+  /** Median of the calls' own latency (the wait for the provider's concurrency limit not included). */
   latencyP50: number | undefined;
+  /** Median and 95th percentile wait for the provider's concurrency limit; undefined when no call waited. */
+  queueP50?: number | undefined;
+  queueP95?: number | undefined;
 }
 
 /** A test whose verdict changed between repeats, and in which columns. */
@@ -60,6 +65,8 @@ export interface RunReport {
   flaky: FlakyTest[];
   /** The first failed or errored cells, in test order (FAILURES_SHOWN at most). */
   failures: FailedCell[];
+  /** The model grading the model-graded checks that name none, where it was set, and both in words. */
+  grader: ManifestGrader & { description: string };
 }
 
 /** How many failed cells a report lists; every cell is in `plume runs export`. */
@@ -114,7 +121,15 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
     failed + errors === 0
       ? []
       : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
-  return { run, columns, comparisons, flaky, failures };
+  const grader = graderOfManifest(manifest);
+  return {
+    run,
+    columns,
+    comparisons,
+    flaky,
+    failures,
+    grader: { ...grader, description: describeGrader(grader) },
+  };
 }
 
 /** The ids of the tests a report names (its flaky tests and failed cells), to label them. */

@@ -3,8 +3,10 @@ import { priceFor } from '../../models/prices.ts';
 import { resolveProvider } from '../../models/resolve-provider.ts';
 import { type TokenCounter, tokenCounterFor } from '../../models/token-counter.ts';
 import type { GenerateRequest, ModelParams, Price } from '../../spec/model.ts';
-import type { RunSelection } from '../../spec/run.ts';
+import type { ManifestGrader, ManifestModel, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
+import { reuseCompiled } from './plan-cells.ts';
+import { SelfGradingCheck } from './run-grader.ts';
 import type { RunPrompt } from './run-prompts.ts';
 import { selectTestBatches } from './test-selection.ts';
 
@@ -30,6 +32,10 @@ export interface RunEstimate {
   maxCostUsd: number | undefined;
   /** Models with no known price. */
   unpriced: string[];
+  /** The model grading the model-graded checks that name none, and where it was set. */
+  grader?: ManifestGrader;
+  /** A model under test that would grade model-graded checks (its own answers); undefined when none would. */
+  selfGrader?: string;
   /** Cells whose answer is in the response cache now (they would cost nothing); undefined when not checked, or when no model of the run has its answers cached. */
   cachedCells: number | undefined;
 }
@@ -51,6 +57,8 @@ export interface EstimateOptions {
     /** Which of these keys have an answer now. */
     cached: (keys: readonly string[]) => Set<string>;
   };
+  /** The run's grader (resolveRunGrader), the models it would grade and the provider names, to say whether it grades its own answers. */
+  grading?: { grader: ManifestGrader; models: readonly ManifestModel[]; providerNames: readonly string[] };
 }
 
 /** Render every prompt for every selected test (streamed) and price the calls a run would make. */
@@ -65,11 +73,24 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   let keyedCells = 0;
   const context = options.failingTestIds ? { failingTestIds: options.failingTestIds } : {};
   const cache = options.cache;
+  const { grading } = options;
+  const selfGrading =
+    grading === undefined
+      ? undefined
+      : new SelfGradingCheck(grading.grader, grading.models, grading.providerNames);
+  const compile = selfGrading === undefined ? undefined : reuseCompiled();
+  let selfGrader: string | undefined;
   for await (const batch of selectTestBatches(options.suite, options.selection, context)) {
     // The keys of a batch of tests are looked up together.
     const keys: string[] = [];
     for (const test of batch) {
       tests += 1;
+      // Checks are compiled only until a model under test is found grading them.
+      if (compile !== undefined && selfGrading !== undefined && selfGrader === undefined) {
+        const compiled = compile(test);
+        const assertions = compiled instanceof Promise ? await compiled : compiled;
+        selfGrader = selfGrading.check({ test, index: tests - 1, assertions });
+      }
       for (const prompt of options.prompts) {
         const rendered = await prompt.resolved.render(test.vars);
         for (const [counter, sum] of tokensByCounter) {
@@ -137,6 +158,8 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     maxCostUsd,
     unpriced,
     cachedCells: cache === undefined || keyedCells === 0 ? undefined : cachedCells,
+    ...(grading === undefined ? {} : { grader: grading.grader }),
+    ...(selfGrader === undefined ? {} : { selfGrader }),
   };
 }
 

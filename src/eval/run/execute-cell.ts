@@ -140,7 +140,10 @@ function cellRecord(
     inputTokens: answer?.usage.inputTokens,
     outputTokens: answer?.usage.outputTokens,
     costUsd: answer === undefined ? undefined : answer.cached ? 0 : answer.costUsd,
-    latencyMs: answer?.latencyMs,
+    // A cached answer made no call: it has no latency or queue wait of its own (the lookup's time
+    // would pull a column's median latency towards 0).
+    latencyMs: answer === undefined || answer.cached ? undefined : answer.latencyMs,
+    queueMs: answer === undefined || answer.cached ? undefined : answer.queueMs,
     cached: answer?.cached ?? false,
     error,
     pass: verdict?.pass,

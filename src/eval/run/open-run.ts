@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { ManifestModel, RunManifest, RunSelection } from '../../spec/run.ts';
+import type { ManifestGrader, ManifestModel, RunManifest, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import { plumeVersion } from '../../util/package-info.ts';
+import { type GraderSettings, resolveRunGrader } from './run-grader.ts';
 import { buildManifest, checkResumable } from './run-manifest.ts';
 import type { RunPrompt } from './run-prompts.ts';
 import { countSelectedTests } from './test-selection.ts';
@@ -20,6 +21,12 @@ export interface OpenRunOptions {
   previousId?: string;
   /** An earlier run to run again, as a new run with the same manifest. */
   replayId?: string;
+  /** plume.yaml's settings that choose the grader (see resolveRunGrader); without them, the suite's or the first model. */
+  graderSettings?: GraderSettings;
+  /** Provider names a reference may use, to tell whether the grader is a model under test. */
+  providerNames?: readonly string[];
+  /** Throws when a new run's grader cannot be made: before the run is recorded. */
+  checkGrader?: (grader: ManifestGrader) => Promise<void>;
 }
 
 /** A run ready to execute. */
@@ -50,10 +57,17 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     return { runId, manifest, resumed: false };
   }
   const selection = options.selection ?? {};
+  const models = suiteModels(suite, options.defaultModelRef);
   const manifest = buildManifest({
     suite,
     prompts: options.prompts,
-    models: suiteModels(suite, options.defaultModelRef),
+    models,
+    grader: resolveRunGrader(
+      suite,
+      options.graderSettings ?? NO_GRADER_SETTINGS,
+      models,
+      options.providerNames ?? [],
+    ),
     repeats: options.repeats ?? suite.repeats,
     selection,
     testCount: await countSelectedTests(suite, selection, {
@@ -61,10 +75,13 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     }),
     cache: options.cache ?? 'use',
   });
+  if (manifest.grader !== undefined) await options.checkGrader?.(manifest.grader);
   const runId = newRunId();
   store.createRun(runId, manifest);
   return { runId, manifest, resumed: false };
 }
+
+const NO_GRADER_SETTINGS: GraderSettings = { grader: undefined, defaultModel: undefined };
 
 function suiteModels(suite: Suite, defaultModelRef: string | undefined): ManifestModel[] {
   if (suite.models.length > 0) {

@@ -24,6 +24,7 @@ import { type CellJournal, type ExecutionContext, executeCell, type RunModel } f
 import { type JudgeModels, journaledJudge } from './journaled-judge.ts';
 import { openRun } from './open-run.ts';
 import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
+import { checkGrader, type GraderSettings, graderOfManifest, SelfGradingCheck } from './run-grader.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
@@ -64,6 +65,8 @@ export interface EvaluationOptions {
   breakerThreshold?: number;
   /** Embeds texts for `similar` checks; without it they are undecided (and the run says so once). */
   embed?: EmbedFunction;
+  /** plume.yaml's settings that choose the grader of model-graded checks (see resolveRunGrader). */
+  graderSettings?: GraderSettings;
 }
 
 /** How a run ended. */
@@ -91,13 +94,20 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     prompts,
     ...(previousId === undefined ? {} : { previousId }),
     ...(options.replay === undefined ? {} : { replayId: options.replay }),
+    providerNames: options.registry.providerNames(),
+    checkGrader: (grader) => checkGrader(options.registry, grader, suite, options.graderSettings),
   });
   const retrying = options.retryErrors !== undefined;
   const heartbeat = startHeartbeat(store, runId);
   const journal = manifest.cache === 'off' ? runJournal(store, runId, resumed) : undefined;
   let models: RunModel[];
+  const grader = graderOfManifest(manifest);
   try {
     models = await Promise.all(manifest.models.map((model) => runModel(options, model, journal)));
+    // A resumed or replayed run's grader, recorded before: plume.yaml may have changed since.
+    if (resumed || options.replay !== undefined) {
+      await checkGrader(options.registry, grader, suite, options.graderSettings);
+    }
   } catch (error) {
     clearInterval(heartbeat);
     store.setStatus(runId, 'failed');
@@ -121,7 +131,11 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     options.sink,
   );
   const skip = resumed ? (key: string) => store.hasCell(runId, key, retrying) : undefined;
-  const warnings = new RunWarnings(suite.allowCode, options.embed !== undefined);
+  const warnings = new RunWarnings(
+    suite.allowCode,
+    options.embed !== undefined,
+    new SelfGradingCheck(grader, manifest.models, options.registry.providerNames()),
+  );
   // select-best ranks the outputs of a test's cells together: they are held until all are in.
   const comparisons = new ComparisonGate({
     groupSize: prompts.length * manifest.models.length,
@@ -279,8 +293,8 @@ function runJournal(store: RunStore, runId: string, resumed: boolean): CellJourn
   return journal;
 }
 
-/** Graders ask the model a check names, else the run's first model. */
+/** Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader). */
 function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest): JudgeModels {
-  const fallback = manifest.models[0]?.ref ?? 'echo:default';
+  const fallback = graderOfManifest(manifest).ref;
   return (provider) => registry.get(provider ?? fallback);
 }

@@ -1,4 +1,4 @@
-import type { ManifestModel, RunManifest, RunRecord, RunSelection } from '../../spec/run.ts';
+import type { ManifestGrader, ManifestModel, RunManifest, RunRecord, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { plumeVersion } from '../../util/package-info.ts';
@@ -9,6 +9,7 @@ export interface ManifestInput {
   suite: Suite;
   prompts: readonly RunPrompt[];
   models: readonly ManifestModel[];
+  grader: ManifestGrader;
   repeats: number;
   selection: RunSelection;
   testCount: number;
@@ -30,6 +31,7 @@ export function buildManifest(input: ManifestInput): RunManifest {
     cellCount: input.prompts.length * input.models.length * input.testCount * input.repeats,
     cache: input.cache,
     plumeVersion: plumeVersion(),
+    grader: input.grader,
   };
 }
 

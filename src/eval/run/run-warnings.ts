@@ -1,18 +1,22 @@
 import type { PlannedTest } from './plan-cells.ts';
+import { type SelfGradingCheck, selfGradingWarning } from './run-grader.ts';
 
 /**
  * Checks a run's tests as they are planned for checks that cannot be decided in this run, and
  * says so once each: code checks in a suite that does not allow code, and embedding checks
- * when the project sets no embedding model. Such checks are recorded as undecided.
+ * when the project sets no embedding model. Such checks are recorded as undecided. Also says
+ * when model-graded checks are graded by a model under test, which grades its own answers.
  */
 export class RunWarnings {
   readonly #allowCode: boolean;
   readonly #canEmbed: boolean;
+  readonly #selfGrading: SelfGradingCheck | undefined;
   readonly #said = new Set<string>();
 
-  constructor(allowCode: boolean, canEmbed: boolean) {
+  constructor(allowCode: boolean, canEmbed: boolean, selfGrading?: SelfGradingCheck) {
     this.#allowCode = allowCode;
     this.#canEmbed = canEmbed;
+    this.#selfGrading = selfGrading;
   }
 
   check(test: PlannedTest, warn: (message: string) => void): void {
@@ -27,6 +31,8 @@ export class RunWarnings {
         'similar checks cannot be decided: set embedding.model in plume.yaml (a Model2Vec folder) or PLUME_EMBEDDING_MODEL',
       );
     }
+    const selfGrader = this.#selfGrading?.check(test);
+    if (selfGrader !== undefined) warn(selfGradingWarning(selfGrader));
   }
 
   #once(key: string, warn: (message: string) => void, message: string): void {

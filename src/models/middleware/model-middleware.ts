@@ -16,6 +16,17 @@ export interface CallState {
   retries?: number;
   /** The caller's ModelCallOptions.onWait, told by the retry middleware. */
   onWait?: (waiting: boolean) => void;
+  /**
+   * Milliseconds this call waited for its provider's concurrency limit to admit it, over all its
+   * attempts; set by the concurrency middleware (undefined: the provider has no limit).
+   */
+  queueMs?: number;
+  /**
+   * When the current attempt started (performance.now()): set by the retry middleware before each
+   * attempt, then by the concurrency middleware once the limit admits it. The answer's latency runs
+   * from here, so it is the call's own: neither the wait for a slot nor an earlier attempt's backoff.
+   */
+  attemptStartedMs?: number;
 }
 
 export type GenerateHandler = (request: GenerateRequest, call: CallState) => Promise<ProviderResult>;

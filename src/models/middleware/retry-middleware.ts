@@ -98,6 +98,7 @@ export function retryMiddleware(policy: RetryPolicy, hooks: RetryHooks = {}): Mo
       for (;;) {
         try {
           call.retries = triesBefore(attempts);
+          call.attemptStartedMs = performance.now();
           return await next(request, call);
         } catch (error) {
           await pause(judge(error, attempts, call.signal), call);
@@ -109,6 +110,7 @@ export function retryMiddleware(policy: RetryPolicy, hooks: RetryHooks = {}): Mo
       for (;;) {
         let started = false;
         call.retries = triesBefore(attempts);
+        call.attemptStartedMs = performance.now();
         try {
           for await (const event of next(request, call)) {
             started = true;

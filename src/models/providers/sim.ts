@@ -1,6 +1,7 @@
 import type { GenerateRequest, ProviderResult } from '../../spec/model.ts';
 import { PlumeError } from '../../util/errors.ts';
 import type { LanguageModel } from '../language-model.ts';
+import { sleep } from '../middleware/retry-middleware.ts';
 import { KnownGolds } from '../sim/known-golds.ts';
 import { uniformDraw } from '../sim/sim-draw.ts';
 import { isSimFamily, SIM_FAMILIES, type SimFamily } from '../sim/sim-families.ts';
@@ -68,9 +69,13 @@ export function createSimModel(modelName: string): LanguageModel {
     modelName: family,
     capabilities: { streaming: true, seed: true, local: true },
     async generate(request, options) {
+      const wait = takeItsTime(request, options?.signal);
+      if (wait !== undefined) await wait;
       return answer(request, options?.signal);
     },
     async *stream(request, options) {
+      const wait = takeItsTime(request, options?.signal);
+      if (wait !== undefined) await wait;
       const result = answer(request, options?.signal);
       for (const piece of result.text.match(/\s+|\S+\s*/g) ?? []) {
         options?.signal?.throwIfAborted();
@@ -79,6 +84,12 @@ export function createSimModel(modelName: string): LanguageModel {
       yield { type: 'finish', result };
     },
   };
+}
+
+/** Wait the `latencyMs` of the sim's settings, as a provider takes its time to answer (abortable). */
+function takeItsTime(request: GenerateRequest, signal: AbortSignal | undefined): Promise<void> | undefined {
+  const { latencyMs } = parseSimSettings(request.params.sim);
+  return latencyMs > 0 ? sleep(latencyMs, signal) : undefined;
 }
 
 function wrongAnswer(

@@ -48,6 +48,8 @@ export interface SimSettings {
   labels: readonly string[] | undefined;
   /** Folded input → gold answers known from the start, for judging demonstrations. */
   golds: ReadonlyMap<string, unknown>;
+  /** Milliseconds each call takes before it answers (a provider's own time, for latency and queue-wait tests). */
+  latencyMs: number;
 }
 
 const effectShape = Object.fromEntries(
@@ -83,6 +85,7 @@ export const simSettingsSchema = z.strictObject({
   goldVar: name.optional(),
   labels: z.array(name).min(1).optional(),
   golds: z.record(z.string(), z.unknown()).optional(),
+  latencyMs: z.number().nonnegative().max(600_000).optional(),
 });
 
 /** The settings as written in a suite, before defaults. */
@@ -131,6 +134,7 @@ function withDefaults(input: z.output<typeof simSettingsSchema>): SimSettings {
     goldVar: input.goldVar,
     labels: input.labels,
     golds: new Map(Object.entries(input.golds ?? {}).map(([key, gold]) => [foldText(key), gold])),
+    latencyMs: input.latencyMs ?? 0,
   };
 }
 

@@ -153,4 +153,10 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
     `,
   },
+  {
+    // Each cell's wait for its provider's concurrency limit, kept apart from its latency (which is
+    // now the call's own). Cells stored before have none (NULL): their latency included the wait.
+    id: 'runs-009-queue-wait',
+    sql: 'ALTER TABLE run_cells ADD COLUMN queue_ms REAL;',
+  },
 ];

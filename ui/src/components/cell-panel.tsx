@@ -44,8 +44,14 @@ export function CellPanel({
         </span>
       </h3>
       <p>
-        {cell.latencyMs === undefined ? '–' : `${cell.latencyMs.toFixed(1)} ms`} · {cell.inputTokens ?? '–'} →{' '}
-        {cell.outputTokens ?? '–'} tokens · ${(cell.costUsd ?? 0).toFixed(5)}
+        {cell.latencyMs === undefined ? '–' : `${cell.latencyMs.toFixed(1)} ms`}
+        {cell.queueMs !== undefined && cell.queueMs > 0 && (
+          <span data-testid="cell-queue">
+            {' '}
+            (+ {cell.queueMs.toFixed(1)} ms waiting for the provider's limit)
+          </span>
+        )}{' '}
+        · {cell.inputTokens ?? '–'} → {cell.outputTokens ?? '–'} tokens · ${(cell.costUsd ?? 0).toFixed(5)}
         {cell.cached ? ' · cached' : ''}
       </p>
       {cell.error && (

@@ -1,15 +1,17 @@
 import type { ReactNode } from 'react';
-import { type ComparisonView, type Interval, percent, type RunReport, testName } from '../api.ts';
+import { type ComparisonView, type Interval, percent, queueWait, type RunReport, testName } from '../api.ts';
 import { PassRateChart } from './pass-rate-chart.tsx';
 
 /** A run's report: pass rates with their intervals (chart and table), figures, and verdicts; `charts` beside. */
 export function ReportView({
-  report: { columns, comparisons, flaky },
+  report: { columns, comparisons, flaky, grader },
   charts,
 }: {
   report: RunReport;
   charts?: ReactNode;
 }) {
+  // The wait for a provider's concurrency limit, shown beside the latency only when a call waited.
+  const queued = columns.some((column) => column.queueP50 !== undefined);
   return (
     <>
       <div className="charts">
@@ -27,6 +29,7 @@ export function ReportView({
             <th>cells</th>
             <th>errors</th>
             <th>median latency</th>
+            {queued && <th>queue wait p50 / p95</th>}
             <th>cost</th>
           </tr>
         </thead>
@@ -42,11 +45,13 @@ export function ReportView({
               <td>{column.cells}</td>
               <td>{column.errors}</td>
               <td>{column.latencyP50 === undefined ? '–' : `${column.latencyP50.toFixed(0)} ms`}</td>
+              {queued && <td data-testid="queue-wait">{queueWait(column)}</td>}
               <td>${column.costUsd.toFixed(4)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {grader && <p data-testid="grader">Grader of model-graded checks: {grader.description}</p>}
       {comparisons.length > 0 && <ComparisonTable comparisons={comparisons} />}
       {flaky.length > 0 && (
         <>
