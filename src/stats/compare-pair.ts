@@ -38,7 +38,7 @@ export interface PairResult {
   /** Tests only A passed and tests only B passed, when each test ran once. */
   discordant?: { aOnly: number; bOnly: number };
   /** What a sample-size calculation needs from the observed data. */
-  spread: SampleSizeInput;
+  spread: Exclude<SampleSizeInput, { kind: 'two-proportions' }>;
 }
 
 /**

@@ -1,4 +1,6 @@
 // The statistics layer's public API: intervals, paired tests, corrections and verdicts.
+
+export { blockedRateTest } from './blocked-rate-test.ts';
 export {
   type BootstrapInterval,
   type BootstrapOptions,
@@ -7,6 +9,7 @@ export {
   type ResamplingOptions,
 } from './bootstrap-mean-interval.ts';
 export { bootstrapTest } from './bootstrap-test.ts';
+export { chiSquareUpperTail } from './chi-square-tail.ts';
 export { type ClusteredInterval, clusteredProportion } from './clustered-proportion.ts';
 export {
   type Column,
@@ -16,8 +19,16 @@ export {
   type SampleSizeAdvice,
 } from './compare-all.ts';
 export { type ComparePairOptions, comparePair, type PairedMethod, type PairResult } from './compare-pair.ts';
+export { fisherExact } from './fisher-exact.ts';
 export { flakyTests } from './flaky-tests.ts';
 export { formatVerdict, type VerdictInput } from './format-verdict.ts';
+export {
+  type GroupTestMethod,
+  type GroupTestOptions,
+  type GroupTestResult,
+  groupRateTest,
+  MIN_EXPECTED,
+} from './group-rate-test.ts';
 export { holm } from './holm.ts';
 export type { Interval, PerTestOutcomes } from './interval.ts';
 export { type McnemarResult, mcnemarExact } from './mcnemar-exact.ts';
