@@ -9,7 +9,7 @@ import { formatTable } from '../../util/format-table.ts';
 import { SecretStream } from '../../util/secret-stream.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { contextProject, emit, note } from '../context.ts';
-import { parsePositiveInteger } from '../options.ts';
+import { collectValues, parsePositiveInteger } from '../options.ts';
 import { outputFile } from '../output-file.ts';
 
 /** `plume runs list|show`: the evaluation runs stored in the project. */
@@ -26,9 +26,14 @@ export const registerRuns: RegisterCommand = (program, context) => {
     .command('show')
     .description("a run's table, verdicts and flaky tests")
     .argument('<run>', 'the run id')
-    .action((id: string) =>
+    .option(
+      '--by <variable>',
+      'break the pass rates down by this test variable, with a test across its values (repeatable)',
+      collectValues,
+    )
+    .action((id: string, options: { by?: string[] }) =>
       withStore(context, (store) => {
-        const report = buildRunReport(store, id);
+        const report = buildRunReport(store, id, options.by === undefined ? {} : { by: options.by });
         const { run, ...rest } = report;
         emit(context, { ...run, ...rest }, () => formatRunReport(report));
       }),

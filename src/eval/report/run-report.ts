@@ -4,6 +4,8 @@ import type { Comparison } from '../../stats/compare-all.ts';
 import { compareAll, summarizeColumn } from '../../stats/index.ts';
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { type Breakdown, buildBreakdown } from './breakdown.ts';
+import { buildMetricTotals, type MetricTotal } from './metric-totals.ts';
 
 /** One prompt × model column of a run. */
 export interface ColumnReport {
@@ -54,6 +56,16 @@ export interface RunReport {
   flaky: FlakyTest[];
   /** The first failed or errored cells, in test order (FAILURES_SHOWN at most). */
   failures: FailedCell[];
+  /** Named metrics totalled per column; absent when no check names a metric. */
+  metrics?: MetricTotal[];
+  /** Pass rates per value of each variable asked for (`--by`), in the order asked. */
+  breakdowns?: Breakdown[];
+}
+
+/** What a report adds to the run's figures. */
+export interface RunReportOptions {
+  /** Test variables to break the pass rates down by. */
+  by?: readonly string[];
 }
 
 /** How many failed cells a report lists; every cell is in `plume runs export`. */
@@ -67,7 +79,7 @@ const OUTPUT_SHOWN = 100;
  * latency; every pair compared (paired, Holm-corrected); and the flaky tests when there are repeats.
  * The cells' outcomes are read in one pass over the run; only their 0/1 outcomes are held.
  */
-export function buildRunReport(store: RunStore, runId: string): RunReport {
+export function buildRunReport(store: RunStore, runId: string, options: RunReportOptions = {}): RunReport {
   const run = store.getRun(runId);
   const { manifest } = run;
   const figures = store.columnFigures(runId);
@@ -76,11 +88,13 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
   const flakyByTest = new Map<number, string[]>();
   const models = manifest.models.length;
   const perColumn = readOutcomes(store, runId, manifest.prompts.length * models, models, manifest.testCount);
+  const places: { name: string; place: number }[] = [];
   for (const figure of figures) {
     const { prompt, model, name } = columnLabels(manifest, figure.promptIndex, figure.modelIndex);
     const perTest = perColumn[figure.promptIndex * models + figure.modelIndex] ?? [];
     const summary = summarizeColumn(perTest, { seed: manifest.seed ?? 0 });
     outcomes.push({ name, perTest });
+    places.push({ name, place: figure.promptIndex * models + figure.modelIndex });
     if (manifest.repeats > 1) {
       for (const index of summary.flaky) flakyByTest.set(index, [...(flakyByTest.get(index) ?? []), name]);
     }
@@ -118,7 +132,20 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
     failed + errors === 0
       ? []
       : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
-  return { run, columns, comparisons, flaky, failures };
+  const seed = manifest.seed ?? 0;
+  const metrics = buildMetricTotals(store, runId, places, { models, seed });
+  const breakdowns = options.by?.map((variable) =>
+    buildBreakdown(store, runId, variable, outcomes, { seed }),
+  );
+  return {
+    run,
+    columns,
+    comparisons,
+    flaky,
+    failures,
+    ...(metrics.length === 0 ? {} : { metrics }),
+    ...(breakdowns === undefined ? {} : { breakdowns }),
+  };
 }
 
 function failedCell(cell: CellRecord, manifest: RunManifest): FailedCell {

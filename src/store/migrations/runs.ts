@@ -153,4 +153,19 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
     `,
   },
+  {
+    // A run's tests, one row each (not one a cell): their variables, each as the text a breakdown
+    // groups by (RecordedTest), so `--by VAR` reads a run's groups without its suite. Runs stored
+    // before this have none: their breakdowns ask for a replay.
+    id: 'runs-010-breakdowns',
+    sql: `
+      CREATE TABLE run_tests (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        test_index INTEGER NOT NULL,
+        test_id TEXT NOT NULL,
+        vars TEXT NOT NULL,
+        PRIMARY KEY (run_id, test_index)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
