@@ -34,7 +34,14 @@ const OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
     path: '/api/runs/{id}/report',
-    summary: "a run's report: pass rates with intervals, verdicts",
+    summary:
+      "a run's report: pass rates with intervals, verdicts, named metrics per column; with `by`, the pass rates per value of those test variables, with a test across values",
+    query: ['by'],
+  },
+  {
+    method: 'get',
+    path: '/api/runs/{id}/variables',
+    summary: "the variables of a run's tests, each with how many tests set it (what a breakdown can be by)",
   },
   {
     method: 'get',

@@ -27,7 +27,11 @@ export function runRoutes(server: ServerContext): Hono {
   const app = new Hono();
   app.get('/runs', (c) => sendJson(c, server, runs.listRuns(integer(c.req.query('limit'), 50, 1, 1000))));
   app.get('/runs/:id', (c) => sendJson(c, server, runs.getRun(c.req.param('id'))));
-  app.get('/runs/:id/report', (c) => sendJson(c, server, buildRunReport(runs, c.req.param('id'))));
+  app.get('/runs/:id/report', (c) => {
+    // `?by=language&by=group`: the pass rates broken down by those test variables as well.
+    const by = c.req.queries('by')?.filter((name) => name !== '');
+    return sendJson(c, server, buildRunReport(runs, c.req.param('id'), by?.length ? { by } : {}));
+  });
   app.get('/runs/:id/cells', (c) => {
     const run = runs.getRun(c.req.param('id'));
     const since = c.req.query('changedSince')?.trim();

@@ -1,13 +1,15 @@
 import type { ReactNode } from 'react';
 import { percent, type RunReport } from '../api.ts';
+import type { MetricTotal } from '../breakdown-api.ts';
+import { MetricTotalsTable } from './metric-totals-table.tsx';
 import { PassRateChart } from './pass-rate-chart.tsx';
 
 /** A run's report: pass rates with their intervals (chart and table), figures, and verdicts; `charts` beside. */
 export function ReportView({
-  report: { columns, comparisons },
+  report: { columns, comparisons, metrics },
   charts,
 }: {
-  report: RunReport;
+  report: RunReport & { metrics?: MetricTotal[] };
   charts?: ReactNode;
 }) {
   return (
@@ -47,6 +49,7 @@ export function ReportView({
           ))}
         </tbody>
       </table>
+      {metrics !== undefined && metrics.length > 0 && <MetricTotalsTable metrics={metrics} />}
       {comparisons.length > 0 && (
         <ul>
           {comparisons.map((comparison) => (
