@@ -30,21 +30,28 @@ export function formatBreakdown(breakdown: Breakdown): string[] {
 
 /** Named metrics as text: one row a metric, one column a report column. */
 export function formatMetricTotals(metrics: readonly MetricTotal[]): string[] {
-  const names = [...new Set(metrics.flatMap((metric) => metric.columns.map((column) => column.column)))];
+  const names = metricColumnNames(metrics);
   const rows = metrics.map((metric) => [
     metric.metric,
-    ...names.map((name) => {
-      const total = metric.columns.find((column) => column.column === name);
-      if (total === undefined) return '–';
-      const { estimate } = total;
-      const show = total.kind === 'pass-fail' ? percent : (value: number) => value.toFixed(3);
-      return `${show(estimate.estimate)} [${show(estimate.lower)}, ${show(estimate.upper)}] n=${total.tests}`;
-    }),
+    ...names.map((name) => metricCell(metric.columns.find((column) => column.column === name))),
   ]);
   return [
     'Metrics (mean over tests, 95% interval; a pass rate when every score is 0 or 1):',
     ...indent(formatTable([['metric', ...names], ...rows])),
   ];
+}
+
+/** The names of a run's columns that have a named metric, in report order. */
+export function metricColumnNames(metrics: readonly MetricTotal[]): string[] {
+  return [...new Set(metrics.flatMap((metric) => metric.columns.map((column) => column.column)))];
+}
+
+/** One metric in one column: `84.2% [76.6%, 89.6%] n=120`, a mean score with 3 decimals; – when absent. */
+export function metricCell(total: MetricTotal['columns'][number] | undefined): string {
+  if (total === undefined) return '–';
+  const { estimate } = total;
+  const show = total.kind === 'pass-fail' ? percent : (value: number) => value.toFixed(3);
+  return `${show(estimate.estimate)} [${show(estimate.lower)}, ${show(estimate.upper)}] n=${total.tests}`;
 }
 
 function pairingWords(breakdown: Breakdown): string {

@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../spec/run.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { metricCell, metricColumnNames } from './format-breakdown.ts';
 import { buildRunReport } from './run-report.ts';
 
 /** Cells listed in the HTML page; past this the page says how many more the JSONL export has. */
@@ -37,6 +38,21 @@ export function htmlReport(store: RunStore, run: RunRecord, write: (text: string
     write(`<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>\n`);
   }
   write('</table>\n');
+  if (report.metrics !== undefined) {
+    const names = metricColumnNames(report.metrics);
+    write(
+      '<h2>Metrics</h2>\n<p>Mean over tests, 95% interval; a pass rate when every score is 0 or 1.</p>\n',
+    );
+    write(`<table><tr><th>metric</th>${names.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr>\n`);
+    for (const metric of report.metrics) {
+      const cells = [
+        metric.metric,
+        ...names.map((name) => metricCell(metric.columns.find((column) => column.column === name))),
+      ];
+      write(`<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>\n`);
+    }
+    write('</table>\n');
+  }
   if (report.comparisons.length > 0) {
     write('<h2>Comparisons</h2><ul>\n');
     for (const comparison of report.comparisons) write(`<li>${escapeHtml(comparison.verdict)}</li>\n`);
