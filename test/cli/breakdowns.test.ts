@@ -210,9 +210,11 @@ describe('plume eval --by against a local model server that answers one group wo
     expect(german).toMatchObject({ column: 'local:tiny', tests: 12, kind: 'pass-fail' });
     expect(german.estimate.estimate).toBeCloseTo(0.25, 12);
     expect(german.estimate.method).toBe('wilson');
-    // Two values: Fisher's exact test.
-    const two = await plume(where, ['runs', 'show', report.runId, '--by', 'lang', '--json']);
-    expect(JSON.parse(two.stdout).breakdowns[0].columns[0].values).toHaveLength(3);
+    // The Markdown report carries the breakdown and the metrics, as the terminal shows them.
+    const markdown = await plume(where, ['runs', 'export', report.runId, '-f', 'markdown', '--by', 'lang']);
+    expect(markdown.stdout).toContain('By lang: 3 values, unpaired');
+    expect(markdown.stdout).toMatch(/local:tiny: differs across values — Monte Carlo exact test/);
+    expect(markdown.stdout).toMatch(/lang-de +25\.0% \[/);
   });
 });
 

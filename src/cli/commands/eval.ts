@@ -140,7 +140,7 @@ async function evaluate(
     });
     const report = buildRunReport(store, outcome.runId, options.by === undefined ? {} : { by: options.by });
     emit(context, reportJson(report), () => formatRunReport(report));
-    output?.write(store, outcome.runId);
+    output?.write(store, outcome.runId, options.by === undefined ? {} : { by: options.by });
     const failed = gate(context, report, options.failUnder);
     // Errors beyond the tolerance come first: a pass rate over cells that never ran proves nothing.
     const errored = errorGate(context, report.run, options.maxErrors ?? NO_ERRORS, () =>

@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { compareRuns, type RunComparison } from '../../eval/report/compare-runs.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportRun, formatOfFile } from '../../eval/report/export-run.ts';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
-import { buildRunReport } from '../../eval/report/run-report.ts';
+import { buildRunReport, type RunReportOptions } from '../../eval/report/run-report.ts';
 import { openDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { formatTable } from '../../util/format-table.ts';
@@ -57,15 +57,25 @@ export const registerRuns: RegisterCommand = (program, context) => {
       ),
     )
     .option('-o, --output <file>', 'write to this file instead of stdout')
-    .action((id: string, options: { format?: ExportFormat; output?: string }) =>
+    .option(
+      '--by <variable>',
+      'Markdown and HTML: add the breakdown by this test variable (repeatable)',
+      collectValues,
+    )
+    .action((id: string, options: { format?: ExportFormat; output?: string; by?: string[] }) =>
       withStore(context, (store) => {
+        const by = options.by === undefined ? {} : { by: options.by };
         if (options.output === undefined) {
           const redacted = new SecretStream(context.secrets);
-          exportRun(store, id, options.format ?? 'jsonl', (text) =>
-            context.stdout.write(redacted.push(text)),
+          exportRun(
+            store,
+            id,
+            options.format ?? 'jsonl',
+            (text) => context.stdout.write(redacted.push(text)),
+            by,
           );
           context.stdout.write(redacted.end());
-        } else reportFile(context, options.output, options.format).write(store, id);
+        } else reportFile(context, options.output, options.format).write(store, id, by);
       }),
     );
 };
@@ -81,7 +91,7 @@ function compare(context: CliContext, before: string, after: string): void {
 /** A file to write a run to, in the format `format` or its extension names. */
 export interface ReportFile {
   /** Write the run, streamed from the store; the file appears only once complete. */
-  write(store: RunStore, runId: string): void;
+  write(store: RunStore, runId: string, options?: RunReportOptions): void;
 }
 
 /**
@@ -92,11 +102,11 @@ export function reportFile(context: CliContext, file: string, format?: ExportFor
   const output = outputFile(context.cwd, file);
   const chosen = format ?? formatOfFile(output.path);
   return {
-    write(store, runId) {
+    write(store, runId, options = {}) {
       // Cleared of the project's credentials: a run stored before a key was known may still hold it.
       const redacted = new SecretStream(context.secrets);
       output.write((write) => {
-        exportRun(store, runId, chosen, (text) => write(redacted.push(text)));
+        exportRun(store, runId, chosen, (text) => write(redacted.push(text)), options);
         write(redacted.end());
       });
       note(context, `wrote ${chosen} report to ${output.path}`);

@@ -3,7 +3,7 @@ import type { RunStore } from '../../store/run-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { formatRunReport } from './format-run-report.ts';
 import { htmlReport } from './html-report.ts';
-import { buildRunReport } from './run-report.ts';
+import { buildRunReport, type RunReportOptions } from './run-report.ts';
 
 /** The formats a run can be written in. */
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'junit', 'markdown', 'html'] as const;
@@ -32,13 +32,25 @@ export function formatOfFile(file: string): ExportFormat {
 
 type Writer = (text: string) => void;
 
-/** Write a run in a format, reading its cells from the store one at a time. */
-export function exportRun(store: RunStore, runId: string, format: ExportFormat, write: Writer): void {
+/**
+ * Write a run in a format, reading its cells from the store one at a time; the Markdown and HTML
+ * reports add the breakdowns `options.by` asks for.
+ */
+export function exportRun(
+  store: RunStore,
+  runId: string,
+  format: ExportFormat,
+  write: Writer,
+  options: RunReportOptions = {},
+): void {
   const run = store.getRun(runId);
-  EXPORTERS[format](store, run, write);
+  EXPORTERS[format](store, run, write, options);
 }
 
-const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: Writer) => void> = {
+const EXPORTERS: Record<
+  ExportFormat,
+  (store: RunStore, run: RunRecord, write: Writer, options: RunReportOptions) => void
+> = {
   jsonl(store, run, write) {
     for (const cell of store.iterateCells(run.id)) write(`${JSON.stringify(labelled(run, cell))}\n`);
   },
@@ -97,12 +109,12 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
     if (suite !== undefined) write('  </testsuite>\n');
     write('</testsuites>\n');
   },
-  markdown(store, run, write) {
-    const text = formatRunReport(buildRunReport(store, run.id));
+  markdown(store, run, write, options) {
+    const text = formatRunReport(buildRunReport(store, run.id, options));
     write(`# plume run ${run.id}\n\n\`\`\`\n${text}\n\`\`\`\n`);
   },
-  html(store, run, write) {
-    htmlReport(store, run, write);
+  html(store, run, write, options) {
+    htmlReport(store, run, write, options);
   },
 };
 

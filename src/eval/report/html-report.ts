@@ -1,14 +1,19 @@
 import type { RunRecord } from '../../spec/run.ts';
 import type { RunStore } from '../../store/run-store.ts';
-import { metricCell, metricColumnNames } from './format-breakdown.ts';
-import { buildRunReport } from './run-report.ts';
+import { formatBreakdown, metricCell, metricColumnNames } from './format-breakdown.ts';
+import { buildRunReport, type RunReportOptions } from './run-report.ts';
 
 /** Cells listed in the HTML page; past this the page says how many more the JSONL export has. */
 const MAX_CELL_ROWS = 5000;
 
 /** A self-contained HTML page: the columns with their intervals, the verdicts, then the cells. */
-export function htmlReport(store: RunStore, run: RunRecord, write: (text: string) => void): void {
-  const report = buildRunReport(store, run.id);
+export function htmlReport(
+  store: RunStore,
+  run: RunRecord,
+  write: (text: string) => void,
+  options: RunReportOptions = {},
+): void {
+  const report = buildRunReport(store, run.id, options);
   write(
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>plume run ${escapeHtml(run.id)}</title>\n`,
   );
@@ -52,6 +57,12 @@ export function htmlReport(store: RunStore, run: RunRecord, write: (text: string
       write(`<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>\n`);
     }
     write('</table>\n');
+  }
+  for (const breakdown of report.breakdowns ?? []) {
+    // The text report's table and verdicts, as they read in the terminal.
+    write(
+      `<h2>By ${escapeHtml(breakdown.variable)}</h2>\n<pre>${escapeHtml(formatBreakdown(breakdown).join('\n'))}</pre>\n`,
+    );
   }
   if (report.comparisons.length > 0) {
     write('<h2>Comparisons</h2><ul>\n');
