@@ -61,3 +61,8 @@ function range(min: number, max: number): string {
   if (max === Number.POSITIVE_INFINITY) return `${min} or more`;
   return `from ${min} to ${max}`;
 }
+
+/** Commander parser for an option that may be given several times: the values in order. */
+export function collectValues(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -35,7 +35,13 @@ const OPERATIONS: readonly Operation[] = [
     method: 'get',
     path: '/api/runs/{id}/report',
     summary:
-      "a run's report: pass rates with intervals; every pair compared (n, both pass rates, B − A unadjusted and at its Holm level, raw and adjusted p, methods, decision, verdict); flaky tests and failed cells numbered from 1 with their labels",
+      "a run's report: pass rates with intervals; every pair compared (n, both pass rates, B − A unadjusted and at its Holm level, raw and adjusted p, methods, decision, verdict); flaky tests and failed cells numbered from 1 with their labels; named metrics per column; with `by`, the pass rates per value of those test variables, with a test across values",
+    query: ['by'],
+  },
+  {
+    method: 'get',
+    path: '/api/runs/{id}/variables',
+    summary: "the variables of a run's tests, each with how many tests set it (what a breakdown can be by)",
   },
   {
     method: 'get',

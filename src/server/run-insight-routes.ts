@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { breakdownVariables } from '../eval/report/breakdown.ts';
 import { sendJson } from './api-response.ts';
 import { cellMessages } from './cell-messages.ts';
 import { judgeAgreement } from './judge-agreement.ts';
@@ -9,7 +10,8 @@ const BINS = 20;
 
 /**
  * What the run page shows besides the matrix: model-graded checks' agreement with people, cost
- * and latency spreads per column, the checks' names (for the matrix filter), a cell's messages.
+ * and latency spreads per column, the checks' names (for the matrix filter), the tests' variables
+ * (for the breakdown's choice), a cell's messages.
  */
 export function runInsightRoutes(server: ServerContext): Hono {
   const { runs, ratings, queries } = server;
@@ -29,6 +31,7 @@ export function runInsightRoutes(server: ServerContext): Hono {
     const run = runs.getRun(c.req.param('id'));
     return sendJson(c, server, queries.checkNames(run.id));
   });
+  app.get('/runs/:id/variables', (c) => sendJson(c, server, breakdownVariables(runs, c.req.param('id'))));
   app.get('/runs/:id/cells/:key/messages', async (c) => {
     const { id, key } = c.req.param();
     const run = runs.getRun(id);

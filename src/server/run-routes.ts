@@ -30,7 +30,14 @@ export function runRoutes(server: ServerContext): Hono {
   app.get('/runs/:id', (c) => sendJson(c, server, runs.getRun(c.req.param('id'))));
   app.get('/runs/:id/report', async (c) => {
     const scope = projectReadScope(server.project);
-    const report = await buildNamedRunReport(runs, c.req.param('id'), (suiteFile) => ({ suiteFile, scope }));
+    // `?by=language&by=group`: the pass rates broken down by those test variables as well.
+    const by = c.req.queries('by')?.filter((name) => name !== '');
+    const report = await buildNamedRunReport(
+      runs,
+      c.req.param('id'),
+      (suiteFile) => ({ suiteFile, scope }),
+      by?.length ? { by } : {},
+    );
     return sendJson(c, server, report);
   });
   app.get('/runs/:id/cells', (c) => {

@@ -51,7 +51,12 @@ const weightSchema = z
   .nonnegative()
   .finite()
   .describe('Share of this check in the weighted mean score (default 1; 0 = recorded, not counted)');
-const metricSchema = z.string().min(1).describe('Named metric this check reports its score under');
+const metricSchema = z
+  .string()
+  .min(1)
+  .describe(
+    "Named metric this check reports its score under; {{var}} placeholders are filled from the test's variables",
+  );
 
 /** One check on an output, as written in a suite (`assert:` of a test or of `defaultTest`). */
 export const assertionSchema = z

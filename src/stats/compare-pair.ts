@@ -54,7 +54,7 @@ export interface PairResult {
   /** The paired 2×2 table, when each test ran once: what Newcombe's interval is taken from. */
   table?: PairedTable;
   /** What a sample-size calculation needs from the observed data. */
-  spread: SampleSizeInput;
+  spread: Exclude<SampleSizeInput, { kind: 'two-proportions' }>;
 }
 
 /**

@@ -1,4 +1,6 @@
 // The statistics layer's public API: intervals, paired tests, corrections and verdicts.
+
+export { blockedRateTest } from './blocked-rate-test.ts';
 export {
   type BootstrapInterval,
   type BootstrapOptions,
@@ -7,6 +9,7 @@ export {
   type ResamplingOptions,
 } from './bootstrap-mean-interval.ts';
 export { bootstrapTest } from './bootstrap-test.ts';
+export { chiSquareUpperTail } from './chi-square-tail.ts';
 export { type ClusteredInterval, clusteredProportion } from './clustered-proportion.ts';
 export {
   type Column,
@@ -26,8 +29,16 @@ export {
 } from './compare-pair.ts';
 export { type ComparisonRecord, comparisonRecord, type SideEstimate } from './comparison-record.ts';
 export { type Decision, decide, excludesZero } from './decision.ts';
+export { fisherExact } from './fisher-exact.ts';
 export { flakyTests } from './flaky-tests.ts';
 export { formatLevel, formatVerdict, type VerdictInput } from './format-verdict.ts';
+export {
+  type GroupTestMethod,
+  type GroupTestOptions,
+  type GroupTestResult,
+  groupRateTest,
+  MIN_EXPECTED,
+} from './group-rate-test.ts';
 export { holm, holmLevels } from './holm.ts';
 export type { Interval, PerTestOutcomes } from './interval.ts';
 export { type McnemarResult, mcnemarExact } from './mcnemar-exact.ts';

@@ -14,7 +14,9 @@ import {
   RunFigures,
   totalsOf,
 } from './run-figures.ts';
+import { RunMetricScores } from './run-metric-scores.ts';
 import { ownerIsGone, thisProcess } from './run-owner.ts';
+import { RunTestStore } from './run-test-store.ts';
 
 export type { ColumnFigures } from './run-figures.ts';
 
@@ -37,6 +39,10 @@ interface RunRow {
 export class RunStore {
   /** Answers of runs without a response cache, kept until their cells are stored. */
   readonly journal: AnswerJournal;
+  /** The runs' tests and their variables, one row a test (what breakdowns read). */
+  readonly tests: RunTestStore;
+  /** The named metrics of the runs' cells (what a report totals per column). */
+  readonly metricScores: RunMetricScores;
   readonly #db: SqliteDatabase;
   readonly #insertCell;
   readonly #replaceCell;
@@ -48,6 +54,8 @@ export class RunStore {
   constructor(db: SqliteDatabase) {
     this.#db = db;
     this.journal = new AnswerJournal(db);
+    this.tests = new RunTestStore(db);
+    this.metricScores = new RunMetricScores(db);
     const insert = `INTO run_cells (${CELL_COLUMNS.join(', ')}) VALUES (${CELL_COLUMNS.map(() => '?').join(', ')})`;
     this.#insertCell = db.prepare(`INSERT ${insert}`);
     this.#replaceCell = db.prepare(`INSERT OR REPLACE ${insert}`);

@@ -171,10 +171,11 @@ describe('playground and documentation', () => {
         '/api/runs/{id}/agreement',
         '/api/runs/{id}/distributions',
         '/api/runs/{id}/checks',
+        '/api/runs/{id}/variables',
         '/api/runs/{id}/cells/{key}/messages',
       ]),
     );
-    expect(Object.keys(document.paths)).toHaveLength(22);
+    expect(Object.keys(document.paths)).toHaveLength(23);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   selfGradingWarning,
 } from '../../eval/run/run-grader.ts';
 import { resolveRunPrompts } from '../../eval/run/run-prompts.ts';
+import { checkSuiteVariables } from '../../eval/suite/check-suite-variables.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
 import { type Project, projectReadScope } from '../../library/project.ts';
@@ -28,7 +29,7 @@ import { PlumeError } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { type ErrorTolerance, errorGate, NO_ERRORS, parseErrorTolerance } from '../error-gate.ts';
-import { parsePositiveInteger, parseRate } from '../options.ts';
+import { collectValues, parsePositiveInteger, parseRate } from '../options.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { withWorkspace } from '../workspace.ts';
 import { YoungGeneration } from '../young-generation.ts';
@@ -48,6 +49,7 @@ interface EvalOptions {
   replay?: string;
   dryRun?: boolean;
   output?: string;
+  by?: string[];
 }
 
 /** `plume eval`: run a suite, store every cell, print pass rates with intervals and the verdicts. */
@@ -88,6 +90,11 @@ export const registerEval: RegisterCommand = (program, context) => {
     )
     .option('-o, --output <file>', 'also write the run to a file: .jsonl, .csv, .xml (JUnit) or .md')
     .option('--dry-run', 'count the cells and estimate tokens and cost, without calling a model')
+    .option(
+      '--by <variable>',
+      'also break the pass rates down by this test variable, with a test across its values (repeatable)',
+      collectValues,
+    )
     .action((suite: string | undefined, options: EvalOptions) => evaluate(context, suite, options));
 };
 
@@ -110,6 +117,7 @@ async function evaluate(
       { scans: new ScanStore(db), scope: projectReadScope(project) },
     );
     for (const warning of suite.warnings) note(context, `warning: ${warning}`);
+    await checkSuiteVariables(suite, options.by ?? []);
     if (options.dryRun) {
       await dryRun(context, { suite, project, library, registry, store, options });
       return;
@@ -139,7 +147,8 @@ async function evaluate(
       ...projectEmbedOption(project, context.env),
       graderSettings: graderSettingsOf(project),
     });
-    const report = await buildNamedRunReport(store, outcome.runId, { suite });
+    const by = options.by === undefined ? {} : { by: options.by };
+    const report = await buildNamedRunReport(store, outcome.runId, { suite }, by);
     emit(context, reportJson(report), () => formatRunReport(report));
     output?.write(store, outcome.runId, report);
     const failed = gate(context, report, options.failUnder);

@@ -19,7 +19,7 @@ import { formatTable } from '../../util/format-table.ts';
 import { SecretStream } from '../../util/secret-stream.ts';
 import type { CliContext, RegisterCommand } from '../context.ts';
 import { contextProject, emit, note } from '../context.ts';
-import { parsePositiveInteger } from '../options.ts';
+import { collectValues, parsePositiveInteger } from '../options.ts';
 import { outputFile } from '../output-file.ts';
 
 /** `plume runs list|show`: the evaluation runs stored in the project. */
@@ -36,13 +36,23 @@ export const registerRuns: RegisterCommand = (program, context) => {
     .command('show')
     .description("a run's table, verdicts and flaky tests")
     .argument('<run>', 'the run id')
-    .action((id: string) =>
+    .option(
+      '--by <variable>',
+      'break the pass rates down by this test variable, with a test across its values (repeatable)',
+      collectValues,
+    )
+    .action((id: string, options: { by?: string[] }) =>
       withStoreAsync(context, async (store, db) => {
-        const report = await buildNamedRunReport(store, id, (suiteFile) => ({
-          suiteFile,
-          scope: projectReadScope(contextProject(context)),
-          scans: new ScanStore(db),
-        }));
+        const report = await buildNamedRunReport(
+          store,
+          id,
+          (suiteFile) => ({
+            suiteFile,
+            scope: projectReadScope(contextProject(context)),
+            scans: new ScanStore(db),
+          }),
+          options.by === undefined ? {} : { by: options.by },
+        );
         const { run, ...rest } = report;
         emit(context, { ...run, ...rest }, () => formatRunReport(report));
       }),
@@ -66,18 +76,28 @@ export const registerRuns: RegisterCommand = (program, context) => {
       ),
     )
     .option('-o, --output <file>', 'write to this file instead of stdout')
-    .action((id: string, options: { format?: ExportFormat; output?: string }) =>
+    .option(
+      '--by <variable>',
+      'Markdown and HTML: add the breakdown by this test variable (repeatable)',
+      collectValues,
+    )
+    .action((id: string, options: { format?: ExportFormat; output?: string; by?: string[] }) =>
       withStoreAsync(context, async (store, db) => {
         const format = options.format ?? (options.output === undefined ? 'jsonl' : undefined);
         const file = options.output === undefined ? undefined : reportFile(context, options.output, format);
         const chosen = file?.format ?? format ?? 'jsonl';
         // A report's tests are named by their labels, which come from the suite.
         const report = holdsReport(chosen)
-          ? await buildNamedRunReport(store, id, (suiteFile) => ({
-              suiteFile,
-              scope: projectReadScope(contextProject(context)),
-              scans: new ScanStore(db),
-            }))
+          ? await buildNamedRunReport(
+              store,
+              id,
+              (suiteFile) => ({
+                suiteFile,
+                scope: projectReadScope(contextProject(context)),
+                scans: new ScanStore(db),
+              }),
+              options.by === undefined ? {} : { by: options.by },
+            )
           : undefined;
         if (file === undefined) {
           const redacted = new SecretStream(context.secrets);

@@ -9,6 +9,7 @@ import {
   undecided,
 } from './assertion-handler.ts';
 import { loadedAssertionHandler } from './assertion-registry.ts';
+import { metricName } from './metric-name.ts';
 import { hasPlaceholder, renderDeep } from './render-template.ts';
 import { CODE_NOT_ALLOWED, compileUserCode, type UserCode, userCodeContext } from './user-code.ts';
 
@@ -63,8 +64,10 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
     provider: assertion.provider,
     needsCode: transform !== undefined || (handler.kind === 'cell' && handler.needsCode === true),
   };
-  const toResult = (outcome: AssertionOutcome): AssertionResult => {
+  const metricFor = metricName(assertion.metric);
+  const toResult = (outcome: AssertionOutcome, vars: Readonly<Record<string, unknown>>): AssertionResult => {
     const flipped = negated && !outcome.error;
+    const metric = metricFor(vars);
     const score = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
     return {
       type: assertion.type,
@@ -72,7 +75,7 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
       score: flipped ? 1 - score : score,
       reason: outcome.reason,
       weight: base.weight,
-      ...(base.metric !== undefined && { metric: base.metric }),
+      ...(metric !== undefined && { metric }),
       ...(outcome.error && { error: true as const }),
     };
   };
@@ -88,7 +91,9 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
     kind: 'cell',
     run: (context) => {
       const settled = outcome(context);
-      return isPromise(settled) ? settled.then(toResult) : toResult(settled);
+      return isPromise(settled)
+        ? settled.then((done) => toResult(done, context.vars))
+        : toResult(settled, context.vars);
     },
   };
 }
@@ -141,7 +146,7 @@ function compileComparison(
   handler: CompareHandler,
   assertion: Assertion,
   base: CompiledBase,
-  toResult: (outcome: AssertionOutcome) => AssertionResult,
+  toResult: (outcome: AssertionOutcome, vars: Readonly<Record<string, unknown>>) => AssertionResult,
 ): CompiledComparison {
   const configFor = configResolver(handler, assertion);
   return {
@@ -154,7 +159,7 @@ function compileComparison(
       } catch (error) {
         outcomes = outputs.map(() => undecided(`the comparison failed: ${messageOf(error)}`));
       }
-      return outcomes.map(toResult);
+      return outcomes.map((outcome) => toResult(outcome, context.vars));
     },
   };
 }

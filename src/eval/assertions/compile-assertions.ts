@@ -9,6 +9,7 @@ import {
   type CompiledComparison,
   compileAssertion,
 } from './compile-assertion.ts';
+import { metricName } from './metric-name.ts';
 import { summarizeResults } from './summarize-results.ts';
 
 /** An assert-set: its checks run together and count as one weighted result. */
@@ -109,6 +110,7 @@ function compileGroup(group: AssertionSet, path: PropertyKey[], options: Compile
     ),
   );
   const weight = group.weight ?? 1;
+  const metricFor = located(() => metricName(group.metric), path, options);
   return {
     kind: 'group',
     weight,
@@ -117,13 +119,14 @@ function compileGroup(group: AssertionSet, path: PropertyKey[], options: Compile
     async run(context) {
       const results = await Promise.all(children.map((child) => child.run(context)));
       const summary = summarizeResults(results, group.threshold);
+      const metric = metricFor(context.vars);
       return {
         type: 'assert-set',
         pass: summary.pass,
         score: summary.score,
         reason: summary.reason,
         weight,
-        ...(group.metric !== undefined && { metric: group.metric }),
+        ...(metric !== undefined && { metric }),
         children: results,
       };
     },

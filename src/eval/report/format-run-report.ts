@@ -1,4 +1,5 @@
 import { formatTable } from '../../util/format-table.ts';
+import { formatBreakdown, formatMetricTotals } from './format-breakdown.ts';
 import type { ColumnReport, FailedCell, RunReport } from './run-report.ts';
 import { testName } from './test-labels.ts';
 
@@ -32,6 +33,8 @@ export function formatRunReport(report: RunReport): string {
     lines.push('', 'Comparisons (paired, on the same tests):');
     for (const comparison of report.comparisons) lines.push(`  ${comparison.verdict}`);
   }
+  if (report.metrics !== undefined) lines.push('', ...formatMetricTotals(report.metrics));
+  for (const breakdown of report.breakdowns ?? []) lines.push('', ...formatBreakdown(breakdown));
   if (report.flaky.length > 0) {
     lines.push('', `Flaky tests (the verdict changed between repeats): ${report.flaky.length}`);
     for (const test of report.flaky.slice(0, 20))

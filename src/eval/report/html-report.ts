@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../spec/run.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { formatBreakdown, metricCell, metricColumnNames } from './format-breakdown.ts';
 import { queueWait } from './format-run-report.ts';
 import { buildRunReport, type RunReport } from './run-report.ts';
 import { testName } from './test-labels.ts';
@@ -47,6 +48,27 @@ export function htmlReport(
     write(`<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>\n`);
   }
   write('</table>\n');
+  if (report.metrics !== undefined) {
+    const names = metricColumnNames(report.metrics);
+    write(
+      '<h2>Metrics</h2>\n<p>Mean over tests, 95% interval; a pass rate when every score is 0 or 1.</p>\n',
+    );
+    write(`<table><tr><th>metric</th>${names.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr>\n`);
+    for (const metric of report.metrics) {
+      const cells = [
+        metric.metric,
+        ...names.map((name) => metricCell(metric.columns.find((column) => column.column === name))),
+      ];
+      write(`<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>\n`);
+    }
+    write('</table>\n');
+  }
+  for (const breakdown of report.breakdowns ?? []) {
+    // The text report's table and verdicts, as they read in the terminal.
+    write(
+      `<h2>By ${escapeHtml(breakdown.variable)}</h2>\n<pre>${escapeHtml(formatBreakdown(breakdown).join('\n'))}</pre>\n`,
+    );
+  }
   if (report.comparisons.length > 0) {
     write('<h2>Comparisons</h2><ul>\n');
     for (const comparison of report.comparisons) write(`<li>${escapeHtml(comparison.verdict)}</li>\n`);

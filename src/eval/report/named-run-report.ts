@@ -1,5 +1,11 @@
 import type { RunStore } from '../../store/run-store.ts';
-import { buildRunReport, labelReport, type RunReport, reportTestIds } from './run-report.ts';
+import {
+  buildRunReport,
+  labelReport,
+  type RunReport,
+  type RunReportOptions,
+  reportTestIds,
+} from './run-report.ts';
 import { type LabelSource, readTestLabels } from './test-labels.ts';
 
 /**
@@ -11,8 +17,9 @@ export async function buildNamedRunReport(
   store: RunStore,
   runId: string,
   source: LabelSource | ((suiteFile: string) => LabelSource),
+  options: RunReportOptions = {},
 ): Promise<RunReport> {
-  const report = buildRunReport(store, runId);
+  const report = buildRunReport(store, runId, options);
   const ids = reportTestIds(report);
   if (ids.length === 0) return report;
   const from = typeof source === 'function' ? source(report.run.manifest.suiteFile) : source;

@@ -4,6 +4,8 @@ import { type ComparisonRecord, compareAll, comparisonRecord, summarizeColumn } 
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import { describeGrader, graderOfManifest } from '../run/run-grader.ts';
+import { type Breakdown, buildBreakdown } from './breakdown.ts';
+import { buildMetricTotals, type MetricTotal } from './metric-totals.ts';
 
 /** One prompt × model column of a run. */
 export interface ColumnReport {
@@ -67,6 +69,16 @@ export interface RunReport {
   failures: FailedCell[];
   /** The model grading the model-graded checks that name none, where it was set, and both in words. */
   grader: ManifestGrader & { description: string };
+  /** Named metrics totalled per column; absent when no check names a metric. */
+  metrics?: MetricTotal[];
+  /** Pass rates per value of each variable asked for (`--by`), in the order asked. */
+  breakdowns?: Breakdown[];
+}
+
+/** What a report adds to the run's figures. */
+export interface RunReportOptions {
+  /** Test variables to break the pass rates down by. */
+  by?: readonly string[];
 }
 
 /** How many failed cells a report lists; every cell is in `plume runs export`. */
@@ -80,7 +92,7 @@ const OUTPUT_SHOWN = 100;
  * latency; every pair compared (paired, Holm-corrected); and the flaky tests when there are repeats.
  * The cells' outcomes are read in one pass over the run; only their 0/1 outcomes are held.
  */
-export function buildRunReport(store: RunStore, runId: string): RunReport {
+export function buildRunReport(store: RunStore, runId: string, options: RunReportOptions = {}): RunReport {
   const run = store.getRun(runId);
   const { manifest } = run;
   const figures = store.columnFigures(runId);
@@ -89,11 +101,13 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
   const flakyByTest = new Map<number, string[]>();
   const models = manifest.models.length;
   const perColumn = readOutcomes(store, runId, manifest.prompts.length * models, models, manifest.testCount);
+  const places: { name: string; place: number }[] = [];
   for (const figure of figures) {
     const { prompt, model, name } = columnLabels(manifest, figure.promptIndex, figure.modelIndex);
     const perTest = perColumn[figure.promptIndex * models + figure.modelIndex] ?? [];
     const summary = summarizeColumn(perTest, { seed: manifest.seed ?? 0 });
     outcomes.push({ name, perTest });
+    places.push({ name, place: figure.promptIndex * models + figure.modelIndex });
     if (manifest.repeats > 1) {
       for (const index of summary.flaky) flakyByTest.set(index, [...(flakyByTest.get(index) ?? []), name]);
     }
@@ -122,6 +136,11 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
       ? []
       : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
   const grader = graderOfManifest(manifest);
+  const seed = manifest.seed ?? 0;
+  const metrics = buildMetricTotals(store, runId, places, { models, seed });
+  const breakdowns = options.by?.map((variable) =>
+    buildBreakdown(store, runId, variable, outcomes, { seed }),
+  );
   return {
     run,
     columns,
@@ -129,6 +148,8 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
     flaky,
     failures,
     grader: { ...grader, description: describeGrader(grader) },
+    ...(metrics.length === 0 ? {} : { metrics }),
+    ...(breakdowns === undefined ? {} : { breakdowns }),
   };
 }
 

@@ -28,6 +28,7 @@ import { checkGrader, type GraderSettings, graderOfManifest, SelfGradingCheck } 
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
+import { TestRecorder } from './test-recorder.ts';
 import { selectTestBatches } from './test-selection.ts';
 
 /**
@@ -119,9 +120,11 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const context = executionContext(options, prompts, models, manifest, journal, (event) =>
     emit({ ...event, runId }),
   );
+  const tests = new TestRecorder(store.tests, runId);
   const sink = new CellSink(
     {
       write(cells) {
+        tests.flush();
         // Their calls' rows in the call log are written no later than the cells.
         options.registry.flush();
         store.writeCells(runId, cells, { replace: retrying, journaled: journal?.used ?? false });
@@ -164,7 +167,10 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
         prompts,
         skip,
         (id) => store.failingTestIds(id),
-        (test) => warnings.check(test, (message) => emit({ type: 'warning', runId, message })),
+        (test) => {
+          tests.add(test);
+          warnings.check(test, (message) => emit({ type: 'warning', runId, message }));
+        },
       ),
       options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY,
       async (plan, onWait) => {
@@ -181,6 +187,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   } finally {
     await comparisons.flush();
     sink.flush();
+    tests.flush();
     clearInterval(heartbeat);
     releaseSandbox();
     totals = store.setStatus(runId, status);

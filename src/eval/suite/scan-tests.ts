@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DefaultTest, SuiteTest, TestSource } from '../../spec/suite.ts';
-import { formatLocation } from '../../util/errors.ts';
+import { formatLocation, PlumeError } from '../../util/errors.ts';
 import { checkAssertions } from '../assertions/check-assertions.ts';
+import { metricVariables } from '../assertions/metric-name.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { testDigest } from './finalize-test.ts';
 import { sourceTestBatches } from './source-tests.ts';
@@ -38,6 +39,7 @@ export async function scanTests(
     let count = 0;
     for await (const batch of sourceTestBatches(source, defaults, reader)) {
       for (const written of batch) {
+        checkMetricVariables(written);
         const checking = checkOwnAssertions(written, defaults);
         if (checking !== undefined) await checking;
         const digest = testDigest(numberCopy(written, seen, copies, scan.warnings));
@@ -61,6 +63,23 @@ function checkOwnAssertions(test: SuiteTest, defaults: DefaultTest): Promise<voi
   if (test.assert.length === defaults.assert.length) return undefined;
   const where = test.line === undefined ? { file: test.file } : { file: test.file, line: test.line };
   return checkAssertions(test.assert.slice(defaults.assert.length), { locate: () => where });
+}
+
+/**
+ * A templated metric name (`group-{{group}}`) must name variables the test sets: rendered without
+ * one, every test would report under the same truncated name (`group-`), which reads as a result.
+ */
+function checkMetricVariables(test: SuiteTest): void {
+  for (const name of metricVariables(test.assert)) {
+    if (!Object.hasOwn(test.vars, name)) {
+      throw new PlumeError({
+        code: 'CONFIG_INVALID',
+        message: `a check's metric name uses {{${name}}}, which this test does not set`,
+        hint: `set "${name}" in the test's vars (or in defaultTest.vars), or name the metric without it`,
+        location: test.line === undefined ? { file: test.file } : { file: test.file, line: test.line },
+      });
+    }
+  }
 }
 
 // Numbers copies exactly as iterateTests' DuplicateNumbering will, learning the repeated ids as it goes.

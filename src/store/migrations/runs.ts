@@ -159,4 +159,19 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
     id: 'runs-009-queue-wait',
     sql: 'ALTER TABLE run_cells ADD COLUMN queue_ms REAL;',
   },
+  {
+    // A run's tests, one row each (not one a cell): their variables, each as the text a breakdown
+    // groups by (RecordedTest), so `--by VAR` reads a run's groups without its suite. Runs stored
+    // before this have none: their breakdowns ask for a replay.
+    id: 'runs-010-breakdowns',
+    sql: `
+      CREATE TABLE run_tests (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        test_index INTEGER NOT NULL,
+        test_id TEXT NOT NULL,
+        vars TEXT NOT NULL,
+        PRIMARY KEY (run_id, test_index)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -4,8 +4,8 @@ const ROW = 26;
 const LABEL = 220;
 const WIDTH = 640;
 
-/** Pass rate of each column as a dot with its 95% interval as an error bar. */
-export function PassRateChart({ columns }: { columns: ColumnReport[] }) {
+/** Pass rate of each column (or of each value of a breakdown) as a dot with its 95% interval as an error bar. */
+export function PassRateChart({ columns }: { columns: Pick<ColumnReport, 'name' | 'passRate'>[] }) {
   const plot = WIDTH - LABEL - 70;
   const x = (value: number) => LABEL + value * plot;
   const height = columns.length * ROW + 24;

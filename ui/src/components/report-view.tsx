@@ -1,13 +1,15 @@
 import type { ReactNode } from 'react';
 import { type ComparisonView, type Interval, percent, queueWait, type RunReport, testName } from '../api.ts';
+import type { MetricTotal } from '../breakdown-api.ts';
+import { MetricTotalsTable } from './metric-totals-table.tsx';
 import { PassRateChart } from './pass-rate-chart.tsx';
 
 /** A run's report: pass rates with their intervals (chart and table), figures, and verdicts; `charts` beside. */
 export function ReportView({
-  report: { columns, comparisons, flaky, grader },
+  report: { columns, comparisons, flaky, grader, metrics },
   charts,
 }: {
-  report: RunReport;
+  report: RunReport & { metrics?: MetricTotal[] };
   charts?: ReactNode;
 }) {
   // The wait for a provider's concurrency limit, shown beside the latency only when a call waited.
@@ -52,6 +54,7 @@ export function ReportView({
         </tbody>
       </table>
       {grader && <p data-testid="grader">Grader of model-graded checks: {grader.description}</p>}
+      {metrics !== undefined && metrics.length > 0 && <MetricTotalsTable metrics={metrics} />}
       {comparisons.length > 0 && <ComparisonTable comparisons={comparisons} />}
       {flaky.length > 0 && (
         <>

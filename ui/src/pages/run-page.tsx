@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useState } from 'react';
 import { api } from '../api.ts';
 import { AgreementTable } from '../components/agreement-table.tsx';
+import { BreakdownView } from '../components/breakdown-view.tsx';
 import { LiveProgress } from '../components/live-progress.tsx';
 import { Matrix } from '../components/matrix.tsx';
 import { ReportView } from '../components/report-view.tsx';
@@ -51,6 +52,7 @@ function RunView({ id, onEnded }: { id: string; onEnded: () => void }) {
       {matrixShown ? (
         <>
           <ReportSection id={id} charts={<SpreadCharts runId={id} names={names} />} />
+          <BreakdownView runId={id} />
           <AgreementTable runId={id} version={ratings} />
         </>
       ) : (
