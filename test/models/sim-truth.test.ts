@@ -15,6 +15,7 @@ describe('the truth of the sim test instrument', () => {
     expect(truth.p).toBeCloseTo(0.6, 12);
     expect(truth.features).toEqual({
       techniques: [],
+      phrases: [],
       demonstrations: { correct: 0, wrong: 0 },
       words: 2,
       attributeShift: 0,
