@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectTechniques } from '../../src/library/techniques/catalogue.ts';
+import { detectTechniques, getTechnique } from '../../src/library/techniques/catalogue.ts';
 import { EDIT_OPERATIONS, type EditOperation } from '../../src/optimize/edits/edit.ts';
 import { proposeEdits } from '../../src/optimize/edits/propose-edits.ts';
 import { splitPhrases } from '../../src/optimize/edits/split-phrases.ts';
@@ -182,9 +182,13 @@ describe('proposeEdits', () => {
     const edits = await proposeEdits(BODY, { random: seeded(1), count: 4, operations: ['add'] });
     const before = detectTechniques(BODY);
     for (const edit of edits) {
-      const id = /^add: ([a-z-]+) /.exec(edit.description)![1];
+      const [, id, phrasing, count] = /^add: ([a-z-]+), phrasing (\d+) of (\d+) \('.+'\)$/.exec(
+        edit.description,
+      )!;
       expect(before).not.toContain(id);
       expect(detectTechniques(edit.body)).toContain(id);
+      expect(Number(phrasing)).toBeLessThanOrEqual(Number(count));
+      expect(getTechnique(id!).apply(BODY, { phrasing: Number(phrasing) })).toBe(edit.body);
     }
   });
 

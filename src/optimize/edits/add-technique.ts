@@ -1,16 +1,15 @@
-import { TECHNIQUES } from '../../library/techniques/catalogue.ts';
 import type { EditHandler } from './edit.ts';
-import { shuffled } from './random-choice.ts';
+import { randomChoice } from './random-choice.ts';
+import { techniqueAdditions } from './technique-additions.ts';
 
 /**
- * GrIPS `add`, with plume's catalogue as the source of additions: apply one technique the body
- * does not use yet, with its default options (few-shot, having no demonstrations, never applies).
+ * GrIPS `add`, with plume's catalogue as the source of additions: one technique the body does not
+ * use yet, in one of its phrasings, with its default options, placed where the technique goes
+ * (see template-layout.ts). Few-shot, having no demonstrations, never applies.
  */
 export const addTechnique: EditHandler = (body, _phrases, random) => {
-  for (const technique of shuffled(TECHNIQUES, random)) {
-    if (technique.detect(body)) continue;
-    const applied = technique.apply(body);
-    if (applied !== body) return { description: `add: ${technique.id} (${technique.name})`, body: applied };
-  }
-  return undefined;
+  const additions = techniqueAdditions(body);
+  if (additions.length === 0) return undefined;
+  const { description, body: applied } = randomChoice(additions, random);
+  return { description, body: applied };
 };

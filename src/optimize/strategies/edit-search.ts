@@ -1,33 +1,86 @@
-import { makeCandidate } from '../candidate.ts';
+import { type Candidate, makeCandidate } from '../candidate.ts';
 import { proposeEdits } from '../edits/propose-edits.ts';
+import { spreadAdditions, techniqueAdditions } from '../edits/technique-additions.ts';
 import type { SearchContext } from '../search-context.ts';
+import { type EstimateSizes, raceCalls } from './strategy.ts';
 
 /**
- * Edit search in the manner of GrIPS (Prasad et al. 2022): each round proposes phrase-level
- * edits of the incumbent (delete, swap, paraphrase with a WordNet synonym, add a catalogue
- * technique), races them against it, and keeps the winner. No model proposes anything; the cost
- * is the racing alone. Stops after `iterations` rounds or `patience` rounds without a gain.
+ * Edit search in the manner of GrIPS (Prasad et al. 2022), in two steps. First the additions:
+ * every catalogue technique the incumbent lacks, in every one of its phrasings, raced together
+ * (racing drops most after a first rung, so a wording a model happens to reward is found even
+ * when the technique's other wordings do nothing). Then `iterations − 1` rounds of phrase-level
+ * edits of the incumbent (delete, swap, paraphrase with a WordNet synonym, add a technique),
+ * each raced against it, the winner kept. No model proposes anything; the cost is the racing
+ * alone. Stops after `patience` steps without a gain.
  */
 export async function editSearch(context: SearchContext, patience = 2): Promise<void> {
+  const raced = new Set<string>();
   let stale = 0;
-  for (let round = 0; round < context.settings.iterations && stale < patience; round++) {
+  const step = async (description: string, candidates: Candidate[]) => {
+    context.emit({ type: 'step', strategy: 'edits', description, candidates: candidates.length });
+    const incumbent = context.incumbent.candidate;
+    for (const candidate of candidates) raced.add(candidate.body);
+    await context.race('edits', candidates);
+    stale = context.incumbent.candidate.hash === incumbent.hash ? stale + 1 : 0;
+  };
+  context.signal?.throwIfAborted();
+  const start = context.incumbent.candidate;
+  const additions = spreadAdditions(
+    techniqueAdditions(start.body),
+    additionsLimit(context, sizesOf(context)),
+    context.random,
+  );
+  if (additions.length > 0) {
+    const candidates = additions.map((addition) =>
+      makeCandidate(addition.body, {
+        strategy: 'edits',
+        description: addition.description,
+        parent: start.hash,
+      }),
+    );
+    await step('additions: techniques × phrasings', candidates);
+  }
+  for (let round = 1; round < Math.max(2, context.settings.iterations) && stale < patience; round++) {
     context.signal?.throwIfAborted();
     const incumbent = context.incumbent.candidate;
     const edits = await proposeEdits(incumbent.body, {
       random: context.random,
       count: context.settings.candidates,
+      exclude: raced,
     });
     if (edits.length === 0) return;
-    context.emit({
-      type: 'step',
-      strategy: 'edits',
-      description: `round ${round + 1}`,
-      candidates: edits.length,
-    });
     const candidates = edits.map((edit) =>
       makeCandidate(edit.body, { strategy: 'edits', description: edit.description, parent: incumbent.hash }),
     );
-    await context.race('edits', candidates);
-    stale = context.incumbent.candidate.hash === incumbent.hash ? stale + 1 : 0;
+    await step(`round ${round}`, candidates);
   }
+}
+
+/**
+ * How many additions the first step races: at most `candidates × iterations` (the field the
+ * rounds would have raced), and, under a call budget, no more than half of the calls left can
+ * be expected to pay for (the rest is for the rounds and the strategies after).
+ */
+export function additionsLimit(context: SearchContext, sizes: EstimateSizes): number {
+  let limit = sizes.candidates * sizes.iterations;
+  const afford = (field: number) =>
+    context.budget.canAfford({
+      calls: 2 * raceCalls(field + 1, sizes),
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+    });
+  while (limit > sizes.candidates && !afford(limit)) limit--;
+  return limit;
+}
+
+function sizesOf(context: SearchContext): EstimateSizes {
+  return {
+    train: context.train.length,
+    validation: context.validation.length,
+    candidates: context.settings.candidates,
+    iterations: context.settings.iterations,
+    minBatch: context.settings.minBatch,
+    exhaustive: context.settings.exhaustive,
+  };
 }
