@@ -21,7 +21,7 @@ const bullets = (options: TechniqueOptions) =>
 const inline = (options: TechniqueOptions) =>
   limitsOf(options)
     .map((text) => text.replace(/[.;]+$/, ''))
-    .map((text, index) => (index === 0 ? text : text[0]!.toLowerCase() + text.slice(1)))
+    .map((text) => (/^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text))
     .join('; ');
 
 const PHRASINGS: readonly TechniquePhrasing[] = [
