@@ -8,7 +8,9 @@ import { type EstimateSizes, raceCalls } from './strategy.ts';
  * Edit search in the manner of GrIPS (Prasad et al. 2022), in two steps. First the additions:
  * every catalogue technique the incumbent lacks, in every one of its phrasings, raced together
  * (racing drops most after a first rung, so a wording a model happens to reward is found even
- * when the technique's other wordings do nothing). Then `iterations − 1` rounds of phrase-level
+ * when the technique's other wordings do nothing); a call budget too small for all of them and
+ * the rounds after gets a sample spread over the techniques (see additionsLimit). Then
+ * `max(1, iterations − 1)` rounds of phrase-level
  * edits of the incumbent (delete, swap, paraphrase with a WordNet synonym, add a technique),
  * each raced against it, the winner kept. No model proposes anything; the cost is the racing
  * alone. Stops after `patience` steps without a gain.
@@ -25,9 +27,10 @@ export async function editSearch(context: SearchContext, patience = 2): Promise<
   };
   context.signal?.throwIfAborted();
   const start = context.incumbent.candidate;
+  const available = techniqueAdditions(start.body);
   const additions = spreadAdditions(
-    techniqueAdditions(start.body),
-    additionsLimit(context, sizesOf(context)),
+    available,
+    additionsLimit(context, sizesOf(context), available.length),
     context.random,
   );
   if (additions.length > 0) {
@@ -57,19 +60,20 @@ export async function editSearch(context: SearchContext, patience = 2): Promise<
 }
 
 /**
- * How many additions the first step races: at most `candidates × iterations` (the field the
- * rounds would have raced), and, under a call budget, no more than half of the calls left can
- * be expected to pay for (the rest is for the rounds and the strategies after).
+ * How many additions the first step races: all of them (`available`) when, under a call budget,
+ * the calls left can be expected to pay for that race and for the rounds after it; else as many
+ * as can, and never fewer than `candidates` (the budget then stops the search where it runs out).
  */
-export function additionsLimit(context: SearchContext, sizes: EstimateSizes): number {
-  let limit = sizes.candidates * sizes.iterations;
+export function additionsLimit(context: SearchContext, sizes: EstimateSizes, available: number): number {
+  const rounds = Math.max(1, sizes.iterations - 1) * raceCalls(sizes.candidates + 1, sizes);
   const afford = (field: number) =>
     context.budget.canAfford({
-      calls: 2 * raceCalls(field + 1, sizes),
+      calls: raceCalls(field + 1, sizes) + rounds,
       inputTokens: 0,
       outputTokens: 0,
       costUsd: 0,
     });
+  let limit = available;
   while (limit > sizes.candidates && !afford(limit)) limit--;
   return limit;
 }

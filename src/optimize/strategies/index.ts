@@ -15,11 +15,11 @@ const LOADERS: Record<StrategyName, () => Promise<Strategy>> = {
     run: (context) => editSearch(context),
     needsProposer: false,
     cost:
-      'no proposer calls; racing only (every technique × phrasing, up to iterations × candidates, ' +
-      'then iterations − 1 rounds of candidates edits; most dropped early)',
+      'no proposer calls; racing only (every technique the prompt lacks × its phrasings, then ' +
+      'iterations − 1 rounds of candidates edits; most dropped early)',
     estimate: (sizes) => ({
       targetCalls:
-        raceCalls(Math.min(MOST_ADDITIONS, sizes.candidates * sizes.iterations) + 1, sizes) +
+        raceCalls(MOST_ADDITIONS + 1, sizes) +
         Math.max(1, sizes.iterations - 1) * raceCalls(sizes.candidates + 1, sizes),
       proposerCalls: 0,
     }),
