@@ -64,7 +64,8 @@ export const delimiters: Technique = {
     'starts and ends. It helps with long or multi-line inputs and protects against inputs that ' +
     'contain instructions of their own (prompt injection). On short single-value inputs it changes ' +
     'little. plume wraps every placeholder that stands on its own line (or after a short label such ' +
-    'as "Ticket:") in triple quotes. Taught by learnprompting.org ("Separating instructions from ' +
+    'as "Ticket:") in triple quotes, or, in its other phrasings, in XML tags named after the variable ' +
+    'or in a code fence. Taught by learnprompting.org ("Separating instructions from ' +
     'data") and the OpenAI guide ("Use delimiters to clearly indicate distinct parts of the input").',
   example: {
     before: 'Summarize the email below in one sentence.\n\nEmail: {{email}}',
