@@ -28,6 +28,8 @@ export interface ProposeEditsOptions {
   operations?: readonly EditOperation[];
   /** Bodies not to propose (candidates raced already). */
   exclude?: ReadonlySet<string>;
+  /** Additions raced already (additionKey): `add` draws the others first. */
+  triedAdditions?: ReadonlySet<string>;
 }
 
 /**
@@ -51,7 +53,9 @@ export async function proposeEdits(body: string, options: ProposeEditsOptions): 
   const edits: Edit[] = [];
   for (let tries = 0; tries < options.count * TRIES_PER_EDIT && edits.length < options.count; tries++) {
     const operation = randomChoice(operations, options.random);
-    const draft = await OPERATIONS[operation](body, phrases, options.random);
+    const taken = options.exclude ? new Set([...seen, ...options.exclude]) : seen;
+    const hints = { taken, ...(options.triedAdditions ? { triedAdditions: options.triedAdditions } : {}) };
+    const draft = await OPERATIONS[operation](body, phrases, options.random, hints);
     if (!draft || seen.has(draft.body) || options.exclude?.has(draft.body) || !keepsTags(draft.body, tags)) {
       continue;
     }

@@ -20,7 +20,7 @@ const LOADERS: Record<StrategyName, () => Promise<Strategy>> = {
     estimate: (sizes) => ({
       targetCalls:
         raceCalls(MOST_ADDITIONS + 1, sizes) +
-        Math.max(1, sizes.iterations - 1) * raceCalls(sizes.candidates + 1, sizes),
+        Math.max(0, sizes.iterations - 1) * raceCalls(sizes.candidates + 1, sizes),
       proposerCalls: 0,
     }),
   }),
