@@ -1,7 +1,10 @@
 // Prompt optimization on the sim test instrument: for each strategy, calls spent, the lift over
 // the starting prompt measured on held-out tests, and the true lift (the sim knows each prompt's
 // accuracy), with racing and with exhaustive evaluation of every candidate.
-// Reproduce: node_modules/.bin/node bench/optimize-strategies.ts [--seeds 5] [--tests 300] [--budget 1500] [--min-batch 16]
+// --scenario picks the planted truth: `default` (below), `placement` (an output-format instruction
+// helps only before the input) or `phrasing` (only one wording of it helps); --plans restricts the
+// strategy plans run (`edits;edits+few-shot`).
+// Reproduce: node_modules/.bin/node bench/optimize-strategies.ts [--seeds 5] [--tests 300] [--budget 1500] [--min-batch 16] [--scenario default] [--plans edits;few-shot]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -26,6 +29,8 @@ const { values } = parseArgs({
     tests: { type: 'string', default: '300' },
     budget: { type: 'string', default: '1500' },
     'min-batch': { type: 'string', default: '16' },
+    scenario: { type: 'string', default: 'default' },
+    plans: { type: 'string', default: 'edits;few-shot;edits+few-shot;ape;opro;protegi' },
   },
 });
 const SEEDS = Number(values.seeds);
@@ -33,14 +38,43 @@ const TESTS = Number(values.tests);
 const BUDGET = Number(values.budget);
 const MIN_BATCH = Number(values['min-batch']);
 const LABELS = ['positive', 'negative', 'neutral'];
-// The planted truth: a role sentence and a chain-of-thought trigger help, long prompts hurt a little,
-// each correct demonstration helps; the starting prompt has none of these.
-const SIM = {
-  base: 0.35,
-  effects: { role: 0.8, 'chain-of-thought': 0.6, 'task-statement': 0.2, constraints: -0.2 },
-  demonstrations: { perCorrect: 0.2 },
-  labels: LABELS,
+// The planted truths. default: a role sentence and a chain-of-thought trigger help, long prompts
+// hurt a little, each correct demonstration helps; the starting prompt has none of these.
+const NO_EFFECTS = {
+  role: 0,
+  'task-statement': 0,
+  'output-format': 0,
+  delimiters: 0,
+  'chain-of-thought': 0,
+  'step-decomposition': 0,
+  'self-check': 0,
+  constraints: 0,
+  'audience-tone': 0,
 };
+const SCENARIOS: Record<string, Record<string, unknown>> = {
+  default: {
+    base: 0.35,
+    effects: { role: 0.8, 'chain-of-thought': 0.6, 'task-statement': 0.2, constraints: -0.2 },
+    demonstrations: { perCorrect: 0.2 },
+    labels: LABELS,
+  },
+  // Stating the answer format is worth +1.2, but only before the input (the start has its input first).
+  placement: {
+    base: 0.35,
+    effects: { ...NO_EFFECTS, 'output-format': 1.2 },
+    placement: { 'output-format': 'before-input' },
+    labels: LABELS,
+  },
+  // One wording of the answer format is worth +1.2; the technique as such, nothing.
+  phrasing: {
+    base: 0.35,
+    effects: NO_EFFECTS,
+    phrases: [{ text: 'respond in exactly this format', effect: 1.2 }],
+    labels: LABELS,
+  },
+};
+const SIM = SCENARIOS[values.scenario];
+if (SIM === undefined) throw new Error(`--scenario: one of ${Object.keys(SCENARIOS).join(', ')}`);
 const START = 'Label: {{input}}\n';
 
 /** A proposer server: each proposal adds a role or a reasoning trigger, or only rewords. */
@@ -188,19 +222,12 @@ const pp = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1
 const proposer = await startProposer();
 try {
   console.log(
-    `plume optimize on sim:classify — ${TESTS} tests (30/40/30 split), budget ${BUDGET} calls, first racing rung ${MIN_BATCH} tests, ${SEEDS} seeds, Node ${process.version}`,
+    `plume optimize on sim:classify, scenario ${values.scenario} — ${TESTS} tests (30/40/30 split), budget ${BUDGET} calls, first racing rung ${MIN_BATCH} tests, ${SEEDS} seeds, Node ${process.version}`,
   );
   console.log(
     `${'strategy'.padEnd(16)}${'search'.padEnd(12)}${'calls'.padStart(8)}${'held-out lift'.padStart(16)}${'significant'.padStart(13)}${'true lift'.padStart(12)}${'s/run'.padStart(8)}`,
   );
-  const plans: StrategyName[][] = [
-    ['edits'],
-    ['few-shot'],
-    ['edits', 'few-shot'],
-    ['ape'],
-    ['opro'],
-    ['protegi'],
-  ];
+  const plans = values.plans.split(';').map((plan) => plan.split('+') as StrategyName[]);
   for (const strategies of plans) {
     for (const exhaustive of [false, true]) {
       const outcomes: Outcome[] = [];
@@ -225,7 +252,7 @@ try {
     'calls: target and proposer calls, held-out test included; true lift: sim accuracy of the winner minus the start over all tests.',
   );
   console.log(
-    `reproduce: node_modules/.bin/node bench/optimize-strategies.ts --seeds ${SEEDS} --tests ${TESTS} --budget ${BUDGET} --min-batch ${MIN_BATCH}`,
+    `reproduce: node_modules/.bin/node bench/optimize-strategies.ts --seeds ${SEEDS} --tests ${TESTS} --budget ${BUDGET} --min-batch ${MIN_BATCH} --scenario ${values.scenario} --plans '${values.plans}'`,
   );
 } finally {
   await proposer.close();

@@ -180,8 +180,9 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
   try {
     await context.race('start', []);
     context.recordPoint('start');
-    for (const name of settings.strategies) {
+    for (const [index, name] of settings.strategies.entries()) {
       const strategy = await loadStrategy(name);
+      context.strategiesAfter = settings.strategies.length - 1 - index;
       const before = budget.spent;
       const seen = context.scored.size;
       emit({ type: 'strategy-start', strategy: name });

@@ -51,6 +51,11 @@ export class SearchContext {
   readonly random: () => number;
   readonly emit: (event: SearchEvent) => void;
   readonly signal: AbortSignal | undefined;
+  /**
+   * How many strategies run after the current one: a strategy that sizes itself to the budget
+   * leaves them their share of what is left (the driver sets it before each strategy).
+   */
+  strategiesAfter = 0;
   #incumbent: Standing;
   /** Every race's standings, for OPRO's trajectory and the report. */
   readonly scored = new Map<string, Standing>();

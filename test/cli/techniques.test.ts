@@ -19,13 +19,43 @@ describe('plume techniques', () => {
     const table = await plume(['techniques', 'list']);
     expect(table.code).toBe(0);
     const lines = table.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+NAME\s+SUMMARY$/);
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+PHRASINGS\s+SUMMARY$/);
     expect(lines).toHaveLength(11);
-    expect(lines[1]).toMatch(/^role\s+Role \/ persona\s+Tell the model who it is/);
+    expect(lines[1]).toMatch(/^role\s+Role \/ persona\s+4\s+Tell the model who it is/);
     const json = await plume(['techniques', 'list', '--json']);
-    const rows = JSON.parse(json.stdout) as { id: string }[];
+    const rows = JSON.parse(json.stdout) as { id: string; phrasings: { number: number; text: string }[] }[];
     expect(rows.map((row) => row.id)).toContain('chain-of-thought');
     expect(rows).toHaveLength(10);
+    const format = rows.find((row) => row.id === 'output-format')!;
+    expect(format.phrasings.map((phrasing) => phrasing.number)).toEqual([1, 2, 3, 4, 5]);
+    expect(format.phrasings[3]!.text).toMatch(/^Respond in exactly this format: /);
+  });
+
+  it('shows the phrasings, and applies the one --phrasing names before the input', async () => {
+    project = createTempProject({ 'triage.prompt': TRIAGE });
+    const shown = await plume(['techniques', 'show', 'output-format']);
+    expect(shown.stdout).toContain('── phrasings');
+    expect(shown.stdout).toMatch(/\n2\. imperative\n {3}Answer with only /);
+    const applied = await plume([
+      'techniques',
+      'apply',
+      'output-format',
+      'triage',
+      '--phrasing',
+      '4',
+      '--format',
+      'the team name alone',
+    ]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toBe(
+      `${FRONT_MATTER}Which team handles this ticket?\n\nRespond in exactly this format: the team name alone.\n\nTicket: {{ticket}}\n`,
+    );
+    const missing = await plume(['techniques', 'apply', 'output-format', 'triage', '--phrasing', '9']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('output-format has 5 phrasings; phrasing 9 is not one of them');
+    const junk = await plume(['techniques', 'apply', 'output-format', 'triage', '--phrasing', 'two']);
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toContain("--phrasing 'two' is not a phrasing number");
   });
 
   it('shows a technique with its example before and after', async () => {

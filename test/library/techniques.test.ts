@@ -74,6 +74,22 @@ describe('the technique catalogue', () => {
     }
   });
 
+  it('offers 3 to 6 distinct phrasings per technique, each detected once applied', () => {
+    for (const technique of TECHNIQUES) {
+      const texts = technique.phrasings.map((phrasing) =>
+        phrasing.render({ demonstrations: DEMONSTRATIONS }),
+      );
+      expect(texts.length, technique.id).toBeGreaterThanOrEqual(3);
+      expect(texts.length, technique.id).toBeLessThanOrEqual(6);
+      expect(new Set(texts).size, technique.id).toBe(texts.length);
+      for (const [index] of texts.entries()) {
+        const applied = technique.apply(BODIES[0]!, { phrasing: index + 1, demonstrations: DEMONSTRATIONS });
+        expect(technique.detect(applied), `${technique.id} #${index + 1}`).toBe(true);
+      }
+    }
+    expect(() => getTechnique('role').apply('Hi {{x}}', { phrasing: 0 })).toThrow(/role has 4 phrasings/);
+  });
+
   it('changes every body but delimiters on a body with no input line', () => {
     for (const technique of TECHNIQUES) {
       for (const body of BODIES) {

@@ -15,6 +15,7 @@ describe('the truth of the sim test instrument', () => {
     expect(truth.p).toBeCloseTo(0.6, 12);
     expect(truth.features).toEqual({
       techniques: [],
+      phrases: [],
       demonstrations: { correct: 0, wrong: 0 },
       words: 2,
       attributeShift: 0,
@@ -126,5 +127,79 @@ describe('the truth of the sim test instrument', () => {
       simProbability({ base: 0.7, difficulty: 0 }, 'qa', user('t'), vars[0]!).logit,
       12,
     );
+  });
+
+  it('counts a technique with a placement only in that part of the request', () => {
+    const settings = {
+      difficulty: 0,
+      effects: { 'output-format': 1, 'task-statement': 0 },
+      placement: { 'output-format': 'before-input' as const },
+    };
+    const vars = { input: 'Loud fan, great screen.', label: 'positive' };
+    const before = simProbability(
+      settings,
+      'classify',
+      user('Answer with only the label.\n\nLoud fan, great screen.'),
+      vars,
+    );
+    const after = simProbability(
+      settings,
+      'classify',
+      user('Loud fan, great screen.\n\nAnswer with only the label.'),
+      vars,
+    );
+    expect(before.features.techniques).toContain('output-format');
+    expect(after.features.techniques).not.toContain('output-format');
+    expect(before.logit - after.logit).toBeCloseTo(1, 12);
+    const system: Message[] = [
+      { role: 'system', content: 'Answer with only the label.' },
+      { role: 'user', content: 'Loud fan, great screen.' },
+    ];
+    const inSystem = { ...settings, placement: { 'output-format': 'system' as const } };
+    expect(simProbability(inSystem, 'classify', system, vars).features.techniques).toContain('output-format');
+    expect(
+      simProbability(inSystem, 'classify', user('Answer with only the label.\n\nLoud fan'), vars).features
+        .techniques,
+    ).not.toContain('output-format');
+  });
+
+  it('adds the effect of each phrase found, case and spacing ignored, where it must be', () => {
+    const settings = {
+      difficulty: 0,
+      effects: { 'output-format': 0 },
+      phrases: [
+        { text: 'respond in exactly  this format', effect: 0.8 },
+        { text: 'nothing else', effect: -0.3, where: 'after-input' as const },
+      ],
+    };
+    const vars = { input: 'ticket 4', label: 'yes' };
+    const found = simProbability(
+      settings,
+      'classify',
+      user('Respond in exactly\nthis format: yes or no.\n\nticket 4'),
+      vars,
+    );
+    expect(found.features.phrases).toEqual(['respond in exactly  this format']);
+    const bare = simProbability(settings, 'classify', user('ticket 4'), vars);
+    expect(found.logit - bare.logit).toBeCloseTo(0.8, 12);
+    const late = simProbability(
+      settings,
+      'classify',
+      user('Say nothing else.\n\nticket 4\n\nnothing else'),
+      vars,
+    );
+    expect(late.features.phrases).toEqual(['nothing else']);
+  });
+
+  it('refuses a placement that is not one, naming the setting', () => {
+    expect(() =>
+      simProbability({ placement: { role: 'first' } }, 'classify', user('x'), { input: 'x', label: 'y' }),
+    ).toThrow(/sim\.placement\.role/);
+    expect(() =>
+      simProbability({ phrases: [{ text: ' ', effect: 1 }] }, 'classify', user('x'), {
+        input: 'x',
+        label: 'y',
+      }),
+    ).toThrow(/sim\.phrases\.0\.text/);
   });
 });

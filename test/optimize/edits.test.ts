@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectTechniques } from '../../src/library/techniques/catalogue.ts';
-import { EDIT_OPERATIONS, type EditOperation } from '../../src/optimize/edits/edit.ts';
+import { detectTechniques, getTechnique } from '../../src/library/techniques/catalogue.ts';
+import { additionKey, EDIT_OPERATIONS, type EditOperation } from '../../src/optimize/edits/edit.ts';
 import { proposeEdits } from '../../src/optimize/edits/propose-edits.ts';
 import { splitPhrases } from '../../src/optimize/edits/split-phrases.ts';
+import { spreadAdditions, techniqueAdditions } from '../../src/optimize/edits/technique-additions.ts';
 import { synonyms } from '../../src/optimize/edits/wordnet.ts';
 
 /** mulberry32: a tiny seeded generator of draws in [0, 1). */
@@ -182,9 +183,13 @@ describe('proposeEdits', () => {
     const edits = await proposeEdits(BODY, { random: seeded(1), count: 4, operations: ['add'] });
     const before = detectTechniques(BODY);
     for (const edit of edits) {
-      const id = /^add: ([a-z-]+) /.exec(edit.description)![1];
+      const [, id, phrasing, count] = /^add: ([a-z-]+), phrasing (\d+) of (\d+) \('.+'\)$/.exec(
+        edit.description,
+      )!;
       expect(before).not.toContain(id);
       expect(detectTechniques(edit.body)).toContain(id);
+      expect(Number(phrasing)).toBeLessThanOrEqual(Number(count));
+      expect(getTechnique(id!).apply(BODY, { phrasing: Number(phrasing) })).toBe(edit.body);
     }
   });
 
@@ -204,5 +209,44 @@ describe('proposeEdits', () => {
     ).toEqual([]);
     expect(await proposeEdits(BODY, { random: seeded(1), count: 0 })).toEqual([]);
     await expect(proposeEdits(BODY, { random: seeded(1), count: 1.5 })).rejects.toThrow(/whole count/);
+  });
+
+  it('draws additions the search has not raced yet first, then any', async () => {
+    const additions = techniqueAdditions('Label: {{input}}\n');
+    const left = additions.find(
+      (addition) => addition.technique === 'output-format' && addition.phrasing === 4,
+    )!;
+    const tried = new Set(additions.filter((addition) => addition !== left).map(additionKey));
+    const edits = await proposeEdits('Label: {{input}}\n', {
+      random: seeded(9),
+      count: 3,
+      operations: ['add'],
+      triedAdditions: tried,
+    });
+    expect(edits[0]!.body).toBe(left.body);
+    expect(edits[0]!.addition).toEqual({ technique: 'output-format', phrasing: 4 });
+    expect(edits).toHaveLength(3);
+  });
+});
+
+describe('techniqueAdditions', () => {
+  it('offers every technique the body lacks in every phrasing, each body once', () => {
+    const additions = techniqueAdditions('Label: {{input}}\n');
+    const techniques = new Set(additions.map((addition) => addition.technique));
+    expect(techniques.has('task-statement')).toBe(false); // "Label" opens with a task verb
+    expect(techniques.has('few-shot')).toBe(false);
+    expect(additions.filter((addition) => addition.technique === 'output-format')).toHaveLength(5);
+    expect(new Set(additions.map((addition) => addition.body)).size).toBe(additions.length);
+    expect(additions.find((addition) => addition.technique === 'role')!.description).toBe(
+      "add: role, phrasing 1 of 4 ('You are an expert assistant.')",
+    );
+  });
+
+  it('spreads a sample over the techniques: every first pick before any second', () => {
+    const additions = techniqueAdditions('Label: {{input}}\n');
+    const techniques = new Set(additions.map((addition) => addition.technique)).size;
+    const picked = spreadAdditions(additions, techniques + 2, seeded(4));
+    expect(new Set(picked.map((addition) => addition.technique)).size).toBe(techniques);
+    expect(spreadAdditions(additions, 1000, seeded(4))).toEqual(additions);
   });
 });

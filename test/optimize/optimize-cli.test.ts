@@ -98,7 +98,7 @@ describe('plume optimize', () => {
       const started = new Promise<void>((resolve) =>
         child.stderr.on('data', (chunk: Buffer) => {
           stderr += chunk.toString();
-          if (stderr.includes('round 1')) resolve();
+          if (stderr.includes('additions')) resolve();
         }),
       );
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -109,6 +109,18 @@ describe('composeBody', () => {
     );
   });
 
+  it('keeps an original that is all structure whole, the instruction placed as the catalogue places one', () => {
+    expect(
+      composeBody(
+        'Classify the review.',
+        '{{role "system"}}\n{{> style}}\n{{role "user"}}\nReview: {{review}}\n',
+      ),
+    ).toBe('{{role "system"}}\n{{> style}}\n\nClassify the review.\n{{role "user"}}\nReview: {{review}}\n');
+    expect(composeBody('Classify the review.', 'Label: {{input}}\n')).toBe(
+      'Classify the review.\n\nLabel: {{input}}\n',
+    );
+  });
+
   it('keeps an instruction that already holds tags whole, dropping foreign ones', () => {
     expect(composeBody('Rate {{review}} {{stars}}', REVIEW)).toBe(
       'Rate {{review}}\n\n{{#if language}}Language: {{language}}{{/if}}',

@@ -4,6 +4,7 @@ import { Library } from '../../library/library.ts';
 import type { RefTarget } from '../../library/library-refs.ts';
 import { shortHash } from '../../library/normalize-content.ts';
 import { getTechnique, TECHNIQUES } from '../../library/techniques/catalogue.ts';
+import { chosenPhrasing, phrasingTexts } from '../../library/techniques/phrasing.ts';
 import type { Demonstration, Technique, TechniqueOptions } from '../../library/techniques/technique.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { formatTable } from '../../util/format-table.ts';
@@ -17,6 +18,7 @@ interface ApplyOptions {
   example: string[];
   audience?: string;
   tone?: string;
+  phrasing?: number;
   save?: boolean;
   message?: string;
   author?: string;
@@ -53,20 +55,35 @@ function withApplyOptions(command: Command): Command {
     .option('--example <pair>', 'few-shot: a demonstration "input => output" (repeatable)', collect, [])
     .option('--audience <audience>', 'audience-tone: who reads the answer')
     .option('--tone <tone>', 'audience-tone: the tone of the answer')
+    .option(
+      '--phrasing <number>',
+      'which wording to write, from 1 (see `plume techniques show <id>`)',
+      parsePhrasing,
+    )
     .option('--save', 'record the result as a new version (see docs/techniques.md)')
     .option('-m, --message <text>', 'version message with --save (default: "apply technique <id>")')
     .option('--author <name>', 'version author with --save');
 }
 
 function list(context: CliContext): void {
-  const rows = TECHNIQUES.map(({ id, name, summary }) => ({ id, name, summary }));
+  const rows = TECHNIQUES.map((technique) => ({
+    id: technique.id,
+    name: technique.name,
+    summary: technique.summary,
+    phrasings: phrasingTexts(technique),
+  }));
   emit(context, rows, () =>
-    formatTable([['ID', 'NAME', 'SUMMARY'], ...rows.map((row) => [row.id, row.name, row.summary])]),
+    formatTable([
+      ['ID', 'NAME', 'PHRASINGS', 'SUMMARY'],
+      ...rows.map((row) => [row.id, row.name, String(row.phrasings.length), row.summary]),
+    ]),
   );
 }
 
 function show(context: CliContext, id: string): void {
-  const { detect: _detect, apply: _apply, ...technique } = getTechnique(id);
+  const found = getTechnique(id);
+  const { detect: _detect, apply: _apply, phrasings: _phrasings, ...rest } = found;
+  const technique = { ...rest, phrasings: phrasingTexts(found) };
   emit(context, technique, () =>
     [
       `${technique.name} (${technique.id})`,
@@ -79,6 +96,12 @@ function show(context: CliContext, id: string): void {
       '',
       '── after ──',
       technique.example.after,
+      '',
+      `── phrasings (--phrasing <n>; the optimizer tries each) ──`,
+      ...technique.phrasings.flatMap((phrasing) => [
+        `${phrasing.number}. ${phrasing.name}`,
+        ...phrasing.text.split('\n').map((line) => `   ${line}`),
+      ]),
     ].join('\n'),
   );
 }
@@ -86,6 +109,8 @@ function show(context: CliContext, id: string): void {
 async function apply(context: CliContext, id: string, ref: string, options: ApplyOptions): Promise<void> {
   const technique = getTechnique(id);
   const techniqueOptions = toTechniqueOptions(options);
+  // A phrasing the technique lacks is a user error before anything is read.
+  chosenPhrasing(technique, techniqueOptions);
   const library = Library.open(contextProject(context), { cwd: context.cwd, env: context.env });
   try {
     const target = library.lookup(ref);
@@ -183,9 +208,22 @@ function toTechniqueOptions(options: ApplyOptions): TechniqueOptions {
     ...(options.format ? { format: options.format } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
     ...(options.tone ? { tone: options.tone } : {}),
+    ...(options.phrasing !== undefined ? { phrasing: options.phrasing } : {}),
     ...(options.constraint.length > 0 ? { constraints: options.constraint } : {}),
     ...(demonstrations.length > 0 ? { demonstrations } : {}),
   };
+}
+
+function parsePhrasing(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < 1) {
+    throw new PlumeError({
+      code: 'USAGE',
+      message: `--phrasing '${value}' is not a phrasing number`,
+      hint: 'give a whole number from 1; `plume techniques show <id>` lists the phrasings',
+    });
+  }
+  return number;
 }
 
 function parseExample(pair: string): Demonstration {

@@ -1,8 +1,41 @@
-import { appendParagraph, asSentence } from './body-text.ts';
-import type { Technique } from './technique.ts';
+import { asSentence } from './body-text.ts';
+import { chosenPhrasing } from './phrasing.ts';
+import type { Technique, TechniqueOptions, TechniquePhrasing } from './technique.ts';
+import { insertInstruction } from './template-layout.ts';
 
 const DEFAULT_AUDIENCE = 'a general reader with no special background';
 const DEFAULT_TONE = 'clear and friendly';
+
+/** The audience and tone given, else the defaults; the tone without an article or "tone". */
+function readerOf(options: TechniqueOptions): { audience: string; tone: string; article: string } {
+  const audience = options.audience?.trim() || DEFAULT_AUDIENCE;
+  const tone = (options.tone?.trim() || DEFAULT_TONE).replace(/^(a|an)\s+/i, '').replace(/\s+tone$/i, '');
+  return { audience, tone, article: /^[aeiou]/i.test(tone) ? 'an' : 'a' };
+}
+
+const PHRASINGS: readonly TechniquePhrasing[] = [
+  {
+    name: 'write for',
+    render(options) {
+      const { audience, tone, article } = readerOf(options);
+      return asSentence(`Write for ${audience}, in ${article} ${tone} tone`);
+    },
+  },
+  {
+    name: 'your reader',
+    render(options) {
+      const { audience, tone } = readerOf(options);
+      return asSentence(`Your reader is ${audience}; keep the tone ${tone}`);
+    },
+  },
+  {
+    name: 'as you would explain it',
+    render(options) {
+      const { audience, tone, article } = readerOf(options);
+      return asSentence(`Answer as you would to ${audience}, in ${article} ${tone} tone, avoiding jargon`);
+    },
+  },
+];
 
 const AUDIENCE_WORDING = [
   /\b(audience|readership|reading level)\b/i,
@@ -27,12 +60,10 @@ export const audienceTone: Technique = {
     before: 'Explain what an API rate limit is.',
     after: `Explain what an API rate limit is.\n\nWrite for ${DEFAULT_AUDIENCE}, in a ${DEFAULT_TONE} tone.`,
   },
+  phrasings: PHRASINGS,
   detect: (body) => AUDIENCE_WORDING.some((pattern) => pattern.test(body)),
   apply(body, options = {}) {
     if (audienceTone.detect(body)) return body;
-    const audience = options.audience?.trim() || DEFAULT_AUDIENCE;
-    const tone = (options.tone?.trim() || DEFAULT_TONE).replace(/^(a|an)\s+/i, '').replace(/\s+tone$/i, '');
-    const article = /^[aeiou]/i.test(tone) ? 'an' : 'a';
-    return appendParagraph(body, asSentence(`Write for ${audience}, in ${article} ${tone} tone`));
+    return insertInstruction(body, chosenPhrasing(audienceTone, options).render(options));
   },
 };

@@ -25,13 +25,6 @@ export function asSentence(text: string): string {
   return /[.!?:;]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
-/** Adds a paragraph at the end of the body, keeping a final line break if there was one. */
-export function appendParagraph(body: string, paragraph: string): string {
-  const core = body.trimEnd();
-  if (core === '') return `${paragraph}${body.endsWith('\n') ? '\n' : ''}`;
-  return `${core}\n\n${paragraph}${body.endsWith('\n') ? '\n' : ''}`;
-}
-
 /**
  * Adds a paragraph at the top of the instructions: after a leading `{{role "system"}}` marker if
  * there is one; before any other leading role marker, in a new system section; with `afterRole`,
@@ -83,26 +76,4 @@ export function blockRanges(body: string): Array<[number, number]> {
   }
   if (depth > 0) ranges.push([start, body.length]);
   return ranges;
-}
-
-/**
- * Inserts a paragraph before the input: before the first paragraph or role section (outside
- * blocks) that holds a placeholder or opens with `{{role "user"}}`, when instructions come before
- * it; else at the end.
- */
-export function insertBeforeInput(body: string, paragraph: string): string {
-  const blocks = blockRanges(body);
-  const starts = [...body.matchAll(/(?:^|\n[ \t]*\n|\n(?=[ \t]*\{\{\s*role\s))(?=[ \t]*\S)/g)]
-    .map((match) => match.index + match[0].length)
-    .filter((start) => !blocks.some(([from, to]) => start > from && start < to));
-  for (const [index, start] of starts.entries()) {
-    const text = body.slice(start, starts[index + 1] ?? body.length);
-    const holdsInput = placeholdersOf(text).length > 0 || /^\s*\{\{\s*role\s+["']user["']/.test(text);
-    if (!holdsInput) continue;
-    const before = body.slice(0, start);
-    if (before.replace(/\{\{\s*role\s+["']\w+["']\s*\}\}/g, '').trim() === '') break;
-    const gap = before.endsWith('\n\n') ? '' : '\n';
-    return `${before}${gap}${paragraph}\n\n${body.slice(start)}`;
-  }
-  return appendParagraph(body, paragraph);
 }

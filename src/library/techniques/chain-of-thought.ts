@@ -1,7 +1,19 @@
-import { appendParagraph } from './body-text.ts';
-import type { Technique } from './technique.ts';
+import { chosenPhrasing } from './phrasing.ts';
+import type { Technique, TechniquePhrasing } from './technique.ts';
+import { insertInstruction } from './template-layout.ts';
 
 const INSTRUCTION = 'Think step by step, then give your final answer.';
+
+const PHRASINGS: readonly TechniquePhrasing[] = [
+  { name: 'step by step', render: () => INSTRUCTION },
+  { name: "let's think (Kojima et al.)", render: () => "Let's think step by step." },
+  {
+    name: 'reason first, answer last',
+    render: () =>
+      'Reason through the problem carefully before you answer, then give your final answer on the last line.',
+  },
+  { name: 'show your work', render: () => 'Explain your reasoning first, then state the answer.' },
+];
 
 const REASONING_WORDING = [
   /\bstep[- ]by[- ]step\b/i,
@@ -30,6 +42,10 @@ export const chainOfThought: Technique = {
       'A train leaves at {{departure}} and travels for {{hours}} hours. When does it arrive?\n\n' +
       INSTRUCTION,
   },
+  phrasings: PHRASINGS,
   detect: (body) => REASONING_WORDING.some((pattern) => pattern.test(body)),
-  apply: (body) => (chainOfThought.detect(body) ? body : appendParagraph(body, INSTRUCTION)),
+  apply: (body, options = {}) =>
+    chainOfThought.detect(body)
+      ? body
+      : insertInstruction(body, chosenPhrasing(chainOfThought, options).render(options)),
 };

@@ -1,5 +1,40 @@
 import { blockRanges } from './body-text.ts';
-import type { Technique } from './technique.ts';
+import { chosenPhrasing } from './phrasing.ts';
+import type { Technique, TechniquePhrasing } from './technique.ts';
+
+/** A fence: its opening and closing lines for a placeholder named `name`. */
+interface Fence {
+  open(name: string): string;
+  close(name: string): string;
+}
+
+/** The fences, in the order of the phrasings. */
+const FENCES: readonly Fence[] = [
+  { open: () => '"""', close: () => '"""' },
+  { open: (name) => `<${name}>`, close: (name) => `</${name}>` },
+  { open: () => '```', close: () => '```' },
+];
+
+/** A placeholder's tag name for an XML fence: `{{user.name}}` → `user-name`. */
+function tagName(tag: string): string {
+  return (
+    tag
+      .replace(/[{}\s]/g, '')
+      .replace(/^[^A-Za-z]+/, '')
+      .replace(/[^\w-]+/g, '-') || 'input'
+  );
+}
+
+const phrasing = (name: string, fence: Fence): TechniquePhrasing => ({
+  name,
+  render: () => [fence.open('input'), '{{input}}', fence.close('input')].join('\n'),
+});
+
+const PHRASINGS: readonly TechniquePhrasing[] = [
+  phrasing('triple quotes', FENCES[0]!),
+  phrasing('XML tags named after the variable', FENCES[1]!),
+  phrasing('code fence', FENCES[2]!),
+];
 
 /** A placeholder alone on its line, optionally after a short label: `{{ticket}}`, `Ticket: {{ticket}}`. */
 const STANDALONE = /^([ \t]*)(?:([^{}\n]{1,40}:)[ \t]*)?(\{\{\{?\s*[A-Za-z_][\w.-]*\s*\}?\}\})[ \t]*$/;
@@ -29,15 +64,18 @@ export const delimiters: Technique = {
     'starts and ends. It helps with long or multi-line inputs and protects against inputs that ' +
     'contain instructions of their own (prompt injection). On short single-value inputs it changes ' +
     'little. plume wraps every placeholder that stands on its own line (or after a short label such ' +
-    'as "Ticket:") in triple quotes. Taught by learnprompting.org ("Separating instructions from ' +
+    'as "Ticket:") in triple quotes, or, in its other phrasings, in XML tags named after the variable ' +
+    'or in a code fence. Taught by learnprompting.org ("Separating instructions from ' +
     'data") and the OpenAI guide ("Use delimiters to clearly indicate distinct parts of the input").',
   example: {
     before: 'Summarize the email below in one sentence.\n\nEmail: {{email}}',
     after: 'Summarize the email below in one sentence.\n\nEmail:\n"""\n{{email}}\n"""',
   },
+  phrasings: PHRASINGS,
   detect: (body) => WRAPPED.some((pattern) => pattern.test(body)),
-  apply(body) {
+  apply(body, options = {}) {
     if (delimiters.detect(body)) return body;
+    const fence = FENCES[PHRASINGS.indexOf(chosenPhrasing(delimiters, options))]!;
     const lines = body.split('\n');
     const blocks = blockRanges(body);
     const out: string[] = [];
@@ -52,7 +90,8 @@ export const delimiters: Technique = {
       }
       const [, indent, label, tag] = match;
       if (label) out.push(`${indent}${label.trimEnd()}`);
-      out.push(`${indent}"""`, `${indent}${tag}`, `${indent}"""`);
+      const name = tagName(tag!);
+      out.push(`${indent}${fence.open(name)}`, `${indent}${tag}`, `${indent}${fence.close(name)}`);
     }
     return out.join('\n');
   },

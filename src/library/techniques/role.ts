@@ -1,7 +1,20 @@
 import { asSentence, prependParagraph } from './body-text.ts';
-import type { Technique } from './technique.ts';
+import { chosenPhrasing } from './phrasing.ts';
+import type { Technique, TechniqueOptions, TechniquePhrasing } from './technique.ts';
 
 const DEFAULT_ROLE = 'an expert assistant';
+
+const who = (options: TechniqueOptions) => withArticle(options.role ?? DEFAULT_ROLE);
+
+const PHRASINGS: readonly TechniquePhrasing[] = [
+  { name: 'you are', render: (o) => asSentence(`You are ${who(o)}`) },
+  { name: 'act as', render: (o) => asSentence(`Act as ${who(o)}`) },
+  { name: 'take on the role', render: (o) => asSentence(`Take on the role of ${who(o)}`) },
+  {
+    name: 'you are, careful',
+    render: (o) => asSentence(`You are ${who(o)}, and you take care to get every detail right`),
+  },
+];
 
 const ROLE_WORDING = [
   /\b(you are|you're)\s+(a|an|the|my|our)\s+\w/i,
@@ -27,10 +40,11 @@ export const role: Technique = {
     after:
       'You are an experienced support agent.\n\nSummarize this support ticket for the on-call engineer:\n\n{{ticket}}',
   },
+  phrasings: PHRASINGS,
   detect: (body) => ROLE_WORDING.some((pattern) => pattern.test(body)),
   apply(body, options = {}) {
     if (role.detect(body)) return body;
-    return prependParagraph(body, asSentence(`You are ${withArticle(options.role ?? DEFAULT_ROLE)}`));
+    return prependParagraph(body, chosenPhrasing(role, options).render(options));
   },
 };
 

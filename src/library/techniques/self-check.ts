@@ -1,7 +1,21 @@
-import { appendParagraph } from './body-text.ts';
-import type { Technique } from './technique.ts';
+import { chosenPhrasing } from './phrasing.ts';
+import type { Technique, TechniquePhrasing } from './technique.ts';
+import { insertInstruction } from './template-layout.ts';
 
 const INSTRUCTION = 'Before answering, check your answer against the instructions and correct any mistake.';
+
+const PHRASINGS: readonly TechniquePhrasing[] = [
+  { name: 'check against the instructions', render: () => INSTRUCTION },
+  { name: 'short', render: () => 'Double-check your answer before you give it.' },
+  {
+    name: 'verify',
+    render: () => 'Before responding, verify that your answer follows every instruction above.',
+  },
+  {
+    name: 'review and correct',
+    render: () => 'Review your answer for mistakes, and give the corrected version only.',
+  },
+];
 
 const CHECK_WORDING = [
   /\bdouble[- ]check\b/i,
@@ -24,9 +38,13 @@ export const selfCheck: Technique = {
     'Models often claim to have checked without changing anything, and the instruction can make ' +
     'answers hedge or grow. Taught by learnprompting.org ("Self-Verification", "Self-Criticism").',
   example: {
-    before: 'Translate into French, keeping product names in English:\n\n{{text}}',
-    after: `Translate into French, keeping product names in English:\n\n{{text}}\n\n${INSTRUCTION}`,
+    before: 'Translate into French, keeping product names in English.\n\nText: {{text}}',
+    after: `Translate into French, keeping product names in English.\n\n${INSTRUCTION}\n\nText: {{text}}`,
   },
+  phrasings: PHRASINGS,
   detect: (body) => CHECK_WORDING.some((pattern) => pattern.test(body)),
-  apply: (body) => (selfCheck.detect(body) ? body : appendParagraph(body, INSTRUCTION)),
+  apply: (body, options = {}) =>
+    selfCheck.detect(body)
+      ? body
+      : insertInstruction(body, chosenPhrasing(selfCheck, options).render(options)),
 };

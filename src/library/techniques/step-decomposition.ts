@@ -1,5 +1,6 @@
-import { appendParagraph } from './body-text.ts';
-import type { Technique } from './technique.ts';
+import { chosenPhrasing } from './phrasing.ts';
+import type { Technique, TechniquePhrasing } from './technique.ts';
+import { insertInstruction } from './template-layout.ts';
 
 const STEPS = [
   'Work through the task in these steps:',
@@ -8,6 +9,24 @@ const STEPS = [
   '3. Handle each part in order.',
   '4. Combine the results into the final answer.',
 ].join('\n');
+
+const PHRASINGS: readonly TechniquePhrasing[] = [
+  { name: 'numbered steps', render: () => STEPS },
+  {
+    name: 'break it down',
+    render: () => 'Break the task down into smaller steps, and work through them in order.',
+  },
+  {
+    name: 'first, then, finally',
+    render: () =>
+      'First identify exactly what is being asked, then work out each part of it, and finally combine the parts into one answer.',
+  },
+  {
+    name: 'plan and solve',
+    render: () =>
+      'Solve the task in these steps: understand it, make a plan, carry the plan out, check the result.',
+  },
+];
 
 const STEP_WORDING = [
   /^\s*(1[.)]|step 1\b)[\s\S]*^\s*(2[.)]|step 2\b)/im,
@@ -29,9 +48,13 @@ export const stepDecomposition: Technique = {
     'length and can make the answer narrate the steps instead of giving the result. Taught by ' +
     'learnprompting.org ("Least-to-Most Prompting", "Plan-and-Solve").',
   example: {
-    before: 'Write release notes from these commits:\n\n{{commits}}',
-    after: `Write release notes from these commits:\n\n{{commits}}\n\n${STEPS}`,
+    before: 'Write release notes from the commits below.\n\nCommits:\n{{commits}}',
+    after: `Write release notes from the commits below.\n\n${STEPS}\n\nCommits:\n{{commits}}`,
   },
+  phrasings: PHRASINGS,
   detect: (body) => STEP_WORDING.some((pattern) => pattern.test(body)),
-  apply: (body) => (stepDecomposition.detect(body) ? body : appendParagraph(body, STEPS)),
+  apply: (body, options = {}) =>
+    stepDecomposition.detect(body)
+      ? body
+      : insertInstruction(body, chosenPhrasing(stepDecomposition, options).render(options)),
 };

@@ -1,7 +1,21 @@
 import { asSentence, prependParagraph } from './body-text.ts';
-import type { Technique } from './technique.ts';
+import { chosenPhrasing } from './phrasing.ts';
+import type { Technique, TechniqueOptions, TechniquePhrasing } from './technique.ts';
 
 const DEFAULT_TASK = 'complete the request below accurately and completely';
+
+/** The task given (`--task`), lower-cased first, without a leading "Your task:". */
+const taskOf = (options: TechniqueOptions) =>
+  lowerFirst((options.task ?? DEFAULT_TASK).trim().replace(/^your task( is)?:?\s*/i, ''));
+/** "to classify ..." reads after "is"; a task given as a noun phrase keeps its words. */
+const infinitive = (task: string) => (/^to\s/i.test(task) ? task : `to ${task}`);
+
+const PHRASINGS: readonly TechniquePhrasing[] = [
+  { name: 'label', render: (o) => asSentence(`Your task: ${taskOf(o)}`) },
+  { name: 'your task is', render: (o) => asSentence(`Your task is ${infinitive(taskOf(o))}`) },
+  { name: 'I want you to', render: (o) => asSentence(`I want you ${infinitive(taskOf(o))}`) },
+  { name: 'heading', render: (o) => asSentence(`Task: ${taskOf(o)}`) },
+];
 
 /** Imperative verbs that open a task ("Classify the ticket ..."), at the start of a line or sentence. */
 const TASK_VERBS =
@@ -34,11 +48,13 @@ export const taskStatement: Technique = {
     after:
       'Your task: classify the support ticket by urgency.\n\nTicket:\n{{ticket}}\n\nUrgency (low, medium, high):',
   },
+  phrasings: PHRASINGS,
   detect: (body) => TASK_WORDING.some((pattern) => pattern.test(stripTemplateTags(body))),
   apply(body, options = {}) {
     if (taskStatement.detect(body)) return body;
-    const task = (options.task ?? DEFAULT_TASK).trim().replace(/^your task( is)?:?\s*/i, '');
-    return prependParagraph(body, asSentence(`Your task: ${lowerFirst(task)}`), { afterRole: true });
+    return prependParagraph(body, chosenPhrasing(taskStatement, options).render(options), {
+      afterRole: true,
+    });
   },
 };
 

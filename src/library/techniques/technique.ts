@@ -32,6 +32,20 @@ export interface TechniqueOptions {
   /** audience-tone: who reads the answer and in what tone. */
   audience?: string;
   tone?: string;
+  /** Which of the technique's phrasings to write, from 1 (the default); see Technique.phrasings. */
+  phrasing?: number;
+}
+
+/**
+ * One wording of a technique. A technique offers several, of different lengths and registers
+ * ("Output format: …", "Answer with only …", "Respond in exactly this format: …"): models answer
+ * them differently, so the optimizer tries each as a candidate of its own.
+ */
+export interface TechniquePhrasing {
+  /** A few words telling the wordings apart, for people ("label", "imperative, strict"). */
+  name: string;
+  /** The text this wording adds, for the options given (each falls back to its default). */
+  render(options: TechniqueOptions): string;
 }
 
 /** One input with the answer it should get. */
@@ -53,11 +67,15 @@ export interface Technique {
   /** A paragraph for `plume techniques show`: what it does, when it helps, when it hurts. */
   explanation: string;
   example: TechniqueExample;
+  /** The wordings it can add, the default first; `apply` writes the one `options.phrasing` names. */
+  phrasings: readonly TechniquePhrasing[];
   /** True when the body already uses the technique (applying it again would change nothing). */
   detect(body: string): boolean;
   /**
-   * The body with the technique applied. Template syntax ({{variables}}, {{role}} blocks, front
-   * matter is never passed in) is preserved. Applying to a body where `detect` is true returns it unchanged.
+   * The body with the technique applied, in the phrasing `options.phrasing` names, where a prompt
+   * engineer would put it (see template-layout.ts). Template syntax ({{variables}}, {{role}}
+   * blocks, front matter is never passed in) is preserved and no line of the body is lost.
+   * Applying to a body where `detect` is true returns it unchanged.
    */
   apply(body: string, options?: TechniqueOptions): string;
 }

@@ -23,6 +23,17 @@ export const DEFAULT_EFFECTS: Readonly<Record<SimTechnique, number>> = {
 /** Variables read for the gold answer, in order, when `goldVar` is not set. */
 export const DEFAULT_GOLD_VARS: readonly string[] = ['expected', 'answer', 'label', 'gold'];
 
+/** Where in a request a technique or phrase must be to count (see docs/simulator.md). */
+export const SIM_PLACEMENTS = ['anywhere', 'before-input', 'after-input', 'system'] as const;
+export type SimPlacement = (typeof SIM_PLACEMENTS)[number];
+
+/** A wording the sim rewards (or punishes): `effect` is added when `text` is in the prompt, in `where`. */
+export interface SimPhrase {
+  text: string;
+  effect: number;
+  where: SimPlacement;
+}
+
 /** A treatment of tests whose variable `var` equals one of `values`: `effect` is added to the logit. */
 export interface SimAttribute {
   var: string;
@@ -36,6 +47,10 @@ export interface SimSettings {
   /** Accuracy of a bare prompt on a test of average difficulty, in (0, 1). */
   base: number;
   effects: Readonly<Record<SimTechnique, number>>;
+  /** Techniques whose effect counts only when they are in this part of the request. */
+  placement: Readonly<Partial<Record<SimTechnique, SimPlacement>>>;
+  /** Wordings with an effect of their own, on top of the techniques they may trigger. */
+  phrases: readonly SimPhrase[];
   demonstrations: { perCorrect: number; perWrong: number; max: number };
   length: { words: number; perHundredWords: number };
   /** Standard deviation of the per-test logit random effect. */
@@ -56,6 +71,10 @@ const effectShape = Object.fromEntries(
   Object.keys(DEFAULT_EFFECTS).map((id) => [id, z.number().optional()]),
 ) as Record<SimTechnique, z.ZodOptional<z.ZodNumber>>;
 
+const placementShape = Object.fromEntries(
+  Object.keys(DEFAULT_EFFECTS).map((id) => [id, z.enum(SIM_PLACEMENTS).optional()]),
+) as Record<SimTechnique, z.ZodOptional<z.ZodEnum<{ [K in SimPlacement]: K }>>>;
+
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const name = z.string().min(1);
 
@@ -64,6 +83,16 @@ export const simSettingsSchema = z.strictObject({
   seed: z.number().int().optional(),
   base: z.number().gt(0).lt(1).optional(),
   effects: z.strictObject(effectShape).optional(),
+  placement: z.strictObject(placementShape).optional(),
+  phrases: z
+    .array(
+      z.strictObject({
+        text: z.string().refine((text) => text.trim() !== '', 'a phrase needs some text'),
+        effect: z.number(),
+        where: z.enum(SIM_PLACEMENTS).optional(),
+      }),
+    )
+    .optional(),
   demonstrations: z
     .strictObject({
       perCorrect: z.number().optional(),
@@ -119,6 +148,10 @@ function withDefaults(input: z.output<typeof simSettingsSchema>): SimSettings {
     seed: input.seed ?? 0,
     base: input.base ?? 0.5,
     effects: { ...DEFAULT_EFFECTS, ...definedOnly(input.effects ?? {}) },
+    placement: Object.fromEntries(
+      Object.entries(input.placement ?? {}).filter(([, where]) => where !== undefined),
+    ) as Partial<Record<SimTechnique, SimPlacement>>,
+    phrases: (input.phrases ?? []).map((phrase) => ({ ...phrase, where: phrase.where ?? 'anywhere' })),
     demonstrations: {
       perCorrect: input.demonstrations?.perCorrect ?? 0.25,
       perWrong: input.demonstrations?.perWrong ?? -0.5,

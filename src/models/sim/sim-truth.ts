@@ -1,9 +1,9 @@
-import { detectTechniques } from '../../library/techniques/catalogue.ts';
 import { parseDemonstrations } from '../../library/techniques/demonstrations.ts';
 import type { Message } from '../../spec/model.ts';
 import { normalDraw } from './sim-draw.ts';
 import type { SimFamily } from './sim-families.ts';
 import { goldOf, testKey } from './sim-gold.ts';
+import { foundPhrases, placedTechniques, regionsOf } from './sim-placement.ts';
 import { parseSimSettings, type SimSettings, type SimTechnique } from './sim-settings.ts';
 import { foldText, matchesGold } from './sim-text.ts';
 
@@ -11,8 +11,13 @@ type Vars = Readonly<Record<string, unknown>>;
 
 /** What the sim saw in one request, each feature as it entered the formula. */
 export interface SimFeatures {
-  /** Techniques found in the prompt that carry an effect (few-shot is counted as demonstrations). */
+  /**
+   * Techniques found in the prompt that carry an effect (few-shot is counted as demonstrations),
+   * each in the part of the request `placement` requires.
+   */
   techniques: SimTechnique[];
+  /** The texts of the `phrases` found (each where it must be). */
+  phrases: string[];
   /** Demonstrations counted (at most demonstrations.max), by whether their output is the known gold. */
   demonstrations: { correct: number; wrong: number };
   /** Words in all the messages. */
@@ -83,8 +88,10 @@ export function probabilityOf(
   vars: Vars,
   knownGold: ReadonlyMap<string, unknown> = new Map(),
 ): SimProbability {
-  const text = messages.map((message) => message.content).join('\n\n');
-  const techniques = detectTechniques(text).filter((id): id is SimTechnique => id !== 'few-shot');
+  const regions = regionsOf(settings, messages, vars);
+  const text = regions.all;
+  const techniques = placedTechniques(settings, regions);
+  const phrases = foundPhrases(settings, regions);
   const demonstrations = judgeDemonstrations(settings, text, knownGold);
   const words = text.match(/\S+/g)?.length ?? 0;
   const attributeShift = attributeShiftOf(settings, vars);
@@ -94,6 +101,7 @@ export function probabilityOf(
   const logit =
     Math.log(settings.base / (1 - settings.base)) +
     techniques.reduce((sum, id) => sum + settings.effects[id], 0) +
+    phrases.reduce((sum, phrase) => sum + phrase.effect, 0) +
     perCorrect * demonstrations.correct +
     perWrong * demonstrations.wrong +
     (length.perHundredWords * Math.max(0, words - length.words)) / 100 +
@@ -102,7 +110,14 @@ export function probabilityOf(
   return {
     p: 1 / (1 + Math.exp(-logit)),
     logit,
-    features: { techniques, demonstrations, words, attributeShift, difficulty },
+    features: {
+      techniques,
+      phrases: phrases.map((phrase) => phrase.text),
+      demonstrations,
+      words,
+      attributeShift,
+      difficulty,
+    },
   };
 }
 

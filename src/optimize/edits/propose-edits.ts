@@ -26,11 +26,16 @@ export interface ProposeEditsOptions {
   count: number;
   /** The operations to draw from; default: all four. */
   operations?: readonly EditOperation[];
+  /** Bodies not to propose (candidates raced already). */
+  exclude?: ReadonlySet<string>;
+  /** Additions raced already (additionKey): `add` draws the others first. */
+  triedAdditions?: ReadonlySet<string>;
 }
 
 /**
  * GrIPS-style candidate prompts (Prasad et al. 2022): `count` single edits of `body`, each a
- * phrase deleted, two phrases swapped, a word paraphrased or a catalogue technique added. The
+ * phrase deleted, two phrases swapped, a word paraphrased or a catalogue technique added (in one
+ * of its phrasings). The
  * bodies are distinct, differ from the input, and keep every template tag of the input (so every
  * placeholder). Deterministic for a given `random`; no model is called.
  */
@@ -48,8 +53,12 @@ export async function proposeEdits(body: string, options: ProposeEditsOptions): 
   const edits: Edit[] = [];
   for (let tries = 0; tries < options.count * TRIES_PER_EDIT && edits.length < options.count; tries++) {
     const operation = randomChoice(operations, options.random);
-    const draft = await OPERATIONS[operation](body, phrases, options.random);
-    if (!draft || seen.has(draft.body) || !keepsTags(draft.body, tags)) continue;
+    const taken = options.exclude ? new Set([...seen, ...options.exclude]) : seen;
+    const hints = { taken, ...(options.triedAdditions ? { triedAdditions: options.triedAdditions } : {}) };
+    const draft = await OPERATIONS[operation](body, phrases, options.random, hints);
+    if (!draft || seen.has(draft.body) || options.exclude?.has(draft.body) || !keepsTags(draft.body, tags)) {
+      continue;
+    }
     seen.add(draft.body);
     edits.push({ operation, ...draft });
   }

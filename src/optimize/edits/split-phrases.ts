@@ -1,5 +1,5 @@
 import { blockRanges, PLACEHOLDER } from '../../library/techniques/body-text.ts';
-import { DEMONSTRATIONS_HEADING } from '../../library/techniques/demonstrations.ts';
+import { demonstrationLines, isDemonstrationLine } from '../../library/techniques/demonstrations.ts';
 
 /** A sentence or clause of a prompt body that an edit may delete, move or reword. */
 export interface Phrase {
@@ -21,7 +21,6 @@ const CLAUSE_END =
   /(?:;|,(?=[ \t]+(?:and|but|or|so|then|while|because|which|unless|although|yet)\b))(?=[ \t]+\S)/gi;
 const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|cf|mr|mrs|ms|dr|approx)\.$/i;
 const TAG_LINE = /^[ \t]*<\/?[A-Za-z][\w-]*>[ \t]*$/;
-const DEMONSTRATION_LINE = /^(?:Input|Output): /;
 const ROLE_MARKER = /\{\{\s*role\s/;
 
 /**
@@ -32,6 +31,7 @@ const ROLE_MARKER = /\{\{\s*role\s/;
  */
 export function splitPhrases(body: string): Phrase[] {
   const blocks = blockRanges(body);
+  const demonstrations = demonstrationLines(body.split('\n'));
   const phrases: Phrase[] = [];
   let offset = 0;
   let section = 0;
@@ -40,7 +40,7 @@ export function splitPhrases(body: string): Phrase[] {
     offset += text.length + 1;
     if (ROLE_MARKER.test(text)) section++;
     const inBlock = blocks.some(([from, to]) => start < to && start + text.length > from);
-    if (inBlock || isAtomLine(text)) continue;
+    if (inBlock || demonstrations.has(line) || isAtomLine(text)) continue;
     const marker = LIST_MARKER.exec(text)?.[0].length ?? 0;
     for (const [from, to] of phraseRanges(text, marker)) {
       const phrase = text.slice(from, to);
@@ -64,8 +64,7 @@ function isAtomLine(text: string): boolean {
     withoutPlaceholders.includes('{{') ||
     !/[A-Za-z]/.test(withoutPlaceholders) ||
     TAG_LINE.test(text) ||
-    DEMONSTRATION_LINE.test(text) ||
-    text.trim() === DEMONSTRATIONS_HEADING ||
+    isDemonstrationLine(text) ||
     // A heading that introduces what follows ("Constraints:"): moving or rewording it alone breaks the list.
     /:[ \t]*$/.test(text)
   );

@@ -1,3 +1,4 @@
+import { insertInstruction, layoutOf } from '../../library/techniques/template-layout.ts';
 import { repairPlaceholders } from './repair-placeholders.ts';
 import { templateTags, templateUnits } from './template-tags.ts';
 
@@ -9,7 +10,10 @@ import { templateTags, templateUnits } from './template-tags.ts';
  * are its input part and stay as they are; its other non-blank lines are its instruction, which
  * the new one replaces. The new instruction goes where the original's first instruction line was,
  * separated from the kept lines by a blank line (kept lines that were apart stay a blank line
- * apart). When the split is unclear — every non-blank line of the original holds a tag, so its
+ * apart). An original that is all structure — role markers, partials, input slots such as
+ * `Review: {{review}}`, no sentence of its own — is kept whole, and the instruction goes where the
+ * catalogue puts one (the end of the system message, else before the first input: see
+ * template-layout.ts). When the split is unclear — every non-blank line of the original holds a tag, so its
  * instruction and input share lines — or the instruction already holds some of the original's
  * tags, the instruction is kept whole and the missing units are appended (repairPlaceholders).
  * Tags the original lacks are removed from the instruction first; an original without tags gives
@@ -31,10 +35,22 @@ export function composeBody(instruction: string, original: string): string {
   const lines = normalized.split('\n');
   const kept = keptLines(normalized, lines);
   const firstText = lines.findIndex((line, index) => line.trim() !== '' && !kept.has(index));
+  if (firstText < 0 && cleaned !== '' && isAllStructure(normalized))
+    return insertInstruction(normalized, cleaned);
   if (firstText < 0 || cleaned === '') return repairPlaceholders(cleaned, normalized).body;
   const before = joinKept(lines, kept, 0, firstText);
   const after = joinKept(lines, kept, firstText, lines.length);
   return [before, cleaned, after].filter((part) => part !== '').join('\n\n');
+}
+
+/** True when no unit of the body is prose: only markers, tag-only lines, input slots and blocks. */
+function isAllStructure(body: string): boolean {
+  const layout = layoutOf(body);
+  return layout.units.every((unit) => {
+    if (unit.kind !== 'text') return true;
+    const text = layout.lines.slice(unit.start, unit.end).join('\n');
+    return text.replace(/\{\{[^}]*\}\}\}?/g, '').trim() === '';
+  });
 }
 
 /** Indices of the lines holding a tag or lying inside a block. */

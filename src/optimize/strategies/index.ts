@@ -3,6 +3,7 @@ import { raceCalls } from './strategy.ts';
 
 export type { EstimateSizes, Strategy } from './strategy.ts';
 
+import { MOST_ADDITIONS } from '../edits/technique-additions.ts';
 import { editSearch } from './edit-search.ts';
 import { fewShot } from './few-shot.ts';
 
@@ -13,9 +14,13 @@ const LOADERS: Record<StrategyName, () => Promise<Strategy>> = {
   edits: async () => ({
     run: (context) => editSearch(context),
     needsProposer: false,
-    cost: 'no proposer calls; racing only (iterations × candidates edits, most dropped early)',
+    cost:
+      'no proposer calls; racing only (every technique the prompt lacks × its phrasings, then ' +
+      'iterations − 1 rounds of candidates edits; most dropped early)',
     estimate: (sizes) => ({
-      targetCalls: sizes.iterations * raceCalls(sizes.candidates + 1, sizes),
+      targetCalls:
+        raceCalls(MOST_ADDITIONS + 1, sizes) +
+        Math.max(0, sizes.iterations - 1) * raceCalls(sizes.candidates + 1, sizes),
       proposerCalls: 0,
     }),
   }),
