@@ -13,7 +13,6 @@ import type {
   RunTotals,
 } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
-import { HEARTBEAT_INTERVAL_MS } from '../../store/run-owner.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import type { EmbedFunction } from '../assertions/assertion-context.ts';
 import { holdUserCodeSandbox } from '../code/user-code-sandbox.ts';
@@ -24,6 +23,7 @@ import { type CellJournal, type ExecutionContext, executeCell, type RunModel } f
 import { type JudgeModels, journaledJudge } from './journaled-judge.ts';
 import { openRun } from './open-run.ts';
 import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
+import { RunLease } from './run-lease.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
@@ -79,28 +79,30 @@ export interface EvaluationOutcome {
  * `maxConcurrency` cells at a time, and write finished cells to the store in batches. A killed run
  * is continued with `resume`; cells already stored are not run again.
  */
-export async function runEvaluation(options: EvaluationOptions): Promise<EvaluationOutcome> {
-  const { suite, store } = options;
-  const emit = options.onEvent ?? (() => {});
-  const previousId = options.resume ?? options.retryErrors;
-  const pinnedId = previousId ?? options.replay;
+export async function runEvaluation(evaluation: EvaluationOptions): Promise<EvaluationOutcome> {
+  const { suite, store } = evaluation;
+  const emit = evaluation.onEvent ?? (() => {});
+  const previousId = evaluation.resume ?? evaluation.retryErrors;
+  const pinnedId = previousId ?? evaluation.replay;
   const pinned = pinnedId === undefined ? undefined : store.getRun(pinnedId).manifest.prompts;
-  const prompts = await resolveRunPrompts(options.library, suite.prompts, pinned);
+  const prompts = await resolveRunPrompts(evaluation.library, suite.prompts, pinned);
   const { runId, manifest, resumed } = await openRun({
-    ...options,
+    ...evaluation,
     prompts,
     ...(previousId === undefined ? {} : { previousId }),
-    ...(options.replay === undefined ? {} : { replayId: options.replay }),
+    ...(evaluation.replay === undefined ? {} : { replayId: evaluation.replay }),
   });
-  const retrying = options.retryErrors !== undefined;
-  const heartbeat = startHeartbeat(store, runId);
+  const retrying = evaluation.retryErrors !== undefined;
+  // Every call stops when the run is stopped or another process took it over.
+  const lease = new RunLease(store, runId, evaluation.signal);
+  const options: EvaluationOptions = { ...evaluation, signal: lease.signal };
   const journal = manifest.cache === 'off' ? runJournal(store, runId, resumed) : undefined;
   let models: RunModel[];
   try {
     models = await Promise.all(manifest.models.map((model) => runModel(options, model, journal)));
   } catch (error) {
-    clearInterval(heartbeat);
-    store.setStatus(runId, 'failed');
+    lease.end();
+    store.finishHeld(runId, 'failed');
     throw error;
   }
   const before = store.totals(runId);
@@ -112,10 +114,13 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const sink = new CellSink(
     {
       write(cells) {
+        // A run taken over is the other process's: its cells are left to it.
+        if (lease.lost) return;
         // Their calls' rows in the call log are written no later than the cells.
         options.registry.flush();
-        store.writeCells(runId, cells, { replace: retrying, journaled: journal?.used ?? false });
-        emit({ type: 'batch-written', runId, cells: cells.length });
+        const journaled = journal?.used ?? false;
+        if (!store.writeCells(runId, cells, { replace: retrying, journaled, held: true })) lease.lose();
+        else emit({ type: 'batch-written', runId, cells: cells.length });
       },
     },
     options.sink,
@@ -140,6 +145,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   });
   let status: RunStatus = 'failed';
   let totals: RunTotals | undefined;
+  let failure: { error: unknown } | undefined;
   // The suite's code runs in sandbox processes kept for the run, and stopped when it ends.
   const releaseSandbox = holdUserCodeSandbox();
   try {
@@ -164,30 +170,26 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       options.signal,
     );
     status = options.signal?.aborted ? 'interrupted' : 'completed';
+  } catch (error) {
+    failure = { error };
   } finally {
     await comparisons.flush();
     sink.flush();
-    clearInterval(heartbeat);
+    lease.end();
     releaseSandbox();
-    totals = store.setStatus(runId, status);
-    emit({ type: 'run-end', runId, status, totals });
+    totals = lease.lost ? undefined : store.finishHeld(runId, status);
+    if (totals === undefined) lease.lose();
+    emit({
+      type: 'run-end',
+      runId,
+      status: totals === undefined ? 'interrupted' : status,
+      totals: totals ?? store.totals(runId),
+    });
   }
+  // Stopped because another process took the run over (whatever stopping raised): it is that one's to end.
+  if (totals === undefined) throw lease.takenOver();
+  if (failure !== undefined) throw failure.error;
   return { runId, status, manifest, totals };
-}
-
-/**
- * Record every HEARTBEAT_INTERVAL_MS that this process still runs the run, so that others see it
- * running and do not take it over; a run whose beats stop is shown as interrupted.
- */
-function startHeartbeat(store: RunStore, runId: string): NodeJS.Timeout {
-  const timer = setInterval(() => {
-    try {
-      store.heartbeat(runId);
-    } catch {
-      // The store was busy past its timeout: the next beat, well within the staleness, tries again.
-    }
-  }, HEARTBEAT_INTERVAL_MS);
-  return timer.unref();
 }
 
 function hasUndecidedCheck(cell: CellRecord): boolean {
