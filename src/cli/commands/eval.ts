@@ -78,7 +78,10 @@ export const registerEval: RegisterCommand = (program, context) => {
         'run that run again as a new run: same prompt versions, models and tests',
       ),
     )
-    .option('-o, --output <file>', 'also write the run to a file: .jsonl, .csv, .xml (JUnit), .md or .html (a web page)')
+    .option(
+      '-o, --output <file>',
+      'also write the run to a file: .jsonl, .csv, .xml (JUnit), .md or .html (a web page)',
+    )
     .option('--dry-run', 'count the cells and estimate tokens and cost, without calling a model')
     .action((suite: string | undefined, options: EvalOptions) => evaluate(context, suite, options));
 };
