@@ -128,3 +128,21 @@ export function isPlumeError(value: unknown): value is PlumeError {
 
 /** Exit codes: 1 is left for "ran fine, checks failed" (eval --fail-under). */
 export const EXIT_CODES: Record<ErrorCategory, number> = { user: 2, provider: 3, internal: 4, superseded: 5 };
+
+/**
+ * `error` placed at `location` when it is a user error that says nowhere: a reference found bad
+ * where it is used (an unknown prompt or provider) is reported where it was written.
+ */
+export function locatedError(error: unknown, location: SourceLocation | undefined): unknown {
+  if (location === undefined || !isPlumeError(error) || error.location !== undefined) return error;
+  if (error.category !== 'user') return error;
+  return new PlumeError({
+    code: error.code,
+    message: error.message,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    location,
+    ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+    retryable: error.retryable,
+    cause: error,
+  });
+}

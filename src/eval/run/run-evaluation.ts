@@ -14,6 +14,7 @@ import type {
 } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { locatedError } from '../../util/errors.ts';
 import type { EmbedFunction } from '../assertions/assertion-context.ts';
 import { holdUserCodeSandbox } from '../code/user-code-sandbox.ts';
 import { CellSink, type SinkOptions } from './cell-sink.ts';
@@ -85,7 +86,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   const previousId = evaluation.resume ?? evaluation.retryErrors;
   const pinnedId = previousId ?? evaluation.replay;
   const pinned = pinnedId === undefined ? undefined : store.getRun(pinnedId).manifest.prompts;
-  const prompts = await resolveRunPrompts(evaluation.library, suite.prompts, pinned);
+  const prompts = await resolveRunPrompts(evaluation.library, suite.prompts, pinned, suite.locator?.prompt);
   const { runId, manifest, resumed } = await openRun({
     ...evaluation,
     prompts,
@@ -99,7 +100,20 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   const journal = manifest.cache === 'off' ? runJournal(store, runId, resumed) : undefined;
   let models: RunModel[];
   try {
-    models = await Promise.all(manifest.models.map((model) => runModel(options, model, journal)));
+    // A model is reported where it was written: in the suite, else plume.yaml's defaultModel.
+    const { project } = options.library;
+    const writtenAt = (index: number) => {
+      if (suite.models.length > 0) return suite.locator?.model(index);
+      const isDefault = manifest.models[index]?.ref === project.config.defaultModel;
+      return isDefault ? project.locateConfig?.(['defaultModel']) : undefined;
+    };
+    models = await Promise.all(
+      manifest.models.map((model, index) =>
+        runModel(options, model, journal).catch((error: unknown) => {
+          throw locatedError(error, writtenAt(index));
+        }),
+      ),
+    );
   } catch (error) {
     lease.end();
     store.finishHeld(runId, 'failed');
