@@ -25,10 +25,19 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.exit(0);
 }
 
-// A reader that stops early (`plume runs export | head`) is not an error.
+// A reader that stops early (`plume runs export | head`) is not an error. Nor is a terminal that
+// closed (EIO, once SIGHUP came): what is printed has nowhere to go, so it is dropped, and the work
+// stops as the signal says (a run is stored as interrupted, exit 129) instead of dying mid-write.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EIO') {
+      stream.write = (_chunk, encoding, done) => {
+        (typeof encoding === 'function' ? encoding : done)?.();
+        return true;
+      };
+      return;
+    }
     throw error;
   });
 }

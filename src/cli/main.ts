@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { environmentSecrets, projectSecrets } from '../models/project-secrets.ts';
+import { damagedStoreError, isDamage } from '../store/damaged-store.ts';
 import { onStoreUpgrade } from '../store/upgrade-notice.ts';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
 import { plumeVersion } from '../util/package-info.ts';
@@ -90,16 +91,44 @@ function reportError(context: CliContext, error: unknown): number {
     // Help and version end through here too, with exit code 0; usage errors were already printed.
     return error.exitCode === 0 ? 0 : EXIT_CODES.user;
   }
-  const plumeError = isPlumeError(error)
-    ? error
-    : new PlumeError({
-        code: 'INTERNAL',
-        message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
-        hint: 'this is a bug in plume; set PLUME_DEBUG=1 to see the stack and report it',
-        cause: error,
-      });
+  const damage = storeDamage(context, error);
+  const plumeError =
+    damage ??
+    (isPlumeError(error)
+      ? error
+      : new PlumeError({
+          code: 'INTERNAL',
+          message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+          hint: 'this is a bug in plume; set PLUME_DEBUG=1 to see the stack and report it',
+          cause: error,
+        }));
   if (context.json) context.stdout.write(`${JSON.stringify({ error: plumeError.toJSON() }, null, 2)}\n`);
   else context.stderr.write(`error: ${plumeError.describe()}\n`);
   if (context.env.PLUME_DEBUG && error instanceof Error) context.stderr.write(`${error.stack}\n`);
   return EXIT_CODES[plumeError.category];
+}
+
+/**
+ * A damaged store found mid-command (a page read long after the open, in a store too large to be
+ * checked whole at each open) as the user error it is, wherever it was raised and whatever wrapped
+ * it — not a bug of plume's. Undefined when `error` is no such damage.
+ */
+function storeDamage(context: CliContext, error: unknown): PlumeError | undefined {
+  if (isPlumeError(error) && error.code === 'STORE_DAMAGED') return undefined;
+  let cause: unknown = error;
+  for (let depth = 0; depth < 8 && cause instanceof Error; depth++) {
+    if (isDamage(cause)) {
+      let storePath: string;
+      try {
+        storePath = contextProject(context).storePath;
+      } catch {
+        return undefined;
+      }
+      return damagedStoreError(storePath, cause);
+    }
+    // A user error that names its own cause (a file that cannot be read) says what to fix.
+    if (isPlumeError(cause) && cause.category === 'user') return undefined;
+    cause = cause.cause;
+  }
+  return undefined;
 }

@@ -85,6 +85,8 @@ function writeThroughTemporary(
   }
 }
 
+// A file system's error; SQLite's (the store read for the export failed) are no fault of the file.
 function isSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+  const code = (error as NodeJS.ErrnoException).code;
+  return error instanceof Error && typeof code === 'string' && !code.startsWith('SQLITE_');
 }

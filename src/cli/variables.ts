@@ -16,7 +16,7 @@ export function withVariableOptions(command: Command): Command {
   return command
     .option(
       '--var <key=value>',
-      'a template variable (repeatable; a value @file reads a file)',
+      'a template variable (repeatable; a value @file reads a file, wherever it is)',
       collectVariable,
       [],
     )
@@ -30,6 +30,11 @@ function collectVariable(value: string, previous: string[] = []): string[] {
 /**
  * Template variables from `--vars FILE` (JSON or YAML object) then `--var key=value` pairs, the
  * latter winning. A value `@path` reads the variable from a file (as promptfoo's `file://`).
+ *
+ * These paths are read wherever they are, not confined to the project as a suite's are: they are
+ * arguments of the person running plume, who could as well `cat` the file. What the files hold is
+ * taken as values, never as paths (`file://` and `@` in a `--vars` file are plain text), so a vars
+ * file written by someone else cannot make plume read anything.
  */
 export function readVariables(cwd: string, pairs: string[] = [], file?: string): Record<string, unknown> {
   const variables: Record<string, unknown> = file ? readVariablesFile(resolve(cwd, file)) : {};

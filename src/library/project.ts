@@ -13,6 +13,8 @@ export interface Project {
   root: string;
   /** Path of plume.yaml, undefined when the project has none (defaults apply). */
   configPath: string | undefined;
+  /** Where in plume.yaml a setting is written (`['providers', 'x']`), for errors found when it is used. */
+  locateConfig?: YamlSource['locate'];
   config: ProjectConfig;
   promptsDir: string;
   /** The embedded SQLite store. */
@@ -48,6 +50,7 @@ export function loadProject(start: string = process.cwd(), env: NodeJS.ProcessEn
   return {
     root,
     configPath: hasConfig ? configPath : undefined,
+    ...(source === undefined ? {} : { locateConfig: source.locate }),
     config,
     promptsDir,
     storePath: env.PLUME_STORE ?? join(stateDir, 'plume.db'),

@@ -63,6 +63,7 @@ function kindOf(project: Project, name: string, entry: ProviderConfig): Provider
   if (kind === 'local' || kind === 'echo' || kind === 'sim') {
     throw configError(
       project,
+      name,
       `providers.${name}: '${name}' is built in and takes no provider settings`,
       {
         local: 'configure the local model under `local:` instead',
@@ -74,6 +75,7 @@ function kindOf(project: Project, name: string, entry: ProviderConfig): Provider
   if (kind === undefined) {
     throw configError(
       project,
+      name,
       `providers.${name} has no type`,
       'add `type: openai-compatible` (with baseURL) or the built-in type it speaks (openai, anthropic, ...)',
     );
@@ -81,6 +83,7 @@ function kindOf(project: Project, name: string, entry: ProviderConfig): Provider
   if (kind === 'openai-compatible' && entry.baseURL === undefined) {
     throw configError(
       project,
+      name,
       `providers.${name} has no baseURL`,
       'an openai-compatible provider needs the URL of its /v1 endpoint',
     );
@@ -191,11 +194,10 @@ function unknownProvider(project: Project, name: string): PlumeError {
   });
 }
 
-function configError(project: Project, message: string, hint: string): PlumeError {
-  return new PlumeError({
-    code: 'CONFIG_INVALID',
-    message,
-    hint,
-    location: project.configPath === undefined ? undefined : { file: project.configPath },
-  });
+// At the provider's entry in plume.yaml.
+function configError(project: Project, name: string, message: string, hint: string): PlumeError {
+  const location =
+    project.locateConfig?.(['providers', name], { key: true }) ??
+    (project.configPath === undefined ? undefined : { file: project.configPath });
+  return new PlumeError({ code: 'CONFIG_INVALID', message, hint, location });
 }

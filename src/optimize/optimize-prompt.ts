@@ -8,6 +8,7 @@ import type { TokenCounter } from '../models/token-counter.ts';
 import type { ModelParams, Price } from '../spec/model.ts';
 import type { Suite } from '../spec/suite.ts';
 import { RandomSource } from '../stats/random-source.ts';
+import { LeaseKeeper } from '../store/lease-keeper.ts';
 import {
   addSpend,
   NO_SPEND,
@@ -15,6 +16,7 @@ import {
   type Spend,
   subtractSpend,
 } from '../store/optimization-store.ts';
+import { describeOwner } from '../store/run-owner.ts';
 import { PlumeError } from '../util/errors.ts';
 import { Budget, BudgetExhausted, type BudgetLimits } from './budget.ts';
 import { type Candidate, makeCandidate } from './candidate.ts';
@@ -132,111 +134,139 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
       model: settings.model,
       settings: { ...settings },
     });
-  if (options.resume !== undefined) store.setStatus(id, 'running');
-  emit({ type: 'started', id });
-  const budget = new Budget(settings.budget);
-  const evaluator = new CandidateEvaluator({
-    store,
-    optimizationId: id,
-    library: resources.library,
-    promptName: startPrompt.name,
-    frontMatter,
-    model: resources.model,
-    params: resources.params,
-    price: resources.price,
-    budget,
-    allowCode: resources.suite.allowCode,
-    ...(resources.judge === undefined ? {} : { judge: resources.judge }),
-    ...(resources.embed === undefined ? {} : { embed: resources.embed }),
-    tokenCounter: resources.tokenCounter,
-    concurrency: settings.concurrency,
-    ...(options.signal ? { signal: options.signal } : {}),
+  if (options.resume !== undefined) store.claim(id);
+  // Every call stops when the optimization is stopped or another process took it over.
+  const lease = new LeaseKeeper({
+    beat: () => store.heartbeat(id),
+    takenOver: () => optimizationTakenOver(store, id),
+    stop: options.signal,
   });
-  const start = makeCandidate(body, {
-    strategy: 'start',
-    description: 'the starting prompt',
-    parent: undefined,
-  });
-  const heldOutWorst = await heldOutReserve(startPrompt, heldOutTests, resources);
-  budget.reserve(heldOutWorst);
-  const random = new RandomSource(settings.seed);
-  const context = new SearchContext({
-    evaluator,
-    budget,
-    store,
-    optimizationId: id,
-    train,
-    validation,
-    proposer: resources.proposer,
-    proposerPrice: resources.proposerPrice,
-    settings: settings.search,
-    random: () => random.nextIndex(4294967296) / 4294967296,
-    emit,
-    signal: options.signal,
-    start: { candidate: start, mean: 0, meanScore: 0, tests: 0, droppedAt: undefined, dropReason: undefined },
-  });
-  const strategies: OptimizationReport['strategies'] = [];
-  let budgetExhausted = false;
-  try {
-    await context.race('start', []);
-    context.recordPoint('start');
-    for (const [index, name] of settings.strategies.entries()) {
-      const strategy = await loadStrategy(name);
-      context.strategiesAfter = settings.strategies.length - 1 - index;
-      const before = budget.spent;
-      const seen = context.scored.size;
-      emit({ type: 'strategy-start', strategy: name });
-      await strategy.run(context);
-      const spent = subtractSpend(budget.spent, before);
-      strategies.push({ name, spent, candidates: context.scored.size - seen });
-      emit({ type: 'strategy-end', strategy: name, spent });
-      context.recordPoint(name);
-    }
-  } catch (error) {
-    if (!(error instanceof BudgetExhausted)) {
-      store.setStatus(id, options.signal?.aborted ? 'stopped' : 'failed');
-      throw error;
-    }
-    budgetExhausted = true;
-  }
-  budget.release();
-  emit({ type: 'held-out' });
-  const winner = context.incumbent;
-  const heldOut = await heldOutComparison(evaluator, start, winner.candidate, heldOutTests).catch(
-    (error: unknown) => {
-      store.setStatus(id, options.signal?.aborted ? 'stopped' : 'failed');
-      throw error;
-    },
-  );
-  const startStanding = context.scored.get(start.hash)!;
-  return {
-    id,
-    prompt: startPrompt.name,
-    startHash: startPrompt.version.hash,
-    model: settings.model,
-    strategies,
-    split: { train: train.length, validation: validation.length, test: heldOutTests.length },
-    start: { body, validationMean: startStanding.mean, validationTests: startStanding.tests },
-    winner: {
-      hash: winner.candidate.hash,
-      body: winner.candidate.body,
-      origin: winner.candidate.origin,
-      validationMean: winner.mean,
-      validationTests: winner.tests,
-    },
-    candidatesTried: store.candidates(id).length,
-    heldOut,
-    spent: budget.spent,
-    budget: settings.budget,
-    budgetExhausted,
-    trajectory: store.trajectory(id).map(({ seq, strategy, score, tests, callsSpent }) => ({
-      seq,
-      strategy,
-      score,
-      tests,
-      callsSpent,
-    })),
+  // Stopped or failed: recorded as such, unless another process took it over (it is that one's to end).
+  const signal = lease.signal;
+  const fail = (error: unknown): never => {
+    if (lease.lost || !store.setStatus(id, signal.aborted ? 'stopped' : 'failed')) throw lease.takenOver();
+    throw error;
   };
+  try {
+    emit({ type: 'started', id });
+    const budget = new Budget(settings.budget);
+    const evaluator = new CandidateEvaluator({
+      store,
+      optimizationId: id,
+      library: resources.library,
+      promptName: startPrompt.name,
+      frontMatter,
+      model: resources.model,
+      params: resources.params,
+      price: resources.price,
+      budget,
+      allowCode: resources.suite.allowCode,
+      ...(resources.judge === undefined ? {} : { judge: resources.judge }),
+      ...(resources.embed === undefined ? {} : { embed: resources.embed }),
+      tokenCounter: resources.tokenCounter,
+      concurrency: settings.concurrency,
+      signal,
+    });
+    const start = makeCandidate(body, {
+      strategy: 'start',
+      description: 'the starting prompt',
+      parent: undefined,
+    });
+    const heldOutWorst = await heldOutReserve(startPrompt, heldOutTests, resources);
+    budget.reserve(heldOutWorst);
+    const random = new RandomSource(settings.seed);
+    const context = new SearchContext({
+      evaluator,
+      budget,
+      store,
+      optimizationId: id,
+      train,
+      validation,
+      proposer: resources.proposer,
+      proposerPrice: resources.proposerPrice,
+      settings: settings.search,
+      random: () => random.nextIndex(4294967296) / 4294967296,
+      emit,
+      signal,
+      start: {
+        candidate: start,
+        mean: 0,
+        meanScore: 0,
+        tests: 0,
+        droppedAt: undefined,
+        dropReason: undefined,
+      },
+    });
+    const strategies: OptimizationReport['strategies'] = [];
+    let budgetExhausted = false;
+    try {
+      await context.race('start', []);
+      context.recordPoint('start');
+      for (const [index, name] of settings.strategies.entries()) {
+        const strategy = await loadStrategy(name);
+        context.strategiesAfter = settings.strategies.length - 1 - index;
+        const before = budget.spent;
+        const seen = context.scored.size;
+        emit({ type: 'strategy-start', strategy: name });
+        await strategy.run(context);
+        const spent = subtractSpend(budget.spent, before);
+        strategies.push({ name, spent, candidates: context.scored.size - seen });
+        emit({ type: 'strategy-end', strategy: name, spent });
+        context.recordPoint(name);
+      }
+    } catch (error) {
+      if (!(error instanceof BudgetExhausted)) fail(error);
+      budgetExhausted = true;
+    }
+    budget.release();
+    emit({ type: 'held-out' });
+    const winner = context.incumbent;
+    const heldOut = await heldOutComparison(evaluator, start, winner.candidate, heldOutTests).catch(fail);
+    if (lease.lost) throw lease.takenOver();
+    const startStanding = context.scored.get(start.hash)!;
+    return {
+      id,
+      prompt: startPrompt.name,
+      startHash: startPrompt.version.hash,
+      model: settings.model,
+      strategies,
+      split: { train: train.length, validation: validation.length, test: heldOutTests.length },
+      start: { body, validationMean: startStanding.mean, validationTests: startStanding.tests },
+      winner: {
+        hash: winner.candidate.hash,
+        body: winner.candidate.body,
+        origin: winner.candidate.origin,
+        validationMean: winner.mean,
+        validationTests: winner.tests,
+      },
+      candidatesTried: store.candidates(id).length,
+      heldOut,
+      spent: budget.spent,
+      budget: settings.budget,
+      budgetExhausted,
+      trajectory: store.trajectory(id).map(({ seq, strategy, score, tests, callsSpent }) => ({
+        seq,
+        strategy,
+        score,
+        tests,
+        callsSpent,
+      })),
+    };
+  } finally {
+    lease.end();
+  }
+}
+
+function optimizationTakenOver(store: OptimizationStore, id: string): PlumeError {
+  const owner = store.owner(id);
+  const who = owner === undefined ? '' : ` (${describeOwner(owner)})`;
+  return new PlumeError({
+    code: 'OPTIMIZATION_TAKEN_OVER',
+    message: `another plume process took over optimization ${id}${who}; this one stopped; nothing was lost`,
+    hint:
+      'this process was stopped or stalled longer than the lease, so the optimization was taken for abandoned; ' +
+      `what it scored stays stored, and the other process goes on with it (follow it with plume optimizations ${id})`,
+  });
 }
 
 /** The suite's tests with their checks compiled once. */

@@ -22,11 +22,12 @@ const NOT_FOUND_CODES = new Set([
   'OPTIMIZATION_NOT_FOUND',
 ]);
 
-/** An error as a JSON body: user errors are 400 (404 for what does not exist), the rest 500 without details. */
+/** An error as a JSON body: user errors are 400 (404 for what does not exist), work taken over 409, the rest 500 without details. */
 export function sendError(context: Context, server: ServerContext, error: unknown): Response {
   if (error instanceof PlumeError && error.category !== 'internal') {
     const missing = NOT_FOUND_CODES.has(error.code) || /^no (run|cell) /.test(error.message);
-    const status = error.category === 'provider' ? 502 : missing ? 404 : 400;
+    const status =
+      error.category === 'provider' ? 502 : error.category === 'superseded' ? 409 : missing ? 404 : 400;
     const body = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
     return sendJson(context, server, { error: body }, status);
   }

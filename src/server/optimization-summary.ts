@@ -27,6 +27,7 @@ export type StrategyOutcome =
   | 'running'
   | 'budget ran out'
   | 'stopped'
+  | 'interrupted'
   | 'failed'
   | 'not reached';
 

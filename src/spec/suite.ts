@@ -183,4 +183,15 @@ export interface Suite {
   warnings: string[];
   /** The folders (real paths) the suite's files may be read from: its project's, and allowRead's. */
   readRoots: string[];
+  /**
+   * Where the suite wrote each prompt and model (by index), for a reference found bad only when a
+   * run resolves it (an unknown prompt or provider). No part of the suite's hash.
+   */
+  locator?: SuiteLocator;
+}
+
+/** Where a suite wrote its prompts and models: `file` and `line`, worked out only when asked. */
+export interface SuiteLocator {
+  prompt(index: number): { file: string; line?: number } | undefined;
+  model(index: number): { file: string; line?: number } | undefined;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PlumeError } from '../util/errors.ts';
 import type { SqliteDatabase } from './database.ts';
+import { describeOwner, ownerIsGone, type RunOwner, thisProcess } from './run-owner.ts';
 
 /** What an optimization has spent: model calls, tokens and list-price dollars. */
 export interface Spend {
@@ -32,7 +33,11 @@ export function subtractSpend(a: Spend, b: Spend): Spend {
   };
 }
 
-export type OptimizationStatus = 'running' | 'finished' | 'stopped' | 'failed';
+/**
+ * `interrupted` is never stored: it is a `running` optimization whose process is gone (kill -9, a
+ * crash, power lost), as its owner and heartbeat tell; `--resume` takes it over.
+ */
+export type OptimizationStatus = 'running' | 'finished' | 'stopped' | 'failed' | 'interrupted';
 
 /** An optimization as stored. */
 export interface OptimizationRecord {
@@ -84,6 +89,10 @@ interface OptimizationRow {
   finished_at: string | null;
   winner_hash: string | null;
   report: string | null;
+  /** The process running it, while it runs (its lease), and that process's last heartbeat. */
+  owner_pid: number | null;
+  owner_host: string | null;
+  heartbeat_at: string | null;
 }
 
 /**
@@ -104,16 +113,76 @@ export class OptimizationStore {
     settings: Record<string, unknown>;
   }): string {
     const id = `opt-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
+    const owner = thisProcess(new Date());
     this.#db
       .prepare(
-        `INSERT INTO optimizations (id, prompt_name, start_hash, model, settings, status, created_at)
-         VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+        `INSERT INTO optimizations (id, prompt_name, start_hash, model, settings, status, created_at,
+           owner_pid, owner_host, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
       )
-      .run(id, options.promptName, options.startHash, options.model, JSON.stringify(options.settings), now());
+      .run(
+        id,
+        options.promptName,
+        options.startHash,
+        options.model,
+        JSON.stringify(options.settings),
+        now(),
+        owner.pid,
+        owner.host,
+        owner.heartbeatAt,
+      );
     return id;
   }
 
+  /**
+   * Record that a stored optimization runs again (a resume), in this process. Its owner is its
+   * lease, taken in one write transaction: while its process is alive, another gets a user error at
+   * once, before any call; a dead process's optimization is taken over.
+   */
+  claim(id: string, at = new Date()): void {
+    this.#db
+      .transaction(() => {
+        const row = this.#row(id);
+        if (row.status === 'running' && !ownerIsGone(ownerOf(row), at)) throw optimizationInUse(row, at);
+        const owner = thisProcess(at);
+        this.#db
+          .prepare(
+            `UPDATE optimizations SET status = 'running', finished_at = NULL, owner_pid = ?, owner_host = ?,
+               heartbeat_at = ? WHERE id = ?`,
+          )
+          .run(owner.pid, owner.host, owner.heartbeatAt, id);
+      })
+      .immediate();
+  }
+
+  /** Record that this process still runs the optimization; false when it no longer holds it. */
+  heartbeat(id: string, at = new Date()): boolean {
+    const owner = thisProcess(at);
+    const result = this.#db
+      .prepare(
+        `UPDATE optimizations SET heartbeat_at = ?
+         WHERE id = ? AND status = 'running' AND owner_pid = ? AND owner_host = ?`,
+      )
+      .run(owner.heartbeatAt, id, owner.pid, owner.host);
+    return result.changes > 0;
+  }
+
+  /** The process holding a running optimization, as recorded; undefined when none does. */
+  owner(id: string): RunOwner | undefined {
+    const row = this.#db
+      .prepare(
+        "SELECT owner_pid, owner_host, heartbeat_at FROM optimizations WHERE id = ? AND status = 'running'",
+      )
+      .get(id) as Pick<OptimizationRow, 'owner_pid' | 'owner_host' | 'heartbeat_at'> | undefined;
+    if (row?.owner_pid == null || row.owner_host == null || row.heartbeat_at == null) return undefined;
+    return { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at };
+  }
+
   get(id: string): OptimizationRecord {
+    return fromRow(this.#row(id));
+  }
+
+  #row(id: string): OptimizationRow {
     const row = this.#db.prepare('SELECT * FROM optimizations WHERE id = ?').get(id) as
       | OptimizationRow
       | undefined;
@@ -124,7 +193,7 @@ export class OptimizationStore {
         hint: 'list them with `plume optimizations`',
       });
     }
-    return fromRow(row);
+    return row;
   }
 
   list(limit = 50): OptimizationRecord[] {
@@ -134,16 +203,26 @@ export class OptimizationStore {
     return rows.map(fromRow);
   }
 
-  setStatus(id: string, status: OptimizationStatus): void {
-    this.#db
-      .prepare('UPDATE optimizations SET status = ?, finished_at = ? WHERE id = ?')
-      .run(status, status === 'running' ? null : now(), id);
+  /**
+   * Record that an optimization this process runs stopped or failed, and let it go; false, and
+   * nothing written, when it no longer holds it (another process took it over and ends it).
+   */
+  setStatus(id: string, status: 'stopped' | 'failed'): boolean {
+    const owner = thisProcess(new Date());
+    const result = this.#db
+      .prepare(
+        `UPDATE optimizations SET status = ?, finished_at = ?, owner_pid = NULL, owner_host = NULL
+         WHERE id = ? AND status = 'running' AND owner_pid = ? AND owner_host = ?`,
+      )
+      .run(status, now(), id, owner.pid, owner.host);
+    return result.changes > 0;
   }
 
   finish(id: string, report: Record<string, unknown>, winnerHash: string | undefined): void {
     this.#db
       .prepare(
-        `UPDATE optimizations SET status = 'finished', finished_at = ?, report = ?, winner_hash = ? WHERE id = ?`,
+        `UPDATE optimizations SET status = 'finished', finished_at = ?, report = ?, winner_hash = ?,
+           owner_pid = NULL, owner_host = NULL WHERE id = ?`,
       )
       .run(now(), JSON.stringify(report), winnerHash ?? null, id);
   }
@@ -315,14 +394,29 @@ export class OptimizationStore {
   }
 }
 
+function ownerOf(row: OptimizationRow) {
+  return { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at };
+}
+
+function optimizationInUse(row: OptimizationRow, at: Date): PlumeError {
+  const seconds = Math.max(0, Math.round((at.getTime() - Date.parse(row.heartbeat_at ?? '')) / 1000));
+  return new PlumeError({
+    code: 'OPTIMIZATION_IN_USE',
+    message: `optimization ${row.id} is being run by ${describeOwner(ownerOf(row))} (alive ${seconds} s ago)`,
+    hint: `wait for it to end, or stop it (Ctrl-C there, or kill ${row.owner_pid}) and run this again: an optimization whose process is gone is taken over`,
+  });
+}
+
+// One recorded as running whose process is gone was interrupted.
 function fromRow(row: OptimizationRow): OptimizationRecord {
+  const gone = row.status === 'running' && ownerIsGone(ownerOf(row), new Date());
   return {
     id: row.id,
     promptName: row.prompt_name,
     startHash: row.start_hash,
     model: row.model,
     settings: JSON.parse(row.settings) as Record<string, unknown>,
-    status: row.status,
+    status: gone ? 'interrupted' : row.status,
     createdAt: row.created_at,
     finishedAt: row.finished_at ?? undefined,
     winnerHash: row.winner_hash ?? undefined,

@@ -15,7 +15,7 @@ import {
   totalsOf,
 } from './run-figures.ts';
 import { RunMetricScores } from './run-metric-scores.ts';
-import { ownerIsGone, thisProcess } from './run-owner.ts';
+import { ownerIsGone, type RunOwner, thisProcess } from './run-owner.ts';
 import { RunTestStore } from './run-test-store.ts';
 
 export type { ColumnFigures } from './run-figures.ts';
@@ -120,13 +120,51 @@ export class RunStore {
    * (a resumed run). A completed run's journal is dropped: every cell of it is stored.
    */
   setStatus(id: string, status: Exclude<RunStatus, 'running'>, now = new Date()): RunTotals {
+    return this.#finish(id, status, now, false) as RunTotals;
+  }
+
+  /**
+   * setStatus, only while this process holds the run: undefined, and nothing written, once another
+   * process took it over (the run is that one's to end).
+   */
+  finishHeld(id: string, status: Exclude<RunStatus, 'running'>, now = new Date()): RunTotals | undefined {
+    return this.#finish(id, status, now, true);
+  }
+
+  /** The process holding a running run, as recorded; undefined when none does (it ended). */
+  owner(id: string): RunOwner | undefined {
+    const row = this.#db
+      .prepare("SELECT owner_pid, owner_host, heartbeat_at FROM runs WHERE id = ? AND status = 'running'")
+      .get(id) as Pick<RunRow, 'owner_pid' | 'owner_host' | 'heartbeat_at'> | undefined;
+    if (row?.owner_pid == null || row.owner_host == null || row.heartbeat_at == null) return undefined;
+    return { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at };
+  }
+
+  #holds(id: string): boolean {
+    const owner = thisProcess(new Date());
+    return (
+      this.#db
+        .prepare(
+          "SELECT 1 FROM runs WHERE id = ? AND status = 'running' AND owner_pid = ? AND owner_host = ?",
+        )
+        .get(id, owner.pid, owner.host) !== undefined
+    );
+  }
+
+  #finish(
+    id: string,
+    status: Exclude<RunStatus, 'running'>,
+    now: Date,
+    held: boolean,
+  ): RunTotals | undefined {
     const figures = this.#figures.get(id);
     const counts = figures === undefined ? this.#columnCounts(id) : figures.columns();
     const sums = this.#withMedians(id, counts);
     const totals = totalsOf(sums);
     this.#figures.delete(id);
     // Its owner lets it go: another process may take it up (a resume, a retry).
-    this.#db.transaction(() => {
+    const written = this.#db.transaction(() => {
+      if (held && !this.#holds(id)) return false;
       this.#db
         .prepare(
           `UPDATE runs SET status = ?, updated_at = ?, totals = ?, columns = ?, owner_pid = NULL, owner_host = NULL
@@ -134,8 +172,9 @@ export class RunStore {
         )
         .run(status, now.toISOString(), JSON.stringify(totals), JSON.stringify(sums), id);
       if (status === 'completed') this.journal.clear(id);
+      return true;
     })();
-    return totals;
+    return written ? totals : undefined;
   }
 
   /**
@@ -177,25 +216,31 @@ export class RunStore {
    * Write cells in one transaction: a batch is stored whole or not at all. A cell already stored
    * under the same key is an error, unless `replace` (a retry of failed cells): a plain insert
    * costs 3% less a row than one that may replace. With `journaled` (a run that journals its
-   * answers), the cells' journal entries are dropped in the same transaction.
+   * answers), the cells' journal entries are dropped in the same transaction. With `held`, only
+   * while this process holds the run: false, and nothing written, once another process took it
+   * over (it runs those cells itself; their answers are in the cache or the journal).
    */
   writeCells(
     runId: string,
     cells: readonly CellRecord[],
-    options: { replace?: boolean; journaled?: boolean } = {},
-  ): void {
+    options: { replace?: boolean; journaled?: boolean; held?: boolean } = {},
+  ): boolean {
     const insert = options.replace ? this.#replaceCell : this.#insertCell;
     const journal = options.journaled ? this.journal : undefined;
-    this.#db.transaction(() => {
+    const written = this.#db.transaction(() => {
+      if (options.held && !this.#holds(runId)) return false;
       for (const cell of cells) {
         insertCellRow(insert, runId, cell);
         journal?.forget(runId, cell.key);
       }
+      return true;
     })();
+    if (!written) return false;
     // A replaced cell was counted already: such a run's figures are read from its cells.
     if (options.replace) this.#figures.delete(runId);
     const figures = this.#figures.get(runId);
     if (figures !== undefined) for (const cell of cells) figures.add(cell);
+    return true;
   }
 
   /** Whether a cell is stored; with `withoutError`, only a cell whose call succeeded counts. */

@@ -14,6 +14,12 @@ export const ERROR_CODES = {
   OPTIMIZATION_NOT_FOUND: 'user',
   /** A run is being run by another process that is still alive (a resume of it, or its first run). */
   RUN_IN_USE: 'user',
+  /** Another process took over the run this one was running (its lease had gone stale): this one stopped. */
+  RUN_TAKEN_OVER: 'superseded',
+  /** An optimization is being run by another process that is still alive. */
+  OPTIMIZATION_IN_USE: 'user',
+  /** Another process took over the optimization this one was running: this one stopped. */
+  OPTIMIZATION_TAKEN_OVER: 'superseded',
   /** The budget cannot pay for what was asked (the held-out test alone, or one racing round). */
   BUDGET_TOO_SMALL: 'user',
   MODEL_REF_INVALID: 'user',
@@ -41,7 +47,11 @@ export const ERROR_CODES = {
   INTERNAL: 'internal',
 } as const satisfies Record<string, ErrorCategory>;
 
-export type ErrorCategory = 'user' | 'provider' | 'internal';
+/**
+ * Who must act: the user (bad input, a busy or damaged store), the provider, plume's developers
+ * (a bug), or no one: `superseded` work was taken over by another plume process, which goes on with it.
+ */
+export type ErrorCategory = 'user' | 'provider' | 'internal' | 'superseded';
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Where in a user's file an error was found. */
@@ -117,4 +127,22 @@ export function isPlumeError(value: unknown): value is PlumeError {
 }
 
 /** Exit codes: 1 is left for "ran fine, checks failed" (eval --fail-under). */
-export const EXIT_CODES: Record<ErrorCategory, number> = { user: 2, provider: 3, internal: 4 };
+export const EXIT_CODES: Record<ErrorCategory, number> = { user: 2, provider: 3, internal: 4, superseded: 5 };
+
+/**
+ * `error` placed at `location` when it is a user error that says nowhere: a reference found bad
+ * where it is used (an unknown prompt or provider) is reported where it was written.
+ */
+export function locatedError(error: unknown, location: SourceLocation | undefined): unknown {
+  if (location === undefined || !isPlumeError(error) || error.location !== undefined) return error;
+  if (error.category !== 'user') return error;
+  return new PlumeError({
+    code: error.code,
+    message: error.message,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    location,
+    ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+    retryable: error.retryable,
+    cause: error,
+  });
+}

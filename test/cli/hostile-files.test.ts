@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { QUICK_CHECK_MAX_BYTES } from '../../src/store/damaged-store.ts';
 import { bareEnv } from '../helpers/bare-env.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
@@ -146,6 +148,48 @@ describe('a damaged store', () => {
     await damagedRun(['eval', 'suite.yaml']);
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
+
+  it('too large to be checked at open is reported as damaged when a command reads a damaged page', async () => {
+    project = createTempProject({ 'hello.prompt': HELLO });
+    const file = storeOf(project.root);
+    expect((await runCli(project.root, ['lib', 'list'], bareEnv())).code).toBe(0);
+    // Past the size checked whole at each open, with the run's pages written after the padding.
+    const padding = new Database(file);
+    padding.exec('CREATE TABLE padding (bytes BLOB)');
+    const insert = padding.prepare('INSERT INTO padding VALUES (randomblob(4000))');
+    padding.transaction(() => {
+      for (let row = 0; row < (QUICK_CHECK_MAX_BYTES / 4000) * 1.2; row++) insert.run();
+    })();
+    padding.close();
+    const tests = Array.from({ length: 300 }, (_, index) => `  - vars: { name: n${index} }`).join('\n');
+    project.write('suite.yaml', `${SUITE}${tests}\n`);
+    const run = JSON.parse((await runCli(project.root, ['eval', 'suite.yaml', '--json'], bareEnv())).stdout);
+    expect(statSync(file).size).toBeGreaterThan(QUICK_CHECK_MAX_BYTES);
+    // Overwrite the leaf pages that hold the run's cells.
+    const reader = new Database(file, { readonly: true });
+    const pages = reader
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'run_cells' AND pagetype = 'leaf'")
+      .pluck()
+      .all() as number[];
+    const pageSize = reader.pragma('page_size', { simple: true }) as number;
+    reader.close();
+    const bytes = readFileSync(file);
+    for (const page of pages) bytes.fill(0xde, (page - 1) * pageSize, page * pageSize);
+    writeFileSync(file, bytes);
+    // The open reads only the header and the schema: the store opens, and what needs no cell works.
+    const listed = await runCli(project.root, ['runs', 'list'], bareEnv());
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(run.runId);
+    // Reading the cells hits the damage: the store's error and its advice, not a bug nor an unwritable file.
+    const exported = await damagedRun(['runs', 'export', run.runId, '-o', 'cells.jsonl']);
+    expect(exported.stderr).toContain('database disk image is malformed');
+    expect(exported.stderr).not.toContain('internal error');
+    expect(existsSync(join(project.root, 'cells.jsonl'))).toBe(false);
+    await damagedRun(['eval', 'suite.yaml']);
+    const json = await runCli(project.root, ['runs', 'export', run.runId, '--json'], bareEnv());
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'STORE_DAMAGED', category: 'user' });
+  }, 60_000);
 
   it('of 0 bytes is refused instead of becoming an empty store', async () => {
     project = createTempProject({ 'hello.prompt': HELLO });

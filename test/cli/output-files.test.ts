@@ -35,7 +35,7 @@ describe('plume eval -o', () => {
     ],
     [
       'results.txt',
-      /cannot tell the report format of \S+results.txt\n {2}hint: end the file name with \.jsonl/,
+      /--output results.txt: cannot tell the report format of \S+results.txt from its name\n {2}hint: end the file name with one of \.jsonl \(the cells as JSON lines\), .* \.html \(the report as a web page\)$/m,
     ],
     ['prompts', /--output prompts: \S+prompts is a folder/],
   ])('refuses %s before the run starts, with exit 2', async (file, message) => {

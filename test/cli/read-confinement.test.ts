@@ -177,3 +177,35 @@ describe('prompt files stay inside the project', () => {
     expect(result.stderr).toContain('is outside the project');
   });
 });
+
+describe('files named on the command line by the person running plume', () => {
+  it('are read wherever they are: --var name=@file and --vars file are the user’s own arguments', async () => {
+    const fromVar = await runCli(
+      project.root,
+      ['render', 'greet', '--var', `name=@${secretFile}`],
+      bareEnv(),
+    );
+    expect(fromVar.code, fromVar.stderr).toBe(0);
+    expect(fromVar.stdout).toContain(`Say hello to ${SECRET}.`);
+    const varsFile = join(outside, 'vars.yaml');
+    writeFileSync(varsFile, 'name: Ada\n');
+    const fromVars = await runCli(project.root, ['render', 'greet', '--vars', varsFile], bareEnv());
+    expect(fromVars.code, fromVars.stderr).toBe(0);
+    expect(fromVars.stdout).toContain('Say hello to Ada.');
+  });
+
+  it('do not lend their trust to what they hold: a file:// value in a --vars file is text, not a read', async () => {
+    // A vars file from someone else cannot make plume read a file: only the suite loader reads
+    // file:// values, and it keeps them inside the project.
+    project.write('vars.yaml', `name: file://${secretFile}\n`);
+    const result = await runCli(project.root, ['render', 'greet', '--vars', 'vars.yaml'], bareEnv());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Say hello to file://${secretFile}.`);
+    expect(result.stdout).not.toContain(SECRET);
+    // Nor is an @ value: only --var on the command line reads @file.
+    project.write('vars.yaml', `name: "@${secretFile}"\n`);
+    const at = await runCli(project.root, ['render', 'greet', '--vars', 'vars.yaml'], bareEnv());
+    expect(at.stdout).toContain(`Say hello to @${secretFile}.`);
+    expect(at.stdout).not.toContain(SECRET);
+  });
+});

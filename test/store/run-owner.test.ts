@@ -4,9 +4,10 @@ import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunManifest } from '../../src/spec/run.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/store/database.ts';
-import { STALE_AFTER_MS } from '../../src/store/run-owner.ts';
+import { heartbeatIntervalMs, leaseMs, STALE_AFTER_MS } from '../../src/store/run-owner.ts';
 import { RunStore } from '../../src/store/run-store.ts';
 import { isPlumeError } from '../../src/util/errors.ts';
+import { blankCell } from '../helpers/cell-record.ts';
 
 const MANIFEST = { prompts: [], models: [], repeats: 1, selection: {} } as unknown as RunManifest;
 
@@ -95,5 +96,48 @@ describe('a running run', () => {
     runs.setStatus('r', 'interrupted');
     runs.reopen('r');
     expect(runs.getRun('r').status).toBe('running');
+  });
+});
+
+describe('a run taken over by another process', () => {
+  it('takes no more cells nor an end from the process that lost it', () => {
+    const runs = storeWithRun();
+    const cell = (key: string) => blankCell({ key, testId: key, output: 'x' });
+    expect(runs.writeCells('r', [cell('a')], { held: true })).toBe(true);
+    expect(runs.owner('r')).toMatchObject({ pid: process.pid, host: hostname() });
+    // Another host's process took it over (this one's heartbeat had gone stale).
+    db!.prepare('UPDATE runs SET owner_pid = ?, owner_host = ? WHERE id = ?').run(4242, 'elsewhere', 'r');
+    expect(runs.heartbeat('r')).toBe(false);
+    expect(runs.writeCells('r', [cell('b')], { held: true })).toBe(false);
+    expect(runs.totals('r').cells).toBe(1);
+    expect(runs.finishHeld('r', 'interrupted')).toBeUndefined();
+    expect(runs.getRun('r').status).toBe('running');
+    expect(runs.owner('r')).toMatchObject({ pid: 4242, host: 'elsewhere' });
+    // Without `held` (a store tool, a test), a write goes through as before.
+    expect(runs.writeCells('r', [cell('c')])).toBe(true);
+  });
+
+  it('ends under its owner, and then has none', () => {
+    const runs = storeWithRun();
+    expect(runs.finishHeld('r', 'completed')).toMatchObject({ cells: 0 });
+    expect(runs.getRun('r').status).toBe('completed');
+    expect(runs.owner('r')).toBeUndefined();
+  });
+});
+
+describe('the lease', () => {
+  it('is 30 s, a heartbeat every 10 s, unless PLUME_LEASE_SECONDS sets it', () => {
+    expect(leaseMs({})).toBe(STALE_AFTER_MS);
+    expect(heartbeatIntervalMs({})).toBe(10_000);
+    expect(leaseMs({ PLUME_LEASE_SECONDS: '90' })).toBe(90_000);
+    expect(heartbeatIntervalMs({ PLUME_LEASE_SECONDS: '0.6' })).toBeCloseTo(200);
+  });
+
+  it('refuses a value that is not seconds above 0, saying how to fix it', () => {
+    for (const value of ['0', '-5', 'soon', 'Infinity']) {
+      const error = thrown(() => leaseMs({ PLUME_LEASE_SECONDS: value }));
+      expect(isPlumeError(error) && error.code).toBe('USAGE');
+      expect((error as Error).message).toBe(`PLUME_LEASE_SECONDS=${value}: not a number of seconds above 0`);
+    }
   });
 });

@@ -25,7 +25,7 @@ import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { ScanStore } from '../../store/scan-store.ts';
-import { PlumeError } from '../../util/errors.ts';
+import { locatedError, PlumeError, type SourceLocation } from '../../util/errors.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { type ErrorTolerance, errorGate, NO_ERRORS, parseErrorTolerance } from '../error-gate.ts';
@@ -88,7 +88,10 @@ export const registerEval: RegisterCommand = (program, context) => {
         'run that run again as a new run: same prompt versions, models and tests',
       ),
     )
-    .option('-o, --output <file>', 'also write the run to a file: .jsonl, .csv, .xml (JUnit) or .md')
+    .option(
+      '-o, --output <file>',
+      'also write the run to a file: .jsonl, .csv, .xml (JUnit), .md or .html (a web page)',
+    )
     .option('--dry-run', 'count the cells and estimate tokens and cost, without calling a model')
     .option(
       '--by <variable>',
@@ -205,7 +208,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     suite,
     project,
     env: context.env,
-    prompts: await resolveRunPrompts(input.library, suite.prompts),
+    prompts: await resolveRunPrompts(input.library, suite.prompts, undefined, suite.locator?.prompt),
     models: refs.map((model) => ({
       ...model,
       maxTokens: model.maxTokens ?? project.config.defaults?.maxTokens,
@@ -213,7 +216,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     repeats: options.repeat ?? suite.repeats,
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
-    cache: options.cache ? cacheLookup(input.registry, cacheRefs) : undefined,
+    cache: options.cache ? cacheLookup(input.registry, cacheRefs, modelWrittenAt(suite, project)) : undefined,
     grading: { grader, models, providerNames },
   });
   if (estimate.selfGrader !== undefined) note(context, `warning: ${selfGradingWarning(estimate.selfGrader)}`);
@@ -224,12 +227,25 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
 function cacheLookup(
   registry: ModelRegistry,
   refs: readonly (string | ModelRef)[],
+  writtenAt: (index: number) => SourceLocation | undefined,
 ): NonNullable<EstimateOptions['cache']> {
-  const keyers = refs.map((ref) => registry.cacheKeyer(ref));
+  const keyers = refs.map((ref, index) => {
+    try {
+      return registry.cacheKeyer(ref);
+    } catch (error) {
+      throw locatedError(error, writtenAt(index));
+    }
+  });
   return {
     key: (modelIndex, request, sample) => keyers[modelIndex]?.(request, sample),
     cached: (keys) => registry.cachedKeys(keys),
   };
+}
+
+/** Where a run's model was written: in the suite, else plume.yaml's defaultModel. */
+function modelWrittenAt(suite: Suite, project: Project): (index: number) => SourceLocation | undefined {
+  return (index) =>
+    suite.models.length > 0 ? suite.locator?.model(index) : project.locateConfig?.(['defaultModel']);
 }
 
 function formatEstimate(estimate: RunEstimate): string {

@@ -16,7 +16,7 @@ export function listOrShowOptimizations(context: CliContext, id: string | undefi
           : records
               .map(
                 (record) =>
-                  `${record.id}  ${record.status.padEnd(8)}  ${record.promptName}@${record.startHash.slice(0, 8)}  ${record.model}  ${record.createdAt}`,
+                  `${record.id}  ${record.status.padEnd(11)}  ${record.promptName}@${record.startHash.slice(0, 8)}  ${record.model}  ${record.createdAt}`,
               )
               .join('\n'),
       );
@@ -31,6 +31,11 @@ export function listOrShowOptimizations(context: CliContext, id: string | undefi
           (point) =>
             `  ${String(point.seq).padStart(3)}  ${point.strategy.padEnd(9)}  ${(point.score * 100).toFixed(1).padStart(5)}% on ${point.tests} tests  after ${point.callsSpent} calls`,
         ),
+        ...(record.status === 'interrupted'
+          ? [
+              `interrupted: its process is gone; continue it with plume optimize --resume ${record.id} (nothing scored is paid for twice)`,
+            ]
+          : []),
         record.report === undefined
           ? ''
           : `held-out: ${String((record.report.heldOut as { verdict?: string } | undefined)?.verdict ?? 'not run')}`,

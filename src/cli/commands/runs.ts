@@ -68,7 +68,7 @@ export const registerRuns: RegisterCommand = (program, context) => {
   }
   runs
     .command('export')
-    .description("write a run's cells as JSONL, CSV or JUnit XML, or its report as Markdown")
+    .description("write a run's cells as JSONL, CSV or JUnit XML, or its report as Markdown or HTML")
     .argument('<run>', 'the run id')
     .addOption(
       new Option('-f, --format <format>', 'the format (default: from the file name, else jsonl)').choices(
@@ -134,7 +134,7 @@ export interface ReportFile {
  */
 export function reportFile(context: CliContext, file: string, format?: ExportFormat): ReportFile {
   const output = outputFile(context.cwd, file);
-  const chosen = format ?? formatOfFile(output.path);
+  const chosen = format ?? formatOfFile(output.path, file);
   return {
     format: chosen,
     write(store, runId, report) {

@@ -17,14 +17,30 @@ const EXTENSIONS: Record<string, ExportFormat> = {
   '.html': 'html',
 };
 
-/** The format a file name asks for by its extension. */
-export function formatOfFile(file: string): ExportFormat {
+/** What each extension writes, as help and errors list them. */
+const EXTENSION_MEANINGS: Record<ExportFormat, string> = {
+  jsonl: 'the cells as JSON lines',
+  csv: 'the cells as CSV',
+  junit: 'JUnit XML',
+  markdown: 'the report in Markdown',
+  html: 'the report as a web page',
+};
+
+/** The extensions `-o` understands and what each writes: `.jsonl (the cells as JSON lines), …`. */
+export function describeExtensions(): string {
+  return Object.entries(EXTENSIONS)
+    .map(([extension, format]) => `${extension} (${EXTENSION_MEANINGS[format]})`)
+    .join(', ');
+}
+
+/** The format a file name asks for by its extension; `given` is the file as the user named it. */
+export function formatOfFile(file: string, given = file): ExportFormat {
   const extension = Object.keys(EXTENSIONS).find((ending) => file.toLowerCase().endsWith(ending));
   if (extension === undefined) {
     throw new PlumeError({
       code: 'USAGE',
-      message: `cannot tell the report format of ${file}`,
-      hint: `end the file name with ${Object.keys(EXTENSIONS).join(', ')}`,
+      message: `--output ${given}: cannot tell the report format of ${file} from its name`,
+      hint: `end the file name with one of ${describeExtensions()}`,
     });
   }
   return EXTENSIONS[extension]!;

@@ -13,8 +13,8 @@ import type {
   RunTotals,
 } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
-import { HEARTBEAT_INTERVAL_MS } from '../../store/run-owner.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { locatedError } from '../../util/errors.ts';
 import type { EmbedFunction } from '../assertions/assertion-context.ts';
 import { holdUserCodeSandbox } from '../code/user-code-sandbox.ts';
 import { CellSink, type SinkOptions } from './cell-sink.ts';
@@ -25,6 +25,7 @@ import { type JudgeModels, journaledJudge } from './journaled-judge.ts';
 import { openRun } from './open-run.ts';
 import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
 import { checkGrader, type GraderSettings, graderOfManifest, SelfGradingCheck } from './run-grader.ts';
+import { RunLease } from './run-lease.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
@@ -83,35 +84,50 @@ export interface EvaluationOutcome {
  * `maxConcurrency` cells at a time, and write finished cells to the store in batches. A killed run
  * is continued with `resume`; cells already stored are not run again.
  */
-export async function runEvaluation(options: EvaluationOptions): Promise<EvaluationOutcome> {
-  const { suite, store } = options;
-  const emit = options.onEvent ?? (() => {});
-  const previousId = options.resume ?? options.retryErrors;
-  const pinnedId = previousId ?? options.replay;
+export async function runEvaluation(evaluation: EvaluationOptions): Promise<EvaluationOutcome> {
+  const { suite, store } = evaluation;
+  const emit = evaluation.onEvent ?? (() => {});
+  const previousId = evaluation.resume ?? evaluation.retryErrors;
+  const pinnedId = previousId ?? evaluation.replay;
   const pinned = pinnedId === undefined ? undefined : store.getRun(pinnedId).manifest.prompts;
-  const prompts = await resolveRunPrompts(options.library, suite.prompts, pinned);
+  const prompts = await resolveRunPrompts(evaluation.library, suite.prompts, pinned, suite.locator?.prompt);
   const { runId, manifest, resumed } = await openRun({
-    ...options,
+    ...evaluation,
     prompts,
     ...(previousId === undefined ? {} : { previousId }),
-    ...(options.replay === undefined ? {} : { replayId: options.replay }),
-    providerNames: options.registry.providerNames(),
-    checkGrader: (grader) => checkGrader(options.registry, grader, suite, options.graderSettings),
+    ...(evaluation.replay === undefined ? {} : { replayId: evaluation.replay }),
+    providerNames: evaluation.registry.providerNames(),
+    checkGrader: (grader) => checkGrader(evaluation.registry, grader, suite, evaluation.graderSettings),
   });
-  const retrying = options.retryErrors !== undefined;
-  const heartbeat = startHeartbeat(store, runId);
+  const retrying = evaluation.retryErrors !== undefined;
+  // Every call stops when the run is stopped or another process took it over.
+  const lease = new RunLease(store, runId, evaluation.signal);
+  const options: EvaluationOptions = { ...evaluation, signal: lease.signal };
   const journal = manifest.cache === 'off' ? runJournal(store, runId, resumed) : undefined;
   let models: RunModel[];
   const grader = graderOfManifest(manifest);
   try {
-    models = await Promise.all(manifest.models.map((model) => runModel(options, model, journal)));
+    // A model is reported where it was written: in the suite, else plume.yaml's defaultModel.
+    const { project } = options.library;
+    const writtenAt = (index: number) => {
+      if (suite.models.length > 0) return suite.locator?.model(index);
+      const isDefault = manifest.models[index]?.ref === project.config.defaultModel;
+      return isDefault ? project.locateConfig?.(['defaultModel']) : undefined;
+    };
+    models = await Promise.all(
+      manifest.models.map((model, index) =>
+        runModel(options, model, journal).catch((error: unknown) => {
+          throw locatedError(error, writtenAt(index));
+        }),
+      ),
+    );
     // A resumed or replayed run's grader, recorded before: plume.yaml may have changed since.
     if (resumed || options.replay !== undefined) {
       await checkGrader(options.registry, grader, suite, options.graderSettings);
     }
   } catch (error) {
-    clearInterval(heartbeat);
-    store.setStatus(runId, 'failed');
+    lease.end();
+    store.finishHeld(runId, 'failed');
     throw error;
   }
   const before = store.totals(runId);
@@ -124,11 +140,14 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const sink = new CellSink(
     {
       write(cells) {
+        // A run taken over is the other process's: its cells are left to it.
+        if (lease.lost) return;
         tests.flush();
         // Their calls' rows in the call log are written no later than the cells.
         options.registry.flush();
-        store.writeCells(runId, cells, { replace: retrying, journaled: journal?.used ?? false });
-        emit({ type: 'batch-written', runId, cells: cells.length });
+        const journaled = journal?.used ?? false;
+        if (!store.writeCells(runId, cells, { replace: retrying, journaled, held: true })) lease.lose();
+        else emit({ type: 'batch-written', runId, cells: cells.length });
       },
     },
     options.sink,
@@ -157,6 +176,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   });
   let status: RunStatus = 'failed';
   let totals: RunTotals | undefined;
+  let failure: { error: unknown } | undefined;
   // The suite's code runs in sandbox processes kept for the run, and stopped when it ends.
   const releaseSandbox = holdUserCodeSandbox();
   try {
@@ -184,31 +204,27 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       options.signal,
     );
     status = options.signal?.aborted ? 'interrupted' : 'completed';
+  } catch (error) {
+    failure = { error };
   } finally {
     await comparisons.flush();
     sink.flush();
-    tests.flush();
-    clearInterval(heartbeat);
+    if (!lease.lost) tests.flush();
+    lease.end();
     releaseSandbox();
-    totals = store.setStatus(runId, status);
-    emit({ type: 'run-end', runId, status, totals });
+    totals = lease.lost ? undefined : store.finishHeld(runId, status);
+    if (totals === undefined) lease.lose();
+    emit({
+      type: 'run-end',
+      runId,
+      status: totals === undefined ? 'interrupted' : status,
+      totals: totals ?? store.totals(runId),
+    });
   }
+  // Stopped because another process took the run over (whatever stopping raised): it is that one's to end.
+  if (totals === undefined) throw lease.takenOver();
+  if (failure !== undefined) throw failure.error;
   return { runId, status, manifest, totals };
-}
-
-/**
- * Record every HEARTBEAT_INTERVAL_MS that this process still runs the run, so that others see it
- * running and do not take it over; a run whose beats stop is shown as interrupted.
- */
-function startHeartbeat(store: RunStore, runId: string): NodeJS.Timeout {
-  const timer = setInterval(() => {
-    try {
-      store.heartbeat(runId);
-    } catch {
-      // The store was busy past its timeout: the next beat, well within the staleness, tries again.
-    }
-  }, HEARTBEAT_INTERVAL_MS);
-  return timer.unref();
 }
 
 function hasUndecidedCheck(cell: CellRecord): boolean {

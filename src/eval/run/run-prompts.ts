@@ -6,6 +6,7 @@ import { createResolvedPrompt } from '../../library/resolved-prompt.ts';
 import type { ResolvedPrompt } from '../../spec/prompt.ts';
 import type { ManifestPrompt } from '../../spec/run.ts';
 import type { SuitePrompt } from '../../spec/suite.ts';
+import { locatedError, type SourceLocation } from '../../util/errors.ts';
 
 /** A prompt of a run, compiled once and rendered for every cell. */
 export interface RunPrompt {
@@ -22,6 +23,8 @@ export async function resolveRunPrompts(
   library: Library,
   prompts: readonly SuitePrompt[],
   pinned?: readonly ManifestPrompt[],
+  /** Where the suite wrote each prompt, for a prompt that cannot be found or read. */
+  writtenAt?: (index: number) => SourceLocation | undefined,
 ): Promise<RunPrompt[]> {
   const loadPartial = createPartialLoader(library.project.promptsDir, projectReadScope(library.project));
   return Promise.all(
@@ -29,10 +32,12 @@ export async function resolveRunPrompts(
       // Continuing or replaying a run: a library prompt is taken at the version the run recorded.
       const recorded = pinned?.[index];
       const ref = recorded && prompt.kind === 'library' ? `${recorded.name}@${recorded.hash}` : undefined;
-      const resolved =
-        prompt.kind === 'inline'
-          ? await inlinePrompt(prompt.text, prompt.label, loadPartial)
-          : await library.resolve(ref ?? (prompt.kind === 'library' ? prompt.ref : prompt.path));
+      const resolved = await (prompt.kind === 'inline'
+        ? inlinePrompt(prompt.text, prompt.label, loadPartial)
+        : library.resolve(ref ?? (prompt.kind === 'library' ? prompt.ref : prompt.path))
+      ).catch((error: unknown) => {
+        throw locatedError(error, writtenAt?.(index));
+      });
       const manifest: ManifestPrompt = {
         label: prompt.label,
         name: resolved.name,

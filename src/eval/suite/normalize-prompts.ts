@@ -17,30 +17,46 @@ const FILE_PREFIX = 'file://';
 
 type At = () => SourceLocation;
 
-/** The prompts of a suite, in order; file globs expand to their files, sorted. */
+/**
+ * The prompts of a suite, in order; file globs expand to their files, sorted. `writtenAt` gets,
+ * for each prompt, the path in the suite of the entry that named it.
+ */
 export function normalizePrompts(
   prompts: SuiteFile['prompts'],
   source: YamlSource,
   baseDir: string,
   scope: ReadScope,
+  writtenAt: (readonly PropertyKey[])[] = [],
 ): SuitePrompt[] {
   const entries = typeof prompts === 'string' ? [prompts] : prompts;
   return entries.flatMap((entry, index) => {
     const path = typeof prompts === 'string' ? ['prompts'] : ['prompts', index];
-    const at = () => source.locate(path);
-    const place = { baseDir, scope, at };
-    if (typeof entry === 'string') return promptFromString(entry, undefined, place);
-    if (entry.raw !== undefined && entry.id !== undefined) {
-      throw suiteError('a prompt has both id and raw', at(), 'keep id (a reference) or raw (inline text)');
-    }
-    if (entry.raw !== undefined) return [inlinePrompt(entry.raw, entry.label)];
-    if (entry.id !== undefined) return promptFromString(entry.id, entry.label, place);
-    throw suiteError(
-      'a prompt needs id or raw',
-      at(),
-      "write id: name@label or file://path, or raw: 'the text'",
-    );
+    const found = normalizePrompt(entry, path, source, baseDir, scope);
+    for (const _ of found) writtenAt.push(path);
+    return found;
   });
+}
+
+function normalizePrompt(
+  entry: Exclude<SuiteFile['prompts'], string>[number] | string,
+  path: readonly PropertyKey[],
+  source: YamlSource,
+  baseDir: string,
+  scope: ReadScope,
+): SuitePrompt[] {
+  const at = () => source.locate(path);
+  const place = { baseDir, scope, at };
+  if (typeof entry === 'string') return promptFromString(entry, undefined, place);
+  if (entry.raw !== undefined && entry.id !== undefined) {
+    throw suiteError('a prompt has both id and raw', at(), 'keep id (a reference) or raw (inline text)');
+  }
+  if (entry.raw !== undefined) return [inlinePrompt(entry.raw, entry.label)];
+  if (entry.id !== undefined) return promptFromString(entry.id, entry.label, place);
+  throw suiteError(
+    'a prompt needs id or raw',
+    at(),
+    "write id: name@label or file://path, or raw: 'the text'",
+  );
 }
 
 /** Where a prompt entry is written, and the folders its files may be in. */

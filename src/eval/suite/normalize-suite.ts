@@ -17,11 +17,26 @@ export function normalizeSuite(
   scope: ReadScope,
 ): SuiteDraft {
   const defaultTest = defaultTestOf(written.defaultTest, source.file, source.lineOf(['defaultTest']));
+  const promptPaths: (readonly PropertyKey[])[] = [];
+  const prompts = normalizePrompts(written.prompts, source, baseDir, scope, promptPaths);
+  const modelsKey = written.models === undefined ? 'providers' : 'models';
+  const modelsEntry = written.models ?? written.providers;
   return {
     file: source.file,
     description: written.description,
-    prompts: normalizePrompts(written.prompts, source, baseDir, scope),
-    models: normalizeModels(written.models ?? written.providers),
+    prompts,
+    models: normalizeModels(modelsEntry),
+    // Located only when an error needs it: locating parses the suite again, with positions.
+    locator: {
+      prompt: (index) => {
+        const path = promptPaths[index];
+        return path === undefined ? undefined : source.locate(path);
+      },
+      model: (index) =>
+        modelsEntry === undefined
+          ? undefined
+          : source.locate(Array.isArray(modelsEntry) ? [modelsKey, index] : [modelsKey]),
+    },
     defaultTest: {
       ...defaultTest,
       vars: reader.resolve(defaultTest.vars, (key) => source.locate(['defaultTest', 'vars', key])),

@@ -67,4 +67,14 @@ export const OPTIMIZATION_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // The process running an optimization and its last heartbeat, as for runs (runs-007): one
+    // whose process died is shown as interrupted, and only one process at a time may run it.
+    id: 'optimizations-002-owner',
+    sql: `
+      ALTER TABLE optimizations ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE optimizations ADD COLUMN owner_host TEXT;
+      ALTER TABLE optimizations ADD COLUMN heartbeat_at TEXT;
+    `,
+  },
 ];
