@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { JudgeFunction } from '../../eval/assertions/assertion-context.ts';
+import { resolveRunGrader } from '../../eval/run/run-grader.ts';
 import { findSuiteFile } from '../../eval/suite/find-suite-file.ts';
 import { collectTests } from '../../eval/suite/iterate-tests.ts';
 import { loadSuite } from '../../eval/suite/load-suite.ts';
@@ -165,7 +166,7 @@ async function optimize(
         price: model.price,
         proposer,
         proposerPrice: proposer?.price,
-        judge: judgeFor(registry, settings.model),
+        judge: judgeFor(registry, optimizationGrader(project, registry, suite, settings.model)),
         ...projectEmbedOption(project, context.env),
         tokenCounter: await tokenCounterFor(model.ref.model),
       },
@@ -268,7 +269,14 @@ function suiteParams(suite: Suite, ref: string) {
   return suite.models.find((model) => model.ref === ref || model.label === ref)?.params ?? {};
 }
 
-/** Graders ask the model a check names, else the model being optimized. */
+/** The grader of checks that name none, as an evaluation's (resolveRunGrader): the model being optimized last. */
+function optimizationGrader(project: Project, registry: ModelRegistry, suite: Suite, model: string): string {
+  const { grader, defaultModel } = project.config;
+  const models = [{ label: model, ref: model, params: {} }];
+  return resolveRunGrader(suite, { grader, defaultModel }, models, registry.providerNames()).ref;
+}
+
+/** Graders ask the model a check names, else `fallback`. */
 function judgeFor(registry: ModelRegistry, fallback: string): JudgeFunction {
   return async (request, provider) => (await registry.get(provider ?? fallback)).generate(request);
 }
