@@ -279,7 +279,7 @@ function count(value: number, noun: string): string {
 /** What plume.yaml says of the grader of model-graded checks. */
 function graderSettingsOf(project: Project): GraderSettings {
   const { grader, defaultModel } = project.config;
-  return { grader, defaultModel, configFile: project.configPath };
+  return { grader, defaultModel, configFile: project.configPath, locateConfig: project.locateConfig };
 }
 
 function selectionOf(options: EvalOptions): RunSelection {

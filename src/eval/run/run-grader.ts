@@ -2,7 +2,7 @@ import { parseModelRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import type { GraderSource, ManifestGrader, ManifestModel } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
-import { isPlumeError, PlumeError } from '../../util/errors.ts';
+import { isPlumeError, PlumeError, type SourceLocation } from '../../util/errors.ts';
 import type { PlannedTest } from './plan-cells.ts';
 
 /** What decides a run's grader besides its models. */
@@ -13,6 +13,8 @@ export interface GraderSettings {
   defaultModel: string | undefined;
   /** plume.yaml's path, for errors; undefined when the project has none. */
   configFile?: string | undefined;
+  /** Where a key of plume.yaml is written (file, line, column), for errors. */
+  locateConfig?: ((path: readonly PropertyKey[]) => SourceLocation) | undefined;
 }
 
 /**
@@ -66,6 +68,8 @@ export async function checkGrader(
   suite: Pick<Suite, 'file' | 'defaultTest'>,
   settings: GraderSettings | undefined,
 ): Promise<void> {
+  // A model under test is resolved as such, and a failure is reported as that model's.
+  if (grader.underTest) return;
   try {
     await registry.get(grader.ref);
   } catch (error) {
@@ -75,14 +79,8 @@ export async function checkGrader(
         key: 'defaultTest.options.provider',
         location: { file: suite.file, line: suite.defaultTest.line },
       },
-      config: {
-        key: 'grader',
-        location: settings?.configFile === undefined ? undefined : { file: settings.configFile },
-      },
-      'default-model': {
-        key: 'defaultModel',
-        location: settings?.configFile === undefined ? undefined : { file: settings.configFile },
-      },
+      config: { key: 'grader', location: configLocation(settings, 'grader') },
+      'default-model': { key: 'defaultModel', location: configLocation(settings, 'defaultModel') },
       'first-model': undefined,
     }[grader.source];
     if (where === undefined) throw error;
@@ -170,4 +168,10 @@ export class SelfGradingCheck {
     }
     return known;
   }
+}
+
+/** Where plume.yaml sets `key`: its line when the file can be located, else the file alone. */
+function configLocation(settings: GraderSettings | undefined, key: string): SourceLocation | undefined {
+  if (settings?.configFile === undefined) return undefined;
+  return settings.locateConfig?.([key]) ?? { file: settings.configFile };
 }
