@@ -47,7 +47,7 @@ describe.skipIf(!BROWSER_TESTS)('optimizations in the browser', () => {
     expect(await page.getByTestId('winner-body').locator('mark.added').count()).toBeGreaterThan(0);
     // Where the calls went: baseline, both strategies, the held-out test; the total is what was spent.
     const parts = page.getByTestId('strategies').locator('tbody tr');
-    expect(await parts.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.part))).toEqual([
+    expect(await parts.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-part')))).toEqual([
       'baseline',
       'edits',
       'few-shot',
