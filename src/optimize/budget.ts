@@ -17,6 +17,8 @@ export interface BudgetLimits {
 export class Budget {
   readonly limits: BudgetLimits;
   #spent: Spend;
+  /** The part of `#spent` that graders (model-graded checks) cost. */
+  #graderSpent: Spend = NO_SPEND;
   #reserved: Spend = NO_SPEND;
   /** Worst cases of calls in flight. */
   #pending: Spend = NO_SPEND;
@@ -28,6 +30,11 @@ export class Budget {
 
   get spent(): Spend {
     return this.#spent;
+  }
+
+  /** The part of `spent` that graders cost (reported on a row of its own). */
+  get graderSpent(): Spend {
+    return this.#graderSpent;
   }
 
   /** Hold back `spend` (the held-out test's worst case) from what the search may use. */
@@ -53,14 +60,16 @@ export class Budget {
     return true;
   }
 
-  /** A held call finished (or failed: `actual` is what it cost, possibly nothing). */
-  settle(worst: Spend, actual: Spend): void {
+  /** A held call finished (or failed: `actual` is what it cost, possibly nothing; `grader` the part graders cost). */
+  settle(worst: Spend, actual: Spend, grader: Spend = NO_SPEND): void {
     this.#pending = subtractSpend(this.#pending, worst);
-    this.charge(actual);
+    this.charge(actual, grader);
   }
 
-  charge(spend: Spend): void {
+  /** Count `spend` as spent; `grader` is the part of it that graders cost. */
+  charge(spend: Spend, grader: Spend = NO_SPEND): void {
     this.#spent = addSpend(this.#spent, spend);
+    this.#graderSpent = addSpend(this.#graderSpent, grader);
   }
 }
 

@@ -85,7 +85,7 @@ export class CandidateEvaluator {
       const key = `${candidate.hash}\n${entry.test.id}`;
       if (!this.#charged.has(key)) {
         this.#charged.add(key);
-        options.budget.charge(result.spend);
+        options.budget.charge(result.spend, result.graderSpend);
       }
       return {
         testId: entry.test.id,
@@ -149,10 +149,11 @@ export class CandidateEvaluator {
       spend: Spend,
       error?: string,
       output?: string,
+      graderSpend: Spend = NO_SPEND,
     ): TestOutcome => {
       this.#charged.add(`${candidate.hash}\n${test.id}`);
       const result = { testId: test.id, pass, score, error, output };
-      options.store.saveResult(options.optimizationId, candidate.hash, result, spend);
+      options.store.saveResult(options.optimizationId, candidate.hash, result, spend, graderSpend);
       return { testId: test.id, pass, score, output };
     };
     if (prompt === undefined) return record(0, 0, NO_SPEND, 'the candidate does not compile');
@@ -169,28 +170,36 @@ export class CandidateEvaluator {
     const worst = worstCase(promptText, params, options.price, 1 + judgeCalls);
     if (!options.budget.hold(worst)) return undefined;
     const spend = { ...NO_SPEND };
+    const graderSpend = { ...NO_SPEND };
     try {
-      const { output, pass, score } = await this.#call(entry, rendered, params, promptText, spend);
-      const outcome = record(pass, score, spend, undefined, output);
+      const { output, pass, score } = await this.#call(entry, rendered, params, promptText, {
+        spend,
+        graderSpend,
+      });
+      const outcome = record(pass, score, spend, undefined, output, graderSpend);
       options.onCall?.();
       return outcome;
     } finally {
-      options.budget.settle(worst, spend);
+      options.budget.settle(worst, spend, graderSpend);
     }
   }
 
-  /** Call the model and grade its answer; `spend` accumulates every call made (judges included). */
+  /**
+   * Call the model and grade its answer; `spend` accumulates every call made (judges included),
+   * `graderSpend` the judges' part of it.
+   */
   async #call(
     entry: OptimizationTest,
     rendered: RenderedPrompt,
     params: ModelParams,
     promptText: string,
-    spend: Spend,
+    { spend, graderSpend }: { spend: Spend; graderSpend: Spend },
   ): Promise<{ output: string; pass: number; score: number }> {
     const options = this.#options;
     const { test } = entry;
-    const account = (result: GenerateResult) => {
+    const account = (result: GenerateResult, grader = false) => {
       Object.assign(spend, addSpend(spend, spendOf(result)));
+      if (grader) Object.assign(graderSpend, addSpend(graderSpend, spendOf(result)));
     };
     const result = await options.model.generate(
       {
@@ -209,7 +218,7 @@ export class CandidateEvaluator {
         ? undefined
         : async (request, provider) => {
             const answer = await baseJudge(request, provider);
-            account(answer);
+            account(answer, true);
             return answer;
           };
     const verdict = await checkAnswer(entry.assertions, test, result, {

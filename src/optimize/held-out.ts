@@ -16,7 +16,10 @@ export interface HeldOutResult {
   high: number;
   /** Two-sided McNemar mid-p. */
   pValue: number;
+  /** The winner is significantly better (p below α, positive lift): the winner beats the start. */
   significant: boolean;
+  /** The start is significantly better (p below α, negative lift). */
+  worse: boolean;
   /** The verdict in words. */
   verdict: string;
 }
@@ -55,6 +58,7 @@ export async function heldOutComparison(
     high: result.difference.upper,
     pValue: result.pValue,
     significant,
+    worse: result.pValue < alpha && lift < 0,
     verdict: verdict(winner.hash === start.hash, result, alpha),
   };
 }

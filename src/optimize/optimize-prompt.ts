@@ -1,6 +1,4 @@
 import type { EmbedFunction, JudgeFunction } from '../eval/assertions/assertion-context.ts';
-import { compileAssertions, prepareAssertions } from '../eval/assertions/compile-assertions.ts';
-import { collectTests } from '../eval/suite/iterate-tests.ts';
 import { splitFrontMatter } from '../library/front-matter.ts';
 import type { Library } from '../library/library.ts';
 import type { Model } from '../models/model.ts';
@@ -10,24 +8,22 @@ import type { Suite } from '../spec/suite.ts';
 import { RandomSource } from '../stats/random-source.ts';
 import { LeaseKeeper } from '../store/lease-keeper.ts';
 import {
-  addSpend,
-  NO_SPEND,
   type OptimizationStore,
   type Spend,
-  subtractSpend,
+  subtractSpend as subtract,
 } from '../store/optimization-store.ts';
 import { describeOwner } from '../store/run-owner.ts';
 import { PlumeError } from '../util/errors.ts';
 import { Budget, BudgetExhausted, type BudgetLimits } from './budget.ts';
 import { type Candidate, makeCandidate } from './candidate.ts';
-import { CandidateEvaluator, type OptimizationTest, worstCase } from './evaluator.ts';
+import { CandidateEvaluator } from './evaluator.ts';
 import { type HeldOutResult, heldOutComparison } from './held-out.ts';
+import { assertMinimumBudget, type MinimumBudget, minimumBudget } from './minimum-budget.ts';
+import { optimizationTestSets } from './optimization-tests.ts';
 import { SearchContext, type SearchEvent, type SearchSettings } from './search-context.ts';
-import { type SplitShares, splitTests } from './split-tests.ts';
+import { type PartOutcome, SpendLedger, type SpendRow } from './spend-ledger.ts';
+import type { SplitShares } from './split-tests.ts';
 import { loadStrategy, type StrategyName } from './strategies/index.ts';
-
-/** Fewest validation and held-out tests an optimization runs with. */
-export const MIN_TESTS_PER_PART = 10;
 
 /** Everything an optimization is run with; stored, so that a resume runs with the same. */
 export interface OptimizationSettings {
@@ -59,14 +55,22 @@ export interface OptimizationResources {
   tokenCounter: TokenCounter;
 }
 
-/** What an optimization found. */
+/**
+ * What an optimization found. Validation figures of the start and the winner are on the same
+ * tests (the first `minimum.winnerTests` validation tests); `spending`'s rows add up to `spent`.
+ */
 export interface OptimizationReport {
   id: string;
   prompt: string;
   startHash: string;
   model: string;
-  strategies: { name: string; spent: Spend; candidates: number }[];
+  /** The strategies' rows of `spending`, in the order they ran (none missing). */
+  strategies: { name: string; spent: Spend; candidates: number; outcome: PartOutcome }[];
+  /** Every part's spend: baseline, strategies, held-out test, graders; they add up to `spent`. */
+  spending: SpendRow[];
   split: { train: number; validation: number; test: number };
+  /** The least budget this optimization could run on, and how it splits. */
+  minimum: MinimumBudget;
   start: { body: string; validationMean: number; validationTests: number };
   winner: {
     hash: string;
@@ -75,6 +79,7 @@ export interface OptimizationReport {
     validationMean: number;
     validationTests: number;
   };
+  /** Candidates scored, the starting prompt not counted (the strategies' rows add up to it). */
   candidatesTried: number;
   heldOut: HeldOutResult | undefined;
   spent: Spend;
@@ -106,25 +111,17 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
   const content = startPrompt.version.content;
   const { body } = splitFrontMatter(content, startPrompt.name);
   const frontMatter = content.slice(0, content.length - body.length);
-  const tests = await optimizationTests(resources.suite);
-  const split = splitTests(
-    tests.map((entry) => entry.test),
-    settings.split,
-    settings.seed,
-  );
-  const byId = new Map(tests.map((entry) => [entry.test.id, entry]));
-  const part = (list: readonly { id: string }[]) => list.map((test) => byId.get(test.id)!);
-  const train = part(split.train);
-  const validation = part(split.validation);
-  const heldOutTests = part(split.test);
-  if (validation.length < MIN_TESTS_PER_PART || heldOutTests.length < MIN_TESTS_PER_PART) {
-    throw new PlumeError({
-      code: 'SUITE_INVALID',
-      message: `${tests.length} tests leave ${validation.length} for validation and ${heldOutTests.length} held out`,
-      hint: `optimization needs at least ${MIN_TESTS_PER_PART} tests in each (with fewer, no lift can be shown significant): add tests — a few dozen at least — or change --split`,
-      location: { file: resources.suite.file },
-    });
-  }
+  const sets = await optimizationTestSets(resources.suite, settings);
+  const { train, validation, heldOut: heldOutTests } = sets;
+  const minimum = await minimumBudget({
+    prompt: startPrompt,
+    basis: sets.basis,
+    heldOut: heldOutTests,
+    params: resources.params,
+    price: resources.price,
+  });
+  // Refused before anything is created or spent: below it, the budget would buy no verdict.
+  assertMinimumBudget(minimum, settings.budget);
   const { store } = resources;
   const id =
     options.resume ??
@@ -172,8 +169,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
       description: 'the starting prompt',
       parent: undefined,
     });
-    const heldOutWorst = await heldOutReserve(startPrompt, heldOutTests, resources);
-    budget.reserve(heldOutWorst);
+    budget.reserve(minimum.heldOut);
     const random = new RandomSource(settings.seed);
     const context = new SearchContext({
       evaluator,
@@ -197,49 +193,73 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
         dropReason: undefined,
       },
     });
-    const strategies: OptimizationReport['strategies'] = [];
-    let budgetExhausted = false;
-    try {
-      await context.race('start', []);
-      context.recordPoint('start');
-      for (const [index, name] of settings.strategies.entries()) {
-        const strategy = await loadStrategy(name);
-        context.strategiesAfter = settings.strategies.length - 1 - index;
-        const before = budget.spent;
-        const seen = context.scored.size;
-        emit({ type: 'strategy-start', strategy: name });
-        await strategy.run(context);
-        const spent = subtractSpend(budget.spent, before);
-        strategies.push({ name, spent, candidates: context.scored.size - seen });
-        emit({ type: 'strategy-end', strategy: name, spent });
-        context.recordPoint(name);
+    const ledger = new SpendLedger(budget);
+    /** Run a part; false when the budget ran out in it (the search stops there). */
+    const part = async (run: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await run();
+        return true;
+      } catch (error) {
+        if (error instanceof BudgetExhausted) return false;
+        return fail(error);
       }
-    } catch (error) {
-      if (!(error instanceof BudgetExhausted)) fail(error);
-      budgetExhausted = true;
+    };
+    let budgetExhausted = !(await part(() => context.race('start', [])));
+    const startBasis = context.incumbentBasis;
+    context.recordPoint('start');
+    ledger.close('baseline', 'baseline', budgetExhausted ? 'budget ran out' : 'completed');
+    for (const [index, name] of settings.strategies.entries()) {
+      if (budgetExhausted) {
+        ledger.close(name, 'strategy', 'not reached');
+        continue;
+      }
+      const strategy = await loadStrategy(name);
+      context.strategiesAfter = settings.strategies.length - 1 - index;
+      const before = budget.spent;
+      emit({ type: 'strategy-start', strategy: name });
+      budgetExhausted = !(await part(() => strategy.run(context)));
+      context.recordPoint(name);
+      ledger.close(name, 'strategy', budgetExhausted ? 'budget ran out' : 'completed');
+      emit({ type: 'strategy-end', strategy: name, spent: subtract(budget.spent, before) });
     }
     budget.release();
     emit({ type: 'held-out' });
     const winner = context.incumbent;
+    const winnerBasis = context.incumbentBasis;
     const heldOut = await heldOutComparison(evaluator, start, winner.candidate, heldOutTests).catch(fail);
     if (lease.lost) throw lease.takenOver();
-    const startStanding = context.scored.get(start.hash)!;
+    ledger.close('held-out', 'held-out', heldOut === undefined ? 'budget ran out' : 'completed');
+    const tried = triedCandidates(store.candidates(id));
+    const triedBy = (name: string) => tried.filter((candidate) => candidate.origin.strategy === name).length;
+    const graded = sets.all.some((entry) => entry.assertions.needsModels.size > 0);
+    const spending = ledger
+      .rows(graded)
+      .map((row) => (row.kind === 'strategy' ? { ...row, candidates: triedBy(row.part) } : row));
     return {
       id,
       prompt: startPrompt.name,
       startHash: startPrompt.version.hash,
       model: settings.model,
-      strategies,
+      strategies: spending
+        .filter((row) => row.kind === 'strategy')
+        .map((row) => ({
+          name: row.part,
+          spent: row.spent,
+          candidates: row.candidates,
+          outcome: row.outcome,
+        })),
+      spending,
       split: { train: train.length, validation: validation.length, test: heldOutTests.length },
-      start: { body, validationMean: startStanding.mean, validationTests: startStanding.tests },
+      minimum,
+      start: { body, validationMean: startBasis.mean, validationTests: startBasis.tests },
       winner: {
         hash: winner.candidate.hash,
         body: winner.candidate.body,
         origin: winner.candidate.origin,
-        validationMean: winner.mean,
-        validationTests: winner.tests,
+        validationMean: winnerBasis.mean,
+        validationTests: winnerBasis.tests,
       },
-      candidatesTried: store.candidates(id).length,
+      candidatesTried: tried.length,
       heldOut,
       spent: budget.spent,
       budget: settings.budget,
@@ -269,38 +289,9 @@ function optimizationTakenOver(store: OptimizationStore, id: string): PlumeError
   });
 }
 
-/** The suite's tests with their checks compiled once. */
-async function optimizationTests(suite: Suite): Promise<OptimizationTest[]> {
-  const tests = await collectTests(suite);
-  for (const test of tests) await prepareAssertions(test.assert);
-  return tests.map((test) => ({
-    test,
-    assertions: compileAssertions(test.assert, {
-      ...(test.threshold === undefined ? {} : { threshold: test.threshold }),
-      locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
-    }),
-  }));
-}
-
-/**
- * The held-out test's worst case: start and winner on every held-out test. The winner's prompt is
- * not known yet, so each call is counted at twice the starting prompt's length (room for added
- * demonstrations and instructions).
- */
-async function heldOutReserve(
-  start: Awaited<ReturnType<Library['resolve']>>,
-  tests: readonly OptimizationTest[],
-  resources: OptimizationResources,
-): Promise<Spend> {
-  let total: Spend = NO_SPEND;
-  for (const { test, assertions } of tests) {
-    const rendered = await start.render(test.vars).catch(() => undefined);
-    const text = rendered === undefined ? '' : rendered.messages.map((message) => message.content).join('\n');
-    const params = { ...(rendered?.params ?? {}), ...resources.params };
-    const calls = 1 + (assertions.needsModels.size > 0 ? assertions.checks.length : 0);
-    const one = worstCase(text + text, params, resources.price, calls);
-    // Start and winner: two such calls a test.
-    total = addSpend(total, addSpend(one, one));
-  }
-  return total;
+/** The candidates an optimization tried: every one it scored but the starting prompt. */
+export function triedCandidates<T extends { origin: Record<string, unknown> }>(
+  candidates: readonly T[],
+): T[] {
+  return candidates.filter((candidate) => candidate.origin.strategy !== 'start');
 }

@@ -18,6 +18,11 @@ export interface RaceOptions {
   eta?: number;
   /** One-sided confidence with which a candidate is shown unable to win before it is dropped (default 0.95). */
   confidence?: number;
+  /**
+   * Fewest tests the race's winner is scored on (default: the first rung's): a candidate left
+   * alone earlier goes on being scored until it has them, so no winner is picked on a handful.
+   */
+  minWinnerTests?: number;
   /** Score every candidate on every test (no racing): for comparison. */
   exhaustive?: boolean;
   onRung?: (rung: RungReport) => void;
@@ -59,7 +64,8 @@ export interface RaceResult {
  * scores the candidates still in on `minBatch · eta^rung` tests, drops those a paired one-sided
  * interval shows to be worse than the leader, then keeps the best 1/eta. Most candidates never
  * see the full set. Every candidate is scored on the same tests, so comparisons are paired.
- * Ties are broken by order: earlier candidates (the incumbent is passed first) win ties.
+ * Ties are broken by order: earlier candidates (the incumbent is passed first) win ties. A lone
+ * survivor is scored on on to `minWinnerTests`.
  */
 export async function race(candidates: readonly Candidate[], options: RaceOptions): Promise<RaceResult> {
   if (candidates.length === 0) throw new Error('race needs at least one candidate');
@@ -67,6 +73,7 @@ export async function race(candidates: readonly Candidate[], options: RaceOption
   const z = normalQuantile(options.confidence ?? 0.95, 0, 1);
   const total = options.tests.length;
   const firstBatch = options.exhaustive ? total : Math.min(total, Math.max(1, options.minBatch ?? 16));
+  const winnerTests = Math.min(total, Math.max(firstBatch, options.minWinnerTests ?? firstBatch));
   const outcomes = new Map<Candidate, TestOutcome[]>();
   const dropped = new Map<Candidate, { rung: number; reason: 'interval' | 'halving' }>();
   let alive = [...candidates];
@@ -114,8 +121,9 @@ export async function race(candidates: readonly Candidate[], options: RaceOption
     }
     rungs.push(report);
     options.onRung?.(report);
-    if (alive.length <= 1 || size >= total) break;
-    size = Math.min(total, size * eta);
+    if (size >= total || (alive.length <= 1 && size >= winnerTests)) break;
+    // A lone survivor goes straight to the tests a winner needs.
+    size = alive.length <= 1 ? winnerTests : Math.min(total, size * eta);
   }
   const standings = [
     ...rank(

@@ -31,6 +31,26 @@ export interface SearchSettings {
   minBatch: number;
   /** Score every candidate on every validation test instead of racing (for comparisons). */
   exhaustive: boolean;
+  /**
+   * Validation tests a candidate must be scored on before it can replace the incumbent (the
+   * first this many: the basis every best-so-far figure is on); undefined means all of them.
+   */
+  minWinnerTests?: number;
+}
+
+/** A pass rate and mean score on the first `tests` validation tests. */
+export interface BasisScore {
+  mean: number;
+  meanScore: number;
+  tests: number;
+}
+
+/** How many validation tests a winner needs: the setting, within 1 and the validation set's size. */
+export function winnerTestCount(
+  settings: Pick<SearchSettings, 'minWinnerTests'>,
+  validation: number,
+): number {
+  return Math.max(1, Math.min(validation, settings.minWinnerTests ?? validation));
 }
 
 /**
@@ -57,6 +77,10 @@ export class SearchContext {
    */
   strategiesAfter = 0;
   #incumbent: Standing;
+  /** The incumbent's score on the basis (zero tests until the start has been scored on it). */
+  #incumbentBasis: BasisScore = { mean: 0, meanScore: 0, tests: 0 };
+  /** The first validation tests, on which every candidate that becomes the incumbent is compared. */
+  readonly basis: readonly OptimizationTest[];
   /** Every race's standings, for OPRO's trajectory and the report. */
   readonly scored = new Map<string, Standing>();
   #trajectorySeq: number;
@@ -91,6 +115,7 @@ export class SearchContext {
     this.emit = options.emit;
     this.signal = options.signal;
     this.#incumbent = options.start;
+    this.basis = options.validation.slice(0, winnerTestCount(options.settings, options.validation.length));
     this.scored.set(options.start.candidate.hash, options.start);
     // A resumed optimization replays the same steps: its points overwrite the stored ones.
     this.#trajectorySeq = 0;
@@ -100,9 +125,17 @@ export class SearchContext {
     return this.#incumbent;
   }
 
+  /** The incumbent's pass rate and mean score on the basis tests. */
+  get incumbentBasis(): BasisScore {
+    return this.#incumbentBasis;
+  }
+
   /**
    * Race `candidates` against the incumbent (always first, so it wins ties) on the validation
-   * tests; a winner that beats it becomes the incumbent and a trajectory point.
+   * tests. The race's winner becomes the incumbent (and a trajectory point) only when it has
+   * been scored on every basis test and beats the incumbent there, on the same tests: so the
+   * best so far never goes down and is always a rate on the same tests. The first race (the
+   * start alone) scores the start on the basis.
    */
   async race(
     strategy: string,
@@ -116,6 +149,7 @@ export class SearchContext {
       evaluator: this.evaluator,
       tests: this.validation,
       minBatch: this.settings.minBatch,
+      minWinnerTests: this.basis.length,
       exhaustive: this.settings.exhaustive,
       ...overrides,
     });
@@ -124,15 +158,25 @@ export class SearchContext {
       if (known === undefined || known.tests <= standing.tests)
         this.scored.set(standing.candidate.hash, standing);
     }
+    if (this.#incumbentBasis.tests < this.basis.length) {
+      const own = result.standings.find((standing) => standing.candidate.hash === incumbent.hash);
+      if (own !== undefined && own.tests >= this.basis.length)
+        this.#incumbentBasis = await this.basisScore(incumbent);
+    }
     const winner = result.winner;
-    if (winner.candidate.hash !== incumbent.hash && winner.tests > 0) {
+    const challenger =
+      winner.candidate.hash !== incumbent.hash && winner.tests >= this.basis.length
+        ? await this.basisScore(winner.candidate)
+        : undefined;
+    if (challenger !== undefined && beats(challenger, this.#incumbentBasis)) {
       this.#incumbent = winner;
+      this.#incumbentBasis = challenger;
       this.emit({
         type: 'best',
         strategy,
         candidate: winner.candidate,
-        mean: winner.mean,
-        tests: winner.tests,
+        mean: challenger.mean,
+        tests: challenger.tests,
         spent: this.budget.spent,
         limits: this.budget.limits,
       });
@@ -145,18 +189,37 @@ export class SearchContext {
     return result;
   }
 
-  /** Add the incumbent to the trajectory (unless the last point already shows it as it is). */
+  /**
+   * A candidate's pass rate and mean score on the basis tests, from its stored results (scored
+   * now for any not stored yet, which a candidate that reached the basis in a race never has).
+   */
+  async basisScore(candidate: Candidate): Promise<BasisScore> {
+    const outcomes = await this.evaluator.evaluate(candidate, this.basis);
+    const average = (values: number[]) =>
+      values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+    return {
+      mean: average(outcomes.map((outcome) => outcome.pass)),
+      meanScore: average(outcomes.map((outcome) => outcome.score)),
+      tests: outcomes.length,
+    };
+  }
+
+  /**
+   * Add the incumbent to the trajectory, at its score on the basis tests (unless the last point
+   * already shows it, or the start has not been scored on the basis yet).
+   */
   recordPoint(strategy: string): void {
     const spent = this.budget.spent;
-    const shown = `${this.#incumbent.candidate.hash}:${this.#incumbent.tests}`;
+    if (this.#incumbentBasis.tests === 0) return;
+    const shown = this.#incumbent.candidate.hash;
     if (shown === this.#lastPoint) return;
     this.#lastPoint = shown;
     this.store.addTrajectoryPoint(this.optimizationId, {
       seq: this.#trajectorySeq++,
       strategy,
       candidateHash: this.#incumbent.candidate.hash,
-      score: this.#incumbent.mean,
-      tests: this.#incumbent.tests,
+      score: this.#incumbentBasis.mean,
+      tests: this.#incumbentBasis.tests,
       callsSpent: spent.calls,
       costSpent: spent.costUsd,
     });
@@ -186,4 +249,16 @@ export class SearchContext {
       this.budget.settle(worst, spent);
     }
   }
+}
+
+/**
+ * Whether `challenger` ranks above `incumbent` on the same tests: a higher pass rate, or as high
+ * with a higher mean score. An incumbent not yet scored on them is never replaced (no comparison).
+ */
+function beats(challenger: BasisScore, incumbent: BasisScore): boolean {
+  if (incumbent.tests !== challenger.tests) return false;
+  return (
+    challenger.mean > incumbent.mean ||
+    (challenger.mean === incumbent.mean && challenger.meanScore > incumbent.meanScore)
+  );
 }

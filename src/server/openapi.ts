@@ -91,13 +91,13 @@ const OPERATIONS: readonly Operation[] = [
     method: 'get',
     path: '/api/optimizations',
     summary:
-      'the prompt optimizations, newest first: prompt, model, status, calls spent, and once finished the held-out lift with its 95% interval',
+      'the prompt optimizations, newest first: prompt, model, status, calls spent, and once finished the held-out lift with its 95% interval and whether the winner was saved',
   },
   {
     method: 'get',
     path: '/api/optimizations/{id}',
     summary:
-      'an optimization: settings, status, report (start and winner bodies, held-out verdict), spend and budget, the trajectory (best validation pass rate after each step, by calls spent), the number of candidates, and per strategy its outcome, spend and the candidates it tried',
+      'an optimization: settings, status, report (start and winner bodies, validation rates on the same tests, held-out verdict), outcome (whether the winner was saved or written, and why), spend and budget, spending (one row per part — baseline, each strategy, held-out test, graders — adding up to the spend), the trajectory (best validation pass rate so far on the same validation tests after each improvement, by calls spent), the number of candidates tried (the starting prompt not counted), and per strategy its outcome, spend and the candidates it tried',
   },
   {
     method: 'post',

@@ -1,5 +1,7 @@
 import type { BudgetLimits } from '../optimize/budget.ts';
-import type { OptimizationReport } from '../optimize/optimize-prompt.ts';
+import { type OptimizationReport, triedCandidates } from '../optimize/optimize-prompt.ts';
+import type { FinishedReport, SaveOutcome } from '../optimize/save-winner.ts';
+import type { SpendRow } from '../optimize/spend-ledger.ts';
 import type {
   OptimizationRecord,
   OptimizationStore,
@@ -19,6 +21,8 @@ export interface OptimizationListItem {
   budget: BudgetLimits;
   /** The held-out lift (winner minus start, 0–1) with its 95% interval, once finished. */
   heldOut: { lift: number; low: number; high: number; significant: boolean; tests: number } | undefined;
+  /** Whether the winner was saved, and why (once finished; absent for optimizations before it was recorded). */
+  saved: boolean | undefined;
 }
 
 /** How far a strategy got: done (its spend is known), cut short, or never started. */
@@ -43,9 +47,14 @@ export interface StrategySummary {
 /** An optimization in full: the record, its report, the trajectory and the strategies. */
 export interface OptimizationDetail extends Omit<OptimizationRecord, 'report'> {
   report: OptimizationReport | undefined;
+  /** What became of the winner (saved or kept out, and why), once finished. */
+  outcome: SaveOutcome | undefined;
+  /** Every part's spend (baseline, strategies, held-out test, graders), adding up to `spent`; once finished. */
+  spending: SpendRow[] | undefined;
   spent: Spend;
   budget: BudgetLimits;
   trajectory: TrajectoryPoint[];
+  /** Candidates tried, the starting prompt not counted (the report's `candidatesTried`). */
   candidates: number;
   strategies: StrategySummary[];
 }
@@ -76,6 +85,7 @@ export function optimizationListItem(
             significant: heldOut.significant,
             tests: heldOut.tests,
           },
+    saved: report?.outcome?.saved,
   };
 }
 
@@ -86,10 +96,12 @@ export function optimizationDetail(record: OptimizationRecord, store: Optimizati
   return {
     ...record,
     report,
+    outcome: report?.outcome,
+    spending: report?.spending,
     spent: report?.spent ?? store.spent(record.id),
     budget: budgetOf(record),
     trajectory: store.trajectory(record.id),
-    candidates: candidates.length,
+    candidates: triedCandidates(candidates).length,
     strategies: strategySummaries(record, report, candidates),
   };
 }
@@ -106,15 +118,17 @@ function strategySummaries(
   report: OptimizationReport | undefined,
   candidates: readonly StoredCandidate[],
 ): StrategySummary[] {
-  const completed = new Map((report?.strategies ?? []).map((entry) => [entry.name, entry.spent]));
+  const rows = new Map((report?.strategies ?? []).map((entry) => [entry.name, entry]));
   const listed = Array.isArray(record.settings.strategies) ? (record.settings.strategies as string[]) : [];
   const proposed = candidates.map((candidate) => text(candidate.origin.strategy));
   const names = [...new Set([...listed, ...proposed])].filter((name) => name !== 'start');
   let cut = false;
   return names.map((name) => {
-    const spent = completed.get(name);
-    let outcome: StrategyOutcome = 'completed';
-    if (spent === undefined) {
+    const row = rows.get(name);
+    // A report's row says how far its strategy got (older reports listed completed ones only).
+    let outcome: StrategyOutcome = row?.outcome ?? 'completed';
+    const spent = row === undefined || outcome === 'not reached' ? undefined : row.spent;
+    if (row === undefined) {
       outcome = cut ? 'not reached' : record.status === 'finished' ? 'budget ran out' : record.status;
       cut = true;
     }
@@ -134,8 +148,9 @@ function strategySummaries(
   });
 }
 
-function reportOf(record: OptimizationRecord): OptimizationReport | undefined {
-  return record.report as OptimizationReport | undefined;
+/** The stored report; fields added since (outcome, spending, rows' outcomes) may be absent from older ones. */
+function reportOf(record: OptimizationRecord): (Partial<FinishedReport> & OptimizationReport) | undefined {
+  return record.report as (Partial<FinishedReport> & OptimizationReport) | undefined;
 }
 
 function budgetOf(record: OptimizationRecord): BudgetLimits {

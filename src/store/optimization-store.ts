@@ -65,6 +65,8 @@ export interface StoredResult {
 /** A stored result with what its calls cost. */
 export interface StoredResultWithSpend extends StoredResult {
   spend: Spend;
+  /** The part of `spend` that graders (model-graded checks) cost. */
+  graderSpend: Spend;
 }
 
 /** One point of the trajectory: the best candidate after a step. */
@@ -259,7 +261,8 @@ export class OptimizationStore {
   results(id: string, candidateHash: string): Map<string, StoredResultWithSpend> {
     const rows = this.#db
       .prepare(
-        `SELECT test_id, pass, score, error, output, calls, input_tokens, output_tokens, cost_usd
+        `SELECT test_id, pass, score, error, output, calls, input_tokens, output_tokens, cost_usd,
+                grader_calls, grader_input_tokens, grader_output_tokens, grader_cost_usd
          FROM optimization_results WHERE optimization_id = ? AND candidate_hash = ?`,
       )
       .all(id, candidateHash) as {
@@ -272,6 +275,10 @@ export class OptimizationStore {
       input_tokens: number;
       output_tokens: number;
       cost_usd: number;
+      grader_calls: number;
+      grader_input_tokens: number;
+      grader_output_tokens: number;
+      grader_cost_usd: number;
     }[];
     const results = new Map<string, StoredResultWithSpend>();
     for (const row of rows) {
@@ -287,17 +294,31 @@ export class OptimizationStore {
           outputTokens: row.output_tokens,
           costUsd: row.cost_usd,
         },
+        graderSpend: {
+          calls: row.grader_calls,
+          inputTokens: row.grader_input_tokens,
+          outputTokens: row.grader_output_tokens,
+          costUsd: row.grader_cost_usd,
+        },
       });
     }
     return results;
   }
 
-  saveResult(id: string, candidateHash: string, result: StoredResult, spend: Spend): void {
+  /** Store a scored call; `graderSpend` is the part of `spend` its graders cost. */
+  saveResult(
+    id: string,
+    candidateHash: string,
+    result: StoredResult,
+    spend: Spend,
+    graderSpend: Spend = NO_SPEND,
+  ): void {
     this.#db
       .prepare(
         `INSERT OR REPLACE INTO optimization_results
-           (optimization_id, candidate_hash, test_id, pass, score, error, output, calls, input_tokens, output_tokens, cost_usd)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           (optimization_id, candidate_hash, test_id, pass, score, error, output, calls, input_tokens, output_tokens, cost_usd,
+            grader_calls, grader_input_tokens, grader_output_tokens, grader_cost_usd)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -311,6 +332,10 @@ export class OptimizationStore {
         spend.inputTokens,
         spend.outputTokens,
         spend.costUsd,
+        graderSpend.calls,
+        graderSpend.inputTokens,
+        graderSpend.outputTokens,
+        graderSpend.costUsd,
       );
   }
 

@@ -71,7 +71,8 @@ describe('plume optimize', () => {
     const result = await runCli(project.root, ['optimize', 'classify', '--budget-calls', '700', '--no-save']);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/best so far \d+\.\d% on \d+ validation tests .* spent \d+\/700 calls/);
-    expect(result.stdout).toContain('held-out:');
+    expect(result.stdout).toMatch(/held-out \(\d+ tests\): start/);
+    expect(result.stdout).toContain('not saved (--no-save)');
     expect(result.stdout).not.toContain('saved the winner');
   });
 

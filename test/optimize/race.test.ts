@@ -113,4 +113,31 @@ describe('racing candidates', () => {
     const result = await race([first, second], { evaluator, tests: tests(32) });
     expect(result.winner.candidate).toBe(first);
   });
+
+  it('scores a lone survivor on until it has the tests a winner needs', async () => {
+    // The leader passes everything, the rest nothing: they are dropped at the first rung.
+    const leaderBody = 'A {{input}}';
+    const evaluator: RaceEvaluator = {
+      async evaluate(candidate, list) {
+        const pass = candidate.body === leaderBody ? 1 : 0;
+        return list.map(({ test }) => ({ testId: test.id, pass, score: pass, output: '' }));
+      },
+    };
+    const field = ['B', 'C', 'D', 'E'].map((name) =>
+      makeCandidate(`${name} {{input}}`, { strategy: 'test', description: name, parent: undefined }),
+    );
+    const leader = makeCandidate(leaderBody, { strategy: 'test', description: 'a', parent: undefined });
+    const alone = await race([...field, leader], { evaluator, tests: tests(100), minBatch: 16 });
+    expect(alone.winner.candidate).toBe(leader);
+    expect(alone.winner.tests).toBe(16);
+    const held = await race([...field, leader], {
+      evaluator,
+      tests: tests(100),
+      minBatch: 16,
+      minWinnerTests: 70,
+    });
+    expect(held.winner.candidate).toBe(leader);
+    expect(held.winner.tests).toBe(70);
+    expect(held.rungs.map((rung) => rung.tests)).toEqual([16, 70]);
+  });
 });

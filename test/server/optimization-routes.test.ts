@@ -66,10 +66,19 @@ describe('optimization endpoints', () => {
       expect(strategy.candidates.length).toBeGreaterThan(0);
       expect(strategy.spent!.calls).toBeGreaterThan(0);
     }
-    // Every candidate but the starting prompt belongs to a strategy.
+    // Every candidate tried (the starting prompt is not one) belongs to a strategy.
     const tried = detail.strategies.reduce((sum, strategy) => sum + strategy.candidates.length, 0);
-    expect(detail.candidates).toBe(tried + 1);
+    expect(detail.candidates).toBe(tried);
     expect(detail.report!.candidatesTried).toBe(detail.candidates);
+    // The spending rows: baseline, each strategy, the held-out test; they add up to what was spent.
+    expect(detail.spending!.map((row) => row.part)).toEqual(['baseline', 'edits', 'few-shot', 'held-out']);
+    expect(detail.spending!.reduce((sum, row) => sum + row.spent.calls, 0)).toBe(detail.spent.calls);
+    expect(detail.outcome).toEqual({
+      saved: true,
+      savedAs: optimized.report.savedAs,
+      written: false,
+      reason: expect.stringMatching(/^the winner beats the start on \d+ held-out tests$/),
+    });
   });
 
   it('answers 404 with a JSON error for an unknown optimization', async () => {
@@ -117,7 +126,9 @@ describe('optimization endpoints', () => {
       ['edits', 'budget ran out'],
       ['few-shot', 'not reached'],
     ]);
-    expect(detail.strategies[0]!.spent).toBeUndefined();
+    // The strategy cut short has its spend too, so the rows add up to what was spent.
+    expect(detail.strategies[0]!.spent!.calls).toBeGreaterThan(0);
+    expect(detail.spending!.reduce((sum, row) => sum + row.spent.calls, 0)).toBe(detail.spent.calls);
     expect(detail.strategies[0]!.candidates.length).toBeGreaterThan(0);
     expect(detail.strategies[1]!.candidates).toEqual([]);
     expect(detail.spent.calls).toBeLessThanOrEqual(250);

@@ -45,7 +45,23 @@ describe.skipIf(!BROWSER_TESTS)('optimizations in the browser', () => {
     expect(await page.getByTestId('winner-body').textContent()).toBe(optimized.report.winner.body);
     expect(await page.getByTestId('start-body').textContent()).toBe(optimized.report.start.body);
     expect(await page.getByTestId('winner-body').locator('mark.added').count()).toBeGreaterThan(0);
-    expect(await page.getByTestId('strategies').locator('tbody tr').count()).toBe(2);
+    // Where the calls went: baseline, both strategies, the held-out test; the total is what was spent.
+    const parts = page.getByTestId('strategies').locator('tbody tr');
+    expect(await parts.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-part')))).toEqual([
+      'baseline',
+      'edits',
+      'few-shot',
+      'held-out',
+    ]);
+    expect(await page.getByTestId('spending-total').locator('td').nth(2).textContent()).toBe(
+      String(optimized.report.spent.calls),
+    );
+    expect(await page.getByTestId('save-outcome').textContent()).toMatch(
+      /^Saved the winner as classify@\w+: the winner beats the start on \d+ held-out tests\.$/,
+    );
+    expect(await page.getByTestId('trajectory-caption').textContent()).toMatch(
+      /on the same \d+ validation tests/,
+    );
     expect(await page.getByTestId('budget').textContent()).toContain(
       `${optimized.report.spent.calls} of 600 calls spent`,
     );

@@ -26,6 +26,21 @@ export interface HeldOut {
   significant: boolean;
   verdict: string;
 }
+/** What became of the winner: saved (and written) or kept out, and why. */
+export interface SaveOutcome {
+  saved: boolean;
+  savedAs?: string;
+  written: boolean;
+  reason: string;
+}
+/** One part's spend (baseline, a strategy, the held-out test, graders); the rows add up to the total. */
+export interface SpendRow {
+  part: string;
+  kind: 'baseline' | 'strategy' | 'held-out' | 'graders';
+  outcome: string;
+  spent: Spend;
+  candidates: number;
+}
 export interface OptimizationSummary {
   id: string;
   prompt: string;
@@ -36,6 +51,7 @@ export interface OptimizationSummary {
   callsSpent: number;
   budget: BudgetLimits;
   heldOut?: Pick<HeldOut, 'lift' | 'low' | 'high' | 'significant' | 'tests'>;
+  saved?: boolean;
 }
 /** The best candidate after a step: its validation pass rate and what had been spent by then. */
 export interface TrajectoryPoint {
@@ -82,12 +98,19 @@ export interface OptimizationDetail {
   trajectory: TrajectoryPoint[];
   candidates: number;
   strategies: StrategySummary[];
+  outcome?: SaveOutcome;
+  spending?: SpendRow[];
 }
 
 export const optimizationApi = {
   list: () => call<OptimizationSummary[]>('/api/optimizations'),
   get: (id: string) => call<OptimizationDetail>(`/api/optimizations/${enc(id)}`),
 };
+
+/** `count` with its noun, singular for exactly one. */
+export function plural(count: number, singular: string): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : `${singular}s`}`;
+}
 
 /** A lift in percentage points, signed. */
 export function points(value: number): string {

@@ -3,7 +3,6 @@ import { Option } from 'commander';
 import type { JudgeFunction } from '../../eval/assertions/assertion-context.ts';
 import { resolveRunGrader } from '../../eval/run/run-grader.ts';
 import { findSuiteFile } from '../../eval/suite/find-suite-file.ts';
-import { collectTests } from '../../eval/suite/iterate-tests.ts';
 import { loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
 import { type Project, projectReadScope } from '../../library/project.ts';
@@ -13,9 +12,11 @@ import type { ModelRegistry } from '../../models/registry.ts';
 import { tokenCounterFor } from '../../models/token-counter.ts';
 import { estimateOptimization } from '../../optimize/estimate-optimization.ts';
 import { formatOptimizationEstimate, formatOptimizationReport } from '../../optimize/format-optimization.ts';
+import { minimumBudget } from '../../optimize/minimum-budget.ts';
+import { optimizationTestSets } from '../../optimize/optimization-tests.ts';
 import { type OptimizationSettings, optimizePrompt } from '../../optimize/optimize-prompt.ts';
 import { saveWinner } from '../../optimize/save-winner.ts';
-import { DEFAULT_SPLIT, parseSplit, splitTests } from '../../optimize/split-tests.ts';
+import { DEFAULT_SPLIT, parseSplit } from '../../optimize/split-tests.ts';
 import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../../optimize/strategies/index.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { OptimizationStore } from '../../store/optimization-store.ts';
@@ -38,11 +39,13 @@ interface OptimizeOptions {
   candidates: number;
   iterations: number;
   minBatch: number;
+  minValidation?: number;
   exhaustive?: boolean;
   concurrency: number;
   dryRun?: boolean;
   resume?: string;
   save: boolean;
+  saveAnyway?: boolean;
   write?: boolean;
 }
 
@@ -59,6 +62,7 @@ const SETTING_OPTIONS = [
   'candidates',
   'iterations',
   'minBatch',
+  'minValidation',
   'exhaustive',
   'concurrency',
 ];
@@ -106,6 +110,11 @@ export const registerOptimize: RegisterCommand = (program, context) => {
     .option('--candidates <number>', 'candidates proposed per step', parsePositiveInteger, 8)
     .option('--iterations <number>', 'steps per strategy', parsePositiveInteger, 3)
     .option('--min-batch <number>', 'validation tests in the first racing rung', parsePositiveInteger, 16)
+    .option(
+      '--min-validation <number>',
+      'validation tests a candidate must be scored on to become the winner, compared with the best so far on the same tests (default: all of them)',
+      parsePositiveInteger,
+    )
     .option('--exhaustive', 'score every candidate on every validation test (no racing)')
     .option('--concurrency <number>', 'calls in flight at once', parsePositiveInteger, 8)
     .option('--dry-run', 'estimate calls, tokens and cost per strategy without calling a model')
@@ -116,7 +125,13 @@ export const registerOptimize: RegisterCommand = (program, context) => {
       ).conflicts(SETTING_OPTIONS),
     )
     .option('--no-save', 'do not save the winner as a new version')
-    .option('--write', "also write the winner to the prompt's file")
+    .addOption(
+      new Option(
+        '--save-anyway',
+        'save (and with --write, write) the winner even when it does not beat the start on the held-out tests',
+      ).conflicts('save'),
+    )
+    .option('--write', "also write the winner to the prompt's file (only when it is saved)")
     .action((prompt: string | undefined, suite: string | undefined, options: OptimizeOptions) =>
       optimize(context, prompt, suite, options),
     );
@@ -188,14 +203,26 @@ async function optimize(
       return undefined;
     });
     if (report === undefined) return;
-    const saved = await saveWinner({
+    const outcome = await saveWinner({
       library,
       store,
       report,
       save: options.save,
+      saveAnyway: options.saveAnyway === true,
       writeFile: options.write === true,
     });
-    emit(context, { ...report, savedAs: saved }, () => formatOptimizationReport(report, saved));
+    emit(
+      context,
+      {
+        ...report,
+        outcome,
+        saved: outcome.saved,
+        savedAs: outcome.savedAs,
+        written: outcome.written,
+        reason: outcome.reason,
+      },
+      () => formatOptimizationReport(report, outcome),
+    );
   });
 }
 
@@ -259,6 +286,7 @@ async function settingsFrom(
       iterations: options.iterations,
       minBatch: options.minBatch,
       exhaustive: options.exhaustive === true,
+      ...(options.minValidation === undefined ? {} : { minWinnerTests: options.minValidation }),
     },
     concurrency: options.concurrency,
   };
@@ -293,22 +321,28 @@ async function dryRun(
   },
 ): Promise<void> {
   const { suite, settings } = input;
-  const tests = await collectTests(suite);
-  const split = splitTests(tests, settings.split, settings.seed);
+  const sets = await optimizationTestSets(suite, settings);
   const prompt = await input.library.resolve(settings.promptRef);
   let characters = 0;
-  const sampled = tests.slice(0, 20);
-  for (const test of sampled) {
+  const sampled = sets.all.slice(0, 20);
+  for (const { test } of sampled) {
     const rendered = await prompt.render(test.vars).catch(() => undefined);
     characters += rendered?.messages.reduce((sum, message) => sum + message.content.length, 0) ?? 0;
   }
   const params = suiteParams(suite, settings.model);
+  const minimum = await minimumBudget({
+    prompt,
+    basis: sets.basis,
+    heldOut: sets.heldOut,
+    params,
+    price: input.model.price,
+  });
   const estimate = await estimateOptimization({
     strategies: settings.strategies,
     sizes: {
-      train: split.train.length,
-      validation: split.validation.length,
-      test: split.test.length,
+      train: sets.train.length,
+      validation: sets.validation.length,
+      test: sets.heldOut.length,
       ...settings.search,
     },
     averagePromptTokens: Math.ceil(characters / Math.max(1, sampled.length) / 4),
@@ -316,6 +350,8 @@ async function dryRun(
     price: input.model.price,
     proposerPrice: input.proposer?.price,
     budget: settings.budget,
+    minimum,
   });
+  // A budget below the minimum is said (shortfalls), not refused: the dry run is there to find it.
   emit(context, estimate, () => formatOptimizationEstimate(estimate));
 }

@@ -77,4 +77,15 @@ export const OPTIMIZATION_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE optimizations ADD COLUMN heartbeat_at TEXT;
     `,
   },
+  {
+    // What graders (model-graded checks) cost within each scored call, so that an optimization's
+    // spend can be shown per part with the graders on a row of their own.
+    id: 'optimizations-003-summary',
+    sql: `
+      ALTER TABLE optimization_results ADD COLUMN grader_calls INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE optimization_results ADD COLUMN grader_input_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE optimization_results ADD COLUMN grader_output_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE optimization_results ADD COLUMN grader_cost_usd REAL NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -11,7 +11,9 @@ const BOTTOM = 40;
 /**
  * The best validation pass rate so far against calls spent: a step line (the best holds until a
  * better candidate is found), a point per improvement coloured by the strategy that found it,
- * and the call budget as a vertical line.
+ * and the call budget as a vertical line. Every point is a rate on the same validation tests
+ * (a candidate replaces the best only after beating it on them), so the line never goes down;
+ * the caption says how many tests that is.
  */
 export function TrajectoryChart({
   trajectory,
@@ -40,9 +42,14 @@ export function TrajectoryChart({
     .join(' ');
   const last = trajectory.at(-1);
   const xTicks = [0, 0.25, 0.5, 0.75, 1].map((share) => Math.round(share * most));
+  const basis = new Set(trajectory.map((point) => point.tests));
+  const caption =
+    basis.size === 1
+      ? `Best validation pass rate so far, on the same ${trajectory[0]!.tests} validation tests, by calls spent`
+      : 'Best validation pass rate so far, by calls spent (points on different numbers of tests: see each point)';
   return (
     <figure className="chart">
-      <figcaption>Best validation pass rate so far, by calls spent</figcaption>
+      <figcaption data-testid="trajectory-caption">{caption}</figcaption>
       <svg
         width={WIDTH}
         height={HEIGHT}

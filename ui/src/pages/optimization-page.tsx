@@ -4,7 +4,7 @@ import { BudgetBar } from '../components/budget-bar.tsx';
 import { HeldOutVerdict } from '../components/held-out-verdict.tsx';
 import { StrategiesTable } from '../components/strategies-table.tsx';
 import { TrajectoryChart } from '../components/trajectory-chart.tsx';
-import { type OptimizationDetail, optimizationApi, strategyColors } from '../optimization-api.ts';
+import { type OptimizationDetail, optimizationApi, plural, strategyColors } from '../optimization-api.ts';
 import { useLoad } from '../use-load.ts';
 import { href } from '../use-route.ts';
 
@@ -39,8 +39,8 @@ function OptimizationView({ detail }: { detail: OptimizationDetail }) {
       </h2>
       <p>
         <code>{detail.id}</code> · <span className={`status ${detail.status}`}>{detail.status}</span> ·
-        started {new Date(detail.createdAt).toLocaleString()} · {detail.candidates} candidates tried ·{' '}
-        <a href={href('library', detail.promptName)}>versions of {detail.promptName} in the library</a>
+        started {new Date(detail.createdAt).toLocaleString()} · {plural(detail.candidates, 'candidate')} tried
+        · <a href={href('library', detail.promptName)}>versions of {detail.promptName} in the library</a>
         {detail.winnerHash && (
           <>
             {' '}
@@ -61,6 +61,13 @@ function OptimizationView({ detail }: { detail: OptimizationDetail }) {
       ) : (
         <p data-testid="verdict">Not finished yet: the held-out test runs last.</p>
       )}
+      {detail.outcome && (
+        <p data-testid="save-outcome" className={detail.outcome.saved ? 'saved' : 'kept'}>
+          {detail.outcome.saved
+            ? `Saved the winner as ${detail.outcome.savedAs}${detail.outcome.written ? ' and wrote it to the prompt file' : ''}: ${detail.outcome.reason}.`
+            : `${detail.outcome.reason.charAt(0).toUpperCase()}${detail.outcome.reason.slice(1)}.`}
+        </p>
+      )}
       <h3>Trajectory</h3>
       <TrajectoryChart
         trajectory={detail.trajectory}
@@ -71,7 +78,12 @@ function OptimizationView({ detail }: { detail: OptimizationDetail }) {
       <h3>Budget</h3>
       <BudgetBar spent={detail.spent} budget={detail.budget} />
       <h3>Strategies</h3>
-      <StrategiesTable strategies={detail.strategies} colors={colors} winnerHash={report?.winner.hash} />
+      <StrategiesTable
+        strategies={detail.strategies}
+        spending={detail.spending}
+        colors={colors}
+        winnerHash={report?.winner.hash}
+      />
       {report && (
         <>
           <h3>Starting prompt and winner</h3>
