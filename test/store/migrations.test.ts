@@ -2,18 +2,22 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cellKey } from '../../src/eval/run/plan-cells.ts';
 import { CacheStore } from '../../src/store/cache-store.ts';
-import { migrate } from '../../src/store/database.ts';
+import { applyMigration, migrate } from '../../src/store/database.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { RunStore } from '../../src/store/run-store.ts';
 import { sha256 } from '../../src/util/hash.ts';
 
-/** A store with every migration applied but `id`, as one made before it: `migrate` then applies it. */
+/**
+ * A store with the migrations before `id` applied, as one made before it: `migrate` then applies
+ * it and those after it.
+ */
 function storeWithout(id: string): Database.Database {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   db.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  for (const migration of MIGRATIONS.filter((entry) => entry.id !== id)) {
-    db.exec(migration.sql);
+  const before = MIGRATIONS.findIndex((entry) => entry.id === id);
+  for (const migration of MIGRATIONS.slice(0, before)) {
+    applyMigration(db, migration);
     db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.id, 'then');
   }
   return db;

@@ -191,6 +191,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     repeats: options.repeat ?? suite.repeats,
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
+    canEmbed: projectEmbedOption(project, context.env).embed !== undefined,
     cache: options.cache ? cacheLookup(input.registry, cacheRefs) : undefined,
   });
   emit(context, estimate, () => formatEstimate(estimate));
@@ -225,6 +226,7 @@ function formatEstimate(estimate: RunEstimate): string {
     estimate.cachedCells === undefined
       ? `${cost}; cached answers cost nothing`
       : `${estimate.cachedCells} of ${estimate.cells} cells are answered from the cache (free); ${cost} before that saving`,
+    ...estimate.warnings.map((warning) => `warning: ${warning}`),
   ].join('\n');
 }
 
@@ -257,11 +259,17 @@ function findSuiteFile(cwd: string, project: Project): string {
   });
 }
 
-/** 1 when the pass rate (errors counted as not passed) is below the gate. */
+/**
+ * 1 when the pass rate (passed / decided: errors and undecided cells left out; errors have their
+ * own gate, --max-errors) is below the gate, or when no cell was decided: a gate proves nothing then.
+ */
 function gate(context: CliContext, report: RunReport, failUnder: number | undefined): 1 | undefined {
   if (failUnder === undefined) return undefined;
-  const { totals } = report.run;
-  const rate = totals.cells === 0 ? 0 : totals.passed / totals.cells;
+  const rate = report.run.totals.passRate;
+  if (rate === null) {
+    note(context, `no cell was decided: the pass rate is unknown, so --fail-under cannot hold`);
+    return 1;
+  }
   if (rate >= failUnder) return undefined;
   note(
     context,

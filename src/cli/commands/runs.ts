@@ -3,6 +3,7 @@ import { compareRuns, type RunComparison } from '../../eval/report/compare-runs.
 import { EXPORT_FORMATS, type ExportFormat, exportRun, formatOfFile } from '../../eval/report/export-run.ts';
 import { formatRunReport } from '../../eval/report/format-run-report.ts';
 import { buildRunReport } from '../../eval/report/run-report.ts';
+import { formatPercent } from '../../spec/pass-rate.ts';
 import { openDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { formatTable } from '../../util/format-table.ts';
@@ -107,11 +108,16 @@ function listRuns(context: CliContext, store: RunStore, limit: number): void {
       run.id,
       run.status,
       `${run.totals.cells}/${run.manifest.cellCount}`,
-      run.totals.cells === 0 ? '–' : `${((100 * run.totals.passed) / run.totals.cells).toFixed(1)}%`,
+      // The one pass rate (passRateOf): over the decided cells, errors and undecided beside it.
+      formatPercent(run.totals.passRate),
+      String(run.totals.passed + run.totals.failed),
+      String(run.totals.errors),
+      String(run.totals.undecided),
       `$${run.totals.costUsd.toFixed(4)}`,
       run.manifest.suiteFile,
     ]);
-    return formatTable([['run', 'status', 'cells', 'passed', 'cost', 'suite'], ...rows]);
+    const header = ['run', 'status', 'cells', 'pass rate', 'decided', 'errors', 'undecided', 'cost', 'suite'];
+    return formatTable([header, ...rows]);
   });
 }
 

@@ -121,6 +121,8 @@ function compileGroup(group: AssertionSet, path: PropertyKey[], options: Compile
         reason: summary.reason,
         weight,
         ...(group.metric !== undefined && { metric: group.metric }),
+        // A group whose checks could not decide is itself undecided to the list it is in.
+        ...(summary.undecided && { error: true as const }),
         children: results,
       };
     },

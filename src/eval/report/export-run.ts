@@ -1,4 +1,4 @@
-import type { CellRecord, RunRecord } from '../../spec/run.ts';
+import { type CellRecord, cellVerdict, type RunRecord } from '../../spec/run.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { formatRunReport } from './format-run-report.ts';
@@ -44,7 +44,7 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
   },
   csv(store, run, write) {
     const header = ['prompt', 'model', 'test_id', 'repeat', 'pass', 'score', 'reason', 'output', 'error'];
-    header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached');
+    header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached', 'verdict');
     write(`${header.join(',')}\n`);
     for (const cell of store.iterateCells(run.id)) {
       const { prompt, model } = labelled(run, cell);
@@ -65,6 +65,7 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
         cell.costUsd,
         cell.latencyMs,
         cell.cached,
+        cellVerdict(cell),
       );
       write(`${values.map(csvValue).join(',')}\n`);
     }
@@ -73,7 +74,7 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
     const { totals } = run;
     write('<?xml version="1.0" encoding="UTF-8"?>\n');
     write(
-      `<testsuites name="plume run ${xml(run.id)}" tests="${totals.cells}" failures="${totals.failed}" errors="${totals.errors}">\n`,
+      `<testsuites name="plume run ${xml(run.id)}" tests="${totals.cells}" failures="${totals.failed}" errors="${totals.errors}" skipped="${totals.undecided}">\n`,
     );
     let suite: string | undefined;
     for (const cell of store.iterateCells(run.id)) {
@@ -92,6 +93,9 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
         );
       } else if (cell.pass === false) {
         write(`>\n      <failure message="${xml(cell.reason ?? '')}"/>\n    </testcase>\n`);
+      } else if (cell.pass === undefined) {
+        // Undecided: neither a pass nor a failure, as a CI reads a skipped test.
+        write(`>\n      <skipped message="${xml(`undecided: ${cell.reason ?? ''}`)}"/>\n    </testcase>\n`);
       } else write('/>\n');
     }
     if (suite !== undefined) write('  </testsuite>\n');
@@ -109,7 +113,7 @@ const EXPORTERS: Record<ExportFormat, (store: RunStore, run: RunRecord, write: W
 function labelled(run: RunRecord, cell: CellRecord) {
   const prompt = run.manifest.prompts[cell.promptIndex]?.label ?? String(cell.promptIndex);
   const model = run.manifest.models[cell.modelIndex]?.label ?? String(cell.modelIndex);
-  return { prompt, model, ...cell };
+  return { prompt, model, ...cell, verdict: cellVerdict(cell) };
 }
 
 function csvValue(value: unknown): string {

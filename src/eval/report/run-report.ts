@@ -1,9 +1,11 @@
 import type { AssertionResult } from '../../spec/assertion.ts';
+import { passRateOf } from '../../spec/pass-rate.ts';
 import type { CellRecord, RunManifest, RunRecord } from '../../spec/run.ts';
 import type { Comparison } from '../../stats/compare-all.ts';
 import { compareAll, summarizeColumn } from '../../stats/index.ts';
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { undecidedAdvice } from '../assertions/undecided-advice.ts';
 
 /** One prompt × model column of a run. */
 export interface ColumnReport {
@@ -12,7 +14,16 @@ export interface ColumnReport {
   model: string;
   cells: number;
   errors: number;
-  /** Pass rate over the cells that ran, with a Wilson (clustered when repeated) 95% interval. */
+  /** Cells that passed and failed their checks: together, the decided cells the pass rate is over. */
+  passed: number;
+  failed: number;
+  decided: number;
+  /** Cells whose checks could not decide: left out of the pass rate, as errors are. */
+  undecided: number;
+  /**
+   * Pass rate over the decided cells, passed / decided (passRateOf), with a Wilson (clustered
+   * when repeated) 95% interval over the decided outcomes.
+   */
   passRate: (Interval & { method: string }) | undefined;
   /** Tests with at least one verdict. */
   tests: number;
@@ -46,6 +57,20 @@ export interface FailedCell {
   output?: string;
 }
 
+/** Checks that could not decide, why, and what to do about it, as a report says it once. */
+export interface UndecidedCheck {
+  /** The check's type (`javascript`, `similar`, ...). */
+  check: string;
+  reason: string;
+  /** Undecided cells this check left undecided. */
+  cells: number;
+  /** How to have it decide, when the cause is one plume knows (allowCode, an embedding model). */
+  advice?: string;
+}
+
+/** How many causes of undecided cells a report lists. */
+export const UNDECIDED_SHOWN = 5;
+
 /** What a run found, read back from the store. */
 export interface RunReport {
   run: RunRecord;
@@ -54,6 +79,8 @@ export interface RunReport {
   flaky: FlakyTest[];
   /** The first failed or errored cells, in test order (FAILURES_SHOWN at most). */
   failures: FailedCell[];
+  /** Why cells are undecided, most cells first (UNDECIDED_SHOWN at most); empty when none is. */
+  undecidedChecks: UndecidedCheck[];
 }
 
 /** How many failed cells a report lists; every cell is in `plume runs export`. */
@@ -85,13 +112,17 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
       for (const index of summary.flaky) flakyByTest.set(index, [...(flakyByTest.get(index) ?? []), name]);
     }
     const { promptIndex: _p, modelIndex: _m, ...rest } = figure;
+    const rate = passRateOf(figure);
     columns.push({
       name,
       prompt,
       model,
       ...rest,
+      decided: rate.decided,
       tests: summary.tests,
-      passRate: summary.tests === 0 ? undefined : summary.estimate,
+      // The estimate is the one pass rate (passed / decided); the interval is over the tests.
+      passRate:
+        summary.tests === 0 || rate.rate === null ? undefined : { ...summary.estimate, estimate: rate.rate },
     });
   }
   const comparable = outcomes.filter((column) => column.perTest.some((tests) => tests.length > 0));
@@ -118,7 +149,14 @@ export function buildRunReport(store: RunStore, runId: string): RunReport {
     failed + errors === 0
       ? []
       : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
-  return { run, columns, comparisons, flaky, failures };
+  const undecidedChecks =
+    run.totals.undecided === 0
+      ? []
+      : store.undecidedChecks(runId, UNDECIDED_SHOWN).map(({ type, reason, cells }) => {
+          const advice = undecidedAdvice(reason);
+          return { check: type, reason, cells, ...(advice === undefined ? {} : { advice }) };
+        });
+  return { run, columns, comparisons, flaky, failures, undecidedChecks };
 }
 
 function failedCell(cell: CellRecord, manifest: RunManifest): FailedCell {

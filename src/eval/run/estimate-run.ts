@@ -5,7 +5,9 @@ import { type TokenCounter, tokenCounterFor } from '../../models/token-counter.t
 import type { GenerateRequest, ModelParams, Price } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
+import { reuseCompiled } from './plan-cells.ts';
 import type { RunPrompt } from './run-prompts.ts';
+import { RunWarnings } from './run-warnings.ts';
 import { selectTestBatches } from './test-selection.ts';
 
 /** Output tokens assumed per call when a model sets no maxTokens. */
@@ -32,6 +34,8 @@ export interface RunEstimate {
   unpriced: string[];
   /** Cells whose answer is in the response cache now (they would cost nothing); undefined when not checked, or when no model of the run has its answers cached. */
   cachedCells: number | undefined;
+  /** What the run would warn of, said once each: checks it could not decide (left out of the pass rate). */
+  warnings: string[];
 }
 
 /** What estimateRun needs. */
@@ -44,6 +48,8 @@ export interface EstimateOptions {
   repeats: number;
   selection: RunSelection;
   failingTestIds?: (runId: string) => Set<string>;
+  /** Whether the run would have an embedding model for `similar` checks (else they are undecided). */
+  canEmbed?: boolean;
   /** How to tell the cells the response cache would answer; without it they are not counted. */
   cache?: {
     /** The cache key of model `modelIndex` for a request (sample = repeat); undefined: not cached. */
@@ -65,10 +71,17 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   let keyedCells = 0;
   const context = options.failingTestIds ? { failingTestIds: options.failingTestIds } : {};
   const cache = options.cache;
+  // The run's own warnings, from the tests' compiled checks as the run would compile them.
+  const warnings: string[] = [];
+  const runWarnings = new RunWarnings(options.suite.allowCode, options.canEmbed ?? false);
+  const compile = reuseCompiled();
   for await (const batch of selectTestBatches(options.suite, options.selection, context)) {
     // The keys of a batch of tests are looked up together.
     const keys: string[] = [];
     for (const test of batch) {
+      const compiled = compile(test);
+      const assertions = compiled instanceof Promise ? await compiled : compiled;
+      runWarnings.check({ test, index: tests, assertions }, (message) => warnings.push(message));
       tests += 1;
       for (const prompt of options.prompts) {
         const rendered = await prompt.resolved.render(test.vars);
@@ -137,6 +150,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     maxCostUsd,
     unpriced,
     cachedCells: cache === undefined || keyedCells === 0 ? undefined : cachedCells,
+    warnings,
   };
 }
 

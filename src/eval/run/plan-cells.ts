@@ -67,7 +67,7 @@ export async function* planCells(
  * million rows) compile them once, not once a row. A location only matters when compiling fails,
  * and a list that failed once is never reused.
  */
-function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promise<CompiledAssertions> {
+export function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promise<CompiledAssertions> {
   let previous:
     | { entries: SuiteTest['assert']; threshold: number | undefined; compiled: CompiledAssertions }
     | undefined;
