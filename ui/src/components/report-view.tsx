@@ -4,7 +4,7 @@ import { PassRateChart } from './pass-rate-chart.tsx';
 
 /** A run's report: pass rates with their intervals (chart and table), figures, and verdicts; `charts` beside. */
 export function ReportView({
-  report: { columns, comparisons },
+  report: { columns, comparisons, undecidedChecks },
   charts,
 }: {
   report: RunReport;
@@ -25,7 +25,9 @@ export function ReportView({
             <th>column</th>
             <th>pass rate [95% CI]</th>
             <th>cells</th>
+            <th>decided</th>
             <th>errors</th>
+            <th>undecided</th>
             <th>median latency</th>
             <th>cost</th>
           </tr>
@@ -40,13 +42,27 @@ export function ReportView({
                   : '–'}
               </td>
               <td>{column.cells}</td>
+              <td>{column.decided}</td>
               <td>{column.errors}</td>
+              <td>{column.undecided}</td>
               <td>{column.latencyP50 === undefined ? '–' : `${column.latencyP50.toFixed(0)} ms`}</td>
               <td>${column.costUsd.toFixed(4)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {undecidedChecks !== undefined && undecidedChecks.length > 0 && (
+        <section data-testid="undecided">
+          <p>Undecided cells are neither passed nor failed: the pass rate leaves them out.</p>
+          <ul>
+            {undecidedChecks.map((check) => (
+              <li key={`${check.check}|${check.reason}`}>
+                {check.check} ({check.cells} cells): {check.advice ?? check.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {comparisons.length > 0 && (
         <ul>
           {comparisons.map((comparison) => (
