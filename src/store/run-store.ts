@@ -394,19 +394,21 @@ export class RunStore {
    * undecided cells' checks are read; none of a run without undecided cells.
    */
   undecidedChecks(runId: string, limit: number): { type: string; reason: string; cells: number }[] {
-    return this.#db
+    // Named apart from json_tree's own `type` and the cell's `reason`, which GROUP BY would take.
+    const rows = this.#db
       .prepare(
-        `SELECT ${STORED_CHECK_TYPE} AS type,
-           coalesce(json_extract(t.value, '$.r'), json_extract(t.value, '$.reason'), '') AS reason,
+        `SELECT ${STORED_CHECK_TYPE} AS check_type,
+           coalesce(json_extract(t.value, '$.r'), json_extract(t.value, '$.reason'), '') AS check_reason,
            count(DISTINCT c.cell_key) AS cells
          FROM run_cells AS c, json_tree(c.assertions) AS t
          WHERE c.run_id = ? AND c.pass IS NULL AND c.error_code IS NULL AND t.type = 'object'
            AND coalesce(json_extract(t.value, '$.e'), json_extract(t.value, '$.error')) = 1
            AND coalesce(json_extract(t.value, '$.w'), json_extract(t.value, '$.weight'), 1) > 0
            AND ${STORED_CHECK_TYPE} != 'assert-set'
-         GROUP BY type, reason ORDER BY cells DESC, type, reason LIMIT ?`,
+         GROUP BY check_type, check_reason ORDER BY cells DESC, check_type, check_reason LIMIT ?`,
       )
-      .all(runId, limit) as { type: string; reason: string; cells: number }[];
+      .all(runId, limit) as { check_type: string; check_reason: string; cells: number }[];
+    return rows.map((row) => ({ type: row.check_type, reason: row.check_reason, cells: row.cells }));
   }
 
   /** The distinct error codes of a run's errored cells (found, as failedCells does, by pass NULL). */

@@ -58,7 +58,7 @@ export const registerEval: RegisterCommand = (program, context) => {
     .option('--first-n <number>', 'only the first N tests', parsePositiveInteger)
     .option('--pattern <regex>', 'only tests whose description or vars match')
     .option('--sample <number>', "a sample of N tests, drawn with the suite's seed", parsePositiveInteger)
-    .option('--failing-only <run>', 'only the tests that failed or errored in that run')
+    .option('--failing-only <run>', 'only the tests that failed, errored or were undecided in that run')
     .option('--fail-under <rate>', 'exit 1 when the pass rate is below this (0.8 or 80%)', parseRate)
     .option(
       '--max-errors <count>',
