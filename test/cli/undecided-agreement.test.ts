@@ -22,6 +22,26 @@ interface Figures {
   rate: string;
 }
 
+interface TotalsJson {
+  passed: number;
+  failed: number;
+  errors: number;
+  undecided: number;
+  passRate: number | null;
+}
+interface ColumnJson {
+  passRate: { estimate: number };
+  passed: number;
+  failed: number;
+  undecided: number;
+}
+interface ReportJson {
+  runId: string;
+  totals: TotalsJson;
+  columns: ColumnJson[];
+  undecidedChecks: { check: string; reason: string; cells: number; advice?: string }[];
+}
+
 async function cli(project: TempProject, args: string[]) {
   return runCli(project.root, args, ENV);
 }
@@ -38,8 +58,8 @@ const percent = (rate: number | null) => (rate === null ? '–' : `${(rate * 100
  * --json`, `runs list --json` and its text, the JSONL, CSV and JUnit exports, the HTML report, and
  * the server's API — and check each states the same counts and the same pass rate.
  */
-async function expectAgreement(project: TempProject, runId: string, evalJson: Record<string, any>) {
-  const fromJson = (totals: Record<string, any>): Figures => ({
+async function expectAgreement(project: TempProject, runId: string, evalJson: ReportJson) {
+  const fromJson = (totals: TotalsJson): Figures => ({
     passed: totals.passed,
     failed: totals.failed,
     errors: totals.errors,
@@ -49,7 +69,7 @@ async function expectAgreement(project: TempProject, runId: string, evalJson: Re
   const expected = fromJson(evalJson.totals);
   // The rule itself: passed / decided, errors and undecided left out.
   expect(evalJson.totals.passRate).toBeCloseTo(expected.passed / (expected.passed + expected.failed), 12);
-  const column = evalJson.columns[0];
+  const column = evalJson.columns[0]!;
   expect(percent(column.passRate.estimate)).toBe(expected.rate);
   expect({ passed: column.passed, failed: column.failed, undecided: column.undecided }).toEqual({
     passed: expected.passed,
@@ -73,11 +93,13 @@ async function expectAgreement(project: TempProject, runId: string, evalJson: Re
     );
   }
 
-  const shown = await json(project, ['runs', 'show', runId]);
+  const shown = (await json(project, ['runs', 'show', runId])) as ReportJson;
   expect(fromJson(shown.totals)).toEqual(expected);
-  expect(percent(shown.columns[0].passRate.estimate)).toBe(expected.rate);
+  expect(percent(shown.columns[0]!.passRate.estimate)).toBe(expected.rate);
 
-  const listed = (await json(project, ['runs', 'list'])).find((run: { id: string }) => run.id === runId);
+  const listed = ((await json(project, ['runs', 'list'])) as { id: string; totals: TotalsJson }[]).find(
+    (run) => run.id === runId,
+  )!;
   expect(fromJson(listed.totals)).toEqual(expected);
   const listText = (await cli(project, ['runs', 'list'])).stdout
     .split('\n')
@@ -123,17 +145,17 @@ async function expectAgreement(project: TempProject, runId: string, evalJson: Re
 
   const server = await serve(project, { env: ENV });
   try {
-    const get = async (path: string) => (await fetch(new URL(path, server.url))).json() as Promise<any>;
-    const runs = await get('/api/runs');
-    expect(fromJson(runs.find((run: { id: string }) => run.id === runId).totals)).toEqual(expected);
-    const report = await get(`/api/runs/${runId}/report`);
+    const get = async <T>(path: string) => (await (await fetch(new URL(path, server.url))).json()) as T;
+    const runs = await get<{ id: string; totals: TotalsJson }[]>('/api/runs');
+    expect(fromJson(runs.find((run) => run.id === runId)!.totals)).toEqual(expected);
+    const report = await get<ReportJson & { run: { totals: TotalsJson } }>(`/api/runs/${runId}/report`);
     expect(fromJson(report.run.totals)).toEqual(expected);
-    expect(percent(report.columns[0].passRate.estimate)).toBe(expected.rate);
-    expect(report.columns[0].undecided).toBe(expected.undecided);
-    const page = await get(`/api/runs/${runId}/cells?limit=500`);
-    const matrix = page.rows.flatMap((row: { cells: { verdict: string }[] }) =>
-      row.cells.map((cell) => cell.verdict),
+    expect(percent(report.columns[0]!.passRate.estimate)).toBe(expected.rate);
+    expect(report.columns[0]!.undecided).toBe(expected.undecided);
+    const page = await get<{ rows: { cells: { verdict: string }[] }[] }>(
+      `/api/runs/${runId}/cells?limit=500`,
     );
+    const matrix = page.rows.flatMap((row) => row.cells.map((cell) => cell.verdict));
     expect(count(matrix, 'undecided')).toBe(expected.undecided);
     expect(count(matrix, 'fail')).toBe(expected.failed);
   } finally {
@@ -195,7 +217,7 @@ describe('undecided cells and the one pass rate, through every surface', () => {
     const run = await cli(project, ['eval', '--json', '--max-errors', '1', '--no-cache']);
     // Undecided cells are no failure: only the tolerated error is left, so the run passes.
     expect(run.code).toBe(0);
-    const evalJson = JSON.parse(run.stdout);
+    const evalJson = JSON.parse(run.stdout) as ReportJson;
     const figures = await expectAgreement(project, evalJson.runId, evalJson);
     expect(figures).toEqual({ passed: 6, failed: 2, errors: 1, undecided: 2, rate: '75.0%' });
     expect(evalJson.undecidedChecks).toEqual([
@@ -235,7 +257,7 @@ describe('undecided cells on the simulator', () => {
   it('leaves out exactly the cells whose equals check passed and whose similar check could not decide', async () => {
     const run = await cli(project, ['eval', '--json']);
     expect(run.code).toBe(0);
-    const evalJson = JSON.parse(run.stdout);
+    const evalJson = JSON.parse(run.stdout) as ReportJson;
     const figures = await expectAgreement(project, evalJson.runId, evalJson);
     // The known truth: a cell with a similar check is undecided exactly when the sim answered right.
     const cells = (await cli(project, ['runs', 'export', evalJson.runId, '-f', 'jsonl'])).stdout
