@@ -125,9 +125,6 @@ export const STORED_CHECK_PASS = "coalesce(json_extract(t.value, '$.p'), json_ex
 export const STORED_CHECK_NAME = `coalesce(json_extract(t.value, '$.m'), json_extract(t.value, '$.metric'),
   json_extract(t.value, '$.t'), json_extract(t.value, '$.type'))`;
 
-/** SQL over a check object `t.value` of json_tree(assertions), in either form: its type. */
-export const STORED_CHECK_TYPE = "coalesce(json_extract(t.value, '$.t'), json_extract(t.value, '$.type'))";
-
 /** A cell's check results as its row stores them (StoredCheck). */
 export function encodeChecks(results: readonly AssertionResult[]): string {
   return JSON.stringify(results.map(storedCheck));

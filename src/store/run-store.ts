@@ -1,10 +1,11 @@
+import type { AssertionResult } from '../spec/assertion.ts';
 import { passRateOf } from '../spec/pass-rate.ts';
 import type { CellRecord, RunManifest, RunRecord, RunStatus, RunTotals } from '../spec/run.ts';
 import { PlumeError } from '../util/errors.ts';
 import { safeJsonParse } from '../util/safe-json.ts';
 import { AnswerJournal } from './answer-journal.ts';
 import type { SqliteDatabase } from './database.ts';
-import { CELL_COLUMNS, type CellRow, cellFromRow, insertCellRow, STORED_CHECK_TYPE } from './run-cell-row.ts';
+import { CELL_COLUMNS, type CellRow, cellFromRow, decodeChecks, insertCellRow } from './run-cell-row.ts';
 import {
   type ColumnCounts,
   type ColumnFigures,
@@ -389,26 +390,36 @@ export class RunStore {
   }
 
   /**
-   * Why a run's undecided cells are undecided: each counted check that could not decide, by type
-   * and reason, with how many undecided cells it left so (most first, `limit` of them). Only the
-   * undecided cells' checks are read; none of a run without undecided cells.
+   * Why a run's undecided cells are undecided: the first counted check of each that could not
+   * decide, by type and reason, with how many undecided cells it was first in (most first, `limit`
+   * of them). The cells are grouped by their verdict's reason, which names that check, and one
+   * cell of each group is read for its checks: parsing every undecided cell's checks took 70 ms for
+   * 20,000 of them, this 15 ms.
    */
   undecidedChecks(runId: string, limit: number): { type: string; reason: string; cells: number }[] {
-    // Named apart from json_tree's own `type` and the cell's `reason`, which GROUP BY would take.
-    const rows = this.#db
+    const groups = this.#db
       .prepare(
-        `SELECT ${STORED_CHECK_TYPE} AS check_type,
-           coalesce(json_extract(t.value, '$.r'), json_extract(t.value, '$.reason'), '') AS check_reason,
-           count(DISTINCT c.cell_key) AS cells
-         FROM run_cells AS c, json_tree(c.assertions) AS t
-         WHERE c.run_id = ? AND c.pass IS NULL AND c.error_code IS NULL AND t.type = 'object'
-           AND coalesce(json_extract(t.value, '$.e'), json_extract(t.value, '$.error')) = 1
-           AND coalesce(json_extract(t.value, '$.w'), json_extract(t.value, '$.weight'), 1) > 0
-           AND ${STORED_CHECK_TYPE} != 'assert-set'
-         GROUP BY check_type, check_reason ORDER BY cells DESC, check_type, check_reason LIMIT ?`,
+        `SELECT count(*) AS cells, min(cell_key) AS sample FROM run_cells
+         WHERE run_id = ? AND pass IS NULL AND error_code IS NULL
+         GROUP BY reason ORDER BY cells DESC LIMIT ?`,
       )
-      .all(runId, limit) as { check_type: string; check_reason: string; cells: number }[];
-    return rows.map((row) => ({ type: row.check_type, reason: row.check_reason, cells: row.cells }));
+      .all(runId, UNDECIDED_GROUPS_READ) as { cells: number; sample: string }[];
+    const checksOf = this.#db
+      .prepare('SELECT assertions FROM run_cells WHERE run_id = ? AND cell_key = ?')
+      .pluck();
+    const byCheck = new Map<string, { type: string; reason: string; cells: number }>();
+    for (const group of groups) {
+      const first = firstUndecided(decodeChecks(checksOf.get(runId, group.sample) as string));
+      const type = first?.type ?? 'unknown';
+      const reason = first?.reason ?? '';
+      const key = JSON.stringify([type, reason]);
+      const entry = byCheck.get(key) ?? { type, reason, cells: 0 };
+      entry.cells += group.cells;
+      byCheck.set(key, entry);
+    }
+    return [...byCheck.values()]
+      .sort((a, b) => b.cells - a.cells || a.type.localeCompare(b.type) || a.reason.localeCompare(b.reason))
+      .slice(0, limit);
   }
 
   /** The distinct error codes of a run's errored cells (found, as failedCells does, by pass NULL). */
@@ -433,6 +444,18 @@ export class RunStore {
       .all(runId) as string[];
     return new Set(ids);
   }
+}
+
+/** Distinct verdict reasons of undecided cells read for undecidedChecks (most cells first). */
+const UNDECIDED_GROUPS_READ = 200;
+
+/** The first counted check that could not decide, inside a group when the group is the one. */
+function firstUndecided(results: readonly AssertionResult[]): AssertionResult | undefined {
+  for (const result of results) {
+    if (!(result.weight > 0) || result.error !== true) continue;
+    return result.children === undefined ? result : (firstUndecided(result.children) ?? result);
+  }
+  return undefined;
 }
 
 function ownerOf(row: RunRow) {
