@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { formatPassRate, passRateOf } from '../spec/pass-rate.ts';
 import type { RunEvent } from '../spec/run.ts';
 
 /** Options of the progress display; tests pass their own clock. */
@@ -26,8 +27,9 @@ export class ProgressDisplay {
   #done = 0;
   #ranNow = 0;
   #passed = 0;
-  #judged = 0;
+  #failed = 0;
   #errors = 0;
+  #undecided = 0;
   #costUsd = 0;
   #startedAt = 0;
   #lastDraw = Number.NEGATIVE_INFINITY;
@@ -46,6 +48,11 @@ export class ProgressDisplay {
       case 'run-start':
         this.#total = event.cellCount;
         this.#done = event.alreadyDone;
+        // The cells done before a resume count in the pass rate, as they do in the report.
+        this.#passed = event.doneTotals?.passed ?? 0;
+        this.#failed = event.doneTotals?.failed ?? 0;
+        this.#errors = event.doneTotals?.errors ?? 0;
+        this.#undecided = event.doneTotals?.undecided ?? 0;
         this.#startedAt = this.#now();
         this.#lastDraw = this.#startedAt;
         this.#line(
@@ -78,10 +85,9 @@ export class ProgressDisplay {
     this.#done += 1;
     this.#ranNow += 1;
     if (cell.error !== undefined) this.#errors += 1;
-    if (cell.pass !== undefined) {
-      this.#judged += 1;
-      if (cell.pass) this.#passed += 1;
-    }
+    else if (cell.pass === true) this.#passed += 1;
+    else if (cell.pass === false) this.#failed += 1;
+    else this.#undecided += 1;
     this.#costUsd += cell.costUsd ?? 0;
   }
 
@@ -107,9 +113,15 @@ export class ProgressDisplay {
     const rate = this.#ranNow / seconds;
     const left = Math.max(this.#total - this.#done, 0);
     const eta = rate > 0 && left > 0 ? ` · ETA ${formatDuration(left / rate)}` : '';
-    const passRate = this.#judged === 0 ? '–' : `${((100 * this.#passed) / this.#judged).toFixed(1)}%`;
-    const errors = this.#errors > 0 ? ` · ${this.#errors} errors` : '';
-    return `${this.#done}/${this.#total} cells · ${rate.toFixed(1)} cells/s${eta} · pass ${passRate}${errors} · $${this.#costUsd.toFixed(4)}`;
+    const passRate = formatPassRate(
+      passRateOf({
+        passed: this.#passed,
+        failed: this.#failed,
+        errors: this.#errors,
+        undecided: this.#undecided,
+      }),
+    );
+    return `${this.#done}/${this.#total} cells · ${rate.toFixed(1)} cells/s${eta} · pass ${passRate} · $${this.#costUsd.toFixed(4)}`;
   }
 }
 

@@ -107,8 +107,11 @@ export interface AssertionResult {
 
 /** The verdict of all checks of a test on one cell. */
 export interface AssertionsResult {
+  /** false when undecided too: read `undecided` first. */
   pass: boolean;
-  /** Weighted mean of the counted checks' scores, 0..1. */
+  /** The checks could not decide (checksVerdict): the verdict is neither pass nor fail. */
+  undecided?: true;
+  /** Weighted mean of the decided counted checks' scores, 0..1 (0 when none decided). */
   score: number;
   reason: string;
   /** Weighted mean score per named metric. */

@@ -1,5 +1,6 @@
 import type { AssertionResult } from './assertion.ts';
 import type { ModelParams } from './model.ts';
+import type { PassRate } from './pass-rate.ts';
 
 /** Where a run stands: `running` also describes a run whose process was killed (resume it). */
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -11,7 +12,7 @@ export interface RunSelection {
   pattern?: string;
   /** A seeded sample of this many tests. */
   sample?: number;
-  /** Only the tests that failed (or errored) in this earlier run. */
+  /** Only the tests that failed, errored or were undecided in this earlier run. */
   failingOnly?: string;
 }
 
@@ -68,10 +69,14 @@ export interface RunTotals {
   passed: number;
   failed: number;
   errors: number;
+  /** Cells whose checks could not decide: neither passed nor failed (see checksVerdict). */
+  undecided: number;
   cached: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** passed / (passed + failed), null when nothing was decided (passRateOf). */
+  passRate: PassRate['rate'];
 }
 
 /** A run as stored. */
@@ -117,16 +122,37 @@ export interface CellRecord {
   queueMs?: number | undefined;
   cached: boolean;
   error: CellError | undefined;
-  /** undefined when the cell errored before its checks could run. */
+  /**
+   * undefined when the cell has no verdict: it errored before its checks could run (`error` is
+   * set), or its checks could not decide (undecided; see cellVerdict).
+   */
   pass: boolean | undefined;
+  /** Weighted mean score of its decided checks; undefined for an errored or undecided cell. */
   score: number | undefined;
   reason: string | undefined;
   assertions: AssertionResult[];
 }
 
+/** A cell's verdict: its checks passed, failed or could not decide, or its call failed before them. */
+export type CellVerdict = 'pass' | 'fail' | 'undecided' | 'error';
+
+/** The verdict of a cell (stored: pass 1 or 0; errored: pass NULL and an error; undecided: neither). */
+export function cellVerdict(cell: Pick<CellRecord, 'pass' | 'error'>): CellVerdict {
+  if (cell.error !== undefined) return 'error';
+  return cell.pass === undefined ? 'undecided' : cell.pass ? 'pass' : 'fail';
+}
+
 /** What the runner reports as it goes; the CLI's progress display and reporters subscribe. */
 export type RunEvent =
-  | { type: 'run-start'; runId: string; resumed: boolean; cellCount: number; alreadyDone: number }
+  | {
+      type: 'run-start';
+      runId: string;
+      resumed: boolean;
+      cellCount: number;
+      alreadyDone: number;
+      /** The totals of the cells already done (a resumed run), so a live pass rate counts them too. */
+      doneTotals?: RunTotals;
+    }
   | { type: 'cell-end'; runId: string; cell: CellRecord }
   | { type: 'model-down'; runId: string; model: string; reason: string }
   /** Something the person should know before trusting the results (said once per run). */

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PlumeError } from '../util/errors.ts';
 import { checkIntegrity, checkStoreFile, damagedStoreError, isDamage } from './damaged-store.ts';
-import { MIGRATIONS } from './migrations/index.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
 import { storeUpgradeNotice } from './upgrade-notice.ts';
 
 export type SqliteDatabase = Database.Database;
@@ -57,10 +57,17 @@ export function migrate(db: SqliteDatabase, notice = storeUpgradeNotice()): void
     const rewrites = migration.rewrites;
     if (rewrites !== undefined && notice !== undefined && hasRows(db, rewrites.table)) notice(rewrites.what);
     db.transaction(() => {
-      db.exec(migration.sql);
+      applyMigration(db, migration);
       record.run(migration.id, new Date().toISOString());
     })();
   }
+}
+
+/** Run one migration's SQL, with the SQL functions it calls defined first (no transaction of its own). */
+export function applyMigration(db: SqliteDatabase, migration: Migration): void {
+  for (const [name, implementation] of Object.entries(migration.functions ?? {}))
+    db.function(name, { deterministic: true }, implementation as (...args: unknown[]) => unknown);
+  db.exec(migration.sql);
 }
 
 function hasRows(db: SqliteDatabase, table: string): boolean {

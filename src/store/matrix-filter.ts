@@ -24,8 +24,8 @@ export interface MatrixQuery {
   failing?: string;
 }
 
-/** A cell's outcome as one number: 1 pass, 0 fail, 2 error (or no verdict). */
-const OUTCOME = 'coalesce(pass, 2)';
+/** A cell's outcome as one number: 1 pass, 0 fail, 2 error, 3 undecided (no verdict, no error). */
+const OUTCOME = 'coalesce(pass, CASE WHEN error_code IS NULL THEN 3 ELSE 2 END)';
 
 /** The WHERE clause over run_cells (and its parameters) that keeps the cells of the matching rows. */
 export function matrixFilter(runId: string, query: MatrixQuery): { where: string; parameters: unknown[] } {

@@ -1,4 +1,4 @@
-import type { CellRecord } from '../spec/run.ts';
+import type { CellRecord, CellVerdict } from '../spec/run.ts';
 import { PlumeError } from '../util/errors.ts';
 import type { SqliteDatabase } from './database.ts';
 import type { MatrixQuery } from './matrix-filter.ts';
@@ -31,6 +31,8 @@ export interface MatrixCell {
   promptIndex: number;
   modelIndex: number;
   pass: boolean | undefined;
+  /** pass, fail, undecided (no verdict, no error) or error (cellVerdict). */
+  verdict: CellVerdict;
   score: number | undefined;
   error: string | undefined;
   latencyMs: number | undefined;
@@ -185,6 +187,8 @@ function matrixCellFromRow(runId: string, row: MatrixCellRow): MatrixCell {
     promptIndex: row.prompt_index,
     modelIndex: row.model_index,
     pass: row.pass === null ? undefined : row.pass === 1,
+    verdict:
+      row.error_code !== null ? 'error' : row.pass === null ? 'undecided' : row.pass === 1 ? 'pass' : 'fail',
     score: row.score ?? undefined,
     error: row.error_code ?? undefined,
     latencyMs: row.latency_ms ?? undefined,

@@ -1,3 +1,4 @@
+import { passRateOf } from '../spec/pass-rate.ts';
 import type { CellRecord, RunTotals } from '../spec/run.ts';
 import { ExactSum } from '../util/exact-sum.ts';
 
@@ -7,9 +8,14 @@ export interface ColumnFigures {
   modelIndex: number;
   cells: number;
   errors: number;
+  /** Cells with a verdict (passed + failed = decided), and those whose checks could not decide. */
+  passed: number;
+  failed: number;
+  undecided: number;
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
+  /** Mean score of the decided cells. */
   meanScore: number | undefined;
   /** Median latency (the call's own, see CellRecord.latencyMs) of the column's calls, cached answers left out. */
   latencyP50: number | undefined;
@@ -23,8 +29,6 @@ export interface ColumnFigures {
 
 /** A column's figures with the counts a run's totals add up (stored with a finished run). */
 export interface ColumnSums extends ColumnFigures {
-  passed: number;
-  failed: number;
   cached: number;
 }
 
@@ -90,6 +94,7 @@ class ColumnAccumulator {
   #errors = 0;
   #passed = 0;
   #failed = 0;
+  #undecided = 0;
   #cached = 0;
   #inputTokens = 0;
   #outputTokens = 0;
@@ -107,9 +112,11 @@ class ColumnAccumulator {
 
   add(cell: CellRecord): void {
     this.#cells += 1;
+    // One verdict a cell (cellVerdict): an errored cell has no pass; one without either is undecided.
     if (cell.error !== undefined) this.#errors += 1;
-    if (cell.pass === true) this.#passed += 1;
+    else if (cell.pass === true) this.#passed += 1;
     else if (cell.pass === false) this.#failed += 1;
+    else this.#undecided += 1;
     if (cell.cached) this.#cached += 1;
     this.#inputTokens += cell.inputTokens ?? 0;
     this.#outputTokens += cell.outputTokens ?? 0;
@@ -137,6 +144,7 @@ class ColumnAccumulator {
       meanScore: this.#scored === 0 ? undefined : this.#score.value / this.#scored,
       passed: this.#passed,
       failed: this.#failed,
+      undecided: this.#undecided,
       cached: this.#cached,
       timed: this.#timed,
       limited: this.#limited,
@@ -151,10 +159,12 @@ export const EMPTY_TOTALS: Readonly<RunTotals> = Object.freeze({
   passed: 0,
   failed: 0,
   errors: 0,
+  undecided: 0,
   cached: 0,
   inputTokens: 0,
   outputTokens: 0,
   costUsd: 0,
+  passRate: null,
 });
 
 /** A run's totals: its columns' counts added up. */
@@ -168,11 +178,13 @@ export function totalsOf(
     totals.passed += column.passed;
     totals.failed += column.failed;
     totals.errors += column.errors;
+    totals.undecided += column.undecided;
     totals.cached += column.cached;
     totals.inputTokens += column.inputTokens;
     totals.outputTokens += column.outputTokens;
     cost.add(column.costUsd);
   }
   totals.costUsd = cost.value;
+  totals.passRate = passRateOf(totals).rate;
   return totals;
 }

@@ -2,18 +2,22 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cellKey } from '../../src/eval/run/plan-cells.ts';
 import { CacheStore } from '../../src/store/cache-store.ts';
-import { migrate } from '../../src/store/database.ts';
+import { applyMigration, migrate } from '../../src/store/database.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { RunStore } from '../../src/store/run-store.ts';
 import { sha256 } from '../../src/util/hash.ts';
 
-/** A store with every migration applied but `id`, as one made before it: `migrate` then applies it. */
+/**
+ * A store with the migrations before `id` applied, as one made before it: `migrate` then applies
+ * it and those after it.
+ */
 function storeWithout(id: string): Database.Database {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   db.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  for (const migration of MIGRATIONS.filter((entry) => entry.id !== id)) {
-    db.exec(migration.sql);
+  const before = MIGRATIONS.findIndex((entry) => entry.id === id);
+  for (const migration of MIGRATIONS.slice(0, before)) {
+    applyMigration(db, migration);
     db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.id, 'then');
   }
   return db;
@@ -161,6 +165,63 @@ describe('store migrations', () => {
     expect(runs.getRun('r1').status).toBe('interrupted');
     runs.reopen('r1');
     expect(runs.getRun('r1').status).toBe('running');
+    db.close();
+  });
+
+  it('tells apart the cells stored as failed whose checks could not decide, and counts their runs again', () => {
+    const db = storeWithout('runs-008-undecided-cells');
+    db.prepare(
+      `INSERT INTO runs (id, status, created_at, updated_at, manifest, totals, columns)
+       VALUES ('r1', 'completed', 't', 't', '{"prompts":[{}],"models":[{}],"repeats":1}',
+         '{"cells":5,"passed":1,"failed":4,"errors":0,"cached":0,"inputTokens":0,"outputTokens":0,"costUsd":0}', '[]')`,
+    ).run();
+    const js = { t: 'javascript', p: 0, r: 'code not allowed', e: 1 };
+    const cells: [unknown[], string][] = [
+      // Only an undecided check: undecided.
+      [[js], 'javascript: code not allowed'],
+      // A decided check fails: a decided fail.
+      [[{ t: 'contains', p: 0, r: 'no' }, js], 'contains: no'],
+      // Threshold 0.75, read from the reason: 0.5 with the undecided check at 0, 1 at 1: undecided.
+      [
+        [{ t: 'contains', p: 1, r: 'yes' }, js],
+        'Score 0.50 < threshold 0.75 (1 failed; first: javascript: code not allowed)',
+      ],
+      // A group whose only check could not decide, written before groups said so.
+      [
+        [{ t: 'assert-set', p: 0, r: 'javascript: code not allowed', c: [js] }],
+        'javascript: code not allowed',
+      ],
+    ];
+    const insert = db.prepare(
+      `INSERT INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
+         output, cached, pass, score, reason, assertions) VALUES ('r1', ?, 0, 0, ?, 't', 0, 'a', 0, 0, 0, ?, ?)`,
+    );
+    cells.forEach(([checks, reason], index) =>
+      insert.run(cellKey(index), index, reason, JSON.stringify(checks)),
+    );
+    insert.run(cellKey(4), 4, 'All 1 assertions passed', JSON.stringify([{ t: 'contains', p: 1, r: 'yes' }]));
+    db.prepare(`UPDATE run_cells SET pass = 1, score = 1 WHERE cell_key = ?`).run(cellKey(4));
+    migrate(db);
+    const stored = db.prepare('SELECT pass, score FROM run_cells ORDER BY test_index').all();
+    expect(stored).toEqual([
+      { pass: null, score: null },
+      { pass: 0, score: 0 },
+      { pass: null, score: null },
+      { pass: null, score: null },
+      { pass: 1, score: 1 },
+    ]);
+    const run = new RunStore(db).getRun('r1');
+    expect(run.totals).toMatchObject({
+      cells: 5,
+      passed: 1,
+      failed: 1,
+      undecided: 3,
+      errors: 0,
+      passRate: 0.5,
+    });
+    expect(new RunStore(db).columnFigures('r1')).toEqual([
+      expect.objectContaining({ passed: 1, failed: 1, undecided: 3 }),
+    ]);
     db.close();
   });
 });

@@ -30,7 +30,11 @@ export interface RunTotals {
   passed: number;
   failed: number;
   errors: number;
+  /** Cells whose checks could not decide: neither passed nor failed. */
+  undecided: number;
   costUsd: number;
+  /** passed / (passed + failed), as the server computes it for every surface; null when none decided. */
+  passRate: number | null;
 }
 export interface RunRecord {
   id: string;
@@ -50,6 +54,10 @@ export interface ColumnReport {
   model: string;
   cells: number;
   errors: number;
+  passed: number;
+  failed: number;
+  decided: number;
+  undecided: number;
   passRate: Interval | undefined;
   costUsd: number;
   /** Median of the calls' own latency; the wait for the provider's concurrency limit is apart. */
@@ -94,6 +102,8 @@ export interface RunReport {
   grader?: { ref: string; underTest: boolean; description: string };
   comparisons: ComparisonView[];
   flaky: FlakyTest[];
+  /** Why cells are undecided (said once), most cells first. */
+  undecidedChecks: { check: string; reason: string; cells: number; advice?: string }[];
 }
 export interface Rating {
   pass?: boolean;
@@ -106,6 +116,7 @@ export interface MatrixCell {
   promptIndex: number;
   modelIndex: number;
   pass?: boolean;
+  verdict: 'pass' | 'fail' | 'undecided' | 'error';
   error?: string;
   latencyMs?: number;
   costUsd?: number;
@@ -275,4 +286,20 @@ export function percent(value: number): string {
 export function queueWait(column: Pick<ColumnReport, 'queueP50' | 'queueP95'>): string {
   if (column.queueP50 === undefined || column.queueP95 === undefined) return '–';
   return `${Math.round(column.queueP50)} / ${Math.round(column.queueP95)} ms`;
+}
+
+/**
+ * A run's pass rate as every surface writes it: `70.0% of 158 decided; 12 errors, 30 undecided`.
+ * The rate is the server's (passRateOf); the counts are those it is taken from and leaves out.
+ */
+export function passRateText(
+  totals: Pick<RunTotals, 'passRate' | 'passed' | 'failed' | 'errors' | 'undecided'>,
+): string {
+  const rate = totals.passRate === null ? 'no pass rate' : percent(totals.passRate);
+  const left = [
+    ...(totals.errors > 0 ? [`${totals.errors} error${totals.errors === 1 ? '' : 's'}`] : []),
+    ...(totals.undecided > 0 ? [`${totals.undecided} undecided`] : []),
+  ];
+  const of = `${rate} of ${totals.passed + totals.failed} decided`;
+  return left.length === 0 ? of : `${of}; ${left.join(', ')}`;
 }

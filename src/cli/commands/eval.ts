@@ -68,7 +68,7 @@ export const registerEval: RegisterCommand = (program, context) => {
     .option('--first-n <number>', 'only the first N tests', parsePositiveInteger)
     .option('--pattern <regex>', 'only tests whose description or vars match')
     .option('--sample <number>', "a sample of N tests, drawn with the suite's seed", parsePositiveInteger)
-    .option('--failing-only <run>', 'only the tests that failed or errored in that run')
+    .option('--failing-only <run>', 'only the tests that failed, errored or were undecided in that run')
     .option('--fail-under <rate>', 'exit 1 when the pass rate is below this (0.8 or 80%)', parseRate)
     .option(
       '--max-errors <count>',
@@ -216,6 +216,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     repeats: options.repeat ?? suite.repeats,
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
+    canEmbed: projectEmbedOption(project, context.env).embed !== undefined,
     cache: options.cache ? cacheLookup(input.registry, cacheRefs, modelWrittenAt(suite, project)) : undefined,
     grading: { grader, models, providerNames },
   });
@@ -268,6 +269,7 @@ function formatEstimate(estimate: RunEstimate): string {
     ...(estimate.grader === undefined
       ? []
       : [`grader of model-graded checks: ${describeGrader(estimate.grader)}`]),
+    ...estimate.warnings.map((warning) => `warning: ${warning}`),
   ].join('\n');
 }
 
@@ -306,11 +308,17 @@ function findSuiteFile(cwd: string, project: Project): string {
   });
 }
 
-/** 1 when the pass rate (errors counted as not passed) is below the gate. */
+/**
+ * 1 when the pass rate (passed / decided: errors and undecided cells left out; errors have their
+ * own gate, --max-errors) is below the gate, or when no cell was decided: a gate proves nothing then.
+ */
 function gate(context: CliContext, report: RunReport, failUnder: number | undefined): 1 | undefined {
   if (failUnder === undefined) return undefined;
-  const { totals } = report.run;
-  const rate = totals.cells === 0 ? 0 : totals.passed / totals.cells;
+  const rate = report.run.totals.passRate;
+  if (rate === null) {
+    note(context, `no cell was decided: the pass rate is unknown, so --fail-under cannot hold`);
+    return 1;
+  }
   if (rate >= failUnder) return undefined;
   note(
     context,

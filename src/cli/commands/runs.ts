@@ -12,6 +12,7 @@ import { buildNamedRunReport } from '../../eval/report/named-run-report.ts';
 import type { RunReport } from '../../eval/report/run-report.ts';
 import { testName } from '../../eval/report/test-labels.ts';
 import { projectReadScope } from '../../library/project.ts';
+import { formatPercent } from '../../spec/pass-rate.ts';
 import { openDatabase, type SqliteDatabase } from '../../store/database.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { ScanStore } from '../../store/scan-store.ts';
@@ -157,11 +158,16 @@ function listRuns(context: CliContext, store: RunStore, limit: number): void {
       run.id,
       run.status,
       `${run.totals.cells}/${run.manifest.cellCount}`,
-      run.totals.cells === 0 ? '–' : `${((100 * run.totals.passed) / run.totals.cells).toFixed(1)}%`,
+      // The one pass rate (passRateOf): over the decided cells, errors and undecided beside it.
+      formatPercent(run.totals.passRate),
+      String(run.totals.passed + run.totals.failed),
+      String(run.totals.errors),
+      String(run.totals.undecided),
       `$${run.totals.costUsd.toFixed(4)}`,
       run.manifest.suiteFile,
     ]);
-    return formatTable([['run', 'status', 'cells', 'passed', 'cost', 'suite'], ...rows]);
+    const header = ['run', 'status', 'cells', 'pass rate', 'decided', 'errors', 'undecided', 'cost', 'suite'];
+    return formatTable([header, ...rows]);
   });
 }
 

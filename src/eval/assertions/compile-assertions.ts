@@ -127,6 +127,8 @@ function compileGroup(group: AssertionSet, path: PropertyKey[], options: Compile
         reason: summary.reason,
         weight,
         ...(metric !== undefined && { metric }),
+        // A group whose checks could not decide is itself undecided to the list it is in.
+        ...(summary.undecided && { error: true as const }),
         children: results,
       };
     },

@@ -1,27 +1,27 @@
 import type { AssertionResult, AssertionsResult } from '../../spec/assertion.ts';
+import { checksVerdict } from '../../spec/checks-verdict.ts';
 
 /**
- * Combine check results: the score is the weighted mean of checks with weight > 0; the verdict
- * is "all counted checks pass", or "score ≥ threshold" when a threshold is set. Checks of
- * weight 0 are recorded and feed their metric, but count for neither.
+ * Combine check results by the rule of checksVerdict: the score is the weighted mean of the
+ * decided checks with weight > 0; the verdict is "all counted checks pass", or "score ≥ threshold"
+ * when a threshold is set, and undecided when checks that could not decide might still change it.
+ * Checks of weight 0 are recorded and feed their metric, but count for neither.
  */
 export function summarizeResults(results: AssertionResult[], threshold?: number): AssertionsResult {
-  let weighted = 0;
-  let totalWeight = 0;
+  const combined = checksVerdict(results, threshold);
+  const score = combined.score ?? 0;
   const failures: AssertionResult[] = [];
+  const undecided: AssertionResult[] = [];
   for (const result of results) {
-    if (result.weight <= 0) continue;
-    weighted += result.score * result.weight;
-    totalWeight += result.weight;
-    if (!result.pass) failures.push(result);
+    if (result.weight <= 0 || result.pass) continue;
+    (result.error === true ? undecided : failures).push(result);
   }
-  // With nothing counted there is nothing to fail.
-  const score = totalWeight > 0 ? weighted / totalWeight : 1;
-  const pass = threshold === undefined ? failures.length === 0 : score >= threshold;
+  const pass = combined.verdict === 'pass';
   return {
     pass,
+    ...(combined.verdict === 'undecided' && { undecided: true as const }),
     score,
-    reason: describe(results, failures, score, pass, threshold),
+    reason: describe(results, failures, undecided, score, combined.verdict, threshold),
     metrics: metricsOf(results) ?? NO_METRICS,
     results,
   };
@@ -30,16 +30,24 @@ export function summarizeResults(results: AssertionResult[], threshold?: number)
 function describe(
   results: AssertionResult[],
   failures: AssertionResult[],
+  undecided: AssertionResult[],
   score: number,
-  pass: boolean,
+  verdict: 'pass' | 'fail' | 'undecided',
   threshold: number | undefined,
 ): string {
   if (results.length === 0) return 'No assertions';
   const first = failures[0];
   const firstFailure = first ? `${first.type}: ${first.reason}` : '';
+  const firstUndecided = undecided[0] ? `${undecided[0].type}: ${undecided[0].reason}` : '';
+  if (verdict === 'undecided') {
+    const what = threshold === undefined ? 'Undecided' : `Undecided against threshold ${threshold}`;
+    const more = undecided.length > 1 ? ` (and ${undecided.length - 1} more undecided)` : '';
+    return `${what}: ${firstUndecided}${more}`;
+  }
   if (threshold !== undefined) {
-    const verdict = `Score ${score.toFixed(2)} ${pass ? '≥' : '<'} threshold ${threshold}`;
-    return first ? `${verdict} (${failures.length} failed; first: ${firstFailure})` : verdict;
+    const pass = verdict === 'pass';
+    const verdictText = `Score ${score.toFixed(2)} ${pass ? '≥' : '<'} threshold ${threshold}`;
+    return first ? `${verdictText} (${failures.length} failed; first: ${firstFailure})` : verdictText;
   }
   if (!first) return ALL_PASSED[results.length] ?? `All ${results.length} assertions passed`;
   return failures.length === 1 ? firstFailure : `${firstFailure} (and ${failures.length - 1} more failed)`;
@@ -49,11 +57,14 @@ function describe(
 const NO_METRICS: Record<string, number> = Object.freeze({});
 const ALL_PASSED = Array.from({ length: 16 }, (_, count) => `All ${count} assertions passed`);
 
-/** Weighted mean score per metric name, over checks at any depth; weight-0 checks count once. */
+/**
+ * Weighted mean score per metric name, over checks at any depth; weight-0 checks count once. An
+ * undecided check measured nothing: it is left out (a metric with only such checks has no value).
+ */
 function metricsOf(results: AssertionResult[]): Record<string, number> | undefined {
   const sums = new Map<string, { weighted: number; weight: number }>();
   const visit = (result: AssertionResult) => {
-    if (result.metric !== undefined) {
+    if (result.metric !== undefined && result.error !== true) {
       const weight = result.weight > 0 ? result.weight : 1;
       const sum = sums.get(result.metric) ?? { weighted: 0, weight: 0 };
       sum.weighted += result.score * weight;

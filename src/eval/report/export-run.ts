@@ -1,4 +1,4 @@
-import type { CellRecord, RunRecord } from '../../spec/run.ts';
+import { type CellRecord, cellVerdict, type RunRecord } from '../../spec/run.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { formatRunReport } from './format-run-report.ts';
@@ -89,7 +89,7 @@ const EXPORTERS: Record<
       'output',
       'error',
     ];
-    header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached', 'queue_ms');
+    header.push('input_tokens', 'output_tokens', 'cost_usd', 'latency_ms', 'cached', 'queue_ms', 'verdict');
     write(`${header.join(',')}\n`);
     for (const cell of store.iterateCells(run.id)) {
       const { prompt, model } = labelled(run, cell);
@@ -112,6 +112,7 @@ const EXPORTERS: Record<
         cell.latencyMs,
         cell.cached,
         cell.queueMs,
+        cellVerdict(cell),
       );
       write(`${values.map(csvValue).join(',')}\n`);
     }
@@ -120,7 +121,7 @@ const EXPORTERS: Record<
     const { totals } = run;
     write('<?xml version="1.0" encoding="UTF-8"?>\n');
     write(
-      `<testsuites name="plume run ${xml(run.id)}" tests="${totals.cells}" failures="${totals.failed}" errors="${totals.errors}">\n`,
+      `<testsuites name="plume run ${xml(run.id)}" tests="${totals.cells}" failures="${totals.failed}" errors="${totals.errors}" skipped="${totals.undecided}">\n`,
     );
     let suite: string | undefined;
     for (const cell of store.iterateCells(run.id)) {
@@ -141,6 +142,9 @@ const EXPORTERS: Record<
         );
       } else if (cell.pass === false) {
         write(`>\n      <failure message="${xml(cell.reason ?? '')}"/>\n    </testcase>\n`);
+      } else if (cell.pass === undefined) {
+        // Undecided: neither a pass nor a failure, as a CI reads a skipped test.
+        write(`>\n      <skipped message="${xml(`undecided: ${cell.reason ?? ''}`)}"/>\n    </testcase>\n`);
       } else write('/>\n');
     }
     if (suite !== undefined) write('  </testsuite>\n');
@@ -159,7 +163,7 @@ function labelled(run: RunRecord, cell: CellRecord) {
   const prompt = run.manifest.prompts[cell.promptIndex]?.label ?? String(cell.promptIndex);
   const model = run.manifest.models[cell.modelIndex]?.label ?? String(cell.modelIndex);
   // `test` numbers from 1 as every report does; `testIndex` (from 0) stays for existing readers.
-  return { prompt, model, test: cell.testIndex + 1, ...cell };
+  return { prompt, model, test: cell.testIndex + 1, ...cell, verdict: cellVerdict(cell) };
 }
 
 function csvValue(value: unknown): string {

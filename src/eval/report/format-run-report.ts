@@ -1,4 +1,6 @@
+import { formatPassRate, formatPercent, passRateOf } from '../../spec/pass-rate.ts';
 import { formatTable } from '../../util/format-table.ts';
+import { UNDECIDED_LEFT_OUT } from '../assertions/undecided-advice.ts';
 import { formatBreakdown, formatMetricTotals } from './format-breakdown.ts';
 import type { ColumnReport, FailedCell, RunReport } from './run-report.ts';
 import { testName } from './test-labels.ts';
@@ -11,9 +13,11 @@ export function formatRunReport(report: RunReport): string {
     'model',
     'pass rate',
     '95% interval',
+    'decided',
     'tests',
     'score',
     'errors',
+    'undecided',
     'cost',
     'p50 latency',
   ];
@@ -42,11 +46,13 @@ export function formatRunReport(report: RunReport): string {
     if (report.flaky.length > 20) lines.push(`  ... and ${report.flaky.length - 20} more`);
   }
   if (report.failures.length > 0) lines.push('', ...failureLines(report));
+  if (run.totals.undecided > 0) lines.push('', ...undecidedLines(report));
   const { totals } = run;
   const cost = `$${totals.costUsd.toFixed(4)}`;
   lines.push(
     '',
-    `run ${run.id} (${run.status}): ${totals.cells}/${run.manifest.cellCount} cells, ${totals.passed} passed, ${totals.failed} failed, ${totals.errors} errors, ${totals.cached} cached, ${cost}`,
+    `run ${run.id} (${run.status}): ${totals.cells}/${run.manifest.cellCount} cells, ${totals.passed} passed, ${totals.failed} failed, ${totals.errors} errors, ${totals.undecided} undecided, ${totals.cached} cached, ${cost}`,
+    `pass rate ${formatPassRate(passRateOf(totals))}`,
   );
   if (run.status === 'interrupted') lines.push(`continue it with plume eval --resume ${run.id}`);
   else if (totals.errors > 0) {
@@ -74,6 +80,17 @@ function failureLines(report: RunReport): string[] {
   return lines;
 }
 
+// Said once: how many cells are undecided, that the pass rate leaves them out, and why.
+function undecidedLines(report: RunReport): string[] {
+  const { undecided } = report.run.totals;
+  const lines = [`Undecided cells: ${undecided} (${UNDECIDED_LEFT_OUT})`];
+  for (const check of report.undecidedChecks) {
+    const cells = check.cells === 1 ? '1 cell' : `${check.cells} cells`;
+    lines.push(`  ${check.check} (${cells}): ${check.advice ?? check.reason}`);
+  }
+  return lines;
+}
+
 function why(failure: FailedCell): string {
   if (failure.error !== undefined) return `error ${failure.error.code}: ${failure.error.message}`;
   if (failure.checks.length === 0) return failure.reason ?? 'failed';
@@ -86,11 +103,13 @@ function columnRow(column: ColumnReport): string[] {
   return [
     column.prompt,
     column.model,
-    rate === undefined ? '–' : percent(rate.estimate),
-    rate === undefined ? '–' : `[${percent(rate.lower)}, ${percent(rate.upper)}]${method}`,
+    rate === undefined ? '–' : formatPercent(rate.estimate),
+    rate === undefined ? '–' : `[${formatPercent(rate.lower)}, ${formatPercent(rate.upper)}]${method}`,
+    String(column.decided),
     String(column.tests),
     column.meanScore === undefined ? '–' : column.meanScore.toFixed(2),
     String(column.errors),
+    String(column.undecided),
     `$${column.costUsd.toFixed(4)}`,
     column.latencyP50 === undefined ? '–' : `${Math.round(column.latencyP50)} ms`,
   ];

@@ -1,5 +1,7 @@
-import type { RunRecord } from '../../spec/run.ts';
+import { formatPassRate, formatPercent, passRateOf } from '../../spec/pass-rate.ts';
+import { cellVerdict, type RunRecord } from '../../spec/run.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { UNDECIDED_LEFT_OUT } from '../assertions/undecided-advice.ts';
 import { formatBreakdown, metricCell, metricColumnNames } from './format-breakdown.ts';
 import { queueWait } from './format-run-report.ts';
 import { buildRunReport, type RunReport } from './run-report.ts';
@@ -20,27 +22,31 @@ export function htmlReport(
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>plume run ${escapeHtml(run.id)}</title>\n`,
   );
   write(
-    '<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}.fail{background:#fde8e8}.error{background:#fff4d6}pre{white-space:pre-wrap;margin:0;max-width:60em}</style>\n',
+    '<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}.fail{background:#fde8e8}.error{background:#fff4d6}.undecided{background:#eef1f5}pre{white-space:pre-wrap;margin:0;max-width:60em}</style>\n',
   );
   write(`</head><body>\n<h1>plume run ${escapeHtml(run.id)}</h1>\n`);
   const { totals } = run;
   write(
-    `<p>${escapeHtml(run.manifest.suiteFile)} · ${totals.cells}/${run.manifest.cellCount} cells · ${totals.passed} passed · ${totals.failed} failed · ${totals.errors} errors · $${totals.costUsd.toFixed(4)}</p>\n`,
+    `<p>${escapeHtml(run.manifest.suiteFile)} · ${totals.cells}/${run.manifest.cellCount} cells · ${totals.passed} passed · ${totals.failed} failed · ${totals.errors} errors · ${totals.undecided} undecided · $${totals.costUsd.toFixed(4)}</p>\n`,
   );
   write(`<p>grader of model-graded checks: ${escapeHtml(report.grader.description)}</p>\n`);
+  write(`<p class="pass-rate">pass rate ${escapeHtml(formatPassRate(passRateOf(totals)))}</p>\n`);
+  if (totals.undecided > 0) writeUndecided(report, write);
   const queued = report.columns.some((column) => column.queueP50 !== undefined);
   write(
-    `<table><tr><th>prompt</th><th>model</th><th>pass rate</th><th>95% interval</th><th>tests</th><th>errors</th><th>cost</th><th>p50 latency</th>${queued ? '<th>queue p50 / p95</th>' : ''}</tr>\n`,
+    `<table><tr><th>prompt</th><th>model</th><th>pass rate</th><th>95% interval</th><th>decided</th><th>tests</th><th>errors</th><th>undecided</th><th>cost</th><th>p50 latency</th>${queued ? '<th>queue p50 / p95</th>' : ''}</tr>\n`,
   );
   for (const column of report.columns) {
     const rate = column.passRate;
     const cells = [
       column.prompt,
       column.model,
-      rate === undefined ? '–' : percent(rate.estimate),
-      rate === undefined ? '–' : `[${percent(rate.lower)}, ${percent(rate.upper)}]`,
+      rate === undefined ? '–' : formatPercent(rate.estimate),
+      rate === undefined ? '–' : `[${formatPercent(rate.lower)}, ${formatPercent(rate.upper)}]`,
+      String(column.decided),
       String(column.tests),
       String(column.errors),
+      String(column.undecided),
       `$${column.costUsd.toFixed(4)}`,
       column.latencyP50 === undefined ? '–' : `${Math.round(column.latencyP50)} ms`,
     ];
@@ -84,6 +90,19 @@ export function htmlReport(
   write('</body></html>\n');
 }
 
+// Said once: the undecided cells are out of the pass rate, and why they are undecided.
+function writeUndecided(report: RunReport, write: (text: string) => void): void {
+  write(
+    `<h2>Undecided cells: ${report.run.totals.undecided}</h2>\n<p>${escapeHtml(UNDECIDED_LEFT_OUT)}</p>\n<ul>\n`,
+  );
+  for (const check of report.undecidedChecks) {
+    write(
+      `<li>${escapeHtml(`${check.check} (${check.cells} cells): ${check.advice ?? check.reason}`)}</li>\n`,
+    );
+  }
+  write('</ul>\n');
+}
+
 function writeCells(store: RunStore, run: RunRecord, write: (text: string) => void): void {
   write(
     '<h2>Cells</h2>\n<table><tr><th>prompt</th><th>model</th><th>test</th><th>repeat</th><th>verdict</th><th>output</th></tr>\n',
@@ -94,7 +113,7 @@ function writeCells(store: RunStore, run: RunRecord, write: (text: string) => vo
     if (count > MAX_CELL_ROWS) continue;
     const prompt = run.manifest.prompts[cell.promptIndex]?.label ?? '';
     const model = run.manifest.models[cell.modelIndex]?.label ?? '';
-    const kind = cell.error !== undefined ? 'error' : cell.pass === false ? 'fail' : 'pass';
+    const kind = cellVerdict(cell);
     const verdict =
       cell.error !== undefined ? `${cell.error.code}: ${cell.error.message}` : (cell.reason ?? '');
     const test = `${cell.testIndex + 1} (${cell.testId})`;
@@ -111,10 +130,6 @@ function writeCells(store: RunStore, run: RunRecord, write: (text: string) => vo
       `<p>${count - MAX_CELL_ROWS} more cells: see <code>plume runs export ${escapeHtml(run.id)}</code></p>\n`,
     );
   }
-}
-
-function percent(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
 }
 
 function escapeHtml(text: string): string {

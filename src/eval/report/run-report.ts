@@ -1,8 +1,10 @@
 import type { AssertionResult } from '../../spec/assertion.ts';
+import { passRateOf } from '../../spec/pass-rate.ts';
 import type { CellRecord, ManifestGrader, RunManifest, RunRecord } from '../../spec/run.ts';
 import { type ComparisonRecord, compareAll, comparisonRecord, summarizeColumn } from '../../stats/index.ts';
 import type { Interval, PerTestOutcomes } from '../../stats/interval.ts';
 import type { RunStore } from '../../store/run-store.ts';
+import { undecidedAdvice } from '../assertions/undecided-advice.ts';
 import { describeGrader, graderOfManifest } from '../run/run-grader.ts';
 import { type Breakdown, buildBreakdown } from './breakdown.ts';
 import { buildMetricTotals, type MetricTotal } from './metric-totals.ts';
@@ -14,7 +16,16 @@ export interface ColumnReport {
   model: string;
   cells: number;
   errors: number;
-  /** Pass rate over the cells that ran, with a Wilson (clustered when repeated) 95% interval. */
+  /** Cells that passed and failed their checks: together, the decided cells the pass rate is over. */
+  passed: number;
+  failed: number;
+  decided: number;
+  /** Cells whose checks could not decide: left out of the pass rate, as errors are. */
+  undecided: number;
+  /**
+   * Pass rate over the decided cells, passed / decided (passRateOf), with a Wilson (clustered
+   * when repeated) 95% interval over the decided outcomes.
+   */
   passRate: (Interval & { method: string }) | undefined;
   /** Tests with at least one verdict. */
   tests: number;
@@ -58,6 +69,20 @@ export interface FailedCell {
   output?: string;
 }
 
+/** Checks that could not decide, why, and what to do about it, as a report says it once. */
+export interface UndecidedCheck {
+  /** The check's type (`javascript`, `similar`, ...). */
+  check: string;
+  reason: string;
+  /** Undecided cells this check left undecided. */
+  cells: number;
+  /** How to have it decide, when the cause is one plume knows (allowCode, an embedding model). */
+  advice?: string;
+}
+
+/** How many causes of undecided cells a report lists. */
+export const UNDECIDED_SHOWN = 5;
+
 /** What a run found, read back from the store. */
 export interface RunReport {
   run: RunRecord;
@@ -67,6 +92,8 @@ export interface RunReport {
   flaky: FlakyTest[];
   /** The first failed or errored cells, in test order (FAILURES_SHOWN at most). */
   failures: FailedCell[];
+  /** Why cells are undecided, most cells first (UNDECIDED_SHOWN at most); empty when none is. */
+  undecidedChecks: UndecidedCheck[];
   /** The model grading the model-graded checks that name none, where it was set, and both in words. */
   grader: ManifestGrader & { description: string };
   /** Named metrics totalled per column; absent when no check names a metric. */
@@ -112,13 +139,17 @@ export function buildRunReport(store: RunStore, runId: string, options: RunRepor
       for (const index of summary.flaky) flakyByTest.set(index, [...(flakyByTest.get(index) ?? []), name]);
     }
     const { promptIndex: _p, modelIndex: _m, ...rest } = figure;
+    const rate = passRateOf(figure);
     columns.push({
       name,
       prompt,
       model,
       ...rest,
+      decided: rate.decided,
       tests: summary.tests,
-      passRate: summary.tests === 0 ? undefined : summary.estimate,
+      // The estimate is the one pass rate (passed / decided); the interval is over the tests.
+      passRate:
+        summary.tests === 0 || rate.rate === null ? undefined : { ...summary.estimate, estimate: rate.rate },
     });
   }
   const comparable = outcomes.filter((column) => column.perTest.some((tests) => tests.length > 0));
@@ -135,6 +166,13 @@ export function buildRunReport(store: RunStore, runId: string, options: RunRepor
     failed + errors === 0
       ? []
       : store.failedCells(runId, FAILURES_SHOWN).map((cell) => failedCell(cell, manifest));
+  const undecidedChecks =
+    run.totals.undecided === 0
+      ? []
+      : store.undecidedChecks(runId, UNDECIDED_SHOWN).map(({ type, reason, cells }) => {
+          const advice = undecidedAdvice(reason);
+          return { check: type, reason, cells, ...(advice === undefined ? {} : { advice }) };
+        });
   const grader = graderOfManifest(manifest);
   const seed = manifest.seed ?? 0;
   const metrics = buildMetricTotals(store, runId, places, { models, seed });
@@ -147,6 +185,7 @@ export function buildRunReport(store: RunStore, runId: string, options: RunRepor
     comparisons,
     flaky,
     failures,
+    undecidedChecks,
     grader: { ...grader, description: describeGrader(grader) },
     ...(metrics.length === 0 ? {} : { metrics }),
     ...(breakdowns === undefined ? {} : { breakdowns }),

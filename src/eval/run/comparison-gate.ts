@@ -76,8 +76,8 @@ export class ComparisonGate {
       this.#release({
         ...cell,
         assertions,
-        pass: summary.pass,
-        score: summary.score,
+        pass: summary.undecided ? undefined : summary.pass,
+        score: summary.undecided ? undefined : summary.score,
         reason: summary.reason,
       });
     }

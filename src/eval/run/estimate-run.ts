@@ -8,6 +8,7 @@ import type { Suite } from '../../spec/suite.ts';
 import { reuseCompiled } from './plan-cells.ts';
 import { SelfGradingCheck } from './run-grader.ts';
 import type { RunPrompt } from './run-prompts.ts';
+import { RunWarnings } from './run-warnings.ts';
 import { selectTestBatches } from './test-selection.ts';
 
 /** Output tokens assumed per call when a model sets no maxTokens. */
@@ -38,6 +39,8 @@ export interface RunEstimate {
   selfGrader?: string;
   /** Cells whose answer is in the response cache now (they would cost nothing); undefined when not checked, or when no model of the run has its answers cached. */
   cachedCells: number | undefined;
+  /** What the run would warn of, said once each: checks it could not decide (left out of the pass rate). */
+  warnings: string[];
 }
 
 /** What estimateRun needs. */
@@ -50,6 +53,8 @@ export interface EstimateOptions {
   repeats: number;
   selection: RunSelection;
   failingTestIds?: (runId: string) => Set<string>;
+  /** Whether the run would have an embedding model for `similar` checks (else they are undecided). */
+  canEmbed?: boolean;
   /** How to tell the cells the response cache would answer; without it they are not counted. */
   cache?: {
     /** The cache key of model `modelIndex` for a request (sample = repeat); undefined: not cached. */
@@ -78,17 +83,21 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     grading === undefined
       ? undefined
       : new SelfGradingCheck(grading.grader, grading.models, grading.providerNames);
-  const compile = selfGrading === undefined ? undefined : reuseCompiled();
   let selfGrader: string | undefined;
+  // The run's own warnings, from the tests' compiled checks as the run would compile them.
+  const warnings: string[] = [];
+  const runWarnings = new RunWarnings(options.suite.allowCode, options.canEmbed ?? false);
+  const compile = reuseCompiled();
   for await (const batch of selectTestBatches(options.suite, options.selection, context)) {
     // The keys of a batch of tests are looked up together.
     const keys: string[] = [];
     for (const test of batch) {
+      const compiled = compile(test);
+      const assertions = compiled instanceof Promise ? await compiled : compiled;
+      runWarnings.check({ test, index: tests, assertions }, (message) => warnings.push(message));
       tests += 1;
-      // Checks are compiled only until a model under test is found grading them.
-      if (compile !== undefined && selfGrading !== undefined && selfGrader === undefined) {
-        const compiled = compile(test);
-        const assertions = compiled instanceof Promise ? await compiled : compiled;
+      // A model under test grading the checks is looked for until one is found.
+      if (selfGrading !== undefined && selfGrader === undefined) {
         selfGrader = selfGrading.check({ test, index: tests - 1, assertions });
       }
       for (const prompt of options.prompts) {
@@ -160,6 +169,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     cachedCells: cache === undefined || keyedCells === 0 ? undefined : cachedCells,
     ...(grading === undefined ? {} : { grader: grading.grader }),
     ...(selfGrader === undefined ? {} : { selfGrader }),
+    warnings,
   };
 }
 

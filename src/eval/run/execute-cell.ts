@@ -146,8 +146,9 @@ function cellRecord(
     queueMs: answer === undefined || answer.cached ? undefined : answer.queueMs,
     cached: answer?.cached ?? false,
     error,
-    pass: verdict?.pass,
-    score: verdict?.score,
+    // An undecided cell has neither a verdict nor a score (see cellVerdict).
+    pass: verdict === undefined || verdict.undecided ? undefined : verdict.pass,
+    score: verdict === undefined || verdict.undecided ? undefined : verdict.score,
     reason: verdict?.reason,
     assertions: verdict?.results ?? [],
   };

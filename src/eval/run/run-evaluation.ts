@@ -132,7 +132,9 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   }
   const before = store.totals(runId);
   const alreadyDone = retrying ? before.cells - before.errors : before.cells;
-  emit({ type: 'run-start', runId, resumed, cellCount: manifest.cellCount, alreadyDone });
+  // A retry runs the errored cells again: they are not done.
+  const doneTotals = retrying ? { ...before, cells: alreadyDone, errors: 0 } : before;
+  emit({ type: 'run-start', runId, resumed, cellCount: manifest.cellCount, alreadyDone, doneTotals });
   const context = executionContext(options, prompts, models, manifest, journal, (event) =>
     emit({ ...event, runId }),
   );

@@ -1,3 +1,4 @@
+import { UNDECIDED_ADVICE, UNDECIDED_LEFT_OUT } from '../assertions/undecided-advice.ts';
 import type { PlannedTest } from './plan-cells.ts';
 import { type SelfGradingCheck, selfGradingWarning } from './run-grader.ts';
 
@@ -22,13 +23,17 @@ export class RunWarnings {
   check(test: PlannedTest, warn: (message: string) => void): void {
     const { assertions } = test;
     if (assertions.needsCode && !this.#allowCode) {
-      this.#once('code', warn, "javascript checks will not run: the suite does not set 'allowCode: true'");
+      this.#once(
+        'code',
+        warn,
+        `javascript checks will be undecided: ${UNDECIDED_ADVICE.code} (${UNDECIDED_LEFT_OUT})`,
+      );
     }
     if (assertions.needsModels.has('embedding') && !this.#canEmbed) {
       this.#once(
         'embedding',
         warn,
-        'similar checks cannot be decided: set embedding.model in plume.yaml (a Model2Vec folder) or PLUME_EMBEDDING_MODEL',
+        `similar checks will be undecided: ${UNDECIDED_ADVICE.embedding} (${UNDECIDED_LEFT_OUT})`,
       );
     }
     const selfGrader = this.#selfGrading?.check(test);

@@ -7,4 +7,6 @@ export interface Migration {
    * onStoreUpgrade), as it can take seconds on a large store.
    */
   rewrites?: { table: string; what: string };
+  /** SQL functions its `sql` calls, defined on the connection before it runs. */
+  functions?: Readonly<Record<string, (...args: never[]) => unknown>>;
 }

@@ -1,4 +1,5 @@
 import type { Migration } from './migration.ts';
+import { undecidedCell } from './undecided-cell.ts';
 
 /** Evaluation runs and their cells. */
 export const RUN_MIGRATIONS: readonly Migration[] = [
@@ -151,6 +152,32 @@ export const RUN_CELL_ORDER_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
       ALTER TABLE runs ADD COLUMN owner_host TEXT;
       ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+    `,
+  },
+  {
+    // A cell whose checks could not decide (no judge, no embedding model, code not allowed) was
+    // stored as failed. It is now undecided: no verdict and no error (pass NULL, error_code NULL),
+    // and no score. Cells stored before are combined again by the same rule (undecidedCell); only
+    // failed cells with an undecided check are read. Their runs' totals are counted again, and
+    // their columns' figures are read from their cells from now on.
+    id: 'runs-008-undecided-cells',
+    rewrites: { table: 'run_cells', what: 'telling apart the run cells whose checks could not decide' },
+    functions: { plume_undecided_cell: undecidedCell },
+    sql: `
+      CREATE TEMP TABLE undecided_cells AS
+        SELECT run_id, cell_key FROM run_cells
+        WHERE pass = 0 AND error_code IS NULL
+          AND (instr(assertions, '"e":1') > 0 OR instr(assertions, '"error":true') > 0)
+          AND plume_undecided_cell(assertions, reason) = 1;
+      UPDATE run_cells SET pass = NULL, score = NULL FROM undecided_cells AS u
+        WHERE run_cells.run_id = u.run_id AND run_cells.cell_key = u.cell_key;
+      UPDATE runs SET columns = NULL,
+        totals = json_set(totals,
+          '$.failed', (SELECT count(*) FROM run_cells AS c WHERE c.run_id = runs.id AND c.pass = 0),
+          '$.undecided', (SELECT count(*) FROM run_cells AS c
+            WHERE c.run_id = runs.id AND c.pass IS NULL AND c.error_code IS NULL))
+        WHERE status != 'running' AND id IN (SELECT DISTINCT run_id FROM undecided_cells);
+      DROP TABLE undecided_cells;
     `,
   },
   {

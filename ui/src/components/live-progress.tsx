@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, type RunRecord } from '../api.ts';
+import { api, passRateText, type RunRecord } from '../api.ts';
 
 /** How often a running run is read again. */
 const REFRESH_MS = 1500;
@@ -29,8 +29,6 @@ export function LiveProgress({ run, onDone }: { run: RunRecord; onDone: (run: Ru
     };
   }, [run.id, onDone]);
   const { totals, manifest } = latest;
-  const decided = totals.passed + totals.failed;
-  const rate = decided === 0 ? undefined : totals.passed / decided;
   return (
     <section className="live-progress" data-testid="live-progress">
       <meter min={0} max={manifest.cellCount} value={totals.cells} />
@@ -39,7 +37,7 @@ export function LiveProgress({ run, onDone }: { run: RunRecord; onDone: (run: Ru
       </span>
       {' · '}
       <span data-testid="live-pass-rate">
-        {rate === undefined ? 'no checks decided yet' : `pass rate so far ${(rate * 100).toFixed(1)}%`}
+        {totals.passRate === null ? 'no checks decided yet' : `pass rate so far ${passRateText(totals)}`}
       </span>
       {` · $${totals.costUsd.toFixed(4)} so far`}
     </section>

@@ -60,6 +60,7 @@ export function MatrixRowView({
 function outcome(cell: MatrixCell | undefined): string {
   if (cell === undefined) return 'empty';
   if (cell.error) return 'errored';
+  if (cell.verdict === 'undecided') return 'undecided';
   return cell.pass === undefined ? 'unscored' : cell.pass ? 'passed' : 'failed';
 }
 

@@ -6,7 +6,7 @@ import { PassRateChart } from './pass-rate-chart.tsx';
 
 /** A run's report: pass rates with their intervals (chart and table), figures, and verdicts; `charts` beside. */
 export function ReportView({
-  report: { columns, comparisons, flaky, grader, metrics },
+  report: { columns, comparisons, flaky, grader, metrics, undecidedChecks },
   charts,
 }: {
   report: RunReport & { metrics?: MetricTotal[] };
@@ -29,7 +29,9 @@ export function ReportView({
             <th>column</th>
             <th>pass rate [95% CI]</th>
             <th>cells</th>
+            <th>decided</th>
             <th>errors</th>
+            <th>undecided</th>
             <th>median latency</th>
             {queued && <th>queue wait p50 / p95</th>}
             <th>cost</th>
@@ -45,7 +47,9 @@ export function ReportView({
                   : '–'}
               </td>
               <td>{column.cells}</td>
+              <td>{column.decided}</td>
               <td>{column.errors}</td>
+              <td>{column.undecided}</td>
               <td>{column.latencyP50 === undefined ? '–' : `${column.latencyP50.toFixed(0)} ms`}</td>
               {queued && <td data-testid="queue-wait">{queueWait(column)}</td>}
               <td>${column.costUsd.toFixed(4)}</td>
@@ -55,6 +59,18 @@ export function ReportView({
       </table>
       {grader && <p data-testid="grader">Grader of model-graded checks: {grader.description}</p>}
       {metrics !== undefined && metrics.length > 0 && <MetricTotalsTable metrics={metrics} />}
+      {undecidedChecks !== undefined && undecidedChecks.length > 0 && (
+        <section data-testid="undecided">
+          <p>Undecided cells are neither passed nor failed: the pass rate leaves them out.</p>
+          <ul>
+            {undecidedChecks.map((check) => (
+              <li key={`${check.check}|${check.reason}`}>
+                {check.check} ({check.cells} cells): {check.advice ?? check.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {comparisons.length > 0 && <ComparisonTable comparisons={comparisons} />}
       {flaky.length > 0 && (
         <>

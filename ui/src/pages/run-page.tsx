@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useState } from 'react';
-import { api } from '../api.ts';
+import { api, passRateText } from '../api.ts';
 import { AgreementTable } from '../components/agreement-table.tsx';
 import { BreakdownView } from '../components/breakdown-view.tsx';
 import { LiveProgress } from '../components/live-progress.tsx';
@@ -46,7 +46,9 @@ function RunView({ id, onEnded }: { id: string; onEnded: () => void }) {
       </h2>
       <p>
         {run.totals.cells} cells, {run.totals.passed} passed, {run.totals.failed} failed, {run.totals.errors}{' '}
-        errors, ${run.totals.costUsd.toFixed(4)} · <a href={`${href('compare')}?after=${run.id}`}>compare…</a>
+        errors, {run.totals.undecided} undecided, ${run.totals.costUsd.toFixed(4)} ·{' '}
+        <span data-testid="run-pass-rate">pass rate {passRateText(run.totals)}</span> ·{' '}
+        <a href={`${href('compare')}?after=${run.id}`}>compare…</a>
       </p>
       {run.status === 'running' ? <LiveProgress run={run} onDone={ended} /> : null}
       {matrixShown ? (

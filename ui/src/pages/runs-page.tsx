@@ -15,7 +15,10 @@ export function RunsPage() {
           <th>run</th>
           <th>status</th>
           <th>cells</th>
-          <th>passed</th>
+          <th>pass rate</th>
+          <th>decided</th>
+          <th>errors</th>
+          <th>undecided</th>
           <th>cost</th>
           <th>suite</th>
         </tr>
@@ -30,7 +33,10 @@ export function RunsPage() {
             <td>
               {run.totals.cells}/{run.manifest.cellCount}
             </td>
-            <td>{run.totals.cells === 0 ? '–' : percent(run.totals.passed / run.totals.cells)}</td>
+            <td>{run.totals.passRate === null ? '–' : percent(run.totals.passRate)}</td>
+            <td>{run.totals.passed + run.totals.failed}</td>
+            <td>{run.totals.errors}</td>
+            <td>{run.totals.undecided}</td>
             <td>${run.totals.costUsd.toFixed(4)}</td>
             <td>{run.manifest.suiteFile.split('/').at(-1)}</td>
           </tr>

@@ -3,6 +3,7 @@ import type { Assertion } from '../../../spec/assertion.ts';
 import { NO_REFERENCE, parseValue, referenceSchema, referencesFor } from '../assertion-config.ts';
 import type { AssertionContext, EmbedFunction } from '../assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, undecided } from '../assertion-handler.ts';
+import { NO_EMBEDDING_MODEL } from '../undecided-advice.ts';
 
 interface SimilarConfig {
   references: string[] | undefined;
@@ -27,7 +28,7 @@ export const similar: CellHandler<SimilarConfig> = {
   }),
   async check(config: SimilarConfig, context: AssertionContext): Promise<AssertionOutcome> {
     const { embed } = context;
-    if (!embed) return undecided('no embedding model is configured for "similar"');
+    if (!embed) return undecided(NO_EMBEDDING_MODEL);
     const references = referencesFor(config.references, context);
     if (!references) return undecided(NO_REFERENCE);
     let outputVector: Float32Array | undefined;
