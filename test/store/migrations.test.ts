@@ -196,9 +196,9 @@ describe('store migrations', () => {
       `INSERT INTO run_cells (run_id, cell_key, prompt_index, model_index, test_index, test_id, repeat,
          output, cached, pass, score, reason, assertions) VALUES ('r1', ?, 0, 0, ?, 't', 0, 'a', 0, 0, 0, ?, ?)`,
     );
-    cells.forEach(([checks, reason], index) =>
-      insert.run(cellKey(index), index, reason, JSON.stringify(checks)),
-    );
+    for (const [index, [checks, reason]] of cells.entries()) {
+      insert.run(cellKey(index), index, reason, JSON.stringify(checks));
+    }
     insert.run(cellKey(4), 4, 'All 1 assertions passed', JSON.stringify([{ t: 'contains', p: 1, r: 'yes' }]));
     db.prepare(`UPDATE run_cells SET pass = 1, score = 1 WHERE cell_key = ?`).run(cellKey(4));
     migrate(db);

@@ -120,7 +120,3 @@ export function queueWait(column: Pick<ColumnReport, 'queueP50' | 'queueP95'>): 
   if (column.queueP50 === undefined || column.queueP95 === undefined) return '–';
   return `${Math.round(column.queueP50)} / ${Math.round(column.queueP95)} ms`;
 }
-
-function percent(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
-}
