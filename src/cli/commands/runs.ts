@@ -44,16 +44,7 @@ export const registerRuns: RegisterCommand = (program, context) => {
     )
     .action((id: string, options: { by?: string[] }) =>
       withStoreAsync(context, async (store, db) => {
-        const report = await buildNamedRunReport(
-          store,
-          id,
-          (suiteFile) => ({
-            suiteFile,
-            scope: projectReadScope(contextProject(context)),
-            scans: new ScanStore(db),
-          }),
-          options.by === undefined ? {} : { by: options.by },
-        );
+        const report = await namedReport(context, store, db, id, options.by);
         const { run, ...rest } = report;
         emit(context, { ...run, ...rest }, () => formatRunReport(report));
       }),
@@ -89,16 +80,7 @@ export const registerRuns: RegisterCommand = (program, context) => {
         const chosen = file?.format ?? format ?? 'jsonl';
         // A report's tests are named by their labels, which come from the suite.
         const report = holdsReport(chosen)
-          ? await buildNamedRunReport(
-              store,
-              id,
-              (suiteFile) => ({
-                suiteFile,
-                scope: projectReadScope(contextProject(context)),
-                scans: new ScanStore(db),
-              }),
-              options.by === undefined ? {} : { by: options.by },
-            )
+          ? await namedReport(context, store, db, id, options.by)
           : undefined;
         if (file === undefined) {
           const redacted = new SecretStream(context.secrets);
@@ -256,4 +238,20 @@ function excerpt(text: string): string {
 
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
+}
+
+/** A run's report with its tests named by their labels, read from the run's suite inside the project. */
+function namedReport(
+  context: CliContext,
+  store: RunStore,
+  db: SqliteDatabase,
+  id: string,
+  by: string[] | undefined,
+): Promise<RunReport> {
+  const source = (suiteFile: string) => ({
+    suiteFile,
+    scope: projectReadScope(contextProject(context)),
+    scans: new ScanStore(db),
+  });
+  return buildNamedRunReport(store, id, source, by === undefined ? {} : { by });
 }
