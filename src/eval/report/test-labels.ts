@@ -11,13 +11,23 @@ const LABEL_LENGTH = 60;
 
 /**
  * How a person recognizes a test: its description, else its first variables (`name=value, …`),
- * on one line and cut at 60 characters.
+ * on one line and cut at 60 characters. Variables every test shares (set by the suite's
+ * defaultTest and left as they are) tell no test apart, so they come last.
  */
-export function testLabel(test: { description?: string | undefined; vars: Record<string, unknown> }): string {
+export function testLabel(
+  test: { description?: string | undefined; vars: Record<string, unknown> },
+  shared: Readonly<Record<string, unknown>> = {},
+): string {
   const described = test.description?.trim();
   if (described) return shorten(described);
-  const pairs = Object.entries(test.vars).map(([name, value]) => `${name}=${varText(value)}`);
-  return shorten(pairs.join(', '));
+  const own: string[] = [];
+  const common: string[] = [];
+  for (const [name, value] of Object.entries(test.vars)) {
+    const text = varText(value);
+    const inherited = Object.hasOwn(shared, name) && varText(shared[name]) === text;
+    (inherited ? common : own).push(`${name}=${text}`);
+  }
+  return shorten([...own, ...common].join(', '));
 }
 
 /** "test 12 “what it asks”", or "test 12" when the label is unknown: how every text surface names a test. */
@@ -49,7 +59,7 @@ export async function readTestLabels(
     if (suite === undefined) return labels;
     for await (const test of iterateTests(suite)) {
       if (!wanted.has(test.id) || labels.has(test.id)) continue;
-      labels.set(test.id, testLabel(test));
+      labels.set(test.id, testLabel(test, suite.defaultTest.vars));
       if (labels.size === wanted.size) break;
     }
   } catch (error) {

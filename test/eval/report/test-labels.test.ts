@@ -12,6 +12,16 @@ afterEach(() => {
 });
 
 describe('testLabel', () => {
+  it("puts the variables every test shares (defaultTest's) after the test's own", () => {
+    const shared = { labels: ['positive', 'negative'] };
+    const vars = { labels: ['positive', 'negative'], review: 'Broke after a week', label: 'negative' };
+    expect(testLabel({ vars }, shared)).toBe(
+      'review=Broke after a week, label=negative, labels=["positiv…',
+    );
+    // A test that sets a shared variable to its own value shows it among its own.
+    expect(testLabel({ vars: { labels: ['x'], review: 'r' } }, shared)).toBe('labels=["x"], review=r');
+  });
+
   it('is the description, else the first variables, on one line and shortened', () => {
     expect(testLabel({ description: '  refund\n  request ', vars: { a: 1 } })).toBe('refund request');
     expect(testLabel({ vars: { name: 'Ada', tags: ['x', 'y'], n: 2 } })).toBe(
