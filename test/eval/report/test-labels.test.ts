@@ -15,9 +15,7 @@ describe('testLabel', () => {
   it("puts the variables every test shares (defaultTest's) after the test's own", () => {
     const shared = { labels: ['positive', 'negative'] };
     const vars = { labels: ['positive', 'negative'], review: 'Broke after a week', label: 'negative' };
-    expect(testLabel({ vars }, shared)).toBe(
-      'review=Broke after a week, label=negative, labels=["positiv…',
-    );
+    expect(testLabel({ vars }, shared)).toBe('review=Broke after a week, label=negative, labels=["positiv…');
     // A test that sets a shared variable to its own value shows it among its own.
     expect(testLabel({ vars: { labels: ['x'], review: 'r' } }, shared)).toBe('labels=["x"], review=r');
   });
