@@ -369,39 +369,29 @@ export class RunStore {
    * ORDER BY ... OFFSET took three times as long (a quarter of a report of 20,000 cells).
    */
   #withMedians(runId: string, columns: readonly ColumnCounts[]): ColumnSums[] {
-    // A column's place in the Map: prompt * stride + model.
+    // A column's place in the Maps: prompt * stride + model.
     const stride = columns.reduce((most, column) => Math.max(most, column.modelIndex + 1), 1);
-    const byColumn = new Map<number, { latencies: Float64Array; filled: number }>();
-    for (const column of columns) {
-      if (column.timed > 0) {
-        byColumn.set(column.promptIndex * stride + column.modelIndex, {
-          latencies: new Float64Array(column.timed),
-          filled: 0,
-        });
-      }
-    }
-    if (byColumn.size > 0) {
-      const rows = this.#db
-        .prepare(
-          `SELECT prompt_index * ? + model_index, latency_ms FROM run_cells
-           WHERE run_id = ? AND latency_ms IS NOT NULL AND model_index < ?`,
-        )
-        .raw()
-        .iterate(stride, runId, stride) as Iterable<[number, number]>;
-      for (const [place, latency] of rows) {
-        const column = byColumn.get(place);
-        // A cell written since the counts were read has no place: the counts are what is reported.
-        if (column !== undefined && column.filled < column.latencies.length) {
-          column.latencies[column.filled++] = latency;
-        }
-      }
-    }
-    const queues = this.#queueWaits(runId, columns, stride);
+    const placeOf = (column: ColumnCounts) => column.promptIndex * stride + column.modelIndex;
+    const latencies = this.#sortedValues(
+      runId,
+      'latency_ms',
+      new Map(columns.filter((column) => column.timed > 0).map((column) => [placeOf(column), column.timed])),
+      stride,
+    );
+    // The waits for the concurrency limit are read only for the columns where a call waited, so
+    // a run whose calls never waited pays nothing for them (queue_ms is not in the covering index).
+    const queues = this.#sortedValues(
+      runId,
+      'queue_ms',
+      new Map(
+        columns.filter((column) => column.waited > 0).map((column) => [placeOf(column), column.limited]),
+      ),
+      stride,
+    );
     return columns.map((column) => {
-      const place = column.promptIndex * stride + column.modelIndex;
-      const read = byColumn.get(place);
-      const latencyP50 =
-        read === undefined ? undefined : lowerMedian(read.latencies.subarray(0, read.filled).sort());
+      const place = placeOf(column);
+      const read = latencies.get(place);
+      const latencyP50 = read === undefined ? undefined : lowerMedian(read);
       const waits = queues.get(place);
       if (waits === undefined) return { ...column, latencyP50 };
       return { ...column, latencyP50, queueP50: lowerMedian(waits), queueP95: nearestRank(waits, 0.95) };
@@ -409,34 +399,34 @@ export class RunStore {
   }
 
   /**
-   * The sorted waits for the concurrency limit of each column where a call waited for it, by
-   * `prompt * stride + model`. Read only for those columns, so a run whose calls never waited
-   * pays nothing for them (queue_ms is not in the covering row index).
+   * The sorted values of `field` for each column in `sizes` (place → how many of its cells have
+   * one), by `prompt * stride + model`, read in one pass over the run's cells.
    */
-  #queueWaits(runId: string, columns: readonly ColumnCounts[], stride: number): Map<number, Float64Array> {
-    const byColumn = new Map<number, { waits: Float64Array; filled: number }>();
-    for (const column of columns) {
-      if (column.waited > 0) {
-        byColumn.set(column.promptIndex * stride + column.modelIndex, {
-          waits: new Float64Array(column.limited),
-          filled: 0,
-        });
-      }
-    }
+  #sortedValues(
+    runId: string,
+    field: 'latency_ms' | 'queue_ms',
+    sizes: ReadonlyMap<number, number>,
+    stride: number,
+  ): Map<number, Float64Array> {
     const sorted = new Map<number, Float64Array>();
-    if (byColumn.size === 0) return sorted;
+    if (sizes.size === 0) return sorted;
+    const byColumn = new Map<number, { values: Float64Array; filled: number }>();
+    for (const [place, size] of sizes) byColumn.set(place, { values: new Float64Array(size), filled: 0 });
     const rows = this.#db
       .prepare(
-        `SELECT prompt_index * ? + model_index, queue_ms FROM run_cells
-         WHERE run_id = ? AND queue_ms IS NOT NULL AND model_index < ?`,
+        `SELECT prompt_index * ? + model_index, ${field} FROM run_cells
+         WHERE run_id = ? AND ${field} IS NOT NULL AND model_index < ?`,
       )
       .raw()
       .iterate(stride, runId, stride) as Iterable<[number, number]>;
-    for (const [place, wait] of rows) {
+    for (const [place, value] of rows) {
       const column = byColumn.get(place);
-      if (column !== undefined && column.filled < column.waits.length) column.waits[column.filled++] = wait;
+      // A cell written since the counts were read has no place: the counts are what is reported.
+      if (column !== undefined && column.filled < column.values.length)
+        column.values[column.filled++] = value;
     }
-    for (const [place, column] of byColumn) sorted.set(place, column.waits.subarray(0, column.filled).sort());
+    for (const [place, column] of byColumn)
+      sorted.set(place, column.values.subarray(0, column.filled).sort());
     return sorted;
   }
 
