@@ -31,6 +31,21 @@ export const ASSERTION_TYPES = [
   'factuality',
   'g-eval',
   'select-best',
+  // Model-graded and provider-based checks of promptfoo.
+  'model-graded-closedqa',
+  'model-graded-factuality',
+  'answer-relevance',
+  'context-faithfulness',
+  'context-recall',
+  'context-relevance',
+  'conversation-relevance',
+  'classifier',
+  'moderation',
+  'perplexity',
+  'perplexity-score',
+  'similar:cosine',
+  'similar:dot',
+  'similar:euclidean',
 ] as const;
 
 /** A base assertion type, without the `not-` prefix. */
@@ -69,6 +84,13 @@ export const assertionSchema = z
     provider: z.string().min(1).optional().describe('`provider:model` of the judge or embedding model'),
     rubricPrompt: z.string().min(1).optional().describe('Replaces the judge prompt of model-graded checks'),
     transform: z.string().min(1).optional().describe('JavaScript expression applied to `output` first'),
+    contextTransform: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'JavaScript expression giving the retrieved context of context-* checks (instead of the `context` var)',
+      ),
     config: z.record(z.string(), z.unknown()).optional().describe('Extra options of this type'),
   })
   .strict();

@@ -9,6 +9,9 @@ export type JudgeFunction = (
 /** Embeds texts with the model an assertion names in `provider` (undefined: the default embedder). */
 export type EmbedFunction = (texts: string[], provider: string | undefined) => Promise<Float32Array[]>;
 
+/** The moderation categories a model flags in a text, asked of the model an assertion names (undefined: the default). */
+export type ModerateFunction = (text: string, provider: string | undefined) => Promise<string[]>;
+
 /** The test a cell belongs to, as far as checks care. */
 export interface AssertionTest {
   description?: string;
@@ -34,9 +37,15 @@ export interface AssertionContext {
   allowCode: boolean;
   judge?: JudgeFunction;
   embed?: EmbedFunction;
+  moderate?: ModerateFunction;
+  /** Log-probabilities of the output's tokens, when the provider returned them (perplexity checks ask). */
+  logProbs?: readonly number[] | undefined;
   /** Tokens in a text for the model under test (or a stand-in tokenizer). */
   tokenCount: (text: string) => number;
 }
 
 /** What a check comparing several cells of one test may look at. */
-export type CompareContext = Omit<AssertionContext, 'output' | 'latencyMs' | 'costUsd' | 'tokens'>;
+export type CompareContext = Omit<
+  AssertionContext,
+  'output' | 'latencyMs' | 'costUsd' | 'tokens' | 'logProbs'
+>;

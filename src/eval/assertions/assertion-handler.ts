@@ -13,14 +13,19 @@ export interface AssertionOutcome {
 }
 
 /** Which model a check calls, so the engine can set it up (and refuse early when it cannot). */
-export type ModelNeed = 'judge' | 'embedding';
+export type ModelNeed = 'judge' | 'embedding' | 'moderation';
+
+/** The model kinds a handler declares (one, or several for a check that both asks a judge and embeds). */
+export type ModelNeeds = ModelNeed | readonly ModelNeed[];
 
 /** A check of one cell: `parse` reads the user's config once, `check` runs per cell. */
 export interface CellHandler<Config = unknown> {
   readonly kind: 'cell';
-  readonly needsModel?: ModelNeed;
+  readonly needsModel?: ModelNeeds;
   /** Runs suite-provided JavaScript, so it only works where the suite allows code. */
   readonly needsCode?: true;
+  /** Reads the answer's token log-probabilities: the cell's call asks the provider for them. */
+  readonly needsLogProbs?: true;
   /** Throws a PlumeError (CONFIG_INVALID) when the config is wrong. */
   parse(assertion: Assertion): Config;
   check(config: Config, context: AssertionContext): AssertionOutcome | Promise<AssertionOutcome>;
@@ -29,7 +34,7 @@ export interface CellHandler<Config = unknown> {
 /** A check that ranks the outputs of several cells of one test against each other. */
 export interface CompareHandler<Config = unknown> {
   readonly kind: 'compare';
-  readonly needsModel?: ModelNeed;
+  readonly needsModel?: ModelNeeds;
   parse(assertion: Assertion): Config;
   /** One outcome per output, in order. */
   compare(config: Config, outputs: readonly string[], context: CompareContext): Promise<AssertionOutcome[]>;

@@ -36,6 +36,24 @@ const LOADERS: Record<AssertionType, () => Promise<AssertionHandler>> = {
   factuality: async () => (await import('./handlers/factuality.ts')).factuality,
   'g-eval': async () => (await import('./handlers/g-eval.ts')).gEval,
   'select-best': async () => (await import('./handlers/select-best.ts')).selectBest,
+  'model-graded-closedqa': async () =>
+    (await import('./handlers/model-graded-closedqa.ts')).modelGradedClosedqa,
+  // promptfoo's two names for one check.
+  'model-graded-factuality': async () => (await import('./handlers/factuality.ts')).factuality,
+  'answer-relevance': async () => (await import('./handlers/answer-relevance.ts')).answerRelevance,
+  'context-faithfulness': async () =>
+    (await import('./handlers/context-faithfulness.ts')).contextFaithfulness,
+  'context-recall': async () => (await import('./handlers/context-recall.ts')).contextRecall,
+  'context-relevance': async () => (await import('./handlers/context-relevance.ts')).contextRelevance,
+  'conversation-relevance': async () =>
+    (await import('./handlers/conversation-relevance.ts')).conversationRelevance,
+  classifier: async () => (await import('./handlers/classifier.ts')).classifier,
+  moderation: async () => (await import('./handlers/moderation.ts')).moderation,
+  perplexity: async () => (await import('./handlers/perplexity.ts')).perplexity,
+  'perplexity-score': async () => (await import('./handlers/perplexity.ts')).perplexityScore,
+  'similar:cosine': async () => (await import('./handlers/similar.ts')).similar,
+  'similar:dot': async () => (await import('./handlers/similar.ts')).similarDot,
+  'similar:euclidean': async () => (await import('./handlers/similar.ts')).similarEuclidean,
 };
 
 const loaded = new Map<string, AssertionHandler>();

@@ -18,8 +18,11 @@ interface CompiledBase {
   readonly type: AssertionTypeName;
   readonly weight: number;
   readonly metric: string | undefined;
-  readonly needsModel: ModelNeed | undefined;
+  /** The model kinds it calls (none for most checks). */
+  readonly needsModels: readonly ModelNeed[];
   readonly needsCode: boolean;
+  /** Reads the answer's token log-probabilities (perplexity). */
+  readonly needsLogProbs: boolean;
   /** The `provider` the check names (its judge or embedding model); undefined when it names none. */
   readonly provider: string | undefined;
 }
@@ -60,9 +63,13 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
     type: assertion.type,
     weight: assertion.weight ?? 1,
     metric: assertion.metric,
-    needsModel: handler.needsModel,
+    needsModels: handler.needsModel === undefined ? [] : [handler.needsModel].flat(),
     provider: assertion.provider,
-    needsCode: transform !== undefined || (handler.kind === 'cell' && handler.needsCode === true),
+    needsLogProbs: handler.kind === 'cell' && handler.needsLogProbs === true,
+    needsCode:
+      transform !== undefined ||
+      assertion.contextTransform !== undefined ||
+      (handler.kind === 'cell' && handler.needsCode === true),
   };
   const metricFor = metricName(assertion.metric);
   const toResult = (outcome: AssertionOutcome, vars: Readonly<Record<string, unknown>>): AssertionResult => {

@@ -35,6 +35,8 @@ export interface CompiledAssertions {
   readonly judgeProviders: ReadonlySet<string | undefined>;
   /** Whether any check runs suite JavaScript (fails unless the suite allows code). */
   readonly needsCode: boolean;
+  /** Whether any check reads the answer's token log-probabilities (the cell's call asks for them). */
+  readonly needsLogProbs: boolean;
 }
 
 /** Where the assertions sit in the suite, for error messages. */
@@ -87,9 +89,12 @@ export function compileAssertions(
     checks,
     comparisons,
     threshold: options.threshold,
-    needsModels: new Set(all.flatMap((check) => (check.needsModel ? [check.needsModel] : []))),
-    judgeProviders: new Set(all.flatMap((check) => (check.needsModel === 'judge' ? [check.provider] : []))),
+    needsModels: new Set(all.flatMap((check) => check.needsModels)),
+    judgeProviders: new Set(
+      all.flatMap((check) => (check.needsModels.includes('judge') ? [check.provider] : [])),
+    ),
     needsCode: all.some((check) => check.needsCode),
+    needsLogProbs: all.some((check) => check.needsLogProbs),
   };
 }
 

@@ -33,7 +33,7 @@ export class RunWarnings {
       this.#once(
         'embedding',
         warn,
-        `similar checks will be undecided: ${UNDECIDED_ADVICE.embedding} (${UNDECIDED_LEFT_OUT})`,
+        `embedding checks will be undecided: ${UNDECIDED_ADVICE.embedding} (${UNDECIDED_LEFT_OUT})`,
       );
     }
     const selfGrader = this.#selfGrading?.check(test);

@@ -79,3 +79,25 @@ describe('similar (local Model2Vec embedder)', () => {
     );
   });
 });
+
+describe('similar:cosine, similar:dot and similar:euclidean', () => {
+  const vectors: Record<string, number[]> = { ref: [3, 4], near: [3, 4.5], far: [-3, -4] };
+  const embed: EmbedFunction = async (texts) => texts.map((text) => Float32Array.from(vectors[text]!));
+
+  it('compare as promptfoo: similarities reach the threshold, a distance stays within it', async () => {
+    expect((await check({ type: 'similar:cosine', value: 'ref' }, 'near', { embed })).pass).toBe(true);
+    const dot = await check({ type: 'similar:dot', value: 'ref', threshold: 25 }, 'near', { embed });
+    expect(dot).toMatchObject({ pass: true, reason: 'Dot product 27.000 ≥ 25' });
+    expect((await check({ type: 'similar:dot', value: 'ref', threshold: 30 }, 'near', { embed })).pass).toBe(
+      false,
+    );
+    const near = await check({ type: 'similar:euclidean', value: 'ref', threshold: 0.75 }, 'near', { embed });
+    expect(near).toMatchObject({ pass: true, reason: 'Euclidean distance 0.500 ≤ 0.75' });
+    expect(near.score).toBeCloseTo(1 / 1.5);
+    const far = await check({ type: 'similar:euclidean', value: ['far', 'ref'], threshold: 0.75 }, 'far', {
+      embed,
+    });
+    expect(far).toMatchObject({ pass: true, score: 1 });
+    expect((await check({ type: 'not-similar:euclidean', value: 'ref' }, 'far', { embed })).pass).toBe(true);
+  });
+});

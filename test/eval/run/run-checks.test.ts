@@ -86,7 +86,7 @@ describe('checks that need more than one cell or a model, in a real run', () => 
       "prompts: [greet]\nmodels: ['echo:default']\ntests:\n  - assert: [{ type: similar, value: the cat sat on the mat, threshold: 0.9 }]\n  - assert: [{ type: similar, value: quarterly revenue grew, threshold: 0.9 }]\n",
     );
     const result = await runCli(project.root, ['eval', '--json'], bareEnv());
-    expect(result.stderr).not.toContain('similar checks will be undecided');
+    expect(result.stderr).not.toContain('embedding checks will be undecided');
     const cells = storedChecks(project);
     expect(cells.map((cell) => cell.checks[0]!.pass)).toEqual([true, false]);
     expect(cells[0]!.checks[0]!.reason).toMatch(/Cosine similarity 1\.000/);
@@ -94,7 +94,7 @@ describe('checks that need more than one cell or a model, in a real run', () => 
     project.write('plume.yaml', 'prompts: prompts\n');
     const without = await runCli(project.root, ['eval'], bareEnv());
     expect(without.stderr).toContain(
-      'similar checks will be undecided: similar checks need an embedding model: set embedding.model in plume.yaml',
+      'embedding checks will be undecided: similar and answer-relevance checks need an embedding model',
     );
   });
 });

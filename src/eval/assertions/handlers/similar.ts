@@ -1,4 +1,5 @@
 import { cosineSimilarity } from '../../../models/embedding/cosine-similarity.ts';
+import { dotProduct, euclideanDistance } from '../../../models/embedding/vector-metrics.ts';
 import type { Assertion } from '../../../spec/assertion.ts';
 import { NO_REFERENCE, parseValue, referenceSchema, referencesFor } from '../assertion-config.ts';
 import type { AssertionContext, EmbedFunction } from '../assertion-context.ts';
@@ -13,52 +14,79 @@ interface SimilarConfig {
   referenceVectors: WeakMap<EmbedFunction, Promise<Float32Array[]>>;
 }
 
-/**
- * Cosine similarity of the output's embedding to the value's (best of several, or the expected
- * answer) is at least `threshold` (default 0.75). The embedding model is `provider`, else the default.
- */
-export const similar: CellHandler<SimilarConfig> = {
-  kind: 'cell',
-  needsModel: 'embedding',
-  parse: (assertion: Assertion) => ({
-    references: parseValue(assertion, referenceSchema, 'a reference text or a list of them'),
-    threshold: assertion.threshold ?? 0.75,
-    provider: assertion.provider,
-    referenceVectors: new WeakMap(),
-  }),
-  async check(config: SimilarConfig, context: AssertionContext): Promise<AssertionOutcome> {
-    const { embed } = context;
-    if (!embed) return undecided(NO_EMBEDDING_MODEL);
-    const references = referencesFor(config.references, context);
-    if (!references) return undecided(NO_REFERENCE);
-    let outputVector: Float32Array | undefined;
-    let referenceVectors: Float32Array[];
-    try {
-      if (config.references) {
-        [[outputVector], referenceVectors] = await Promise.all([
-          embed([context.output], config.provider),
-          cachedReferenceVectors(config, embed, config.references),
-        ]);
-      } else {
-        [outputVector, ...referenceVectors] = await embed([context.output, ...references], config.provider);
-      }
-    } catch (error) {
-      return undecided(
-        `the embedding call failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    if (!outputVector || referenceVectors.length !== references.length) {
-      return undecided('the embedding model returned the wrong number of vectors');
-    }
-    const best = Math.max(...referenceVectors.map((vector) => cosineSimilarity(outputVector, vector)));
-    const pass = best >= config.threshold;
-    return {
-      pass,
-      score: Math.max(0, best),
-      reason: `Cosine similarity ${best.toFixed(3)} ${pass ? '≥' : '<'} ${config.threshold}`,
-    };
-  },
+/** How `similar:<metric>` compares two vectors, as promptfoo: similarities must reach the threshold, a distance stay within it. */
+export type SimilarityMetric = 'cosine' | 'dot' | 'euclidean';
+
+const MEASURES: Record<
+  SimilarityMetric,
+  { name: string; measure: (a: Float32Array, b: Float32Array) => number; distance: boolean }
+> = {
+  cosine: { name: 'Cosine similarity', measure: cosineSimilarity, distance: false },
+  dot: { name: 'Dot product', measure: dotProduct, distance: false },
+  euclidean: { name: 'Euclidean distance', measure: euclideanDistance, distance: true },
 };
+
+/**
+ * The output's embedding is close to the value's (the closest of several, or the expected answer):
+ * a cosine or dot product of at least `threshold` (default 0.75), or a Euclidean distance of at most
+ * it (scored 1 / (1 + distance)). The embedding model is `provider`, else the default.
+ */
+export function similarBy(metric: SimilarityMetric): CellHandler<SimilarConfig> {
+  const { name, measure, distance } = MEASURES[metric];
+  return {
+    kind: 'cell',
+    needsModel: 'embedding',
+    parse: (assertion: Assertion) => ({
+      references: parseValue(assertion, referenceSchema, 'a reference text or a list of them'),
+      threshold: assertion.threshold ?? 0.75,
+      provider: assertion.provider,
+      referenceVectors: new WeakMap(),
+    }),
+    async check(config: SimilarConfig, context: AssertionContext): Promise<AssertionOutcome> {
+      const { embed } = context;
+      if (!embed) return undecided(NO_EMBEDDING_MODEL);
+      const references = referencesFor(config.references, context);
+      if (!references) return undecided(NO_REFERENCE);
+      let outputVector: Float32Array | undefined;
+      let referenceVectors: Float32Array[];
+      try {
+        if (config.references) {
+          [[outputVector], referenceVectors] = await Promise.all([
+            embed([context.output], config.provider),
+            cachedReferenceVectors(config, embed, config.references),
+          ]);
+        } else {
+          [outputVector, ...referenceVectors] = await embed([context.output, ...references], config.provider);
+        }
+      } catch (error) {
+        return undecided(
+          `the embedding call failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      if (!outputVector || referenceVectors.length !== references.length) {
+        return undecided('the embedding model returned the wrong number of vectors');
+      }
+      const measures = referenceVectors.map((vector) => measure(outputVector, vector));
+      const best = distance ? Math.min(...measures) : Math.max(...measures);
+      const pass = distance
+        ? best <= config.threshold + Number.EPSILON
+        : best >= config.threshold - Number.EPSILON;
+      const mark = distance ? (pass ? '≤' : '>') : pass ? '≥' : '<';
+      return {
+        pass,
+        score: distance ? 1 / (1 + best) : Math.max(0, best),
+        reason: `${name} ${best.toFixed(3)} ${mark} ${config.threshold}`,
+      };
+    },
+  };
+}
+
+/** `similar` and `similar:cosine`: cosine similarity. */
+export const similar = similarBy('cosine');
+/** `similar:dot`: dot product (the cosine for normalized embeddings). */
+export const similarDot = similarBy('dot');
+/** `similar:euclidean`: Euclidean distance, at most `threshold`. */
+export const similarEuclidean = similarBy('euclidean');
 
 function cachedReferenceVectors(
   config: SimilarConfig,
