@@ -12,9 +12,9 @@ const LIST_TYPES = new Set(['contains-all', 'contains-any', 'icontains-all', 'ic
 // Whitespace at the end of these values is part of what is matched.
 const EXACT_TYPES = new Set(['equals', 'regex', 'starts-with']);
 const DEFAULT_THRESHOLDS: Record<string, number> = { similar: 0.8 };
-const SHORTHAND = new RegExp(
-  `^(not-)?(${ASSERTION_TYPES.join('|')})(?:\\((\\d+(?:\\.\\d+)?)\\))?(?::([\\s\\S]*))?$`,
-);
+// Longest names first: `similar:dot: text` is similar:dot, not similar with the value `dot: text`.
+const TYPE_ALTERNATIVES = [...ASSERTION_TYPES].sort((a, b) => b.length - a.length).join('|');
+const SHORTHAND = new RegExp(`^(not-)?(${TYPE_ALTERNATIVES})(?:\\((\\d+(?:\\.\\d+)?)\\))?(?::([\\s\\S]*))?$`);
 const CODE_PREFIXES = ['javascript:', 'fn:', 'eval:'];
 const RUBRIC_PREFIXES = ['llm-rubric:', 'grade:'];
 
