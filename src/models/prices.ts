@@ -21,6 +21,12 @@ export const BUILTIN_PRICES: Readonly<Record<string, Price>> = {
   'openai:o1': { input: 15, output: 60 },
   'openai:gpt-4-turbo': { input: 10, output: 30 },
   'openai:gpt-3.5-turbo': { input: 0.5, output: 1.5 },
+  // Embedding models: input tokens only. Moderation is free.
+  'openai:text-embedding-3-small': { input: 0.02, output: 0 },
+  'openai:text-embedding-3-large': { input: 0.13, output: 0 },
+  'openai:text-embedding-ada-002': { input: 0.1, output: 0 },
+  'openai:omni-moderation-latest': { input: 0, output: 0 },
+  'openai:text-moderation-latest': { input: 0, output: 0 },
   'anthropic:claude-opus-4-1': { input: 15, output: 75 },
   'anthropic:claude-opus-4-0': { input: 15, output: 75 },
   'anthropic:claude-sonnet-4-5': { input: 3, output: 15 },

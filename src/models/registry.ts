@@ -21,6 +21,7 @@ import { projectSecrets } from './project-secrets.ts';
 import { type BaseModel, MODEL_FACTORIES } from './provider-factories.ts';
 import { type ProviderStatus, providerStatuses } from './provider-status.ts';
 import { providerNames, type ResolvedProvider, resolveProvider } from './resolve-provider.ts';
+import { ServiceCalls } from './service-calls.ts';
 
 /** Options of a registry; the defaults suit the CLI, tests pass short backoffs and their own store. */
 export interface ModelRegistryOptions {
@@ -56,6 +57,10 @@ export interface ModelRegistry {
   cacheKeyer(ref: string | ModelRef): ((request: GenerateRequest, sample: number) => string) | undefined;
   /** Which of `keys` (from cacheKeyer) have an answer in the response cache now. */
   cachedKeys(keys: readonly string[]): Set<string>;
+  /** Vectors of `texts` from a provider's embedding model (`openai:embedding:text-embedding-3-small`): cached and logged. */
+  embed(ref: string, texts: readonly string[]): Promise<Float32Array[]>;
+  /** The categories a provider's moderation model (`openai:omni-moderation-latest`) flags in `text`: cached and logged. */
+  moderate(ref: string, text: string): Promise<string[]>;
   /** Write the buffered call-log rows now (a run does so before storing cells). */
   flush(): void;
   /** Flush the call log, release local models, close the store when the registry opened it. */
@@ -88,6 +93,7 @@ class Registry implements ModelRegistry {
   readonly #baseModels = new Map<string, Promise<BaseModel>>();
   readonly #limiters = new Map<string, ConcurrencyLimiter>();
   readonly secrets: SecretSet;
+  readonly #services: ServiceCalls;
   #store: Store | undefined;
 
   constructor(project: Project, env: NodeJS.ProcessEnv, options: ModelRegistryOptions) {
@@ -99,6 +105,22 @@ class Registry implements ModelRegistry {
     const ttl = project.config.cache.ttl;
     this.#ttlMs = ttl === undefined ? undefined : parseDuration(ttl, 'cache.ttl in plume.yaml');
     this.secrets = projectSecrets(project, env);
+    this.#services = new ServiceCalls({
+      project,
+      env,
+      store: () => this.#openStore(),
+      now: this.#now,
+      ttlMs: this.#ttlMs,
+      secrets: this.secrets,
+    });
+  }
+
+  embed(ref: string, texts: readonly string[]): Promise<Float32Array[]> {
+    return this.#services.embed(ref, texts);
+  }
+
+  moderate(ref: string, text: string): Promise<string[]> {
+    return this.#services.moderate(ref, text);
   }
 
   async get(ref: string | ModelRef): Promise<Model> {

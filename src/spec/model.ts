@@ -18,6 +18,8 @@ export const modelParamsSchema = z
     stop: z.array(z.string()).optional(),
     presencePenalty: z.number().optional(),
     frequencyPenalty: z.number().optional(),
+    /** Ask for the answer's token log-probabilities (set for perplexity checks; OpenAI-compatible chat models). */
+    logprobs: z.boolean().optional(),
     /** Per-call timeout in milliseconds. Not part of the cache key. */
     timeoutMs: z.number().int().positive().optional(),
     /** Settings of the `sim` test instrument (see docs/simulator.md); every other provider ignores them. */
@@ -56,6 +58,8 @@ export interface ProviderResult {
   text: string;
   usage: Usage;
   finishReason: string;
+  /** Log-probability of each answer token, when `logprobs` was asked and the provider returned them. */
+  logProbs?: number[];
 }
 
 /** A finished call, with its accounting. */

@@ -54,7 +54,22 @@ export const suitePromptSchema = z.union([
 ]);
 
 const testOptionsSchema = strictObject({
-  provider: suiteModelSchema.optional().describe('the model that grades model-graded assertions'),
+  provider: z
+    .union([
+      suiteModelSchema,
+      strictObject({
+        text: suiteModelSchema.optional().describe('the model that grades model-graded assertions'),
+        embedding: suiteModelSchema
+          .optional()
+          .describe(
+            'the embedding model of similar and answer-relevance checks (openai:embedding:text-embedding-3-small)',
+          ),
+      }),
+    ])
+    .optional()
+    .describe(
+      'the model that grades model-graded assertions, or { text, embedding } (an embedding ref sets the embedding model)',
+    ),
   rubricPrompt: z.string().optional(),
 });
 /** Test options as written. */
@@ -130,6 +145,8 @@ export interface SuiteModel {
 /** Test options, normalized. */
 export interface TestOptions {
   provider?: SuiteModel;
+  /** The embedding model of checks that name none (`options.provider.embedding`, or an embedding ref). */
+  embeddingProvider?: string;
   rubricPrompt?: string;
 }
 

@@ -27,6 +27,7 @@ interface CacheRow {
   input_tokens: number;
   output_tokens: number;
   finish_reason: string;
+  log_probs: string | null;
 }
 
 interface KeyedCacheRow extends CacheRow {
@@ -58,7 +59,9 @@ const LOOKUP_BATCH = 500;
 export class CacheStore {
   readonly #db: SqliteDatabase;
   readonly #select: Database.Statement<[string, number], CacheRow>;
-  readonly #upsert: Database.Statement<[string, string, number, string, number, number, string]>;
+  readonly #upsert: Database.Statement<
+    [string, string, number, string, number, number, string, string | null]
+  >;
   readonly #selectMany: Database.Statement<[string], KeyedCacheRow>;
   #lookups: Lookup[] = [];
   #lookupScheduled = false;
@@ -67,15 +70,15 @@ export class CacheStore {
     this.#db = db;
     // Keys are hex digests here and their bytes in the table (migration cache-4-binary-keys).
     this.#select = db.prepare(
-      'SELECT text, input_tokens, output_tokens, finish_reason FROM response_cache WHERE key = unhex(?) AND created_at >= ?',
+      'SELECT text, input_tokens, output_tokens, finish_reason, log_probs FROM response_cache WHERE key = unhex(?) AND created_at >= ?',
     );
     this.#selectMany = db.prepare(
-      `SELECT asked.value AS key, created_at, text, input_tokens, output_tokens, finish_reason
+      `SELECT asked.value AS key, created_at, text, input_tokens, output_tokens, finish_reason, log_probs
        FROM json_each(?) AS asked JOIN response_cache ON response_cache.key = unhex(asked.value)`,
     );
     this.#upsert = db.prepare(
-      `INSERT OR REPLACE INTO response_cache (key, model_id, created_at, text, input_tokens, output_tokens, finish_reason)
-       VALUES (unhex(?), ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO response_cache (key, model_id, created_at, text, input_tokens, output_tokens, finish_reason, log_probs)
+       VALUES (unhex(?), ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -140,8 +143,18 @@ export class CacheStore {
   put(key: string, modelId: string, result: ProviderResult, now: number): void {
     if (!HEX_DIGEST.test(key))
       throw new Error(`a cache key is a sha256 hex digest, not '${key.slice(0, 80)}'`);
-    const { text, usage, finishReason } = result;
-    this.#upsert.run(key, modelId, now, text, usage.inputTokens, usage.outputTokens, finishReason);
+    const { text, usage, finishReason, logProbs } = result;
+    const logProbsText = logProbs === undefined ? null : JSON.stringify(logProbs);
+    this.#upsert.run(
+      key,
+      modelId,
+      now,
+      text,
+      usage.inputTokens,
+      usage.outputTokens,
+      finishReason,
+      logProbsText,
+    );
   }
 
   stats(): CacheStats {
@@ -189,9 +202,11 @@ export class CacheStore {
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
 function resultOf(row: CacheRow): ProviderResult {
-  return {
+  const result: ProviderResult = {
     text: row.text,
     usage: { inputTokens: row.input_tokens, outputTokens: row.output_tokens },
     finishReason: row.finish_reason,
   };
+  if (row.log_probs !== null) result.logProbs = JSON.parse(row.log_probs) as number[];
+  return result;
 }

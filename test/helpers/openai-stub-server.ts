@@ -25,6 +25,8 @@ export interface StubReply {
   chunks?: string[];
   /** Streams: after the pieces, an `{ error }` event ends the stream instead of the finish chunk. */
   streamError?: { message: string; type?: string; code?: number };
+  /** Token log-probabilities sent when the request asks for `logprobs`; default `stubLogProbs(text)`. */
+  logProbs?: number[];
 }
 
 /** A request as the stub received it. */
@@ -144,7 +146,70 @@ function toStubRequest(incoming: IncomingMessage, raw: string, index: number, in
   };
 }
 
+/** Dimensions of the stub's embeddings. */
+export const STUB_EMBEDDING_DIMENSIONS = 16;
+
+/**
+ * The stub's embedding of a text: each lowercase word adds 1 to a dimension picked by a hash of the
+ * word, normalized. Texts sharing words are similar; equal word sets give equal vectors.
+ */
+export function stubEmbedding(text: string): number[] {
+  const vector = new Array<number>(STUB_EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let hash = 0;
+    for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+    vector[hash % STUB_EMBEDDING_DIMENSIONS]! += 1;
+  }
+  const norm = Math.hypot(...vector);
+  return norm === 0 ? vector : vector.map((value) => value / norm);
+}
+
+/** Moderation categories the stub knows; one is flagged when the text contains its name. */
+export const STUB_MODERATION_CATEGORIES = ['harassment', 'hate', 'self-harm', 'sexual', 'violence'];
+
+/** The stub's log-probabilities of an answer: one per word, minus its length over ten. */
+export function stubLogProbs(text: string): number[] {
+  return (text.match(/\S+/g) ?? []).map((word) => -word.length / 10);
+}
+
+function sendService(request: StubRequest, response: ServerResponse): boolean {
+  const { input } = request.body;
+  if (request.path.endsWith('/embeddings')) {
+    const texts = Array.isArray(input) ? input.map(String) : [String(input ?? '')];
+    const data = texts.map((text, index) => ({ object: 'embedding', index, embedding: stubEmbedding(text) }));
+    const tokens = texts.reduce((sum, text) => sum + words(text), 0);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        object: 'list',
+        data,
+        model: request.body.model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      }),
+    );
+    return true;
+  }
+  if (request.path.endsWith('/moderations')) {
+    const text = String(input ?? '').toLowerCase();
+    const categories = Object.fromEntries(
+      STUB_MODERATION_CATEGORIES.map((category) => [category, text.includes(category)]),
+    );
+    const flagged = Object.values(categories).some(Boolean);
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({
+          id: `modr-stub-${request.index}`,
+          model: request.body.model,
+          results: [{ flagged, categories }],
+        }),
+      );
+    return true;
+  }
+  return false;
+}
+
 function send(request: StubRequest, reply: StubReply, response: ServerResponse): void {
+  if (reply.status === undefined && reply.rawBody === undefined && sendService(request, response)) return;
   const status = reply.status ?? (request.path.endsWith('/chat/completions') ? 200 : 404);
   const headers = { 'content-type': 'application/json', ...reply.headers };
   if (reply.rawBody !== undefined) {
@@ -172,7 +237,21 @@ function send(request: StubRequest, reply: StubReply, response: ServerResponse):
     model: request.body.model ?? 'stub',
   };
   if (!request.stream) {
-    const choice = { index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason };
+    const logprobs =
+      request.body.logprobs === true
+        ? {
+            content: (reply.logProbs ?? stubLogProbs(text)).map((logprob, index) => ({
+              token: `t${index}`,
+              logprob,
+            })),
+          }
+        : undefined;
+    const choice = {
+      index: 0,
+      message: { role: 'assistant', content: text },
+      finish_reason: finishReason,
+      ...(logprobs === undefined ? {} : { logprobs }),
+    };
     response
       .writeHead(status, headers)
       .end(JSON.stringify({ ...base, object: 'chat.completion', choices: [choice], usage: usageBody }));

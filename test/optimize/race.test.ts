@@ -23,6 +23,7 @@ function tests(count: number): OptimizationTest[] {
       judgeProviders: new Set(),
       needsCode: false,
       needsLogProbs: false,
+      embeddingProviders: new Set(),
     },
   }));
 }

@@ -18,7 +18,7 @@ import { checkSuiteVariables } from '../../eval/suite/check-suite-variables.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
 import { type Project, projectReadScope } from '../../library/project.ts';
-import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
+import { hasLocalEmbedder, projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import type { ModelRef } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
@@ -147,7 +147,8 @@ async function evaluate(
         young.handle(event);
         if (!context.json) display.handle(event);
       },
-      ...projectEmbedOption(project, context.env),
+      ...projectEmbedOption(project, context.env, registry),
+      canEmbed: hasLocalEmbedder(project, context.env),
       graderSettings: graderSettingsOf(project),
     });
     const by = options.by === undefined ? {} : { by: options.by };
@@ -216,7 +217,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     repeats: options.repeat ?? suite.repeats,
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
-    canEmbed: projectEmbedOption(project, context.env).embed !== undefined,
+    canEmbed: hasLocalEmbedder(project, context.env),
     cache: options.cache ? cacheLookup(input.registry, cacheRefs, modelWrittenAt(suite, project)) : undefined,
     grading: { grader, models, providerNames },
   });

@@ -182,7 +182,7 @@ async function optimize(
         proposer,
         proposerPrice: proposer?.price,
         judge: judgeFor(registry, optimizationGrader(project, registry, suite, settings.model)),
-        ...projectEmbedOption(project, context.env),
+        ...projectEmbedOption(project, context.env, registry),
         tokenCounter: await tokenCounterFor(model.ref.model),
       },
       ...(options.resume === undefined ? {} : { resume: options.resume }),

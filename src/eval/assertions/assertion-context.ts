@@ -6,11 +6,20 @@ export type JudgeFunction = (
   provider: string | undefined,
 ) => Promise<GenerateResult>;
 
-/** Embeds texts with the model an assertion names in `provider` (undefined: the default embedder). */
-export type EmbedFunction = (texts: string[], provider: string | undefined) => Promise<Float32Array[]>;
+/**
+ * Embeds texts with the model an assertion names in `provider` (undefined: the default embedder);
+ * resolves to undefined when there is no such model (the check is undecided, with advice).
+ */
+export type EmbedFunction = (
+  texts: string[],
+  provider: string | undefined,
+) => Promise<Float32Array[] | undefined>;
 
-/** The moderation categories a model flags in a text, asked of the model an assertion names (undefined: the default). */
-export type ModerateFunction = (text: string, provider: string | undefined) => Promise<string[]>;
+/**
+ * The moderation categories a model flags in a text, asked of the model an assertion names
+ * (undefined: the default); resolves to undefined when there is no moderation model to ask.
+ */
+export type ModerateFunction = (text: string, provider: string | undefined) => Promise<string[] | undefined>;
 
 /** The test a cell belongs to, as far as checks care. */
 export interface AssertionTest {

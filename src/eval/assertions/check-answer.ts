@@ -1,7 +1,12 @@
 import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult } from '../../spec/model.ts';
 import type { SuiteTest } from '../../spec/suite.ts';
-import type { AssertionContext, EmbedFunction, JudgeFunction } from './assertion-context.ts';
+import type {
+  AssertionContext,
+  EmbedFunction,
+  JudgeFunction,
+  ModerateFunction,
+} from './assertion-context.ts';
 import type { CompiledAssertions } from './compile-assertions.ts';
 import { evaluateAssertions } from './evaluate-assertions.ts';
 
@@ -12,13 +17,15 @@ export interface CheckAnswerOptions {
   allowCode: boolean;
   judge?: JudgeFunction;
   embed?: EmbedFunction;
+  moderate?: ModerateFunction;
   tokenCount: (text: string) => number;
 }
 
 /**
  * Run a test's compiled checks on a model's answer, as every runner does: the test's variables
  * and description, the answer's latency, cost and tokens, and the judge — the test's own
- * `options.provider` grading its model-graded checks unless a check names its own.
+ * `options.provider` grading its model-graded checks unless a check names its own (and its
+ * embedding provider embedding for checks that name none).
  */
 export function checkAnswer(
   compiled: CompiledAssertions,
@@ -33,6 +40,12 @@ export function checkAnswer(
       ? baseJudge
       : (request: Parameters<JudgeFunction>[0], provider: string | undefined) =>
           baseJudge(request, provider ?? testJudge);
+  const testEmbedder = test.options.embeddingProvider;
+  const baseEmbed = options.embed;
+  const embed =
+    baseEmbed === undefined || testEmbedder === undefined
+      ? baseEmbed
+      : (texts: string[], provider: string | undefined) => baseEmbed(texts, provider ?? testEmbedder);
   // Written out without conditional spreads: this runs once per cell, and each spread made an
   // object of its own.
   return evaluateAssertions(compiled, {
@@ -45,7 +58,9 @@ export function checkAnswer(
     tokens: answer.usage,
     allowCode: options.allowCode,
     judge,
-    embed: options.embed,
+    embed,
+    moderate: options.moderate,
+    logProbs: answer.logProbs,
     tokenCount: options.tokenCount,
   });
 }

@@ -1,3 +1,4 @@
+import { isEmbeddingRef } from '../../models/embedding/embedding-ref.ts';
 import type { Assertion, AssertionResult, AssertionType, AssertionTypeName } from '../../spec/assertion.ts';
 import { configError } from './assertion-config.ts';
 import type { AssertionContext, CompareContext } from './assertion-context.ts';
@@ -25,6 +26,8 @@ interface CompiledBase {
   readonly needsLogProbs: boolean;
   /** The `provider` the check names (its judge or embedding model); undefined when it names none. */
   readonly provider: string | undefined;
+  /** The embedding model of a check that embeds: the one it names, else undefined (the default one). */
+  readonly embeddingProvider: string | undefined;
 }
 
 /** A check of one cell, parsed once and run on any number of cells. */
@@ -59,12 +62,14 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
   if (handler === undefined) throw new Error(`the handler of "${type}" assertions is not loaded`);
   const transform =
     assertion.transform === undefined ? undefined : compileUserCode(assertion.transform, 'transform');
+  const needsModels = handler.needsModel === undefined ? [] : [handler.needsModel].flat();
   const base: CompiledBase = {
     type: assertion.type,
     weight: assertion.weight ?? 1,
     metric: assertion.metric,
-    needsModels: handler.needsModel === undefined ? [] : [handler.needsModel].flat(),
+    needsModels,
     provider: assertion.provider,
+    embeddingProvider: embeddingProviderOf(needsModels, assertion.provider),
     needsLogProbs: handler.kind === 'cell' && handler.needsLogProbs === true,
     needsCode:
       transform !== undefined ||
@@ -137,6 +142,15 @@ function cellOutcome(
     if (typeof transformed !== 'string') return transformed;
     return check({ ...context, output: transformed });
   };
+}
+
+/**
+ * Which embedding model a check embeds with: the `provider` of a check that only embeds; for one
+ * that also asks a judge, `provider` only when it names an embedding model (`openai:embedding:...`).
+ */
+function embeddingProviderOf(needs: readonly ModelNeed[], provider: string | undefined): string | undefined {
+  if (!needs.includes('embedding') || provider === undefined) return undefined;
+  return !needs.includes('judge') || isEmbeddingRef(provider) ? provider : undefined;
 }
 
 /** An assertion's type without `not-`. */

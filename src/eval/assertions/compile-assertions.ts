@@ -33,6 +33,8 @@ export interface CompiledAssertions {
   readonly needsModels: ReadonlySet<ModelNeed>;
   /** The `provider` each model-graded check names, distinct; undefined for those naming none. */
   readonly judgeProviders: ReadonlySet<string | undefined>;
+  /** The embedding model each embedding check names, distinct; undefined for those naming none (the default). */
+  readonly embeddingProviders: ReadonlySet<string | undefined>;
   /** Whether any check runs suite JavaScript (fails unless the suite allows code). */
   readonly needsCode: boolean;
   /** Whether any check reads the answer's token log-probabilities (the cell's call asks for them). */
@@ -92,6 +94,9 @@ export function compileAssertions(
     needsModels: new Set(all.flatMap((check) => check.needsModels)),
     judgeProviders: new Set(
       all.flatMap((check) => (check.needsModels.includes('judge') ? [check.provider] : [])),
+    ),
+    embeddingProviders: new Set(
+      all.flatMap((check) => (check.needsModels.includes('embedding') ? [check.embeddingProvider] : [])),
     ),
     needsCode: all.some((check) => check.needsCode),
     needsLogProbs: all.some((check) => check.needsLogProbs),

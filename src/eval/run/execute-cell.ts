@@ -7,7 +7,7 @@ import type { CellError, CellRecord } from '../../spec/run.ts';
 import { CELL_ANSWER } from '../../store/answer-journal.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import type { SecretSet } from '../../util/secret-set.ts';
-import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
+import type { EmbedFunction, JudgeFunction, ModerateFunction } from '../assertions/assertion-context.ts';
 import { checkAnswer } from '../assertions/check-answer.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { CellPlan } from './plan-cells.ts';
@@ -47,6 +47,7 @@ export interface ExecutionContext {
   /** The judge of one cell where the run journals its graders' answers (journaledJudge); else `judge`. */
   cellJudge?: (cellKey: string) => JudgeFunction;
   embed?: EmbedFunction;
+  moderate?: ModerateFunction;
   signal?: AbortSignal;
   /** Credentials to clear out of a cell's error before it is stored (an error may quote a request). */
   secrets?: SecretSet;
@@ -78,9 +79,12 @@ export async function executeCell(
     promptText = textOf(rendered.messages);
     journaled = journal?.answer(plan.key, CELL_ANSWER);
     // Objects written out rather than spread in: this runs once per cell.
+    const params = { ...rendered.params, ...runModel.params };
+    // Perplexity checks read the answer's token log-probabilities (part of the cache key, as every parameter).
+    if (plan.test.assertions.needsLogProbs) params.logprobs = true;
     const request = {
       messages: rendered.messages,
-      params: { ...rendered.params, ...runModel.params },
+      params,
       vars: test.vars,
       outputSchema: rendered.outputSchema,
     };
@@ -108,6 +112,7 @@ export async function executeCell(
     allowCode: context.allowCode,
     judge: context.cellJudge === undefined ? context.judge : context.cellJudge(plan.key),
     embed: context.embed,
+    moderate: context.moderate,
     tokenCount: runModel.tokenCounter.count,
   });
   return cellRecord(plan, result, verdict, undefined);

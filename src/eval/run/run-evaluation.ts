@@ -1,5 +1,6 @@
 import type { Library } from '../../library/library.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
+import { DEFAULT_MODERATION_REF } from '../../models/service-calls.ts';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
 import type { AssertionResult } from '../../spec/assertion.ts';
 import type { GenerateResult } from '../../spec/model.ts';
@@ -14,8 +15,8 @@ import type {
 } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
-import { locatedError } from '../../util/errors.ts';
-import type { EmbedFunction } from '../assertions/assertion-context.ts';
+import { isPlumeError, locatedError } from '../../util/errors.ts';
+import type { EmbedFunction, ModerateFunction } from '../assertions/assertion-context.ts';
 import { holdUserCodeSandbox } from '../code/user-code-sandbox.ts';
 import { CellSink, type SinkOptions } from './cell-sink.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
@@ -65,8 +66,13 @@ export interface EvaluationOptions {
   signal?: AbortSignal;
   sink?: SinkOptions;
   breakerThreshold?: number;
-  /** Embeds texts for `similar` checks; without it they are undecided (and the run says so once). */
+  /** Embeds texts for `similar` and `answer-relevance` checks; without it they are undecided (and the run says so once). */
   embed?: EmbedFunction;
+  /**
+   * Whether `embed` answers checks that name no embedding model (a local one is configured);
+   * defaults to whether there is an `embed`. Else the run says once that those are undecided.
+   */
+  canEmbed?: boolean;
   /** plume.yaml's settings that choose the grader of model-graded checks (see resolveRunGrader). */
   graderSettings?: GraderSettings;
 }
@@ -157,7 +163,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   const skip = resumed ? (key: string) => store.hasCell(runId, key, retrying) : undefined;
   const warnings = new RunWarnings(
     suite.allowCode,
-    options.embed !== undefined,
+    options.canEmbed ?? options.embed !== undefined,
     new SelfGradingCheck(grader, manifest.models, options.registry.providerNames()),
   );
   // select-best ranks the outputs of a test's cells together: they are held until all are in.
@@ -275,6 +281,7 @@ function executionContext(
       ? {}
       : { cellJudge: (cellKey: string) => journaledJudge(judgeModels, manifest.cache, journal, cellKey) }),
     ...(options.embed === undefined ? {} : { embed: options.embed }),
+    moderate: moderatorOf(options.registry),
     ...(options.signal ? { signal: options.signal } : {}),
     onModelDown: (model, reason) => emit({ type: 'model-down', model: model.label, reason }),
   };
@@ -316,6 +323,21 @@ function runJournal(store: RunStore, runId: string, resumed: boolean): CellJourn
     },
   };
   return journal;
+}
+
+/**
+ * Moderation checks ask the model they name, else OpenAI's default moderation model; without an
+ * OpenAI key (or a provider of that name) there is none, and the check is undecided with advice.
+ */
+function moderatorOf(registry: ModelRegistry): ModerateFunction {
+  return async (text, provider) => {
+    try {
+      return await registry.moderate(provider ?? DEFAULT_MODERATION_REF, text);
+    } catch (error) {
+      if (provider === undefined && isPlumeError(error) && error.category === 'user') return undefined;
+      throw error;
+    }
+  };
 }
 
 /** Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader). */

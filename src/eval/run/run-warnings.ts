@@ -5,7 +5,7 @@ import { type SelfGradingCheck, selfGradingWarning } from './run-grader.ts';
 /**
  * Checks a run's tests as they are planned for checks that cannot be decided in this run, and
  * says so once each: code checks in a suite that does not allow code, and embedding checks
- * when the project sets no embedding model. Such checks are recorded as undecided. Also says
+ * naming no embedding model when the project sets no local one. Such checks are recorded as undecided. Also says
  * when model-graded checks are graded by a model under test, which grades its own answers.
  */
 export class RunWarnings {
@@ -29,7 +29,10 @@ export class RunWarnings {
         `javascript checks will be undecided: ${UNDECIDED_ADVICE.code} (${UNDECIDED_LEFT_OUT})`,
       );
     }
-    if (assertions.needsModels.has('embedding') && !this.#canEmbed) {
+    // Checks naming no embedding model (nor their test) use the local one, when there is one.
+    const usesDefault =
+      assertions.embeddingProviders.has(undefined) && test.test.options.embeddingProvider === undefined;
+    if (usesDefault && !this.#canEmbed) {
       this.#once(
         'embedding',
         warn,

@@ -1,3 +1,4 @@
+import { isEmbeddingRef } from '../../models/embedding/embedding-ref.ts';
 import type { DefaultTest, SuiteFile, TestCase, TestDefinition, TestOptions } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
 import type { FileVarReader } from './file-var-reader.ts';
@@ -40,7 +41,18 @@ export function defaultTestOf(
 function testOptions(options: TestCase['options']): TestOptions {
   if (options === undefined) return {};
   const normalized: TestOptions = {};
-  if (options.provider !== undefined) normalized.provider = normalizeModel(options.provider);
+  const { provider } = options;
+  if (typeof provider === 'object' && !('id' in provider)) {
+    // promptfoo's { text, embedding }: a grader and an embedding model.
+    if (provider.text !== undefined) normalized.provider = normalizeModel(provider.text);
+    if (provider.embedding !== undefined)
+      normalized.embeddingProvider = normalizeModel(provider.embedding).ref;
+  } else if (provider !== undefined) {
+    const model = normalizeModel(provider);
+    // An embedding model named alone is for embedding checks, not a grader.
+    if (isEmbeddingRef(model.ref)) normalized.embeddingProvider = model.ref;
+    else normalized.provider = model;
+  }
   if (options.rubricPrompt !== undefined) normalized.rubricPrompt = options.rubricPrompt;
   return normalized;
 }

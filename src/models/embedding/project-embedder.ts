@@ -3,31 +3,68 @@ import type { Project } from '../../library/project.ts';
 import { PlumeError } from '../../util/errors.ts';
 import type { Embedder } from './embedder.ts';
 
-/** Names `similar` checks may give in `provider` for the project's own embedder. */
+/** Names a check may give in `provider` for the project's own (local Model2Vec) embedder. */
 const LOCAL_NAMES = new Set(['local', 'model2vec', 'local:default']);
 
-/** Texts to vectors with the embedder a check names (undefined: the project's). */
-export type ProjectEmbed = (texts: string[], provider: string | undefined) => Promise<Float32Array[]>;
+/**
+ * Texts to vectors with the embedder a check names (undefined: the default one); resolves to
+ * undefined when there is no such embedder (the check is then undecided, with advice).
+ */
+export type ProjectEmbed = (
+  texts: string[],
+  provider: string | undefined,
+) => Promise<Float32Array[] | undefined>;
+
+/** Where a provider's embedding model is asked (the registry: cached, logged, priced). */
+export interface ProviderEmbeddings {
+  embed(ref: string, texts: readonly string[]): Promise<Float32Array[]>;
+}
 
 /**
- * The project's embedding function for `similar` checks, or undefined when none is configured:
- * a local Model2Vec folder from `embedding.model` in plume.yaml, else PLUME_EMBEDDING_MODEL. The
- * model is loaded on first use and shared. A check naming another provider gets an error saying
- * that only the local embedder is supported.
+ * The embedding function of a run's `similar` and `answer-relevance` checks. A check naming a
+ * provider's embedding model (`openai:embedding:text-embedding-3-small`) is answered by that
+ * provider through `providers`; one naming none (or `local`) by the local Model2Vec folder of
+ * `embedding.model` in plume.yaml, else PLUME_EMBEDDING_MODEL, loaded on first use and shared.
+ * Undefined when neither a local folder nor `providers` is at hand.
  */
-export function projectEmbedder(project: Project, env: NodeJS.ProcessEnv): ProjectEmbed | undefined {
-  const configured = project.config.embedding?.model ?? nonEmpty(env.PLUME_EMBEDDING_MODEL);
-  if (configured === undefined) return undefined;
-  const folder = resolve(project.root, configured);
-  let embedder: Promise<Embedder> | undefined;
+export function projectEmbedder(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  providers?: ProviderEmbeddings,
+): ProjectEmbed | undefined {
+  const local = localEmbedder(project, env);
+  if (local === undefined && providers === undefined) return undefined;
   return async (texts, provider) => {
-    if (provider !== undefined && !LOCAL_NAMES.has(provider)) {
+    if (provider === undefined || LOCAL_NAMES.has(provider)) return local?.(texts);
+    if (providers === undefined) {
       throw new PlumeError({
         code: 'MODEL_UNAVAILABLE',
-        message: `embedding provider '${provider}' is not supported`,
+        message: `embedding provider '${provider}' is not supported here`,
         hint: 'leave out `provider` to use the local Model2Vec embedder set by embedding.model in plume.yaml',
       });
     }
+    return providers.embed(provider, texts);
+  };
+}
+
+/** Whether the project has a local embedder for checks that name no embedding model. */
+export function hasLocalEmbedder(project: Project, env: NodeJS.ProcessEnv): boolean {
+  return localFolder(project, env) !== undefined;
+}
+
+function localFolder(project: Project, env: NodeJS.ProcessEnv): string | undefined {
+  const configured = project.config.embedding?.model ?? nonEmpty(env.PLUME_EMBEDDING_MODEL);
+  return configured === undefined ? undefined : resolve(project.root, configured);
+}
+
+function localEmbedder(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+): ((texts: string[]) => Promise<Float32Array[]>) | undefined {
+  const folder = localFolder(project, env);
+  if (folder === undefined) return undefined;
+  let embedder: Promise<Embedder> | undefined;
+  return async (texts) => {
     if (embedder === undefined) {
       // The reader of Model2Vec folders loads with the first embedding asked for.
       embedder = import('./model2vec.ts').then(({ createModel2VecEmbedder }) =>
@@ -46,8 +83,12 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-/** `{ embed }` with the project's embedder, or `{}` when none is configured: to spread into run options. */
-export function projectEmbedOption(project: Project, env: NodeJS.ProcessEnv): { embed?: ProjectEmbed } {
-  const embed = projectEmbedder(project, env);
+/** `{ embed }` for run options: the project's embedder and, with `providers`, providers' embedding models. */
+export function projectEmbedOption(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  providers?: ProviderEmbeddings,
+): { embed?: ProjectEmbed } {
+  const embed = projectEmbedder(project, env, providers);
   return embed === undefined ? {} : { embed };
 }

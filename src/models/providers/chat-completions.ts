@@ -62,6 +62,7 @@ function chatBody(model: string, request: GenerateRequest): Record<string, unkno
     presence_penalty: params.presencePenalty,
     stop: params.stop,
     seed: params.seed,
+    logprobs: params.logprobs,
     messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
   };
 }
@@ -196,6 +197,7 @@ async function invalidJson(
 interface ChatChoice {
   message: { content?: string | { type: string; text?: unknown }[] | null; refusal?: unknown };
   finish_reason?: string | null;
+  logprobs?: { content?: unknown } | null;
 }
 
 interface ChatResponse {
@@ -213,11 +215,20 @@ function answerOf(choice: ChatChoice, usage: ChatResponse['usage']): ProviderRes
   }
   const refusal = typeof choice.message.refusal === 'string' ? choice.message.refusal : '';
   text += refusal;
+  const logProbs = tokenLogProbs(choice.logprobs?.content);
   return {
     text,
     usage: { inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 },
     finishReason: finishReasonOf(choice.finish_reason, refusal.length > 0),
+    ...(logProbs === undefined ? {} : { logProbs }),
   };
+}
+
+/** The `logprob` of each `{ token, logprob }` entry, when every entry has one (else none: a partial list would skew perplexity). */
+export function tokenLogProbs(entries: unknown): number[] | undefined {
+  if (!Array.isArray(entries) || entries.length === 0) return undefined;
+  const values = entries.map((entry) => (isPlainObject(entry) ? entry.logprob : undefined));
+  return values.every((value) => typeof value === 'number') ? (values as number[]) : undefined;
 }
 
 function finishReasonOf(reason: string | null | undefined, refused: boolean): string {

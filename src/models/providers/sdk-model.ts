@@ -2,7 +2,7 @@ import type { LanguageModelUsage, OutputInterface } from 'ai';
 import type { GenerateRequest, ModelParams, ProviderResult } from '../../spec/model.ts';
 import { PlumeError } from '../../util/errors.ts';
 import type { LanguageModel, ModelCapabilities } from '../language-model.ts';
-import { postChatCompletion } from './chat-completions.ts';
+import { postChatCompletion, tokenLogProbs } from './chat-completions.ts';
 import type { ErrorContext } from './sdk-error.ts';
 import { chatEndpointOf, type ProviderOptions, type SdkLanguageModel } from './sdk-providers.ts';
 
@@ -39,7 +39,7 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
   // The settings generateText and streamText share: the SDK's retries off, system messages kept.
   const sdkCall = (request: GenerateRequest, signal: AbortSignal | undefined) => ({
     ...callSettings(request.params),
-    providerOptions: options.providerOptions?.(request.params),
+    providerOptions: withLogProbs(options.providerOptions?.(request.params), request.params.logprobs),
     model,
     messages: request.messages,
     allowSystemInMessages: true as const,
@@ -59,7 +59,14 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
         }
         const { generateText } = await loadSdk();
         const result = await generateText(sdkCall(request, callOptions?.signal));
-        return { text: result.text, usage: toUsage(result.usage), finishReason: result.finishReason };
+        // OpenAI's SDK provider returns them in its metadata; others return none.
+        const logProbs = tokenLogProbs(result.providerMetadata?.openai?.logprobs);
+        return {
+          text: result.text,
+          usage: toUsage(result.usage),
+          finishReason: result.finishReason,
+          ...(logProbs === undefined ? {} : { logProbs }),
+        };
       } catch (error) {
         throw await mapError(error, errors);
       }
@@ -101,6 +108,15 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
       yield { type: 'finish', result: finish };
     },
   };
+}
+
+/** Provider options asking OpenAI's SDK provider for token log-probabilities, when the call wants them. */
+function withLogProbs(
+  options: ProviderOptions | undefined,
+  logprobs: boolean | undefined,
+): ProviderOptions | undefined {
+  if (logprobs !== true) return options;
+  return { ...options, openai: { ...options?.openai, logprobs: true } };
 }
 
 function callSettings(params: ModelParams) {

@@ -70,4 +70,9 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX response_cache_created ON response_cache (created_at);
     `,
   },
+  {
+    // Token log-probabilities of an answer, as JSON, for perplexity checks; NULL for most answers.
+    id: 'cache-5-log-probs',
+    sql: 'ALTER TABLE response_cache ADD COLUMN log_probs TEXT;',
+  },
 ];

@@ -13,7 +13,7 @@ describe("the project's embedder", () => {
   it('is the Model2Vec folder plume.yaml names, loaded once', async () => {
     project = createTempProject({}, `prompts: prompts\nembedding: { model: '${MODEL}' }\n`);
     const embed = projectEmbedder(project.project(), {})!;
-    const [a, b] = await embed(['the cat sat on the mat', 'a cat was sitting on a mat'], undefined);
+    const [a, b] = (await embed(['the cat sat on the mat', 'a cat was sitting on a mat'], undefined))!;
     expect(a).toHaveLength(64);
     expect(b).toHaveLength(64);
     expect(await embed(['x'], 'local')).toHaveLength(1);
@@ -31,5 +31,21 @@ describe("the project's embedder", () => {
     const embed = projectEmbedder(project.project(), {})!;
     await expect(embed(['x'], 'openai:text-embedding-3-small')).rejects.toThrow(/not supported/);
     await expect(embed(['x'], undefined)).rejects.toThrow(/nowhere/);
+  });
+
+  it("asks a provider's embedding model through the registry, and has none for a check naming none without a folder", async () => {
+    project = createTempProject();
+    const asked: string[] = [];
+    const providers = {
+      embed: async (ref: string, texts: readonly string[]) => {
+        asked.push(ref);
+        return texts.map(() => Float32Array.of(1, 0));
+      },
+    };
+    const embed = projectEmbedder(project.project(), {}, providers)!;
+    expect(await embed(['a', 'b'], 'openai:embedding:text-embedding-3-small')).toHaveLength(2);
+    expect(asked).toEqual(['openai:embedding:text-embedding-3-small']);
+    expect(await embed(['a'], undefined)).toBeUndefined();
+    expect(await embed(['a'], 'local')).toBeUndefined();
   });
 });

@@ -59,7 +59,7 @@ export const answerRelevance: CellHandler<AnswerRelevanceConfig> = {
     });
     if (!answer.ok) return answer.outcome;
     const { questions } = answer.value;
-    let vectors: Float32Array[];
+    let vectors: Float32Array[] | undefined;
     try {
       vectors = await embed([query, ...questions], config.embeddingProvider);
     } catch (error) {
@@ -67,6 +67,7 @@ export const answerRelevance: CellHandler<AnswerRelevanceConfig> = {
         `the embedding call failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    if (vectors === undefined) return undecided(NO_EMBEDDING_MODEL);
     const [queryVector, ...questionVectors] = vectors;
     if (!queryVector || questionVectors.length !== questions.length) {
       return undecided('the embedding model returned the wrong number of vectors');

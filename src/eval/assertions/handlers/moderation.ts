@@ -34,7 +34,7 @@ export const moderation: CellHandler<ModerationConfig> = {
   }),
   async check(config: ModerationConfig, context: AssertionContext): Promise<AssertionOutcome> {
     if (!context.moderate) return undecided(NO_MODERATION);
-    let flagged: string[];
+    let flagged: string[] | undefined;
     try {
       flagged = await context.moderate(context.output, config.provider);
     } catch (error) {
@@ -42,6 +42,7 @@ export const moderation: CellHandler<ModerationConfig> = {
         `the moderation call failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    if (flagged === undefined) return undecided(NO_MODERATION);
     const counted =
       config.categories === undefined
         ? flagged

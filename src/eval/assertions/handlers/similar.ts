@@ -11,7 +11,7 @@ interface SimilarConfig {
   threshold: number;
   provider: string | undefined;
   /** Vectors of a fixed reference, computed once per embedding function. */
-  referenceVectors: WeakMap<EmbedFunction, Promise<Float32Array[]>>;
+  referenceVectors: WeakMap<EmbedFunction, Promise<Float32Array[] | undefined>>;
 }
 
 /** How `similar:<metric>` compares two vectors, as promptfoo: similarities must reach the threshold, a distance stay within it. */
@@ -50,14 +50,20 @@ export function similarBy(metric: SimilarityMetric): CellHandler<SimilarConfig> 
       let outputVector: Float32Array | undefined;
       let referenceVectors: Float32Array[];
       try {
+        let output: Float32Array[] | undefined;
+        let given: Float32Array[] | undefined;
         if (config.references) {
-          [[outputVector], referenceVectors] = await Promise.all([
+          [output, given] = await Promise.all([
             embed([context.output], config.provider),
             cachedReferenceVectors(config, embed, config.references),
           ]);
         } else {
-          [outputVector, ...referenceVectors] = await embed([context.output, ...references], config.provider);
+          const all = await embed([context.output, ...references], config.provider);
+          [output, given] = all === undefined ? [] : [all.slice(0, 1), all.slice(1)];
         }
+        if (output === undefined || given === undefined) return undecided(NO_EMBEDDING_MODEL);
+        [outputVector] = output;
+        referenceVectors = given;
       } catch (error) {
         return undecided(
           `the embedding call failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -92,7 +98,7 @@ function cachedReferenceVectors(
   config: SimilarConfig,
   embed: EmbedFunction,
   references: string[],
-): Promise<Float32Array[]> {
+): Promise<Float32Array[] | undefined> {
   let vectors = config.referenceVectors.get(embed);
   if (!vectors) {
     vectors = embed(references, config.provider);
