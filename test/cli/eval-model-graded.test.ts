@@ -197,5 +197,10 @@ describe('model-graded checks in a real run', () => {
     const chat = server!.requests.find((request) => request.path === '/v1/chat/completions')!;
     expect(chat.body.logprobs).toBe(true);
     expect(result.stdout).toContain('classifier provider');
+    // The cache keeps the log-probabilities with the answer: a second run decides it without a call.
+    const calls = server!.requestCount;
+    await runCli(root, ['eval'], bareEnv());
+    expect(server!.requestCount).toBe(calls);
+    expect(storedChecks(root)[2]!.score).toBeCloseTo(1 / (1 + perplexity));
   });
 });

@@ -194,15 +194,13 @@ function sendService(request: StubRequest, response: ServerResponse): boolean {
       STUB_MODERATION_CATEGORIES.map((category) => [category, text.includes(category)]),
     );
     const flagged = Object.values(categories).some(Boolean);
-    response
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          id: `modr-stub-${request.index}`,
-          model: request.body.model,
-          results: [{ flagged, categories }],
-        }),
-      );
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        id: `modr-stub-${request.index}`,
+        model: request.body.model,
+        results: [{ flagged, categories }],
+      }),
+    );
     return true;
   }
   return false;

@@ -26,6 +26,8 @@ interface CompiledBase {
   readonly needsLogProbs: boolean;
   /** The `provider` the check names (its judge or embedding model); undefined when it names none. */
   readonly provider: string | undefined;
+  /** The judge a model-graded check names; undefined when it names none (the run's grader). */
+  readonly judgeProvider: string | undefined;
   /** The embedding model of a check that embeds: the one it names, else undefined (the default one). */
   readonly embeddingProvider: string | undefined;
 }
@@ -70,6 +72,7 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
     needsModels,
     provider: assertion.provider,
     embeddingProvider: embeddingProviderOf(needsModels, assertion.provider),
+    judgeProvider: judgeProviderOf(needsModels, assertion.provider),
     needsLogProbs: handler.kind === 'cell' && handler.needsLogProbs === true,
     needsCode:
       transform !== undefined ||
@@ -151,6 +154,12 @@ function cellOutcome(
 function embeddingProviderOf(needs: readonly ModelNeed[], provider: string | undefined): string | undefined {
   if (!needs.includes('embedding') || provider === undefined) return undefined;
   return !needs.includes('judge') || isEmbeddingRef(provider) ? provider : undefined;
+}
+
+/** Which judge a check asks: its `provider`, unless that names the embedding model of a check that also embeds. */
+function judgeProviderOf(needs: readonly ModelNeed[], provider: string | undefined): string | undefined {
+  if (!needs.includes('judge') || provider === undefined) return undefined;
+  return needs.includes('embedding') && isEmbeddingRef(provider) ? undefined : provider;
 }
 
 /** An assertion's type without `not-`. */

@@ -93,7 +93,7 @@ export function compileAssertions(
     threshold: options.threshold,
     needsModels: new Set(all.flatMap((check) => check.needsModels)),
     judgeProviders: new Set(
-      all.flatMap((check) => (check.needsModels.includes('judge') ? [check.provider] : [])),
+      all.flatMap((check) => (check.needsModels.includes('judge') ? [check.judgeProvider] : [])),
     ),
     embeddingProviders: new Set(
       all.flatMap((check) => (check.needsModels.includes('embedding') ? [check.embeddingProvider] : [])),
