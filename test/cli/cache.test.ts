@@ -61,7 +61,7 @@ describe('plume cache', () => {
   });
 
   it('says on stderr that it upgrades the store when a migration rewrites its rows, and only then', async () => {
-    // The store as an older plume left it: keys as text, cache-4 not applied.
+    // The store as an older plume left it: keys as text, cache-4 (and what came after it) not applied.
     const db = new Database(join(dir, '.plume', 'plume.db'));
     db.exec(`
       CREATE TABLE old_cache AS SELECT lower(hex(key)) AS key, model_id, created_at, text, input_tokens,
@@ -72,7 +72,7 @@ describe('plume cache', () => {
         finish_reason TEXT NOT NULL) WITHOUT ROWID;
       INSERT INTO response_cache SELECT * FROM old_cache;
       DROP TABLE old_cache;
-      DELETE FROM schema_migrations WHERE id = 'cache-4-binary-keys';
+      DELETE FROM schema_migrations WHERE id IN ('cache-4-binary-keys', 'cache-5-log-probs');
     `);
     db.close();
     const upgraded = await runCli(dir, ['cache', 'stats', '--json']);
