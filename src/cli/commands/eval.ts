@@ -18,7 +18,7 @@ import { checkSuiteVariables } from '../../eval/suite/check-suite-variables.ts';
 import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
 import { type Project, projectReadScope } from '../../library/project.ts';
-import { hasLocalEmbedder, projectEmbedOption } from '../../models/embedding/project-embedder.ts';
+import { hasDefaultEmbedder, projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import type { ModelRef } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
@@ -148,7 +148,7 @@ async function evaluate(
         if (!context.json) display.handle(event);
       },
       ...projectEmbedOption(project, context.env, registry),
-      canEmbed: hasLocalEmbedder(project, context.env),
+      canEmbed: hasDefaultEmbedder(project, context.env),
       graderSettings: graderSettingsOf(project),
     });
     const by = options.by === undefined ? {} : { by: options.by };
@@ -217,7 +217,7 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     repeats: options.repeat ?? suite.repeats,
     selection: selectionOf(options),
     failingTestIds: (runId) => input.store.failingTestIds(runId),
-    canEmbed: hasLocalEmbedder(project, context.env),
+    canEmbed: hasDefaultEmbedder(project, context.env),
     cache: options.cache ? cacheLookup(input.registry, cacheRefs, modelWrittenAt(suite, project)) : undefined,
     grading: { grader, models, providerNames },
   });

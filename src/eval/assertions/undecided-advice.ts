@@ -16,7 +16,7 @@ export const NO_LOGPROBS = 'the provider returned no token log-probabilities for
 export const UNDECIDED_ADVICE = {
   code: 'javascript checks (and transforms) need allowCode: true in the suite',
   embedding:
-    "similar and answer-relevance checks need an embedding model: name a provider's (provider: openai:embedding:text-embedding-3-small on the check), or set embedding.model in plume.yaml (a Model2Vec folder) or PLUME_EMBEDDING_MODEL",
+    "similar and answer-relevance checks need an embedding model: name a provider's (provider: openai:embedding:text-embedding-3-small on the check), set embedding.model in plume.yaml (a Model2Vec folder) or PLUME_EMBEDDING_MODEL, or OPENAI_API_KEY",
   classifier:
     'classifier checks need a classifier provider, and plume has none yet: use llm-rubric with the classes in the rubric instead',
   moderation:

@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
 import type { Project } from '../../library/project.ts';
 import { PlumeError } from '../../util/errors.ts';
+import { resolveProvider } from '../resolve-provider.ts';
 import type { Embedder } from './embedder.ts';
+
+/** promptfoo's default embedding model, used when OpenAI has a key and the project no local embedder. */
+export const DEFAULT_PROVIDER_EMBEDDING = 'openai:embedding:text-embedding-3-large';
 
 /** Names a check may give in `provider` for the project's own (local Model2Vec) embedder. */
 const LOCAL_NAMES = new Set(['local', 'model2vec', 'local:default']);
@@ -24,8 +28,9 @@ export interface ProviderEmbeddings {
  * The embedding function of a run's `similar` and `answer-relevance` checks. A check naming a
  * provider's embedding model (`openai:embedding:text-embedding-3-small`) is answered by that
  * provider through `providers`; one naming none (or `local`) by the local Model2Vec folder of
- * `embedding.model` in plume.yaml, else PLUME_EMBEDDING_MODEL, loaded on first use and shared.
- * Undefined when neither a local folder nor `providers` is at hand.
+ * `embedding.model` in plume.yaml, else PLUME_EMBEDDING_MODEL, loaded on first use and shared;
+ * one naming none without a local folder by OpenAI's text-embedding-3-large when OpenAI has a key
+ * (promptfoo's default). Undefined when neither a local folder nor `providers` is at hand.
  */
 export function projectEmbedder(
   project: Project,
@@ -34,7 +39,11 @@ export function projectEmbedder(
 ): ProjectEmbed | undefined {
   const local = localEmbedder(project, env);
   if (local === undefined && providers === undefined) return undefined;
+  const fallback = local === undefined && openAiHasKey(project, env) ? DEFAULT_PROVIDER_EMBEDDING : undefined;
   return async (texts, provider) => {
+    if (provider === undefined && local === undefined && fallback !== undefined) {
+      return providers?.embed(fallback, texts);
+    }
     if (provider === undefined || LOCAL_NAMES.has(provider)) return local?.(texts);
     if (providers === undefined) {
       throw new PlumeError({
@@ -47,9 +56,18 @@ export function projectEmbedder(
   };
 }
 
-/** Whether the project has a local embedder for checks that name no embedding model. */
-export function hasLocalEmbedder(project: Project, env: NodeJS.ProcessEnv): boolean {
-  return localFolder(project, env) !== undefined;
+/** Whether checks that name no embedding model have one: a local folder, else OpenAI's with its key. */
+export function hasDefaultEmbedder(project: Project, env: NodeJS.ProcessEnv): boolean {
+  return localFolder(project, env) !== undefined || openAiHasKey(project, env);
+}
+
+function openAiHasKey(project: Project, env: NodeJS.ProcessEnv): boolean {
+  try {
+    return resolveProvider(project, env, 'openai').apiKey !== undefined;
+  } catch {
+    // A plume.yaml entry named openai that cannot be read: no default from it.
+    return false;
+  }
 }
 
 function localFolder(project: Project, env: NodeJS.ProcessEnv): string | undefined {

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectEmbedder } from '../../../src/models/embedding/project-embedder.ts';
+import {
+  DEFAULT_PROVIDER_EMBEDDING,
+  hasDefaultEmbedder,
+  projectEmbedder,
+} from '../../../src/models/embedding/project-embedder.ts';
 import { createTempProject, type TempProject } from '../../helpers/temp-project.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -47,5 +51,11 @@ describe("the project's embedder", () => {
     expect(asked).toEqual(['openai:embedding:text-embedding-3-small']);
     expect(await embed(['a'], undefined)).toBeUndefined();
     expect(await embed(['a'], 'local')).toBeUndefined();
+    expect(hasDefaultEmbedder(project.project(), {})).toBe(false);
+    // With OpenAI's key and no local folder, a check naming none gets promptfoo's default.
+    const withKey = projectEmbedder(project.project(), { OPENAI_API_KEY: 'sk-x' }, providers)!;
+    expect(await withKey(['a'], undefined)).toHaveLength(1);
+    expect(asked.at(-1)).toBe(DEFAULT_PROVIDER_EMBEDDING);
+    expect(hasDefaultEmbedder(project.project(), { OPENAI_API_KEY: 'sk-x' })).toBe(true);
   });
 });
