@@ -236,3 +236,14 @@ describe('classifier, moderation and perplexity', () => {
     expect(compileAssertions([{ type: 'perplexity' }]).needsLogProbs).toBe(true);
   });
 });
+
+describe('answer-relevance without an embedding model for it', () => {
+  it('does not ask the judge', async () => {
+    const { judge, asked } = fakeJudge(() => ({ questions: ['q'] }));
+    const embed: EmbedFunction = async () => undefined;
+    const result = await check({ type: 'answer-relevance' }, 'Paris', { judge, embed, prompt: 'Capital?' });
+    expect(result).toMatchObject({ error: true });
+    expect(undecidedAdvice(result.reason)).toMatch(/embedding model/);
+    expect(asked).toHaveLength(0);
+  });
+});

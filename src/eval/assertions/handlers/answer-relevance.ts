@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cosineSimilarity } from '../../../models/embedding/cosine-similarity.ts';
 import { isEmbeddingRef } from '../../../models/embedding/embedding-ref.ts';
 import type { Assertion } from '../../../spec/assertion.ts';
-import type { AssertionContext } from '../assertion-context.ts';
+import type { AssertionContext, EmbedFunction } from '../assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, undecided } from '../assertion-handler.ts';
 import { askGrader } from '../judge/ask-grader.ts';
 import { parseVerdictGrader, type VerdictGraderConfig } from '../judge/grade-with-verdict.ts';
@@ -50,6 +50,9 @@ export const answerRelevance: CellHandler<AnswerRelevanceConfig> = {
     if (typeof query !== 'string') return query;
     const { embed } = context;
     if (!embed) return undecided(NO_EMBEDDING_MODEL);
+    // The query first: without an embedding model the judge is not asked (each text's vector is cached).
+    const queryVectors = await embedded(embed, [query], config.embeddingProvider);
+    if (!Array.isArray(queryVectors)) return queryVectors;
     const answer = await askGrader(config, context, {
       system: SYSTEM,
       template: TEMPLATE,
@@ -59,16 +62,9 @@ export const answerRelevance: CellHandler<AnswerRelevanceConfig> = {
     });
     if (!answer.ok) return answer.outcome;
     const { questions } = answer.value;
-    let vectors: Float32Array[] | undefined;
-    try {
-      vectors = await embed([query, ...questions], config.embeddingProvider);
-    } catch (error) {
-      return undecided(
-        `the embedding call failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    if (vectors === undefined) return undecided(NO_EMBEDDING_MODEL);
-    const [queryVector, ...questionVectors] = vectors;
+    const questionVectors = await embedded(embed, questions, config.embeddingProvider);
+    if (!Array.isArray(questionVectors)) return questionVectors;
+    const [queryVector] = queryVectors;
     if (!queryVector || questionVectors.length !== questions.length) {
       return undecided('the embedding model returned the wrong number of vectors');
     }
@@ -83,3 +79,16 @@ export const answerRelevance: CellHandler<AnswerRelevanceConfig> = {
     };
   },
 };
+
+/** The vectors of `texts`, or the outcome to record when there are none. */
+async function embedded(
+  embed: EmbedFunction,
+  texts: string[],
+  provider: string | undefined,
+): Promise<Float32Array[] | AssertionOutcome> {
+  try {
+    return (await embed(texts, provider)) ?? undecided(NO_EMBEDDING_MODEL);
+  } catch (error) {
+    return undecided(`the embedding call failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
