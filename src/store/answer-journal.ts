@@ -10,6 +10,7 @@ interface JournalRow {
   finish_reason: string;
   latency_ms: number;
   cost_usd: number | null;
+  log_probs: string | null;
 }
 
 /** Which call of a cell an entry holds: the cell's own answer. A grader's call is named by its request's hash. */
@@ -29,7 +30,7 @@ export const CELL_ANSWER = '';
  */
 export class AnswerJournal {
   readonly #insert: Database.Statement<
-    [string, string, string, string, string, number, number, string, number, number | null]
+    [string, string, string, string, string, number, number, string, number, number | null, string | null]
   >;
   readonly #select: Database.Statement<[string, string, string], JournalRow>;
   readonly #forget: Database.Statement<[string, string]>;
@@ -38,11 +39,11 @@ export class AnswerJournal {
   constructor(db: SqliteDatabase) {
     this.#insert = db.prepare(
       `INSERT OR REPLACE INTO answer_journal
-         (run_id, cell_key, call, model_id, text, input_tokens, output_tokens, finish_reason, latency_ms, cost_usd)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (run_id, cell_key, call, model_id, text, input_tokens, output_tokens, finish_reason, latency_ms, cost_usd, log_probs)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#select = db.prepare(
-      `SELECT model_id, text, input_tokens, output_tokens, finish_reason, latency_ms, cost_usd
+      `SELECT model_id, text, input_tokens, output_tokens, finish_reason, latency_ms, cost_usd, log_probs
        FROM answer_journal WHERE run_id = ? AND cell_key = ? AND call = ?`,
     );
     this.#forget = db.prepare('DELETE FROM answer_journal WHERE run_id = ? AND cell_key = ?');
@@ -63,6 +64,7 @@ export class AnswerJournal {
       finishReason,
       answer.latencyMs,
       answer.costUsd ?? null,
+      answer.logProbs === undefined ? null : JSON.stringify(answer.logProbs),
     );
   }
 
@@ -81,6 +83,7 @@ export class AnswerJournal {
       latencyMs: row.latency_ms,
       costUsd: row.cost_usd ?? undefined,
       cached: false,
+      ...(row.log_probs === null ? {} : { logProbs: JSON.parse(row.log_probs) as number[] }),
     };
   }
 

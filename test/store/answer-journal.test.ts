@@ -65,6 +65,9 @@ describe('the answer journal', () => {
     expect(store.journal.answer('run-a', 'c2', CELL_ANSWER)).toBeUndefined();
     store.journal.record('run-a', 'c2', CELL_ANSWER, { ...answer('unpriced'), costUsd: undefined });
     expect(store.journal.answer('run-a', 'c2', CELL_ANSWER)?.costUsd).toBeUndefined();
+    // Token log-probabilities come back with the answer, for perplexity checks.
+    store.journal.record('run-a', 'c3', CELL_ANSWER, { ...answer('probable'), logProbs: [-0.5, -0.25] });
+    expect(store.journal.answer('run-a', 'c3', CELL_ANSWER)?.logProbs).toEqual([-0.5, -0.25]);
   });
 
   it('keeps answers and usage only: no column for a key, a header or the prompt', () => {
@@ -81,6 +84,7 @@ describe('the answer journal', () => {
       'finish_reason',
       'latency_ms',
       'cost_usd',
+      'log_probs',
     ]);
   });
 

@@ -23,4 +23,9 @@ export const JOURNAL_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Token log-probabilities of an answer, as JSON, for perplexity checks; NULL for most answers.
+    id: 'journal-002-log-probs',
+    sql: 'ALTER TABLE answer_journal ADD COLUMN log_probs TEXT;',
+  },
 ];
