@@ -241,6 +241,8 @@ function send(request: StubRequest, reply: StubReply, response: ServerResponse):
             content: (reply.logProbs ?? stubLogProbs(text)).map((logprob, index) => ({
               token: `t${index}`,
               logprob,
+              // As OpenAI sends it (the AI SDK's schema requires the field).
+              top_logprobs: [],
             })),
           }
         : undefined;
