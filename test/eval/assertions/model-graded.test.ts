@@ -109,13 +109,13 @@ describe('llm-rubric', () => {
 
 describe('factuality', () => {
   it('compares with the expected answer and the prompt', async () => {
-    const { judge, calls } = fakeJudge(() => '{"pass": false, "score": 0, "reason": "Wrong capital"}');
+    const { judge, calls } = fakeJudge(() => '{"category": "D", "reason": "Wrong capital"}');
     const result = await check({ type: 'factuality' }, 'Lyon', {
       judge,
       prompt: 'What is the capital of France?',
       test: { expected: 'Paris' },
     });
-    expect(result).toMatchObject({ pass: false, reason: 'Wrong capital' });
+    expect(result).toMatchObject({ pass: false, score: 0, reason: 'disagree (D): Wrong capital' });
     const sent = userMessage(calls[0]!.request);
     expect(sent).toContain('What is the capital of France?');
     expect(sent).toContain('Paris');
@@ -126,6 +126,30 @@ describe('factuality', () => {
     const { judge, calls } = fakeJudge(() => '{}');
     expect((await check({ type: 'factuality' }, 'Lyon', { judge })).error).toBe(true);
     expect(calls).toHaveLength(0);
+  });
+
+  it("scores promptfoo's categories: 1 but for a disagreement by default, or as config.factuality says", async () => {
+    const superset = fakeJudge(() => '{"category": "B", "reason": "Says more"}');
+    const entry = { type: 'factuality' as const, value: 'Paris' };
+    expect(await check(entry, 'Paris, on the Seine', { judge: superset.judge })).toMatchObject({
+      pass: true,
+      score: 1,
+    });
+    const strict = { ...entry, config: { factuality: { superset: 0, subset: 0.8 } } };
+    expect(await check(strict, 'Paris, on the Seine', { judge: superset.judge })).toMatchObject({
+      pass: false,
+      score: 0,
+    });
+    const subset = fakeJudge(() => '{"category": "A", "reason": "Says less"}');
+    expect(await check(strict, 'Paris', { judge: subset.judge })).toMatchObject({ pass: true, score: 0.8 });
+    expect(await check({ ...strict, threshold: 0.9 }, 'Paris', { judge: subset.judge })).toMatchObject({
+      pass: false,
+    });
+    const bad = fakeJudge(() => '{"category": "F", "reason": "?"}');
+    expect(await check(entry, 'x', { judge: bad.judge })).toMatchObject({ error: true });
+    expect(() => compileAssertions([{ ...entry, config: { factuality: { agreed: 1 } } }])).toThrow(
+      /config.factuality is invalid/,
+    );
   });
 });
 

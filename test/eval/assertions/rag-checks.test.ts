@@ -48,7 +48,7 @@ describe('model-graded-closedqa', () => {
 
 describe('model-graded-factuality', () => {
   it("is factuality under promptfoo's other name", async () => {
-    const { judge, asked } = fakeJudge(() => ({ pass: true, score: 1, reason: 'agrees' }));
+    const { judge, asked } = fakeJudge(() => ({ category: 'C', reason: 'agrees' }));
     const result = await check({ type: 'model-graded-factuality', value: 'Paris' }, 'Paris', { judge });
     expect(result).toMatchObject({ type: 'model-graded-factuality', pass: true });
     expect(asked[0]).toContain('<expert>\nParis\n</expert>');
