@@ -71,6 +71,15 @@ const testOptionsSchema = strictObject({
       'the model that grades model-graded assertions, or { text, embedding } (an embedding ref sets the embedding model)',
     ),
   rubricPrompt: z.string().optional(),
+  factuality: strictObject({
+    subset: z.number().min(0).max(1).optional(),
+    superset: z.number().min(0).max(1).optional(),
+    agree: z.number().min(0).max(1).optional(),
+    disagree: z.number().min(0).max(1).optional(),
+    differButFactual: z.number().min(0).max(1).optional(),
+  })
+    .optional()
+    .describe("scores of factuality's categories (promptfoo's options.factuality)"),
 });
 /** Test options as written. */
 export type TestOptionsInput = z.infer<typeof testOptionsSchema>;
@@ -147,6 +156,8 @@ export interface TestOptions {
   provider?: SuiteModel;
   /** The embedding model of checks that name none (`options.provider.embedding`, or an embedding ref). */
   embeddingProvider?: string;
+  /** Scores of factuality's categories for checks that set none (promptfoo's `options.factuality`). */
+  factuality?: Readonly<Record<string, number>>;
   rubricPrompt?: string;
 }
 

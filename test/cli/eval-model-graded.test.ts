@@ -41,6 +41,9 @@ function respond(reply: string) {
     }
     if (system.includes('meets one criterion'))
       return { text: JSON.stringify({ reason: 'names Paris', answer: 'Y' }) };
+    if (system.includes('Pick the one category')) {
+      return { text: JSON.stringify({ category: 'B', reason: 'says more' }) };
+    }
     return { text: reply };
   };
 }
@@ -119,6 +122,37 @@ describe('model-graded checks in a real run', () => {
     const calls = server!.requestCount;
     expect((await runCli(root, ['eval'], bareEnv())).code).toBe(0);
     expect(server!.requestCount).toBe(calls);
+  });
+
+  it("scores factuality's categories by promptfoo's options.factuality and { text, embedding } providers", async () => {
+    const root = (
+      await stubProject(
+        'Paris, on the Seine',
+        [
+          'prompts: [ask]',
+          "models: ['stub:model']",
+          'defaultTest:',
+          '  options:',
+          '    provider: { text: stub:judge, embedding: stub:embedding:emb }',
+          '    factuality: { superset: 0 }',
+          'tests:',
+          '  - vars: { query: capital }',
+          '    assert:',
+          '      - { type: model-graded-factuality, value: Paris }',
+          '      - { type: factuality, value: Paris, config: { factuality: { superset: 0.6 } } }',
+          '',
+        ].join('\n'),
+      )
+    ).root;
+    const result = await runCli(root, ['eval', '--json'], bareEnv());
+    expect(result.stderr).toBe('');
+    const [strict, own] = storedChecks(root);
+    expect(strict).toMatchObject({ pass: false, score: 0, reason: 'superset (B): says more' });
+    expect(own).toMatchObject({ pass: true, score: 0.6 });
+    // Scores are not part of the question: both checks ask the judge the same, cacheable request.
+    const judged = server!.requests.filter((request) => request.body.model === 'judge');
+    expect(judged).toHaveLength(2);
+    expect(judged[0]!.body.messages).toEqual(judged[1]!.body.messages);
   });
 
   it("decides similar with a provider's embedding model, cached and priced, and says so when there is none", async () => {

@@ -24,6 +24,8 @@ export type ModerateFunction = (text: string, provider: string | undefined) => P
 /** The test a cell belongs to, as far as checks care. */
 export interface AssertionTest {
   description?: string;
+  /** Scores of factuality's categories its options set (promptfoo's `options.factuality`). */
+  factuality?: Readonly<Record<string, number>>;
   /** The expected or ideal answer, used by reference-based checks when they have no `value`. */
   expected?: string;
 }

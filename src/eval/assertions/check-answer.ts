@@ -52,7 +52,7 @@ export function checkAnswer(
     output: answer.text,
     prompt: options.prompt,
     vars: test.vars,
-    test: test.description === undefined ? NO_DESCRIPTION : { description: test.description },
+    test: testView(test),
     latencyMs: answer.latencyMs,
     costUsd: answer.costUsd,
     tokens: answer.usage,
@@ -66,3 +66,12 @@ export function checkAnswer(
 }
 
 const NO_DESCRIPTION: AssertionContext['test'] = Object.freeze({});
+
+/** What checks see of the test: its description and the factuality scores of its options. */
+function testView(test: Pick<SuiteTest, 'description' | 'options'>): AssertionContext['test'] {
+  const { factuality } = test.options;
+  if (factuality === undefined) {
+    return test.description === undefined ? NO_DESCRIPTION : { description: test.description };
+  }
+  return test.description === undefined ? { factuality } : { description: test.description, factuality };
+}

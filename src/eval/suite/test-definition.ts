@@ -54,5 +54,6 @@ function testOptions(options: TestCase['options']): TestOptions {
     else normalized.provider = model;
   }
   if (options.rubricPrompt !== undefined) normalized.rubricPrompt = options.rubricPrompt;
+  if (options.factuality !== undefined) normalized.factuality = options.factuality;
   return normalized;
 }

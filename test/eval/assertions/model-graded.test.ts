@@ -145,6 +145,12 @@ describe('factuality', () => {
     expect(await check({ ...strict, threshold: 0.9 }, 'Paris', { judge: subset.judge })).toMatchObject({
       pass: false,
     });
+    // The test's options.factuality, when the check sets none.
+    const fromTest = { test: { factuality: { superset: 0.5 } } };
+    expect(await check(entry, 'Paris, on the Seine', { judge: superset.judge, ...fromTest })).toMatchObject({
+      pass: true,
+      score: 0.5,
+    });
     const bad = fakeJudge(() => '{"category": "F", "reason": "?"}');
     expect(await check(entry, 'x', { judge: bad.judge })).toMatchObject({ error: true });
     expect(() => compileAssertions([{ ...entry, config: { factuality: { agreed: 1 } } }])).toThrow(

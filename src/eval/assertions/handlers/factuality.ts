@@ -38,8 +38,8 @@ const scoresSchema = z
     disagree: score.default(0),
     differButFactual: score.default(1),
   })
-  .strict()
-  .default({ subset: 1, superset: 1, agree: 1, disagree: 0, differButFactual: 1 });
+  .strict();
+const DEFAULT_SCORES = scoresSchema.parse({});
 const NAMES: Record<Category, keyof z.infer<typeof scoresSchema>> = {
   A: 'subset',
   B: 'superset',
@@ -50,7 +50,8 @@ const NAMES: Record<Category, keyof z.infer<typeof scoresSchema>> = {
 
 interface FactualityConfig extends VerdictGraderConfig {
   reference: string | undefined;
-  scores: z.infer<typeof scoresSchema>;
+  /** The check's own `config.factuality`; undefined: its test's options', else the defaults. */
+  scores: z.infer<typeof scoresSchema> | undefined;
 }
 
 /**
@@ -64,7 +65,7 @@ export const factuality: CellHandler<FactualityConfig> = {
   needsModel: 'judge',
   parse: (assertion: Assertion) => ({
     reference: parseValue(assertion, referenceSchema, 'a reference answer')?.join('\n'),
-    scores: parseOption(assertion, 'factuality', scoresSchema),
+    scores: parseOption(assertion, 'factuality', scoresSchema.optional()),
     ...parseVerdictGrader(assertion),
   }),
   async check(config: FactualityConfig, context: AssertionContext): Promise<AssertionOutcome> {
@@ -79,8 +80,16 @@ export const factuality: CellHandler<FactualityConfig> = {
     });
     if (!answer.ok) return answer.outcome;
     const { category, reason } = answer.value;
-    const value = config.scores[NAMES[category]];
+    const scores = config.scores ?? testScores(context.test.factuality);
+    const value = scores[NAMES[category]];
     const pass = value > 0 && (config.threshold === undefined || value >= config.threshold);
     return { pass, score: value, reason: `${NAMES[category]} (${category}): ${reason}` };
   },
 };
+
+/** The test's category scores over the defaults (the suite schema has checked them). */
+function testScores(given: Readonly<Record<string, number>> | undefined): z.infer<typeof scoresSchema> {
+  if (given === undefined) return DEFAULT_SCORES;
+  const parsed = scoresSchema.safeParse(given);
+  return parsed.success ? parsed.data : DEFAULT_SCORES;
+}
