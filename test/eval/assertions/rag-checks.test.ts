@@ -247,3 +247,25 @@ describe('answer-relevance without an embedding model for it', () => {
     expect(asked).toHaveLength(0);
   });
 });
+
+describe("promptfoo's rubricPrompt slots", () => {
+  it('fill input, ideal and completion for factuality, and question and answer for context checks', async () => {
+    const { judge, asked } = fakeJudge(() => ({ category: 'C', reason: 'same' }));
+    const rubricPrompt = 'Q={{input}} I={{ideal}} C={{completion}}';
+    await check({ type: 'factuality', value: 'Paris', rubricPrompt }, 'Paris!', {
+      judge,
+      prompt: 'Capital?',
+    });
+    expect(asked[0]).toBe('Q=Capital? I=Paris C=Paris!');
+    const faithful = fakeJudge(() => ({ statements: [] }));
+    await check(
+      { type: 'context-faithfulness', rubricPrompt: '{{question}}|{{answer}}|{{context}}' },
+      'Paris',
+      {
+        judge: faithful.judge,
+        vars: { query: 'Capital?', context: 'Paris is.' },
+      },
+    );
+    expect(faithful.asked[0]).toBe('Capital?|Paris|Paris is.');
+  });
+});

@@ -56,7 +56,7 @@ export const answerRelevance: CellHandler<AnswerRelevanceConfig> = {
     const answer = await askGrader(config, context, {
       system: SYSTEM,
       template: TEMPLATE,
-      slots: { output: context.output },
+      slots: { output: context.output, answer: context.output },
       jsonSchema: ANSWER_JSON_SCHEMA,
       schema: answerSchema,
     });

@@ -65,7 +65,13 @@ export const contextFaithfulness: CellHandler<FaithfulnessConfig> = {
     const answer = await askGrader(config, context, {
       system: SYSTEM,
       template: TEMPLATE,
-      slots: { query, context: retrieved.chunks.join('\n\n'), output: context.output },
+      slots: {
+        query,
+        question: query,
+        context: retrieved.chunks.join('\n\n'),
+        output: context.output,
+        answer: context.output,
+      },
       jsonSchema: ANSWER_JSON_SCHEMA,
       schema: answerSchema,
     });

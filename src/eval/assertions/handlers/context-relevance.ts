@@ -56,7 +56,7 @@ export const contextRelevance: CellHandler<ContextRelevanceConfig> = {
     const answer = await askGrader(config, context, {
       system: SYSTEM,
       template: TEMPLATE,
-      slots: { query, context: numbered(units), output: context.output },
+      slots: { query, question: query, context: numbered(units), output: context.output },
       jsonSchema: ANSWER_JSON_SCHEMA,
       schema: answerSchema,
     });

@@ -74,7 +74,14 @@ export const factuality: CellHandler<FactualityConfig> = {
     const answer = await askGrader(config, context, {
       system: SYSTEM,
       template: TEMPLATE,
-      slots: { expected, output: context.output },
+      // promptfoo's names too, for its rubricPrompts: input, ideal, completion.
+      slots: {
+        expected,
+        output: context.output,
+        input: context.prompt ?? '',
+        ideal: expected,
+        completion: context.output,
+      },
       jsonSchema: ANSWER_JSON_SCHEMA,
       schema: answerSchema,
     });

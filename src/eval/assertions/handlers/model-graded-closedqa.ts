@@ -38,7 +38,14 @@ export const modelGradedClosedqa: CellHandler<ClosedQaConfig> = {
     const answer = await askGrader(config, context, {
       system: SYSTEM,
       template: TEMPLATE,
-      slots: { criterion: config.criterion, output: context.output },
+      // promptfoo's names too, for its rubricPrompts: input, criteria, completion.
+      slots: {
+        criterion: config.criterion,
+        output: context.output,
+        input: context.prompt ?? '',
+        criteria: config.criterion,
+        completion: context.output,
+      },
       jsonSchema: ANSWER_JSON_SCHEMA,
       schema: answerSchema,
     });
