@@ -66,6 +66,7 @@ async function optimizationTests(suite: Suite): Promise<OptimizationTest[]> {
     test,
     assertions: compileAssertions(test.assert, {
       ...(test.threshold === undefined ? {} : { threshold: test.threshold }),
+      ...(test.dataChecksFrom === undefined ? {} : { dataFrom: test.dataChecksFrom }),
       locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
     }),
   }));

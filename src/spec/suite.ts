@@ -101,7 +101,12 @@ export const suiteFileSchema = strictObject({
     .optional()
     .describe('times each (prompt, model, test) cell runs'),
   seed: z.number().int().optional(),
-  allowCode: z.boolean().optional().describe('javascript assertions run only when this is true'),
+  allowCode: z
+    .boolean()
+    .optional()
+    .describe(
+      "true: code from test data runs too; false: no code runs; unset: only the suite file's own code runs",
+    ),
   concurrency: z.number().int().min(1).optional().describe('most calls in flight at once'),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
@@ -133,6 +138,12 @@ export interface TestOptions {
   rubricPrompt?: string;
 }
 
+/**
+ * Whose JavaScript may run: none; the suite file's own (its checks, transforms and hooks), as
+ * promptfoo trusts the config a user runs; or also code arriving in test data (`allowCode: true`).
+ */
+export type CodePolicy = 'none' | 'suite' | 'all';
+
 /** One test as written, before defaultTest is merged in, with where it was written. */
 export interface TestDefinition {
   description: string | undefined;
@@ -143,11 +154,15 @@ export interface TestDefinition {
   metadata: Record<string, unknown>;
   file: string;
   line: number | undefined;
+  /** 'data' for a test read from a tests file (CSV, JSONL, JSON, YAML): its own code is data's. */
+  origin?: 'data';
 }
 
 /** A test ready to run: defaultTest merged in, file vars read, and an id that survives reordering. */
 export interface SuiteTest extends TestDefinition {
   id: string;
+  /** The index in `assert` of the first check written in test data (after defaultTest's); undefined: none is. */
+  dataChecksFrom?: number;
 }
 
 /** Where tests come from, in order: small sources are held, CSV and JSONL files are streamed. */
@@ -172,7 +187,8 @@ export interface Suite {
   duplicateIds: string[];
   repeats: number;
   seed: number | undefined;
-  allowCode: boolean;
+  /** Whose code may run (allowCode, or `--no-code`). */
+  codePolicy: CodePolicy;
   concurrency: number | undefined;
   metadata: Record<string, unknown>;
   /** Hash over the normalized tests, in order. */

@@ -38,6 +38,8 @@ interface EvalOptions {
   maxConcurrency?: number;
   repeat?: number;
   cache: boolean;
+  /** false with --no-code: none of the suite's JavaScript runs. */
+  code: boolean;
   firstN?: number;
   pattern?: string;
   sample?: number;
@@ -65,6 +67,10 @@ export const registerEval: RegisterCommand = (program, context) => {
     )
     .option('--repeat <number>', "times each cell runs (overrides the suite's repeats)", parsePositiveInteger)
     .option('--no-cache', 'neither read nor write the response cache')
+    .option(
+      '--no-code',
+      "run none of the suite's JavaScript, even its own (for a suite written by someone you do not trust)",
+    )
     .option('--first-n <number>', 'only the first N tests', parsePositiveInteger)
     .option('--pattern <regex>', 'only tests whose description or vars match')
     .option('--sample <number>', "a sample of N tests, drawn with the suite's seed", parsePositiveInteger)
@@ -117,7 +123,7 @@ async function evaluate(
     const suiteFile = suiteArgument ?? (previous ? store.getRun(previous).manifest.suiteFile : undefined);
     const suite = await loadSuite(
       suiteFile ? resolve(context.cwd, suiteFile) : findSuiteFile(context.cwd, project),
-      { scans: new ScanStore(db), scope: projectReadScope(project) },
+      { scans: new ScanStore(db), scope: projectReadScope(project), noCode: !options.code },
     );
     for (const warning of suite.warnings) note(context, `warning: ${warning}`);
     await checkSuiteVariables(suite, options.by ?? []);

@@ -30,8 +30,10 @@ export interface AssertionContext {
   latencyMs: number | undefined;
   costUsd: number | undefined;
   tokens: Usage | undefined;
-  /** Whether the suite allows running its own JavaScript (`javascript`, `transform`). */
+  /** Whether the run allows the suite's own JavaScript (`javascript`, `transform`). */
   allowCode: boolean;
+  /** Whether it also allows JavaScript that came with test data (`allowCode: true`); absent: no. */
+  allowDataCode?: boolean;
   judge?: JudgeFunction;
   embed?: EmbedFunction;
   /** Tokens in a text for the model under test (or a stand-in tokenizer). */

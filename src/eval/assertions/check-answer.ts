@@ -10,6 +10,8 @@ export interface CheckAnswerOptions {
   /** The rendered prompt's text. */
   prompt: string;
   allowCode: boolean;
+  /** Whether code that came with test data may run too (allowCode: true); absent: no. */
+  allowDataCode?: boolean;
   judge?: JudgeFunction;
   embed?: EmbedFunction;
   tokenCount: (text: string) => number;
@@ -44,6 +46,7 @@ export function checkAnswer(
     costUsd: answer.costUsd,
     tokens: answer.usage,
     allowCode: options.allowCode,
+    allowDataCode: options.allowDataCode === true,
     judge,
     embed: options.embed,
     tokenCount: options.tokenCount,

@@ -22,12 +22,19 @@ export interface UserCodeContext {
 }
 
 export const CODE_NOT_ALLOWED =
-  'this check runs the suite\'s JavaScript, and the suite does not allow code (set "allowCode: true" to run it)';
+  'this check runs JavaScript, and this run allows no code (the suite sets "allowCode: false", or plume eval ran with --no-code)';
+
+/**
+ * Code that came with test data (a tests file's own checks, a check's code filled in from vars)
+ * is not the suite's: whoever wrote the data may not be whoever runs the suite.
+ */
+export const DATA_CODE_NOT_ALLOWED =
+  'this check\'s JavaScript comes from test data (a tests file, or {{vars}} in its code), which runs only when the suite sets "allowCode: true"';
 
 /**
  * Read an expression (`output.length < 100`) or a function body with `return`, once. It is
  * compiled here only to report a syntax error when the suite loads: compiling runs nothing, and
- * the code itself runs in the sandbox. Callers check `allowCode` before each call.
+ * the code itself runs in the sandbox. Callers check `allowCode` (and, for data's code, `allowDataCode`) before each call.
  */
 export function compileUserCode(code: string, what: string): UserCode {
   const body = /\breturn\b/.test(code) ? code : `return (${code}\n);`;

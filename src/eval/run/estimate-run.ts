@@ -86,7 +86,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   let selfGrader: string | undefined;
   // The run's own warnings, from the tests' compiled checks as the run would compile them.
   const warnings: string[] = [];
-  const runWarnings = new RunWarnings(options.suite.allowCode, options.canEmbed ?? false);
+  const runWarnings = new RunWarnings(options.suite.codePolicy, options.canEmbed ?? false);
   const compile = reuseCompiled();
   for await (const batch of selectTestBatches(options.suite, options.selection, context)) {
     // The keys of a batch of tests are looked up together.

@@ -4,6 +4,7 @@ import type { TokenCounter } from '../../models/token-counter.ts';
 import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
+import type { CodePolicy } from '../../spec/suite.ts';
 import { CELL_ANSWER } from '../../store/answer-journal.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import type { SecretSet } from '../../util/secret-set.ts';
@@ -42,7 +43,8 @@ export interface ExecutionContext {
   prompts: readonly RunPrompt[];
   models: readonly RunModel[];
   cache: CacheMode;
-  allowCode: boolean;
+  /** Whose code may run (the suite's CodePolicy). */
+  codePolicy: CodePolicy;
   judge?: JudgeFunction;
   /** The judge of one cell where the run journals its graders' answers (journaledJudge); else `judge`. */
   cellJudge?: (cellKey: string) => JudgeFunction;
@@ -105,7 +107,8 @@ export async function executeCell(
   if (isCutShort(result)) return errorCell(plan, cutShortError(result.finishReason, context.signal));
   const verdict = await checkAnswer(plan.test.assertions, test, result, {
     prompt: promptText,
-    allowCode: context.allowCode,
+    allowCode: context.codePolicy !== 'none',
+    allowDataCode: context.codePolicy === 'all',
     judge: context.cellJudge === undefined ? context.judge : context.cellJudge(plan.key),
     embed: context.embed,
     tokenCount: runModel.tokenCounter.count,

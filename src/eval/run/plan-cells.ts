@@ -69,13 +69,19 @@ export async function* planCells(
  */
 export function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promise<CompiledAssertions> {
   let previous:
-    | { entries: SuiteTest['assert']; threshold: number | undefined; compiled: CompiledAssertions }
+    | {
+        entries: SuiteTest['assert'];
+        threshold: number | undefined;
+        dataFrom: number | undefined;
+        compiled: CompiledAssertions;
+      }
     | undefined;
   return (test) => {
     const entries = test.assert;
     if (
       previous !== undefined &&
       previous.threshold === test.threshold &&
+      previous.dataFrom === test.dataChecksFrom &&
       previous.entries.length === entries.length &&
       previous.entries.every((entry, position) => entry === entries[position])
     ) {
@@ -84,9 +90,10 @@ export function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promi
     const compile = (): CompiledAssertions => {
       const compiled = compileAssertions(entries, {
         threshold: test.threshold,
+        ...(test.dataChecksFrom === undefined ? {} : { dataFrom: test.dataChecksFrom }),
         locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
       });
-      previous = { entries, threshold: test.threshold, compiled };
+      previous = { entries, threshold: test.threshold, dataFrom: test.dataChecksFrom, compiled };
       return compiled;
     };
     const loading = prepareAssertions(entries);

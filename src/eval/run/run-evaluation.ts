@@ -156,7 +156,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   );
   const skip = resumed ? (key: string) => store.hasCell(runId, key, retrying) : undefined;
   const warnings = new RunWarnings(
-    suite.allowCode,
+    suite.codePolicy,
     options.embed !== undefined,
     new SelfGradingCheck(grader, manifest.models, options.registry.providerNames()),
   );
@@ -166,7 +166,8 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
     context: (test) => ({
       vars: test.test.vars,
       test: test.test.description === undefined ? {} : { description: test.test.description },
-      allowCode: suite.allowCode,
+      allowCode: suite.codePolicy !== 'none',
+      allowDataCode: suite.codePolicy === 'all',
       ...(context.judge === undefined ? {} : { judge: context.judge }),
       ...(context.embed === undefined ? {} : { embed: context.embed }),
       tokenCount: APPROXIMATE_TOKEN_COUNTER.count,
@@ -267,7 +268,7 @@ function executionContext(
     prompts,
     models,
     cache: manifest.cache,
-    allowCode: options.suite.allowCode,
+    codePolicy: options.suite.codePolicy,
     secrets: options.registry.secrets,
     judge: async (request, provider) =>
       (await judgeModels(provider)).generate(request, { cache: manifest.cache }),

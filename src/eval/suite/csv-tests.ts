@@ -80,6 +80,7 @@ function rowDefinition(columns: Column[], values: string[], file: string, line: 
     metadata: {},
     file,
     line,
+    origin: 'data',
   };
   let metric: string | undefined;
   const expected: ExpectedAssertion[] = [];

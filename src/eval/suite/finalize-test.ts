@@ -5,7 +5,7 @@ import { sha256, stableStringify } from '../../util/hash.ts';
 export function finalizeTest(definition: TestDefinition, defaults: DefaultTest): SuiteTest {
   const vars = { ...defaults.vars, ...definition.vars };
   const assert = [...defaults.assert, ...definition.assert];
-  return {
+  const test: SuiteTest = {
     id: testId(vars, defaults.assert, definition.assert, definition.description),
     description: definition.description,
     vars,
@@ -16,6 +16,12 @@ export function finalizeTest(definition: TestDefinition, defaults: DefaultTest):
     file: definition.file,
     line: definition.line,
   };
+  // Code in a tests file's own checks is the data's, not the suite's (see CodePolicy).
+  if (definition.origin === 'data') {
+    test.origin = 'data';
+    if (definition.assert.length > 0) test.dataChecksFrom = defaults.assert.length;
+  }
+  return test;
 }
 
 /** The stable JSON of defaultTest's checks, joined, written once per suite rather than once per test. */

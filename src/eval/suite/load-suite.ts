@@ -30,6 +30,8 @@ export interface LoadSuiteOptions {
    * wherever it is: it is what the user chose to run.
    */
   scope?: ReadScope;
+  /** Run none of the suite's code, whatever it says (`plume eval --no-code`, for a suite from others). */
+  noCode?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
   const reader = new FileVarReader(dirname(path), scope);
   const check = checkSuite(normalizeSuite(written, source, dirname(path), reader, scope), written, source);
   throwFirst(check.errors);
-  const draft = check.value;
+  const draft = options.noCode ? { ...check.value, codePolicy: 'none' as const } : check.value;
   // defaultTest's checks are compiled once, located in the suite; each test's own by the scan.
   await checkAssertions(draft.defaultTest.assert, {
     path: ['defaultTest', 'assert'],

@@ -44,7 +44,7 @@ export function normalizeSuite(
     sources: testSources(written.tests, source, baseDir, reader, scope),
     repeats: written.repeats ?? 1,
     seed: written.seed,
-    allowCode: written.allowCode ?? false,
+    codePolicy: written.allowCode === undefined ? 'suite' : written.allowCode ? 'all' : 'none',
     concurrency: written.concurrency,
     metadata: written.metadata ?? {},
     readRoots: [...scope.roots],

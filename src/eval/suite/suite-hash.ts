@@ -17,7 +17,7 @@ export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
     defaultTest,
     repeats: suite.repeats,
     seed: suite.seed,
-    allowCode: suite.allowCode,
+    codePolicy: suite.codePolicy,
     metadata: suite.metadata,
     dataHash: suite.dataHash,
   });

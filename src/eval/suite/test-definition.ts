@@ -3,9 +3,17 @@ import type { SourceLocation } from '../../util/errors.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModel } from './normalize-models.ts';
 
-/** A validated test case as a TestDefinition; `file://` vars are left for the caller to read. */
-export function testDefinition(testCase: TestCase, file: string, line: number | undefined): TestDefinition {
-  return {
+/**
+ * A validated test case as a TestDefinition; `file://` vars are left for the caller to read.
+ * `origin` 'data': it was read from a tests file, so its own code runs only with allowCode: true.
+ */
+export function testDefinition(
+  testCase: TestCase,
+  file: string,
+  line: number | undefined,
+  origin?: 'data',
+): TestDefinition {
+  const definition: TestDefinition = {
     description: testCase.description,
     vars: testCase.vars ?? {},
     assert: testCase.assert ?? [],
@@ -15,6 +23,8 @@ export function testDefinition(testCase: TestCase, file: string, line: number | 
     file,
     line,
   };
+  if (origin !== undefined) definition.origin = origin;
+  return definition;
 }
 
 /** A definition with its `file://` vars read; `at(key)` locates each var for errors. */

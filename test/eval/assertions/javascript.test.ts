@@ -21,7 +21,7 @@ describe('javascript', () => {
   it('fails with a clear reason when code is not allowed, and negation does not flip that', async () => {
     const result = await check({ type: 'javascript', value: 'true' }, 'x');
     expect(result).toMatchObject({ pass: false, error: true });
-    expect(result.reason).toMatch(/does not allow code/);
+    expect(result.reason).toMatch(/allows no code/);
     expect(await check({ type: 'not-javascript', value: 'false' }, 'x')).toMatchObject({
       pass: false,
       error: true,
@@ -63,6 +63,44 @@ describe('javascript', () => {
       true,
     );
     expect(compileAssertions([{ type: 'contains', value: 'a' }]).needsCode).toBe(false);
+  });
+});
+
+describe('javascript written in test data', () => {
+  const fromData = (entries: Parameters<typeof compileAssertions>[0]) =>
+    compileAssertions(entries, { dataFrom: 1 });
+
+  it("stays undecided when only the suite's own code may run, while the suite's check runs", async () => {
+    const compiled = fromData([
+      { type: 'javascript', value: 'output.length > 0' },
+      { type: 'javascript', value: 'true' },
+      { type: 'contains', value: 'a', transform: 'output' },
+    ]);
+    expect(compiled.needsDataCode).toBe(true);
+    const { evaluateAssertions } = await import('../../../src/eval/assertions/evaluate-assertions.ts');
+    const { cellContext } = await import('./cell-context.ts');
+    const result = await evaluateAssertions(compiled, cellContext('a', { allowCode: true }));
+    expect(result.results[0]).toMatchObject({ pass: true });
+    for (const data of result.results.slice(1)) {
+      expect(data).toMatchObject({ error: true });
+      expect(data.reason).toMatch(/comes from test data.*allowCode: true/);
+    }
+    const allowed = await evaluateAssertions(
+      compiled,
+      cellContext('a', { allowCode: true, allowDataCode: true }),
+    );
+    expect(allowed.results.map((item) => item.pass)).toEqual([true, true, true]);
+  });
+
+  it('counts code filled in from {{vars}} as data', async () => {
+    const compiled = compileAssertions([{ type: 'javascript', value: 'output === "{{expected}}"' }]);
+    expect(compiled.needsDataCode).toBe(true);
+    const result = await check({ type: 'javascript', value: 'output === "{{x}}"' }, 'a', {
+      allowCode: true,
+      vars: { x: 'a' },
+    });
+    expect(result).toMatchObject({ error: true });
+    expect(compileAssertions([{ type: 'javascript', value: 'true' }]).needsDataCode).toBe(false);
   });
 });
 
