@@ -53,9 +53,30 @@ export const suitePromptSchema = z.union([
   }),
 ]);
 
+const codeSchema = z.string().trim().min(1, 'write JavaScript, or file://path.js');
+
 const testOptionsSchema = strictObject({
   provider: suiteModelSchema.optional().describe('the model that grades model-graded assertions'),
   rubricPrompt: z.string().optional(),
+  transform: codeSchema
+    .optional()
+    .describe('JavaScript over `output` and `context`: the output the checks see'),
+  postprocess: codeSchema.optional().describe("promptfoo's old name for transform"),
+  transformVars: codeSchema
+    .optional()
+    .describe(
+      'JavaScript over `vars` and `context` returning vars to add or replace, before the prompt is rendered',
+    ),
+  storeOutputAs: z
+    .string()
+    .regex(/^[A-Za-z_]\w*$/, 'a variable name: letters, digits and _')
+    .optional()
+    .describe("the variable later tests see this test's output as"),
+  prefix: z.string().optional().describe("text put before the prompt's first message"),
+  suffix: z.string().optional().describe("text put after the prompt's last message"),
+  disableVarExpansion: z.boolean().optional().describe('keep array vars whole instead of one test per value'),
+  disableConversationVar: z.boolean().optional(),
+  runSerially: z.boolean().optional(),
 });
 /** Test options as written. */
 export type TestOptionsInput = z.infer<typeof testOptionsSchema>;
@@ -80,15 +101,70 @@ const testFileRefSchema = z
   .string()
   .regex(/^file:\/\//, "a test file is written 'file://path' (globs allowed)");
 
+/** promptfoo's scenarios: each `config` entry (vars, assertions, options) crossed with each of its tests. */
+const scenarioSchema = strictObject({
+  description: z.string().optional(),
+  config: z.array(strictObject({ description: z.string().optional(), ...testShape })).min(1),
+  tests: z.array(testCaseSchema).optional(),
+});
+
+/** promptfoo's evaluateOptions: the ones plume honours map onto its own keys (see normalizeSuite). */
+const evaluateOptionsSchema = strictObject({
+  maxConcurrency: z.number().int().min(1).optional().describe('concurrency'),
+  repeat: z.number().int().min(1).max(100_000).optional().describe('repeats'),
+  delay: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('milliseconds to wait after each call not answered from the cache'),
+  cache: z.boolean().optional().describe('false: neither read nor write the response cache'),
+  showProgressBar: z.boolean().optional(),
+  generateSuggestions: z.boolean().optional(),
+  eventSource: z.string().optional(),
+  interactiveProviders: z.boolean().optional(),
+  timeoutMs: z.number().min(0).optional(),
+  maxEvalTimeMs: z.number().min(0).optional(),
+});
+
+/** promptfoo keys plume reads without running: each gets a warning that says what is not done. */
+const unusedPromptfooKeys = {
+  extensions: z.array(z.string()).nullable().optional().describe('promptfoo hooks; plume does not run them'),
+  sharing: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
+  writeLatestResults: z.boolean().optional(),
+  nunjucksFilters: z.record(z.string(), z.string()).optional(),
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  commandLineOptions: z.record(z.string(), z.unknown()).optional(),
+  tracing: z.record(z.string(), z.unknown()).optional(),
+  redteam: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('promptfoo red-team settings; not run by plume yet'),
+};
+/** The promptfoo keys a suite may carry that plume does not act on. */
+export const UNUSED_PROMPTFOO_KEYS = Object.keys(unusedPromptfooKeys) as (keyof typeof unusedPromptfooKeys)[];
+
+/** A defaultTest as written: the test fields, or promptfoo's `file://path` of a YAML or JSON file holding them. */
+export const defaultTestSchema = strictObject(testShape);
+
 /** The suite file (YAML, JSON, or the default export of a TypeScript config). */
 export const suiteFileSchema = strictObject({
   description: z.string().optional(),
   prompts: z.union([z.string().min(1), z.array(suitePromptSchema).min(1)]),
   providers: modelListSchema.optional().describe("the models to run (promptfoo's name for models)"),
   models: modelListSchema.optional().describe('the models to run: provider:model or { id, config, label }'),
-  defaultTest: strictObject(testShape)
+  targets: modelListSchema.optional().describe("promptfoo's other name for providers"),
+  defaultTest: z
+    .union([
+      z.string().regex(/^file:\/\//, "a defaultTest written as text is 'file://path' (a YAML or JSON file)"),
+      defaultTestSchema,
+    ])
     .optional()
     .describe('vars, assertions and options every test starts from'),
+  scenarios: z
+    .array(z.union([z.string(), scenarioSchema]))
+    .optional()
+    .describe('groups of tests run under each of several configs (vars, assertions, options)'),
   tests: z
     .union([testFileRefSchema, z.array(z.union([testFileRefSchema, testCaseSchema]))])
     .optional()
@@ -109,6 +185,20 @@ export const suiteFileSchema = strictObject({
     ),
   concurrency: z.number().int().min(1).optional().describe('most calls in flight at once'),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  evaluateOptions: evaluateOptionsSchema.optional(),
+  outputPath: z
+    .union([z.string().min(1), z.array(z.string().min(1))])
+    .optional()
+    .describe('files the run is also written to, as plume eval -o writes them'),
+  derivedMetrics: z
+    .array(
+      strictObject({
+        name: z.string().min(1),
+        value: z.string().min(1).describe('an expression over the named metrics, such as (a + b) / 2'),
+      }),
+    )
+    .optional(),
+  ...unusedPromptfooKeys,
 });
 export type SuiteFile = z.infer<typeof suiteFileSchema>;
 /** What a TypeScript suite config default-exports. */
@@ -136,6 +226,15 @@ export interface SuiteModel {
 export interface TestOptions {
   provider?: SuiteModel;
   rubricPrompt?: string;
+  /** JavaScript the output goes through before the checks (promptfoo's transform, or postprocess). */
+  transform?: string;
+  /** JavaScript returning vars to merge in before rendering. */
+  transformVars?: string;
+  /** The variable the later tests see this test's output as. */
+  storeOutputAs?: string;
+  prefix?: string;
+  suffix?: string;
+  disableVarExpansion?: boolean;
 }
 
 /**
@@ -163,6 +262,8 @@ export interface SuiteTest extends TestDefinition {
   id: string;
   /** The index in `assert` of the first check written in test data (after defaultTest's); undefined: none is. */
   dataChecksFrom?: number;
+  /** true when the test's own options code (transform, transformVars) was written in test data. */
+  dataOptionCode?: true;
 }
 
 /** Where tests come from, in order: small sources are held, CSV and JSONL files are streamed. */
@@ -189,6 +290,16 @@ export interface Suite {
   seed: number | undefined;
   /** Whose code may run (allowCode, or `--no-code`). */
   codePolicy: CodePolicy;
+  /** Whether a test stores its output for later ones (storeOutputAs): the run goes one cell at a time. */
+  storesOutputs: boolean;
+  /** Milliseconds to wait after each call not answered from the cache (evaluateOptions.delay). */
+  delayMs: number | undefined;
+  /** false: the suite turns the response cache off (evaluateOptions.cache). */
+  cache: boolean | undefined;
+  /** Files the run is also written to (outputPath), absolute. */
+  outputPaths: string[];
+  /** Metrics computed from the named metrics' scores (derivedMetrics). */
+  derivedMetrics: { name: string; value: string }[];
   concurrency: number | undefined;
   metadata: Record<string, unknown>;
   /** Hash over the normalized tests, in order. */

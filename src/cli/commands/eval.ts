@@ -26,10 +26,12 @@ import type { Suite } from '../../spec/suite.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { ScanStore } from '../../store/scan-store.ts';
 import { locatedError, PlumeError, type SourceLocation } from '../../util/errors.ts';
+import { SecretStream } from '../../util/secret-stream.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { type ErrorTolerance, errorGate, NO_ERRORS, parseErrorTolerance } from '../error-gate.ts';
 import { collectValues, parsePositiveInteger, parseRate } from '../options.ts';
+import { outputFile } from '../output-file.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { withWorkspace } from '../workspace.ts';
 import { YoungGeneration } from '../young-generation.ts';
@@ -127,6 +129,8 @@ async function evaluate(
     );
     for (const warning of suite.warnings) note(context, `warning: ${warning}`);
     await checkSuiteVariables(suite, options.by ?? []);
+    // The suite's outputPath, as promptfoo writes it, unless -o names a file; checked before the run.
+    const suiteOutputs = output === undefined ? await suiteOutputFiles(context, suite) : [];
     if (options.dryRun) {
       await dryRun(context, { suite, project, library, registry, store, options });
       return;
@@ -140,7 +144,7 @@ async function evaluate(
       store,
       selection: selectionOf(options),
       ...(options.repeat === undefined ? {} : { repeats: options.repeat }),
-      cache: options.cache && project.config.cache.enabled ? 'use' : 'off',
+      cache: options.cache && project.config.cache.enabled && suite.cache !== false ? 'use' : 'off',
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       ...(suite.models.length === 0
         ? { defaultModelRef: await defaultModelOrStandIn(context, registry, 'sim') }
@@ -160,6 +164,7 @@ async function evaluate(
     const report = await buildNamedRunReport(store, outcome.runId, { suite }, by);
     emit(context, reportJson(report), () => formatRunReport(report));
     output?.write(store, outcome.runId, report);
+    for (const file of suiteOutputs) file.write(store, outcome.runId, report);
     const failed = gate(context, report, options.failUnder);
     // Errors beyond the tolerance come first: a pass rate over cells that never ran proves nothing.
     const errored = errorGate(context, report.run, options.maxErrors ?? NO_ERRORS, () =>
@@ -331,6 +336,34 @@ function gate(context: CliContext, report: RunReport, failUnder: number | undefi
     `pass rate ${(rate * 100).toFixed(1)}% is below --fail-under ${(failUnder * 100).toFixed(1)}%`,
   );
   return 1;
+}
+
+/** A file the run is written to. */
+interface RunOutput {
+  write(store: RunStore, runId: string, report: RunReport): void;
+}
+
+/**
+ * The files of the suite's outputPath: each in the format its name says (as -o), and `.json` as the
+ * report `plume eval --json` prints (promptfoo's commonest output file).
+ */
+async function suiteOutputFiles(context: CliContext, suite: Suite): Promise<RunOutput[]> {
+  if (suite.outputPaths.length === 0) return [];
+  const { reportFile } = await import('./runs.ts');
+  return suite.outputPaths.map((path): RunOutput => {
+    if (!path.toLowerCase().endsWith('.json')) return reportFile(context, path);
+    const file = outputFile(context.cwd, path, 'outputPath');
+    return {
+      write(_store, _runId, report) {
+        const redacted = new SecretStream(context.secrets);
+        file.write((write) => {
+          write(redacted.push(`${JSON.stringify(reportJson(report), null, 2)}\n`));
+          write(redacted.end());
+        });
+        note(context, `wrote the JSON report to ${file.path}`);
+      },
+    };
+  });
 }
 
 function reportJson(report: RunReport) {

@@ -8,7 +8,8 @@ import type { AssertionContext } from './assertion-context.ts';
  * process, on the output and a copy of the cell's view (JSON data only).
  */
 export interface UserCode {
-  run(output: string, context: UserCodeContext): Promise<SandboxResult>;
+  /** `output`: the answer (a string), or the vars for transformVars' code. */
+  run(output: unknown, context: UserCodeContext): Promise<SandboxResult>;
 }
 
 /** What suite code sees besides the output (no models, no tokenizer). */
@@ -36,8 +37,10 @@ export const DATA_CODE_NOT_ALLOWED =
  * compiled here only to report a syntax error when the suite loads: compiling runs nothing, and
  * the code itself runs in the sandbox. Callers check `allowCode` (and, for data's code, `allowDataCode`) before each call.
  */
-export function compileUserCode(code: string, what: string): UserCode {
-  const body = /\breturn\b/.test(code) ? code : `return (${code}\n);`;
+export function compileUserCode(code: string, what: string, input: 'output' | 'vars' = 'output'): UserCode {
+  const own = /\breturn\b/.test(code) ? code : `return (${code}\n);`;
+  // transformVars' code names its input `vars`, as promptfoo's does; the sandbox hands it in as output.
+  const body = input === 'output' ? own : `const ${input} = output;\n${own}`;
   try {
     new Function('output', 'context', `'use strict';\n${body}`);
   } catch (error) {

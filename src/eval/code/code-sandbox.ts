@@ -24,7 +24,7 @@ export class CodeSandbox {
   }
 
   /** Call `code` (a function body over `output` and `context`) with these values. */
-  run(code: string, output: string, context: unknown): Promise<SandboxResult> {
+  run(code: string, output: unknown, context: unknown): Promise<SandboxResult> {
     let input: string;
     try {
       input = JSON.stringify({ output, context });

@@ -29,6 +29,7 @@ import { RunLease } from './run-lease.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
+import { TestCode } from './test-code.ts';
 import { TestRecorder } from './test-recorder.ts';
 import { selectTestBatches } from './test-selection.ts';
 
@@ -195,7 +196,8 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
           warnings.check(test, (message) => emit({ type: 'warning', runId, message }));
         },
       ),
-      options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY,
+      // A test that stores its output for later tests makes the run go one cell at a time, in order (as in promptfoo).
+      suite.storesOutputs ? 1 : (options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY),
       async (plan, onWait) => {
         const cell = await executeCell(plan, context, onWait);
         // A call or a judge's call cut short by an interrupt is not a result: leave the cell for the
@@ -269,6 +271,9 @@ function executionContext(
     models,
     cache: manifest.cache,
     codePolicy: options.suite.codePolicy,
+    testCode: new TestCode(options.suite.codePolicy),
+    ...(options.suite.storesOutputs ? { registers: new Map<string, string>() } : {}),
+    ...(options.suite.delayMs === undefined ? {} : { delayMs: options.suite.delayMs }),
     secrets: options.registry.secrets,
     judge: async (request, provider) =>
       (await judgeModels(provider)).generate(request, { cache: manifest.cache }),

@@ -1,5 +1,21 @@
 import type { DefaultTest, SuiteAssertion, SuiteTest, TestDefinition } from '../../spec/suite.ts';
 import { sha256, stableStringify } from '../../util/hash.ts';
+import { expandVars } from './expand-vars.ts';
+
+/**
+ * A definition's tests: one per combination of its list variables (expandVars, over defaultTest's
+ * vars and its own), or the one test when it has none or sets `options.disableVarExpansion`.
+ */
+export function finalizeTests(definition: TestDefinition, defaults: DefaultTest): SuiteTest[] {
+  if (definition.options.disableVarExpansion ?? defaults.options.disableVarExpansion) {
+    return [finalizeTest(definition, defaults)];
+  }
+  const merged = { ...defaults.vars, ...definition.vars };
+  const combinations = expandVars(merged);
+  if (combinations.length === 1 && combinations[0] === merged) return [finalizeTest(definition, defaults)];
+  const bare = { ...defaults, vars: {} };
+  return combinations.map((vars) => finalizeTest({ ...definition, vars }, bare));
+}
 
 /** A definition with the suite's defaultTest merged in (its vars under, its assertions first) and its id. */
 export function finalizeTest(definition: TestDefinition, defaults: DefaultTest): SuiteTest {
@@ -20,6 +36,8 @@ export function finalizeTest(definition: TestDefinition, defaults: DefaultTest):
   if (definition.origin === 'data') {
     test.origin = 'data';
     if (definition.assert.length > 0) test.dataChecksFrom = defaults.assert.length;
+    const { transform, transformVars } = definition.options;
+    if (transform !== undefined || transformVars !== undefined) test.dataOptionCode = true;
   }
   return test;
 }

@@ -63,6 +63,7 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
     testCount: scan.testCount,
     duplicateIds: scan.duplicateIds,
     dataHash: scan.dataHash,
+    storesOutputs: scan.storesOutputs,
     warnings,
   };
   return { ...suite, suiteHash: suiteHash(suite) };

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { SuiteFile } from '../../spec/suite.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
@@ -5,6 +6,7 @@ import type { SuiteDraft } from './check-suite.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModels } from './normalize-models.ts';
 import { normalizePrompts } from './normalize-prompts.ts';
+import { evaluateOptionsOf, scenarioSource, writtenDefaultTest } from './promptfoo-suite-keys.ts';
 import { defaultTestOf } from './test-definition.ts';
 import { testSources } from './test-sources.ts';
 
@@ -16,11 +18,28 @@ export function normalizeSuite(
   reader: FileVarReader,
   scope: ReadScope,
 ): SuiteDraft {
-  const defaultTest = defaultTestOf(written.defaultTest, source.file, source.lineOf(['defaultTest']));
+  const defaultTest = defaultTestOf(
+    writtenDefaultTest(written, source, baseDir, scope),
+    source.file,
+    source.lineOf(['defaultTest']),
+  );
   const promptPaths: (readonly PropertyKey[])[] = [];
   const prompts = normalizePrompts(written.prompts, source, baseDir, scope, promptPaths);
-  const modelsKey = written.models === undefined ? 'providers' : 'models';
-  const modelsEntry = written.models ?? written.providers;
+  const modelsKey =
+    written.models !== undefined ? 'models' : written.providers !== undefined ? 'providers' : 'targets';
+  const modelsEntry = written.models ?? written.providers ?? written.targets;
+  const evaluateOptions = evaluateOptionsOf(written, source);
+  const scenarios = scenarioSource(written, source, reader);
+  const sources =
+    written.tests === undefined && scenarios !== undefined
+      ? []
+      : testSources(written.tests, source, baseDir, reader, scope);
+  const outputPaths =
+    written.outputPath === undefined
+      ? []
+      : (Array.isArray(written.outputPath) ? written.outputPath : [written.outputPath]).map((path) =>
+          resolve(baseDir, path),
+        );
   return {
     file: source.file,
     description: written.description,
@@ -41,11 +60,15 @@ export function normalizeSuite(
       ...defaultTest,
       vars: reader.resolve(defaultTest.vars, (key) => source.locate(['defaultTest', 'vars', key])),
     },
-    sources: testSources(written.tests, source, baseDir, reader, scope),
-    repeats: written.repeats ?? 1,
+    sources: scenarios === undefined ? sources : [...sources, scenarios],
+    repeats: written.repeats ?? evaluateOptions.repeats ?? 1,
     seed: written.seed,
     codePolicy: written.allowCode === undefined ? 'suite' : written.allowCode ? 'all' : 'none',
-    concurrency: written.concurrency,
+    concurrency: written.concurrency ?? evaluateOptions.concurrency,
+    delayMs: evaluateOptions.delayMs,
+    cache: evaluateOptions.cache,
+    outputPaths,
+    derivedMetrics: written.derivedMetrics ?? [],
     metadata: written.metadata ?? {},
     readRoots: [...scope.roots],
   };

@@ -39,7 +39,7 @@ export function withFileVars(
 
 /** The suite's defaultTest, normalized; an absent one adds nothing. */
 export function defaultTestOf(
-  written: SuiteFile['defaultTest'],
+  written: Exclude<SuiteFile['defaultTest'], string>,
   file: string,
   line: number | undefined,
 ): DefaultTest {
@@ -52,5 +52,12 @@ function testOptions(options: TestCase['options']): TestOptions {
   const normalized: TestOptions = {};
   if (options.provider !== undefined) normalized.provider = normalizeModel(options.provider);
   if (options.rubricPrompt !== undefined) normalized.rubricPrompt = options.rubricPrompt;
+  const transform = options.transform ?? options.postprocess;
+  if (transform !== undefined) normalized.transform = transform;
+  if (options.transformVars !== undefined) normalized.transformVars = options.transformVars;
+  if (options.storeOutputAs !== undefined) normalized.storeOutputAs = options.storeOutputAs;
+  if (options.prefix !== undefined) normalized.prefix = options.prefix;
+  if (options.suffix !== undefined) normalized.suffix = options.suffix;
+  if (options.disableVarExpansion !== undefined) normalized.disableVarExpansion = options.disableVarExpansion;
   return normalized;
 }
