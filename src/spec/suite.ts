@@ -57,7 +57,9 @@ const codeSchema = z.string().trim().min(1, 'write JavaScript, or file://path.js
 
 const testOptionsSchema = strictObject({
   provider: suiteModelSchema.optional().describe('the model that grades model-graded assertions'),
-  rubricPrompt: z.string().optional(),
+  rubricPrompt: z
+    .union([z.string(), z.array(z.string()), z.array(z.object({ role: z.string(), content: z.string() }))])
+    .optional(),
   transform: codeSchema
     .optional()
     .describe('JavaScript over `output` and `context`: the output the checks see'),

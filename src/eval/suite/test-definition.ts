@@ -51,7 +51,10 @@ function testOptions(options: TestCase['options']): TestOptions {
   if (options === undefined) return {};
   const normalized: TestOptions = {};
   if (options.provider !== undefined) normalized.provider = normalizeModel(options.provider);
-  if (options.rubricPrompt !== undefined) normalized.rubricPrompt = options.rubricPrompt;
+  // promptfoo also takes a list of messages, which its graders read as JSON.
+  if (options.rubricPrompt !== undefined)
+    normalized.rubricPrompt =
+      typeof options.rubricPrompt === 'string' ? options.rubricPrompt : JSON.stringify(options.rubricPrompt);
   const transform = options.transform ?? options.postprocess;
   if (transform !== undefined) normalized.transform = transform;
   if (options.transformVars !== undefined) normalized.transformVars = options.transformVars;
