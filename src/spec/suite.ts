@@ -55,8 +55,23 @@ export const suitePromptSchema = z.union([
 
 const codeSchema = z.string().trim().min(1, 'write JavaScript, or file://path.js');
 
+/** promptfoo's graders by kind: `text` grades model-graded checks; the others are named for checks plume grades otherwise. */
+const graderMapSchema = strictObject({
+  text: suiteModelSchema.optional(),
+  embedding: suiteModelSchema.optional(),
+  classification: suiteModelSchema.optional(),
+  moderation: suiteModelSchema.optional(),
+});
+
 const testOptionsSchema = strictObject({
-  provider: suiteModelSchema.optional().describe('the model that grades model-graded assertions'),
+  provider: z
+    .union([suiteModelSchema, graderMapSchema])
+    .optional()
+    .describe("the model that grades model-graded assertions (or promptfoo's { text, embedding })"),
+  factuality: z
+    .record(z.string(), z.number())
+    .optional()
+    .describe("promptfoo's factuality scores; plume grades factuality its own way"),
   rubricPrompt: z
     .union([z.string(), z.array(z.string()), z.array(z.object({ role: z.string(), content: z.string() }))])
     .optional(),

@@ -128,6 +128,30 @@ describe('a promptfoo config run by plume eval, on echo', () => {
     expect(readFileSync(join(project!.root, 'results.csv'), 'utf8').split('\n').length).toBeGreaterThan(2);
   });
 
+  it('runs file://path.js checks and transforms written in the suite, and refuses one outside the project', async () => {
+    const files = {
+      'checks.js':
+        'const long = (s) => s.length > 3;\nmodule.exports = { isLong: (output) => ({ pass: long(output), reason: "long" }) };\n',
+      'shout.mjs':
+        'export default function (output, context) {\n  return output.toUpperCase() + "/" + context.vars.name;\n}\n',
+    };
+    const { cells } = await evaluate(
+      "prompts: ['hello {{name}}']\nproviders: ['echo:default']\n" +
+        'defaultTest:\n  assert: [{ type: javascript, value: "file://checks.js:isLong" }]\n' +
+        'tests:\n  - vars: { name: ada }\n    options: { transform: file://shout.mjs }\n' +
+        '    assert: [{ type: equals, value: HELLO ADA/ada }]\n',
+      files,
+    );
+    expect(cells.map((cell) => [cell.output, cell.verdict])).toEqual([['HELLO ADA/ada', 'pass']]);
+    project!.write(
+      'plume.suite.yaml',
+      "prompts: ['hi']\nproviders: ['echo:default']\ntests:\n  - assert: [{ type: javascript, value: 'file://../x.js' }]\n",
+    );
+    const outside = await runCli(project!.root, ['eval'], bareEnv());
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/plume\.suite\.yaml:4:\d+: .*x\.js is outside the project/);
+  });
+
   it('refuses a transform that does not compile at the line of its test, before any call', async () => {
     project = createTempProject();
     project.write(

@@ -38,7 +38,8 @@ export const DATA_CODE_NOT_ALLOWED =
  * the code itself runs in the sandbox. Callers check `allowCode` (and, for data's code, `allowDataCode`) before each call.
  */
 export function compileUserCode(code: string, what: string, input: 'output' | 'vars' = 'output'): UserCode {
-  const own = /\breturn\b/.test(code) ? code : `return (${code}\n);`;
+  // An expression may end with a semicolon, as promptfoo's single-line code may.
+  const own = /\breturn\b/.test(code) ? code : `return (${code.trim().replace(/;+$/, '')}\n);`;
   // transformVars' code names its input `vars`, as promptfoo's does; the sandbox hands it in as output.
   const body = input === 'output' ? own : `const ${input} = output;\n${own}`;
   try {

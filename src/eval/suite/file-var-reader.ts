@@ -44,6 +44,22 @@ export class FileVarReader {
     return resolved ?? vars;
   }
 
+  /** The text of a code file a check or transform names (`file://path.js`), read as vars' files are. */
+  code(path: string, at: () => SourceLocation): string {
+    const file = resolve(this.#baseDir, path);
+    const real = this.#scope.resolve(file, at);
+    if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
+      throw suiteError(
+        `code file not found: ${path}`,
+        at(),
+        `paths are relative to the suite's folder (${this.#baseDir})`,
+      );
+    }
+    const bytes = readFileSync(real);
+    this.#digests.set(file, sha256(bytes));
+    return bytes.toString('utf8');
+  }
+
   /** The folders (real paths) its files may be read from. */
   get readRoots(): readonly string[] {
     return this.#scope.roots;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { SuiteFile } from '../../spec/suite.ts';
+import type { DefaultTest, SuiteFile } from '../../spec/suite.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
 import type { SuiteDraft } from './check-suite.ts';
@@ -7,7 +7,7 @@ import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModels } from './normalize-models.ts';
 import { normalizePrompts } from './normalize-prompts.ts';
 import { evaluateOptionsOf, scenarioSource, writtenDefaultTest } from './promptfoo-suite-keys.ts';
-import { defaultTestOf } from './test-definition.ts';
+import { defaultTestOf, withFileVars } from './test-definition.ts';
 import { testSources } from './test-sources.ts';
 
 /** A validated suite file in its normalized form: references parsed, defaults filled, tests located. */
@@ -56,10 +56,7 @@ export function normalizeSuite(
           ? undefined
           : source.locate(Array.isArray(modelsEntry) ? [modelsKey, index] : [modelsKey]),
     },
-    defaultTest: {
-      ...defaultTest,
-      vars: reader.resolve(defaultTest.vars, (key) => source.locate(['defaultTest', 'vars', key])),
-    },
+    defaultTest: readDefaultTest(defaultTest, reader, source),
     sources: scenarios === undefined ? sources : [...sources, scenarios],
     repeats: written.repeats ?? evaluateOptions.repeats ?? 1,
     seed: written.seed,
@@ -72,4 +69,14 @@ export function normalizeSuite(
     metadata: written.metadata ?? {},
     readRoots: [...scope.roots],
   };
+}
+
+// defaultTest with its file:// vars and code files read, located in the suite.
+function readDefaultTest(defaultTest: DefaultTest, reader: FileVarReader, source: YamlSource): DefaultTest {
+  const { description: _, ...read } = withFileVars(
+    { description: undefined, ...defaultTest },
+    reader,
+    (key) => source.locate(['defaultTest', 'vars', key]),
+  );
+  return read;
 }

@@ -1,5 +1,6 @@
 import type { DefaultTest, SuiteFile, TestCase, TestDefinition, TestOptions } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
+import { withCodeFiles } from './code-files.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModel } from './normalize-models.ts';
 
@@ -27,14 +28,18 @@ export function testDefinition(
   return definition;
 }
 
-/** A definition with its `file://` vars read; `at(key)` locates each var for errors. */
+/**
+ * A definition with its `file://` vars read, and its `file://path.js` code read in (withCodeFiles);
+ * `at(key)` locates each var for errors (the code, at the test).
+ */
 export function withFileVars(
   definition: TestDefinition,
   reader: FileVarReader,
   at: (key: string) => SourceLocation,
 ): TestDefinition {
   const vars = reader.resolve(definition.vars, at);
-  return vars === definition.vars ? definition : { ...definition, vars };
+  const read = vars === definition.vars ? definition : { ...definition, vars };
+  return withCodeFiles(read, (path) => reader.code(path, () => at('')));
 }
 
 /** The suite's defaultTest, normalized; an absent one adds nothing. */
@@ -50,7 +55,12 @@ export function defaultTestOf(
 function testOptions(options: TestCase['options']): TestOptions {
   if (options === undefined) return {};
   const normalized: TestOptions = {};
-  if (options.provider !== undefined) normalized.provider = normalizeModel(options.provider);
+  // promptfoo's { text, embedding, ... } map: its text grader grades the model-graded checks.
+  const grader =
+    options.provider !== undefined && typeof options.provider === 'object' && !('id' in options.provider)
+      ? options.provider.text
+      : options.provider;
+  if (grader !== undefined) normalized.provider = normalizeModel(grader);
   // promptfoo also takes a list of messages, which its graders read as JSON.
   if (options.rubricPrompt !== undefined)
     normalized.rubricPrompt =
