@@ -67,6 +67,7 @@ async function optimizationTests(suite: Suite): Promise<OptimizationTest[]> {
     assertions: compileAssertions(test.assert, {
       ...(test.threshold === undefined ? {} : { threshold: test.threshold }),
       ...(test.dataChecksFrom === undefined ? {} : { dataFrom: test.dataChecksFrom }),
+      dataVars: test.origin === 'data',
       locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
     }),
   }));

@@ -56,9 +56,14 @@ const RENDERED_CACHE_SIZE = 256;
  * code now), and the returned checker applies `transform`, `not-` negation and weight per cell.
  * Throws a PlumeError (CONFIG_INVALID) when the assertion is wrong. The handler must have been
  * loaded (loadAssertionHandlers, or prepareAssertions for a list). `origin` 'data': the check was
- * written in test data, so its code (if any) runs only when the run allows data's code.
+ * written in test data, so its code (if any) runs only when the run allows data's code; so does
+ * code with {{vars}} in it when `dataVars` (the test's vars were written in test data).
  */
-export function compileAssertion(assertion: Assertion, origin?: 'data'): CompiledCheck | CompiledComparison {
+export function compileAssertion(
+  assertion: Assertion,
+  origin?: 'data',
+  dataVars = false,
+): CompiledCheck | CompiledComparison {
   const negated = assertion.type.startsWith('not-');
   const type = baseType(assertion.type);
   const handler = loadedAssertionHandler(type);
@@ -73,11 +78,14 @@ export function compileAssertion(assertion: Assertion, origin?: 'data'): Compile
     needsModel: handler.needsModel,
     provider: assertion.provider,
     needsCode,
-    // Code with {{vars}} in it is filled in from the test's data.
+    // Code with {{vars}} in it is filled in from the test's vars: data's, when they come from a tests file.
     dataCode:
       needsCode &&
       (origin === 'data' ||
-        (handler.kind === 'cell' && handler.needsCode === true && hasPlaceholder(assertion.value))),
+        (dataVars &&
+          handler.kind === 'cell' &&
+          handler.needsCode === true &&
+          hasPlaceholder(assertion.value))),
   };
   const metricFor = metricName(assertion.metric);
   const toResult = (outcome: AssertionOutcome, vars: Readonly<Record<string, unknown>>): AssertionResult => {

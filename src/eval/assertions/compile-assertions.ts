@@ -48,6 +48,8 @@ export interface CompileOptions {
   locate?: (path: readonly PropertyKey[]) => SourceLocation;
   /** The index of the first entry written in test data (SuiteTest.dataChecksFrom); undefined: none. */
   dataFrom?: number;
+  /** Whether the test's vars were written in test data (code filled in from them is data's). */
+  dataVars?: boolean;
 }
 
 /**
@@ -80,7 +82,11 @@ export function compileAssertions(
       checks.push(compileGroup(entry, [...path, index], options, origin));
       return;
     }
-    const compiled = located(() => compileAssertion(entry, origin), [...path, index], options);
+    const compiled = located(
+      () => compileAssertion(entry, origin, options.dataVars === true),
+      [...path, index],
+      options,
+    );
     if (compiled.kind === 'compare') comparisons.push(compiled);
     else checks.push(compiled);
   });
@@ -108,7 +114,7 @@ function compileGroup(
   const children = group.assert.map((entry, index) =>
     located(
       () => {
-        const compiled = compileAssertion(entry, origin);
+        const compiled = compileAssertion(entry, origin, options.dataVars === true);
         if (compiled.kind === 'compare')
           throw new PlumeError({
             code: 'CONFIG_INVALID',

@@ -30,7 +30,7 @@ export const CODE_NOT_ALLOWED =
  * is not the suite's: whoever wrote the data may not be whoever runs the suite.
  */
 export const DATA_CODE_NOT_ALLOWED =
-  'this check\'s JavaScript comes from test data (a tests file, or {{vars}} in its code), which runs only when the suite sets "allowCode: true"';
+  'this check\'s JavaScript comes from test data (a tests file, or {{vars}} read from one), which runs only when the suite sets "allowCode: true"';
 
 /**
  * Read an expression (`output.length < 100`) or a function body with `return`, once. It is

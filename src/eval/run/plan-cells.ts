@@ -73,6 +73,7 @@ export function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promi
         entries: SuiteTest['assert'];
         threshold: number | undefined;
         dataFrom: number | undefined;
+        dataVars: boolean;
         compiled: CompiledAssertions;
       }
     | undefined;
@@ -82,6 +83,7 @@ export function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promi
       previous !== undefined &&
       previous.threshold === test.threshold &&
       previous.dataFrom === test.dataChecksFrom &&
+      previous.dataVars === (test.origin === 'data') &&
       previous.entries.length === entries.length &&
       previous.entries.every((entry, position) => entry === entries[position])
     ) {
@@ -91,9 +93,16 @@ export function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promi
       const compiled = compileAssertions(entries, {
         threshold: test.threshold,
         ...(test.dataChecksFrom === undefined ? {} : { dataFrom: test.dataChecksFrom }),
+        dataVars: test.origin === 'data',
         locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
       });
-      previous = { entries, threshold: test.threshold, dataFrom: test.dataChecksFrom, compiled };
+      previous = {
+        entries,
+        threshold: test.threshold,
+        dataFrom: test.dataChecksFrom,
+        dataVars: test.origin === 'data',
+        compiled,
+      };
       return compiled;
     };
     const loading = prepareAssertions(entries);

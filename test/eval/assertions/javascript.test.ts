@@ -92,15 +92,19 @@ describe('javascript written in test data', () => {
     expect(allowed.results.map((item) => item.pass)).toEqual([true, true, true]);
   });
 
-  it('counts code filled in from {{vars}} as data', async () => {
-    const compiled = compileAssertions([{ type: 'javascript', value: 'output === "{{expected}}"' }]);
-    expect(compiled.needsDataCode).toBe(true);
+  it("counts code filled in from {{vars}} as data when the test's vars come from a tests file", async () => {
+    const templated = [{ type: 'javascript' as const, value: 'output === "{{expected}}"' }];
+    expect(compileAssertions(templated, { dataVars: true }).needsDataCode).toBe(true);
+    // Vars written in the suite file are the suite's: the code filled in from them runs.
+    expect(compileAssertions(templated).needsDataCode).toBe(false);
     const result = await check({ type: 'javascript', value: 'output === "{{x}}"' }, 'a', {
       allowCode: true,
       vars: { x: 'a' },
     });
-    expect(result).toMatchObject({ error: true });
-    expect(compileAssertions([{ type: 'javascript', value: 'true' }]).needsDataCode).toBe(false);
+    expect(result).toMatchObject({ pass: true });
+    expect(compileAssertions([{ type: 'javascript', value: 'true' }], { dataVars: true }).needsDataCode).toBe(
+      false,
+    );
   });
 });
 
