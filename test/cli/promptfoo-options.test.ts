@@ -152,6 +152,27 @@ describe('a promptfoo config run by plume eval, on echo', () => {
     expect(outside.stderr).toMatch(/plume\.suite\.yaml:4:\d+: .*x\.js is outside the project/);
   });
 
+  it("computes derivedMetrics over the named metrics' sums, in the report and its JSON", async () => {
+    project = createTempProject();
+    const check = (metric: string) => `    assert: [{ type: contains, value: say, metric: ${metric} }]\n`;
+    project.write(
+      'plume.suite.yaml',
+      "prompts: ['say {{w}}']\nproviders: ['echo:default']\n" +
+        'derivedMetrics:\n  - { name: precision, value: "tp / (tp + fp)" }\n  - { name: bad, value: "missing * 2" }\n' +
+        `tests:\n  - vars: { w: a }\n${check('tp')}  - vars: { w: b }\n${check('tp')}  - vars: { w: c }\n${check('fp')}`,
+    );
+    const run = await runCli(project.root, ['eval', '--json'], bareEnv());
+    expect(run.code, run.stderr).toBe(0);
+    const { derivedMetrics } = JSON.parse(run.stdout) as {
+      derivedMetrics: { metric: string; columns: { value?: number; reason?: string }[] }[];
+    };
+    expect(derivedMetrics[0]?.metric).toBe('precision');
+    expect(derivedMetrics[0]?.columns[0]?.value).toBeCloseTo(2 / 3, 10);
+    expect(derivedMetrics[1]?.columns[0]?.reason).toMatch(/missing is not defined/);
+    const text = await runCli(project.root, ['eval', '--no-code'], bareEnv());
+    expect(text.stdout).toMatch(/precision\s+– \(not computed: this run allows no code\)/);
+  });
+
   it('refuses a transform that does not compile at the line of its test, before any call', async () => {
     project = createTempProject();
     project.write(

@@ -162,6 +162,14 @@ async function evaluate(
     });
     const by = options.by === undefined ? {} : { by: options.by };
     const report = await buildNamedRunReport(store, outcome.runId, { suite }, by);
+    if (suite.derivedMetrics.length > 0) {
+      const { derivedMetricTotals } = await import('../../eval/report/derived-metrics.ts');
+      report.derivedMetrics = await derivedMetricTotals(
+        report.metrics ?? [],
+        suite.derivedMetrics,
+        suite.codePolicy,
+      );
+    }
     emit(context, reportJson(report), () => formatRunReport(report));
     output?.write(store, outcome.runId, report);
     for (const file of suiteOutputs) file.write(store, outcome.runId, report);

@@ -134,11 +134,5 @@ export function unusedKeyWarnings(written: SuiteFile, source: YamlSource): strin
     const where = formatLocation(source.locate([key], { key: true }));
     warnings.push(`${where}: ${key}: ${UNUSED_WHY[key]}`);
   }
-  if (written.derivedMetrics !== undefined && written.derivedMetrics.length > 0) {
-    const where = formatLocation(source.locate(['derivedMetrics'], { key: true }));
-    warnings.push(
-      `${where}: derivedMetrics: plume does not compute derived metrics yet; the named metrics are reported`,
-    );
-  }
   return warnings;
 }
