@@ -83,6 +83,22 @@ describe('a promptfoo config run by plume eval, on echo', () => {
     ]);
   });
 
+  it('reads defaultTest from a file://, and a file:// glob var as one test per file', async () => {
+    const { cells } = await evaluate(
+      "prompts: ['{{doc}} / {{tone}}']\nproviders: ['echo:default']\ndefaultTest: file://defaults.yaml\n" +
+        'tests:\n  - vars: { doc: "file://docs/*.txt" }\n',
+      {
+        'defaults.yaml': 'vars: { tone: dry }\nassert: [{ type: contains, value: dry }]\n',
+        'docs/a.txt': 'first',
+        'docs/b.txt': 'second',
+      },
+    );
+    expect(cells.map((cell) => [cell.output, cell.verdict])).toEqual([
+      ['first / dry', 'pass'],
+      ['second / dry', 'pass'],
+    ]);
+  });
+
   it("crosses each scenario's configs with its tests", async () => {
     const { cells } = await evaluate(
       "prompts: ['{{city}} in {{lang}}']\nproviders: ['echo:default']\n" +
