@@ -74,7 +74,7 @@ describe('a promptfoo config run by plume eval, on echo', () => {
         'tests:\n  - vars: { word: first }\n    options: { storeOutputAs: earlier }\n' +
         '  - vars: { word: second }\n' +
         '    assert: [{ type: javascript, value: \'context.vars.earlier === "say first"\' }]\n' +
-        '  - vars: { word: third }\n    options: { transformVars: "({ word: vars.word + \'!\' })" }\n',
+        '  - vars: { word: third }\n    options: { transformVars: "{ ...vars, word: vars.word + \'!\', id: context.uuid.length }" }\n',
     );
     expect(cells.map((cell) => [cell.output, cell.verdict])).toEqual([
       ['say first', 'pass'],

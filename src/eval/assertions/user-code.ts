@@ -20,6 +20,8 @@ export interface UserCodeContext {
   latencyMs: number | undefined;
   costUsd: number | undefined;
   tokens: AssertionContext['tokens'];
+  /** An id of the test's run of transformVars (promptfoo's `context.uuid`, often a session id). */
+  uuid?: string;
 }
 
 export const CODE_NOT_ALLOWED =

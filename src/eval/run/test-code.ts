@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AssertionResult, AssertionsResult } from '../../spec/assertion.ts';
 import type { CodePolicy, SuiteTest } from '../../spec/suite.ts';
 import type { CompiledAssertions } from '../assertions/compile-assertions.ts';
@@ -88,6 +89,7 @@ export class TestCode {
       latencyMs: undefined,
       costUsd: undefined,
       tokens: undefined,
+      ...(input === 'vars' ? { uuid: randomUUID() } : {}),
     };
     const result = await compiled.run(value, context);
     return result.ok ? result : { ok: false, reason: `the test's ${what} ${result.reason}` };
