@@ -24,13 +24,18 @@ export class RunWarnings {
 
   check(test: PlannedTest, warn: (message: string) => void): void {
     const { assertions } = test;
-    if (assertions.needsCode && this.#codePolicy === 'none') {
+    const { options } = test.test;
+    // The test's own transform and transformVars are code too.
+    const optionCode = options.transform !== undefined || options.transformVars !== undefined;
+    const needsCode = assertions.needsCode || optionCode;
+    const needsDataCode = assertions.needsDataCode || (optionCode && test.test.dataOptionCode === true);
+    if (needsCode && this.#codePolicy === 'none') {
       this.#once(
         'code',
         warn,
         `javascript checks will be undecided: ${UNDECIDED_ADVICE.code} (${UNDECIDED_LEFT_OUT})`,
       );
-    } else if (assertions.needsDataCode && this.#codePolicy === 'suite') {
+    } else if (needsDataCode && this.#codePolicy === 'suite') {
       this.#once(
         'data-code',
         warn,
