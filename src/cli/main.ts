@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { environmentSecrets, projectSecrets } from '../models/project-secrets.ts';
-import { damagedStoreError, isDamage } from '../store/damaged-store.ts';
+import { damagedStoreError, findDamage } from '../store/damaged-store.ts';
 import { onStoreUpgrade } from '../store/upgrade-notice.ts';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
 import { plumeVersion } from '../util/package-info.ts';
@@ -114,21 +114,11 @@ function reportError(context: CliContext, error: unknown): number {
  * it — not a bug of plume's. Undefined when `error` is no such damage.
  */
 function storeDamage(context: CliContext, error: unknown): PlumeError | undefined {
-  if (isPlumeError(error) && error.code === 'STORE_DAMAGED') return undefined;
-  let cause: unknown = error;
-  for (let depth = 0; depth < 8 && cause instanceof Error; depth++) {
-    if (isDamage(cause)) {
-      let storePath: string;
-      try {
-        storePath = contextProject(context).storePath;
-      } catch {
-        return undefined;
-      }
-      return damagedStoreError(storePath, cause);
-    }
-    // A user error that names its own cause (a file that cannot be read) says what to fix.
-    if (isPlumeError(cause) && cause.category === 'user') return undefined;
-    cause = cause.cause;
+  const damage = findDamage(error);
+  if (damage === undefined) return undefined;
+  try {
+    return damagedStoreError(contextProject(context).storePath, damage);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
