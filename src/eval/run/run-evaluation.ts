@@ -175,6 +175,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
       sink.add(cell);
       emit({ type: 'cell-end', runId, cell });
     },
+    ...(context.cellJudge === undefined ? {} : { judgeFor: context.cellJudge }),
   });
   let status: RunStatus = 'failed';
   let totals: RunTotals | undefined;
