@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { environmentSecrets, projectSecrets } from '../models/project-secrets.ts';
 import { damagedStoreError, findDamage } from '../store/damaged-store.ts';
@@ -8,7 +9,7 @@ import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
 import { plumeVersion } from '../util/package-info.ts';
 import { SecretSet } from '../util/secret-set.ts';
 import { commandsFor } from './commands/index.ts';
-import type { CliContext } from './context.ts';
+import type { CapturedCommand, CliContext } from './context.ts';
 import { redactingWriter } from './redacting-writer.ts';
 import './zod-config.ts';
 import { contextProject } from './context.ts';
@@ -28,6 +29,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   };
   context.stdout = redactingWriter(context.stdout, secrets);
   context.stderr = redactingWriter(context.stderr, secrets);
+  context.runCommand = (args) => captured(args, context);
   const program = new Command('plume')
     .description("plume — the prompt engineer's workbench")
     .version(plumeVersion(), '-V, --version')
@@ -60,6 +62,23 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     return context.exitCode !== undefined && context.exitCode > 128 ? context.exitCode : code;
   } finally {
     onStoreUpgrade(undefined);
+  }
+}
+
+/** Run `argv` as another command of this process, from the same folder and environment, its output kept. */
+async function captured(argv: string[], parent: CliContext): Promise<CapturedCommand> {
+  const stdout = new TextSink();
+  const stderr = new TextSink();
+  const code = await main(argv, { cwd: parent.cwd, env: parent.env, stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** A stream that keeps what is written to it, as text. */
+class TextSink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
   }
 }
 
