@@ -22,6 +22,8 @@ export interface ManifestPrompt {
   name: string;
   hash: string;
   source: 'library' | 'file' | 'inline';
+  /** 'nunjucks' for a promptfoo-format prompt, rendered by Nunjucks rather than Handlebars. */
+  syntax?: 'nunjucks';
 }
 
 /** A model of a run, with the parameters the suite gave it. */

@@ -116,7 +116,15 @@ export type VersionSelector = { kind: 'label'; label: string } | { kind: 'hash';
 export type SuitePrompt =
   | { kind: 'library'; ref: string; name: string; selector: VersionSelector | undefined; label: string }
   | { kind: 'file'; path: string; label: string }
-  | { kind: 'inline'; text: string; label: string };
+  | {
+      kind: 'inline';
+      text: string;
+      label: string;
+      /** 'nunjucks' for a promptfoo-format prompt; absent for a plume (Handlebars, Dotprompt) one. */
+      syntax?: 'nunjucks';
+      /** Where the text is written when it was read from a prompt file (a section of a .txt, a line of a .jsonl). */
+      origin?: { file: string; line: number };
+    };
 
 /** A model of a suite: `provider:model`, its parameters and the name reports show. */
 export interface SuiteModel {

@@ -1,9 +1,10 @@
 import type { Library } from '../../library/library.ts';
 import { contentHash, normalizeContent } from '../../library/normalize-content.ts';
+import { createNunjucksPrompt, nunjucksContentHash } from '../../library/nunjucks-prompt.ts';
 import { createPartialLoader } from '../../library/partials.ts';
 import { projectReadScope } from '../../library/project.ts';
 import { createResolvedPrompt } from '../../library/resolved-prompt.ts';
-import type { ResolvedPrompt } from '../../spec/prompt.ts';
+import type { PromptVersion, ResolvedPrompt } from '../../spec/prompt.ts';
 import type { ManifestPrompt } from '../../spec/run.ts';
 import type { SuitePrompt } from '../../spec/suite.ts';
 import { locatedError, type SourceLocation } from '../../util/errors.ts';
@@ -32,10 +33,15 @@ export async function resolveRunPrompts(
       // Continuing or replaying a run: a library prompt is taken at the version the run recorded.
       const recorded = pinned?.[index];
       const ref = recorded && prompt.kind === 'library' ? `${recorded.name}@${recorded.hash}` : undefined;
-      const resolved = await (prompt.kind === 'inline'
-        ? inlinePrompt(prompt.text, prompt.label, loadPartial)
-        : library.resolve(ref ?? (prompt.kind === 'library' ? prompt.ref : prompt.path))
-      ).catch((error: unknown) => {
+      const resolved = await (async () => {
+        if (prompt.kind !== 'inline') {
+          return library.resolve(ref ?? (prompt.kind === 'library' ? prompt.ref : prompt.path));
+        }
+        if (prompt.syntax === 'nunjucks') {
+          return templatePrompt(prompt.text, prompt.label, prompt.origin ?? writtenAt?.(index));
+        }
+        return inlinePrompt(prompt.text, prompt.label, loadPartial);
+      })().catch((error: unknown) => {
         throw locatedError(error, writtenAt?.(index));
       });
       const manifest: ManifestPrompt = {
@@ -44,6 +50,7 @@ export async function resolveRunPrompts(
         hash: resolved.version.hash,
         source: prompt.kind,
       };
+      if (prompt.kind === 'inline' && prompt.syntax === 'nunjucks') manifest.syntax = 'nunjucks';
       return { manifest, resolved };
     }),
   );
@@ -55,8 +62,27 @@ function inlinePrompt(
   loadPartial: ReturnType<typeof createPartialLoader>,
 ): Promise<ResolvedPrompt> {
   const content = normalizeContent(text);
-  const version = {
-    hash: contentHash(content),
+  return createResolvedPrompt(unrecordedVersion(content, contentHash(content)), { file: label }, loadPartial);
+}
+
+/** A promptfoo-format prompt (Nunjucks); errors point at its file:line, else at the suite's line. */
+function templatePrompt(
+  text: string,
+  label: string,
+  writtenAt: { file: string; line?: number } | undefined,
+): ResolvedPrompt {
+  const content = normalizeContent(text);
+  const version = unrecordedVersion(content, nunjucksContentHash(content));
+  return createNunjucksPrompt(version, {
+    file: writtenAt?.file ?? label,
+    body: content,
+    bodyLine: writtenAt?.line ?? 1,
+  });
+}
+
+function unrecordedVersion(content: string, hash: string): PromptVersion {
+  return {
+    hash,
     name: 'inline',
     parentHash: undefined,
     content,
@@ -64,5 +90,4 @@ function inlinePrompt(
     message: '',
     createdAt: new Date(0).toISOString(),
   };
-  return createResolvedPrompt(version, { file: label }, loadPartial);
 }

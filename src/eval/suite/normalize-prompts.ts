@@ -1,16 +1,18 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { isPromptName } from '../../library/prompt-files.ts';
+import { templateSyntaxOf } from '../../library/template-syntax.ts';
 import type { SuiteFile, SuitePrompt, VersionSelector } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
 import { globFiles, isGlob } from '../../util/glob.ts';
 import { sha256 } from '../../util/hash.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
+import { isPromptFunction, isPromptfooPromptFile, readPromptFile } from './prompt-file-texts.ts';
 import { suiteError } from './suite-error.ts';
 
-// Paths the library also reads as files rather than names (library-refs.ts).
-const FILE_REF = /\.(prompt|prompty|txt|md)$/i;
+// Paths read as files rather than library names: the library's (library-refs.ts) and promptfoo's.
+const FILE_REF = /\.(prompt|prompty|txt|md|j2|json|jsonl|ya?ml|csv)$/i;
 const LABEL = /^[A-Za-z][\w.-]*$/;
 const HASH = /^[0-9a-f]{7,64}$/;
 const FILE_PREFIX = 'file://';
@@ -91,6 +93,13 @@ function parseVersion(ref: string, versions: string[], at: At): VersionSelector 
 
 function filePrompts(path: string, label: string | undefined, place: Place): SuitePrompt[] {
   const { baseDir, scope, at } = place;
+  if (isPromptFunction(path)) {
+    throw suiteError(
+      `prompt functions (${path}) are not supported: plume does not run code to build prompts`,
+      at(),
+      'write the prompt as a template (a .txt, .json or .yaml file, or inline text): Nunjucks filters, {% if %} and {% for %} do what most prompt functions do',
+    );
+  }
   const glob = isGlob(path);
   const files = glob
     ? globFiles(path, baseDir)
@@ -110,10 +119,26 @@ function filePrompts(path: string, label: string | undefined, place: Place): Sui
     );
   }
   for (const file of files) scope.resolve(file, at);
-  return files.map((file) => ({ kind: 'file', path: file, label: label ?? relative(baseDir, file) }));
+  return files.flatMap((file): SuitePrompt[] => {
+    const name = label ?? relative(baseDir, file);
+    if (!isPromptfooPromptFile(file)) return [{ kind: 'file', path: file, label: name }];
+    const texts = readPromptFile(file, scope, at);
+    return texts.map(({ text, line, label: own }, index) => ({
+      ...templatePrompt(text),
+      label: own ?? (texts.length === 1 ? name : `${name}#${index + 1}`),
+      origin: { file, line },
+    }));
+  });
 }
 
 function inlinePrompt(text: string, label: string | undefined): SuitePrompt {
   // The text itself never becomes a label: labels show up in messages and logs.
-  return { kind: 'inline', text, label: label ?? `inline:${sha256(text).slice(0, 8)}` };
+  return { ...templatePrompt(text), label: label ?? `inline:${sha256(text).slice(0, 8)}` };
+}
+
+/** Text rendered by Nunjucks as promptfoo renders it, unless it is written for Handlebars (plume's own). */
+function templatePrompt(text: string): { kind: 'inline'; text: string; syntax?: 'nunjucks' } {
+  return templateSyntaxOf(text) === 'nunjucks'
+    ? { kind: 'inline', text, syntax: 'nunjucks' }
+    : { kind: 'inline', text };
 }
