@@ -7,6 +7,16 @@ import { TEMPLATE_LIMITS, type TemplateText } from './template-limits.ts';
 interface Nunjucks {
   Environment: new (loaders: [], options: { autoescape: boolean; throwOnUndefined: boolean }) => Environment;
   Template: new (source: string, environment: Environment, path: string, eager: boolean) => Template;
+  parser: { parse(source: string): SyntaxNode };
+  nodes: { Filter: unknown };
+}
+
+/** A node of Nunjucks' syntax tree: a filter's name is a symbol node; lines are 0-based. */
+interface SyntaxNode {
+  findAll(type: unknown): SyntaxNode[];
+  name?: { value?: unknown };
+  lineno: number;
+  colno: number;
 }
 
 const nunjucks = lazyModule<Nunjucks>('nunjucks');
@@ -66,6 +76,7 @@ export function compileNunjucks(source: TemplateText): NunjucksTemplate {
   } catch (error) {
     throw nunjucksError(error, source);
   }
+  checkFilters(source);
   return (values) => {
     let text: string;
     try {
@@ -84,6 +95,27 @@ export function compileNunjucks(source: TemplateText): NunjucksTemplate {
     return text;
   };
 }
+
+/** A filter Nunjucks does not know fails only when it renders: report it when the template compiles. */
+function checkFilters(source: TemplateText): void {
+  if (!source.body.includes('|') && !source.body.includes('filter')) return;
+  const { parser, nodes } = nunjucks();
+  const known = nunjucksEnvironment() as unknown as { filters: Record<string, unknown> };
+  for (const node of parser.parse(source.body).findAll(nodes.Filter)) {
+    const name = node.name?.value;
+    if (typeof name === 'string' && !Object.hasOwn(known.filters, name)) {
+      throw new PlumeError({
+        code: 'PROMPT_INVALID',
+        message: `Nunjucks (Jinja-style) template error: unknown filter '${name}'`,
+        location: { file: source.file, line: source.bodyLine + node.lineno, column: node.colno + 1 },
+        hint: FILTERS_HINT,
+      });
+    }
+  }
+}
+
+const FILTERS_HINT =
+  "use one of Nunjucks' filters (upper, lower, trim, replace, join, length, first, last, default, dump, safe, truncate, ...) or load (JSON text to a value)";
 
 function checkNunjucksLimits(source: TemplateText): void {
   const { body } = source;
@@ -138,7 +170,7 @@ export function nunjucksError(error: unknown, source: TemplateText): PlumeError 
     },
     hint:
       filter !== undefined
-        ? "use one of Nunjucks' built-in filters (upper, lower, trim, join, length, dump, default, ...) or load"
+        ? FILTERS_HINT
         : 'check the tags on this line: every {{ needs its }}, every {% if %} / {% for %} its {% endif %} / {% endfor %}; write {% raw %}...{% endraw %} around text that must keep its braces',
     cause: error,
   });
