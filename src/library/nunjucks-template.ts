@@ -155,8 +155,9 @@ export function nunjucksError(error: unknown, source: TemplateText): PlumeError 
       .map((line) => line.replace(/^Error: /, ''))
       .at(-1) ?? text;
   const filter = /^filter not found: (\S+)/.exec(detail)?.[1];
-  let line = position ? source.bodyLine + Number(position[1]) - 1 : undefined;
-  if (filter !== undefined && line === undefined) {
+  // Without a position (a block left open at the end), the template's first line.
+  let line = position ? source.bodyLine + Number(position[1]) - 1 : source.bodyLine;
+  if (filter !== undefined && !position) {
     const at = source.body.search(new RegExp(`\\|\\s*${filter.replace(/\W/g, '\\$&')}\\b`));
     if (at >= 0) line = lineOf(source, at);
   }
@@ -165,7 +166,7 @@ export function nunjucksError(error: unknown, source: TemplateText): PlumeError 
     message: `Nunjucks (Jinja-style) template error: ${detail}`,
     location: {
       file: source.file,
-      ...(line === undefined ? {} : { line }),
+      line,
       ...(position ? { column: Number(position[2]) } : {}),
     },
     hint:

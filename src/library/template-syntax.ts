@@ -6,7 +6,7 @@ export type TemplateSyntax = 'nunjucks' | 'handlebars';
 const HANDLEBARS_ONLY =
   /\{\{\{|\{\{~?\s*(?:[#/>^!&]|(?:else|history)\s*~?\}\}|(?:role|section|media|json|ifEquals|unlessEquals)\b(?!\s*[|.}]))/;
 // Nunjucks-only tags: statements and comments.
-const NUNJUCKS_ONLY = /\{%|\{#/;
+const NUNJUCKS_ONLY = /\{%|(?<!\{)\{#/;
 
 /**
  * The syntax of a prompt written in a suite or a promptfoo prompt file: Nunjucks, as promptfoo

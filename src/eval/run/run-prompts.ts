@@ -40,7 +40,7 @@ export async function resolveRunPrompts(
         if (prompt.syntax === 'nunjucks') {
           return templatePrompt(prompt.text, prompt.label, prompt.origin ?? writtenAt?.(index));
         }
-        return inlinePrompt(prompt.text, prompt.label, loadPartial);
+        return inlinePrompt(prompt.text, prompt.origin?.file ?? prompt.label, loadPartial);
       })().catch((error: unknown) => {
         throw locatedError(error, writtenAt?.(index));
       });
@@ -58,11 +58,11 @@ export async function resolveRunPrompts(
 
 function inlinePrompt(
   text: string,
-  label: string,
+  file: string,
   loadPartial: ReturnType<typeof createPartialLoader>,
 ): Promise<ResolvedPrompt> {
   const content = normalizeContent(text);
-  return createResolvedPrompt(unrecordedVersion(content, contentHash(content)), { file: label }, loadPartial);
+  return createResolvedPrompt(unrecordedVersion(content, contentHash(content)), { file }, loadPartial);
 }
 
 /** A promptfoo-format prompt (Nunjucks); errors point at its file:line, else at the suite's line. */
