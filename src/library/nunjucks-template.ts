@@ -107,7 +107,7 @@ function checkFilters(source: TemplateText): void {
       throw new PlumeError({
         code: 'PROMPT_INVALID',
         message: `Nunjucks (Jinja-style) template error: unknown filter '${name}'`,
-        location: { file: source.file, line: source.bodyLine + node.lineno, column: node.colno + 1 },
+        location: { file: source.file, line: source.bodyLine + node.lineno },
         hint: FILTERS_HINT,
       });
     }
@@ -165,9 +165,9 @@ export function nunjucksError(error: unknown, source: TemplateText): PlumeError 
     code: 'PROMPT_INVALID',
     message: `Nunjucks (Jinja-style) template error: ${detail}`,
     location: {
+      // Nunjucks' column is the template's, not the file's once a template is indented in YAML.
       file: source.file,
       line,
-      ...(position ? { column: Number(position[2]) } : {}),
     },
     hint:
       filter !== undefined

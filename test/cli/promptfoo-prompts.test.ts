@@ -92,6 +92,14 @@ describe('plume eval on promptfoo-format prompts', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('promptfooconfig.yaml:3');
     expect(result.stderr).toContain('Nunjucks (Jinja-style) template error');
+    // In a block scalar, the template's lines start below its `|`.
+    project.write(
+      'promptfooconfig.yaml',
+      "prompts:\n  - |\n    line one {{ a }}\n    {% for x in %}\nproviders: ['echo:default']\ntests:\n  - vars: { a: x }\n",
+    );
+    const block = await runCli(project.root, ['eval', 'promptfooconfig.yaml'], bareEnv());
+    expect(block.code).toBe(2);
+    expect(block.stderr).toContain('promptfooconfig.yaml:4');
   });
 
   it('reports an error in a prompt file at its own line', async () => {

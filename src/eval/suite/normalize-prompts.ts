@@ -34,7 +34,9 @@ export function normalizePrompts(
   return entries.flatMap((entry, index) => {
     const path = typeof prompts === 'string' ? ['prompts'] : ['prompts', index];
     const found = normalizePrompt(entry, path, source, baseDir, scope);
-    for (const _ of found) writtenAt.push(path);
+    // An inline text's errors point into the text: `raw:`'s value rather than its entry.
+    const textPath = typeof entry === 'object' && entry.raw !== undefined ? [...path, 'raw'] : path;
+    for (const _ of found) writtenAt.push(textPath);
     return found;
   });
 }
