@@ -103,7 +103,7 @@ function chatMessages(text: string, source: TemplateText): Message[] | undefined
 
 /**
  * A list of `{role, content}` as messages; undefined for any other value. Content may be text or
- * a list of text parts (`{type: text, text}`); a role plume cannot send is an error.
+ * a list of text parts; a role plume cannot send, or a part that is not text, is an error.
  */
 function messagesOf(value: unknown, source: TemplateText): Message[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
@@ -125,8 +125,9 @@ function messagesOf(value: unknown, source: TemplateText): Message[] | undefined
 
 function contentText(content: unknown, source: TemplateText): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content) && content.every((part) => isPlainObject(part) && part.type === 'text')) {
-    return content.map((part) => String((part as { text?: unknown }).text ?? '')).join('');
+  if (Array.isArray(content)) {
+    const texts = content.map(partText);
+    if (texts.every((text) => text !== undefined)) return texts.join('');
   }
   if (content === null || typeof content !== 'object') return content === null ? '' : String(content);
   throw new PlumeError({
@@ -135,6 +136,14 @@ function contentText(content: unknown, source: TemplateText): string {
     location: { file: source.file, line: source.bodyLine },
     hint: 'write content as a string (images and other media are not supported yet)',
   });
+}
+
+// The text of a text part: OpenAI's and Anthropic's `{type: text, text}`, Adaline's `{modality: text, value}`.
+function partText(part: unknown): string | undefined {
+  if (!isPlainObject(part)) return undefined;
+  if (part.type === 'text' && typeof part.text === 'string') return part.text;
+  if (part.modality === 'text' && typeof part.value === 'string') return part.value;
+  return undefined;
 }
 
 function userMessage(text: string): Message[] {

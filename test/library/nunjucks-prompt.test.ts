@@ -88,6 +88,20 @@ describe('a promptfoo-format prompt', () => {
     expect(await render('{{ doc }}', { doc: list })).toEqual([{ role: 'user', content: list }]);
   });
 
+  it('reads the text parts of a message, and lets a template take a role from a variable on purpose', async () => {
+    const template = `[{% for turn in history %}{% for role, text in turn %}{"role": "{{ role }}", "content": [{"modality": "text", "value": {{ text | dump }}}]},{% endfor %}{% endfor %}
+      {"role": "user", "content": [{"type": "text", "text": {{ question | dump }}}]}]`;
+    const history = [{ user: 'Who "founded" it?' }, { assistant: 'Ann' }];
+    expect(await render(template, { history, question: 'And then?' })).toEqual([
+      { role: 'user', content: 'Who "founded" it?' },
+      { role: 'assistant', content: 'Ann' },
+      { role: 'user', content: 'And then?' },
+    ]);
+    await expect(render('[{"role": "user", "content": [{"type": "image_url"}]}]', {})).rejects.toThrow(
+      /neither text nor text parts/,
+    );
+  });
+
   it('refuses a chat role plume cannot send', async () => {
     await expect(render('[{"role": "tool", "content": "x"}]', {})).rejects.toThrow(/role 'tool'/);
   });
