@@ -105,7 +105,10 @@ function chatMessages(text: string, source: TemplateText): Message[] | undefined
  * A list of `{role, content}` as messages; undefined for any other value. Content may be text or
  * a list of text parts; a role plume cannot send, or a part that is not text, is an error.
  */
-function messagesOf(value: unknown, source: TemplateText): Message[] | undefined {
+export function messagesOf(
+  value: unknown,
+  source: { file: string; bodyLine: number },
+): Message[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
   if (!value.every((item) => isPlainObject(item) && typeof item.role === 'string' && 'content' in item)) {
     return undefined;
@@ -123,7 +126,7 @@ function messagesOf(value: unknown, source: TemplateText): Message[] | undefined
   });
 }
 
-function contentText(content: unknown, source: TemplateText): string {
+function contentText(content: unknown, source: { file: string; bodyLine: number }): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     const texts = content.map(partText);
@@ -146,7 +149,8 @@ function partText(part: unknown): string | undefined {
   return undefined;
 }
 
-function userMessage(text: string): Message[] {
+/** Text as one user message, trimmed; none when it is blank. */
+export function userMessage(text: string): Message[] {
   const content = text.trim();
   return content.length > 0 ? [{ role: 'user', content }] : [];
 }

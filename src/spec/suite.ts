@@ -120,8 +120,13 @@ export type SuitePrompt =
       kind: 'inline';
       text: string;
       label: string;
-      /** 'nunjucks' for a promptfoo-format prompt; absent for a plume (Handlebars, Dotprompt) one. */
-      syntax?: 'nunjucks';
+      /**
+       * 'nunjucks' for a promptfoo-format prompt, 'javascript' for a prompt function (the text is
+       * its file's code); absent for a plume (Handlebars, Dotprompt) one.
+       */
+      syntax?: 'nunjucks' | 'javascript';
+      /** The export a prompt function calls (`file://prompt.js:name`). */
+      functionName?: string;
       /** Where the text is written when it was read from a prompt file (a section of a .txt, a line of a .jsonl). */
       origin?: { file: string; line: number };
     };

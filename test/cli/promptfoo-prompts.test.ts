@@ -113,4 +113,37 @@ describe('plume eval on promptfoo-format prompts', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/prompts[/\\]p\.txt:4/);
   });
+
+  it('runs a JavaScript prompt function in the sandbox only when the suite allows code', async () => {
+    project = createTempProject();
+    project.write(
+      'prompts/fn.js',
+      "module.exports.chat = async ({ vars }) => [\n  { role: 'system', content: 'Speak ' + vars.lang },\n  { role: 'user', content: vars.q },\n];\n",
+    );
+    project.write(
+      'prompts/esm.mjs',
+      "export function plain(context) {\n  return 'Q: ' + context.vars.q;\n}\nexport default ({ vars }) => ({ prompt: 'default ' + vars.lang });\n",
+    );
+    const config = (allowCode: string) =>
+      `prompts:\n  - file://prompts/fn.js:chat\n  - file://prompts/esm.mjs:plain\n  - file://prompts/esm.mjs\nproviders: ['echo:default']\ntests:\n  - vars: { lang: French, q: 'hi "you"' }\n${allowCode}`;
+    project.write('promptfooconfig.yaml', config(''));
+    const refused = await runCli(project.root, ['eval', 'promptfooconfig.yaml'], bareEnv());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('promptfooconfig.yaml:2');
+    expect(refused.stderr).toContain('does not allow code');
+    project.write('promptfooconfig.yaml', config('allowCode: true\n'));
+    const result = await runCli(project.root, ['eval', 'promptfooconfig.yaml', '--json'], bareEnv());
+    expect(result.code, result.stderr).toBe(0);
+    const { runId } = JSON.parse(result.stdout) as { runId: string };
+    await runCli(
+      project.root,
+      ['runs', 'export', runId, '--format', 'jsonl', '-o', 'cells.jsonl'],
+      bareEnv(),
+    );
+    const outputs = readFileSync(join(project.root, 'cells.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { output: string }).output);
+    expect(outputs).toEqual(['system: Speak French\nuser: hi "you"', 'Q: hi "you"', 'default French']);
+  });
 });

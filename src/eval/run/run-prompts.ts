@@ -8,6 +8,7 @@ import type { PromptVersion, ResolvedPrompt } from '../../spec/prompt.ts';
 import type { ManifestPrompt } from '../../spec/run.ts';
 import type { SuitePrompt } from '../../spec/suite.ts';
 import { locatedError, type SourceLocation } from '../../util/errors.ts';
+import { createFunctionPrompt, functionPromptHash } from './function-prompt.ts';
 
 /** A prompt of a run, compiled once and rendered for every cell. */
 export interface RunPrompt {
@@ -26,6 +27,8 @@ export async function resolveRunPrompts(
   pinned?: readonly ManifestPrompt[],
   /** Where the suite wrote each prompt, for a prompt that cannot be found or read. */
   writtenAt?: (index: number) => SourceLocation | undefined,
+  /** Whether the suite allows its JavaScript to run: a prompt function needs it. */
+  allowCode = false,
 ): Promise<RunPrompt[]> {
   const loadPartial = createPartialLoader(library.project.promptsDir, projectReadScope(library.project));
   return Promise.all(
@@ -36,6 +39,21 @@ export async function resolveRunPrompts(
       const resolved = await (async () => {
         if (prompt.kind !== 'inline') {
           return library.resolve(ref ?? (prompt.kind === 'library' ? prompt.ref : prompt.path));
+        }
+        if (prompt.syntax === 'javascript') {
+          const source = {
+            code: prompt.text,
+            functionName: prompt.functionName,
+            file: prompt.origin?.file ?? prompt.label,
+            label: prompt.label,
+          };
+          const version = unrecordedVersion(prompt.text, functionPromptHash(source));
+          return createFunctionPrompt(
+            version,
+            source,
+            allowCode,
+            writtenAt?.(index) ?? { file: prompt.label },
+          );
         }
         if (prompt.syntax === 'nunjucks') {
           return templatePrompt(prompt.text, prompt.label, prompt.origin ?? writtenAt?.(index));
@@ -50,7 +68,7 @@ export async function resolveRunPrompts(
         hash: resolved.version.hash,
         source: prompt.kind,
       };
-      if (prompt.kind === 'inline' && prompt.syntax === 'nunjucks') manifest.syntax = 'nunjucks';
+      if (prompt.kind === 'inline' && prompt.syntax !== undefined) manifest.syntax = prompt.syntax;
       return { manifest, resolved };
     }),
   );

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
 import { isPromptName } from '../../library/prompt-files.ts';
 import { templateSyntaxOf } from '../../library/template-syntax.ts';
 import type { SuiteFile, SuitePrompt, VersionSelector } from '../../spec/suite.ts';
@@ -95,13 +95,7 @@ function parseVersion(ref: string, versions: string[], at: At): VersionSelector 
 
 function filePrompts(path: string, label: string | undefined, place: Place): SuitePrompt[] {
   const { baseDir, scope, at } = place;
-  if (isPromptFunction(path)) {
-    throw suiteError(
-      `prompt functions (${path}) are not supported: plume does not run code to build prompts`,
-      at(),
-      'write the prompt as a template (a .txt, .json or .yaml file, or inline text): Nunjucks filters, {% if %} and {% for %} do what most prompt functions do',
-    );
-  }
+  if (isPromptFunction(path)) return [functionPrompt(path, label, place)];
   const glob = isGlob(path);
   const files = glob
     ? globFiles(path, baseDir)
@@ -131,6 +125,37 @@ function filePrompts(path: string, label: string | undefined, place: Place): Sui
       origin: { file, line },
     }));
   });
+}
+
+/** `file://prompt.js` or `file://prompt.js:name`: JavaScript the runner calls in the sandbox, if the suite allows code. */
+function functionPrompt(path: string, label: string | undefined, place: Place): SuitePrompt {
+  const { baseDir, scope, at } = place;
+  const [, written, functionName] = /^(.*?)(?::([A-Za-z_$][\w$]*))?$/.exec(path)!;
+  if (!/\.[cm]?js$/i.test(written!)) {
+    throw suiteError(
+      `prompt functions in ${extname(written!)} files (${path}) are not supported: only JavaScript ones, in the sandbox`,
+      at(),
+      'write the function in a .js file (CommonJS or plain exports, no imports), or the prompt as a template (a .txt, .json or .yaml file, or inline text)',
+    );
+  }
+  const file = resolve(baseDir, written!);
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    throw suiteError(
+      `prompt file not found: ${written}`,
+      at(),
+      `paths are relative to the suite's folder (${baseDir})`,
+    );
+  }
+  const name = label ?? relative(baseDir, file) + (functionName === undefined ? '' : `:${functionName}`);
+  const prompt: SuitePrompt = {
+    kind: 'inline',
+    text: scope.readText(file, at),
+    label: name,
+    syntax: 'javascript',
+    origin: { file, line: 1 },
+  };
+  if (functionName !== undefined) prompt.functionName = functionName;
+  return prompt;
 }
 
 function inlinePrompt(text: string, label: string | undefined): SuitePrompt {

@@ -99,10 +99,12 @@ describe('promptfoo prompt files in a suite', () => {
     ]);
   });
 
-  it('refuses prompt functions, and a file with no prompt, at the suite line', async () => {
-    const code = await errorOf('fn.js', 'module.exports.p = () => "x";\n', 'file://fn.js:p');
-    expect(code.message).toContain('prompt functions (fn.js:p) are not supported');
-    expect((code as { location?: { line?: number } }).location?.line).toBe(2);
+  it('reads a JavaScript prompt function as its code and export; refuses other languages and an empty file', async () => {
+    const [code] = await promptsOf('fn.js', 'module.exports.p = () => "x";\n', 'file://fn.js:p');
+    expect(code).toMatchObject({ kind: 'inline', syntax: 'javascript', functionName: 'p', label: 'fn.js:p' });
+    const python = await errorOf('fn.py', 'def p(context):\n  return "x"\n', 'file://fn.py:p');
+    expect(python.message).toContain('prompt functions in .py files (fn.py:p) are not supported');
+    expect((python as { location?: { line?: number } }).location?.line).toBe(2);
     const empty = await errorOf('empty.txt', '\n---\n\n');
     expect(empty.message).toContain('holds no prompt');
   });
