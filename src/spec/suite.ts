@@ -83,7 +83,14 @@ const testFileRefSchema = z
 /** The suite file (YAML, JSON, or the default export of a TypeScript config). */
 export const suiteFileSchema = strictObject({
   description: z.string().optional(),
-  prompts: z.union([z.string().min(1), z.array(suitePromptSchema).min(1)]),
+  prompts: z.union([
+    z.string().min(1),
+    z.array(suitePromptSchema).min(1),
+    z
+      .record(z.string().min(1), z.string().min(1))
+      .refine((map) => Object.keys(map).length > 0, { message: 'name one prompt at least' })
+      .describe("promptfoo's map of prompt (a file://path or text) to its label"),
+  ]),
   providers: modelListSchema.optional().describe("the models to run (promptfoo's name for models)"),
   models: modelListSchema.optional().describe('the models to run: provider:model or { id, config, label }'),
   defaultTest: strictObject(testShape)

@@ -30,6 +30,16 @@ export function normalizePrompts(
   scope: ReadScope,
   writtenAt: (readonly PropertyKey[])[] = [],
 ): SuitePrompt[] {
+  if (typeof prompts === 'object' && !Array.isArray(prompts)) {
+    // promptfoo's map form: each prompt (a path or the text) is a key, its label the value.
+    return Object.entries(prompts).flatMap(([prompt, label]) => {
+      const path = ['prompts', prompt];
+      const at = () => source.locate(path, { key: true });
+      const found = promptFromString(prompt, label, { baseDir, scope, at });
+      for (const _ of found) writtenAt.push(path);
+      return found;
+    });
+  }
   const entries = typeof prompts === 'string' ? [prompts] : prompts;
   return entries.flatMap((entry, index) => {
     const path = typeof prompts === 'string' ? ['prompts'] : ['prompts', index];
@@ -42,7 +52,7 @@ export function normalizePrompts(
 }
 
 function normalizePrompt(
-  entry: Exclude<SuiteFile['prompts'], string>[number] | string,
+  entry: Extract<SuiteFile['prompts'], unknown[]>[number] | string,
   path: readonly PropertyKey[],
   source: YamlSource,
   baseDir: string,

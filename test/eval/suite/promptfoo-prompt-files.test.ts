@@ -109,6 +109,19 @@ describe('promptfoo prompt files in a suite', () => {
     expect(empty.message).toContain('holds no prompt');
   });
 
+  it("reads promptfoo's map of prompts to labels", async () => {
+    writeFileSync(join(dir, 'a.txt'), 'From a file {{ x }}\n');
+    writeFileSync(
+      join(dir, 'suite.yaml'),
+      "prompts:\n  file://a.txt: File prompt\n  'Inline {{ x }}': Inline prompt\n",
+    );
+    const prompts = (await loadSuite(join(dir, 'suite.yaml'))).prompts;
+    expect(prompts.map((prompt) => [prompt.label, (prompt as { text: string }).text])).toEqual([
+      ['File prompt', 'From a file {{ x }}'],
+      ['Inline prompt', 'Inline {{ x }}'],
+    ]);
+  });
+
   it('keeps plume prompts that use Handlebars blocks or partials for Handlebars', async () => {
     const [prompt] = await promptsOf('hb.txt', '{{#if a}}yes{{/if}}\n');
     expect(prompt).toEqual({
