@@ -20,6 +20,8 @@ interface SyntaxNode {
 }
 
 const nunjucks = lazyModule<Nunjucks>('nunjucks');
+/** Nunjucks' runtime, shared by every template: each `{% for %}` starts by a call of its fromIterator. */
+const nunjucksRuntime = lazyModule<{ fromIterator(value: unknown): unknown }>('nunjucks/src/runtime.js');
 
 /**
  * What a Nunjucks template may hold and do. Its tags are bounded as Handlebars' are, `range()` is
@@ -30,6 +32,8 @@ export const NUNJUCKS_LIMITS = {
   /** `{{ }}` and `{% %}` tags. */
   tags: TEMPLATE_LIMITS.tags,
   rangeItems: 10_000,
+  /** Turns of every `{% for %}` of one rendering together (nested loops multiply). */
+  loopTurns: 100_000,
   renderedCharacters: 10_000_000,
 } as const;
 
@@ -49,8 +53,32 @@ function nunjucksEnvironment(): Environment {
   const created = new (nunjucks().Environment)([], { autoescape: false, throwOnUndefined: false });
   created.addFilter('load', (text: unknown) => (typeof text === 'string' ? JSON.parse(text) : text));
   created.addGlobal('range', boundedRange);
+  countLoopTurns();
   environment = created;
   return created;
+}
+
+// Turns left to the rendering under way; renderings are synchronous, so one at a time.
+let turnsLeft = Number.POSITIVE_INFINITY;
+
+/**
+ * Make every loop count its turns against the rendering's budget before it starts: a template
+ * looping over its data in nested loops would otherwise run for as long as the product of their
+ * sizes. Nunjucks calls `fromIterator` on the value of each `{% for %}` as the loop starts.
+ */
+function countLoopTurns(): void {
+  const runtime = nunjucksRuntime();
+  const fromIterator = runtime.fromIterator;
+  runtime.fromIterator = (value: unknown) => {
+    const items = fromIterator(value);
+    if (items !== null && typeof items === 'object') {
+      turnsLeft -= Array.isArray(items) ? items.length : Object.keys(items).length;
+      if (turnsLeft < 0) {
+        throw new Error(`the loops turn more than ${NUNJUCKS_LIMITS.loopTurns} times in all`);
+      }
+    }
+    return items;
+  };
 }
 
 function boundedRange(start: number, stop?: number, step = 1): number[] {
@@ -79,10 +107,13 @@ export function compileNunjucks(source: TemplateText): NunjucksTemplate {
   checkFilters(source);
   return (values) => {
     let text: string;
+    turnsLeft = NUNJUCKS_LIMITS.loopTurns;
     try {
       text = template.render(values as object);
     } catch (error) {
       throw nunjucksError(error, source);
+    } finally {
+      turnsLeft = Number.POSITIVE_INFINITY;
     }
     if (text.length > NUNJUCKS_LIMITS.renderedCharacters) {
       throw new PlumeError({

@@ -122,12 +122,23 @@ describe('a promptfoo-format prompt', () => {
     expect(filter.location?.line).toBe(5);
   });
 
+  it('bounds the turns of nested loops over the data, in all', async () => {
+    const big = Array.from({ length: 400 }, (_, i) => i);
+    await expect(
+      render('{% for a in big %}{% for b in big %}{% endfor %}{% endfor %}', { big }),
+    ).rejects.toThrow(/loops turn more than 100000 times/);
+    // The budget is per rendering: the next one starts afresh.
+    expect(await render('{% for a in small %}{{ a }}{% endfor %}', { small: [1, 2] })).toEqual([
+      { role: 'user', content: '12' },
+    ]);
+  });
+
   it('bounds range() and the text a template renders', async () => {
     await expect(render('{% for i in range(100000000) %}x{% endfor %}', {})).rejects.toThrow(/range\(\) of/);
     await expect(
-      render('{% for a in big %}{% for b in big %}{{ s }}{% endfor %}{% endfor %}', {
+      render('{% for a in big %}{{ s }}{% endfor %}', {
         big: Array.from({ length: 1000 }, (_, i) => i),
-        s: 'x'.repeat(11),
+        s: 'x'.repeat(10_001),
       }),
     ).rejects.toThrow(/rendered \d+ characters; the limit is/);
   });
