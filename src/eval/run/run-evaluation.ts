@@ -90,7 +90,13 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   const previousId = evaluation.resume ?? evaluation.retryErrors;
   const pinnedId = previousId ?? evaluation.replay;
   const pinned = pinnedId === undefined ? undefined : store.getRun(pinnedId).manifest.prompts;
-  const prompts = await resolveRunPrompts(evaluation.library, suite.prompts, pinned, suite.locator?.prompt);
+  const prompts = await resolveRunPrompts(
+    evaluation.library,
+    suite.prompts,
+    pinned,
+    suite.locator?.prompt,
+    suite.allowCode,
+  );
   const { runId, manifest, resumed } = await openRun({
     ...evaluation,
     prompts,
