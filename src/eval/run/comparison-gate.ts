@@ -63,6 +63,7 @@ export class ComparisonGate {
             test.assertions,
             answered.map((cell) => cell.output!),
             this.#context(test),
+            answered.map((cell) => cell.assertions),
           );
     const extra = new Map(answered.map((cell, index) => [cell, results[index] ?? []]));
     for (const cell of cells) {

@@ -52,6 +52,25 @@ export class FileVarReader {
     return this.#digests;
   }
 
+  /**
+   * The text of a code file a check names (`file://check.py`), relative to the suite's folder and
+   * in scope; recorded with the files read, so a changed check changes the data hash.
+   */
+  readCode(path: string, at: () => SourceLocation): string {
+    const file = resolve(this.#baseDir, path);
+    const real = this.#scope.resolve(file, at);
+    if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
+      throw suiteError(
+        `a check refers to a missing file: ${path}`,
+        at(),
+        `paths are relative to the suite's folder (${this.#baseDir})`,
+      );
+    }
+    const bytes = readFileSync(real);
+    this.#digests.set(file, sha256(bytes));
+    return bytes.toString('utf8');
+  }
+
   #readVar(key: string, path: string, at: (key: string) => SourceLocation): unknown {
     const file = resolve(this.#baseDir, path);
     if (this.#cache.has(file)) return this.#cache.get(file);

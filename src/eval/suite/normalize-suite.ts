@@ -1,7 +1,8 @@
-import type { SuiteFile } from '../../spec/suite.ts';
+import type { SuiteAssertion, SuiteFile } from '../../spec/suite.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
 import type { SuiteDraft } from './check-suite.ts';
+import { withCodeFiles } from './code-files.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModels } from './normalize-models.ts';
 import { normalizePrompts } from './normalize-prompts.ts';
@@ -40,6 +41,9 @@ export function normalizeSuite(
     defaultTest: {
       ...defaultTest,
       vars: reader.resolve(defaultTest.vars, (key) => source.locate(['defaultTest', 'vars', key])),
+      assert: withCodeFiles(defaultTest.assert, reader, () =>
+        source.locate(['defaultTest', 'assert']),
+      ) as SuiteAssertion[],
     },
     sources: testSources(written.tests, source, baseDir, reader, scope),
     repeats: written.repeats ?? 1,
