@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { type AssertionOutcome, undecided, verdict } from './assertion-handler.ts';
 
+/** Why a python check is undecided in a suite that does not allow code. */
+export const PYTHON_NOT_ALLOWED =
+  'this check runs the suite\'s Python, and the suite does not allow code (set "allowCode: true" to run it)';
+
 const returnedSchema = z.object({
   pass: z.boolean(),
   score: z.number().optional(),

@@ -3,7 +3,7 @@ import { type PythonCall, runPython } from '../../code/python-process.ts';
 import { USER_CODE_LIMITS } from '../../code/user-code-sandbox.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, undecided } from '../assertion-handler.ts';
-import { interpret } from '../code-result.ts';
+import { interpret, PYTHON_NOT_ALLOWED } from '../code-result.ts';
 import { parseCodeValue } from '../code-value.ts';
 import { userCodeContext } from '../user-code.ts';
 
@@ -11,9 +11,6 @@ interface PythonConfig {
   call: PythonCall;
   threshold: number | undefined;
 }
-
-export const PYTHON_NOT_ALLOWED =
-  'this check runs the suite\'s Python, and the suite does not allow code (set "allowCode: true" to run it)';
 
 /**
  * Suite Python 3 (inline: an expression, or a body that returns; or `file://check.py[:function]`,
