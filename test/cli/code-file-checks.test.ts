@@ -49,6 +49,26 @@ describe('checks whose code is in a file', () => {
     expect(report.columns[0]!.passRate.estimate).toBe(0.5);
   }, 60_000);
 
+  it('reads other file:// values as data (JSON, YAML) or text', async () => {
+    project = createTempProject({ 'greet.prompt': GREET });
+    project.write('expected/word.txt', 'hello');
+    project.write('schemas/object.yaml', 'type: object\n');
+    const suite = (extra: string) =>
+      `prompts: [greet]\nmodels: ['echo:default']\ntests:\n  - vars: { name: Ada }\n    assert:\n      - { type: icontains, value: file://expected/word.txt }\n      - { type: not-is-json, value: file://schemas/object.yaml }\n${extra}`;
+    project.write('plume.suite.yaml', suite(''));
+    const passed = await runCli(project.root, ['eval', '--json'], bareEnv());
+    expect(passed.code).toBe(0);
+    expect(JSON.parse(passed.stdout).columns[0].passRate.estimate).toBe(1);
+    project.write('schemas/broken.json', '{ not json');
+    project.write(
+      'plume.suite.yaml',
+      suite('      - { type: json-schema, value: file://schemas/broken.json }\n'),
+    );
+    const broken = await runCli(project.root, ['eval'], bareEnv());
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/schemas\/broken\.json is not valid JSON/);
+  }, 60_000);
+
   it('refuses a code file outside the project, at the suite line', async () => {
     project = createTempProject({ 'greet.prompt': GREET });
     project.write(

@@ -9,7 +9,7 @@ export type CodeValue =
 
 const valueSchema = z.union([
   z.string().min(1),
-  // What the suite loader makes of `file://path[:function]` (see withCodeFiles).
+  // What the suite loader makes of `file://path[:function]` (see withValueFiles).
   z.object({ file: z.string().min(1), code: z.string(), function: z.string().min(1).optional() }).strict(),
 ]);
 

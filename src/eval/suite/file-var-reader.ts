@@ -53,7 +53,15 @@ export class FileVarReader {
   }
 
   /**
-   * The text of a code file a check names (`file://check.py`), relative to the suite's folder and
+   * The content of a file a check's value names (`file://schema.json`), as for a variable: JSON
+   * and YAML parsed, anything else as text.
+   */
+  readValue(path: string, at: () => SourceLocation): unknown {
+    return parseVarFile(resolve(this.#baseDir, path), this.readCode(path, at), at, 'value');
+  }
+
+  /**
+   * The text of a file a check names (`file://check.py`), relative to the suite's folder and
    * in scope; recorded with the files read, so a changed check changes the data hash.
    */
   readCode(path: string, at: () => SourceLocation): string {
@@ -101,7 +109,7 @@ function parseVarFile(file: string, text: string, at: () => SourceLocation, key:
     const parsed = safeJsonParse(text);
     if (!parsed.ok) {
       throw suiteError(
-        `variable '${key}': ${file} is not valid JSON (${parsed.error})`,
+        `${key === 'value' ? "a check's value" : `variable '${key}'`}: ${file} is not valid JSON (${parsed.error})`,
         at(),
         'fix the file',
       );

@@ -2,12 +2,12 @@ import type { SuiteAssertion, SuiteFile } from '../../spec/suite.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
 import type { SuiteDraft } from './check-suite.ts';
-import { withCodeFiles } from './code-files.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModels } from './normalize-models.ts';
 import { normalizePrompts } from './normalize-prompts.ts';
 import { defaultTestOf } from './test-definition.ts';
 import { testSources } from './test-sources.ts';
+import { withValueFiles } from './value-files.ts';
 
 /** A validated suite file in its normalized form: references parsed, defaults filled, tests located. */
 export function normalizeSuite(
@@ -41,7 +41,7 @@ export function normalizeSuite(
     defaultTest: {
       ...defaultTest,
       vars: reader.resolve(defaultTest.vars, (key) => source.locate(['defaultTest', 'vars', key])),
-      assert: withCodeFiles(defaultTest.assert, reader, () =>
+      assert: withValueFiles(defaultTest.assert, reader, () =>
         source.locate(['defaultTest', 'assert']),
       ) as SuiteAssertion[],
     },

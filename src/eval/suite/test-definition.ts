@@ -7,9 +7,9 @@ import type {
   TestOptions,
 } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
-import { withCodeFiles } from './code-files.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModel } from './normalize-models.ts';
+import { withValueFiles } from './value-files.ts';
 
 /** A validated test case as a TestDefinition; `file://` vars are left for the caller to read. */
 export function testDefinition(testCase: TestCase, file: string, line: number | undefined): TestDefinition {
@@ -35,7 +35,7 @@ export function withFileVars(
   at: (key: string) => SourceLocation,
 ): TestDefinition {
   const vars = reader.resolve(definition.vars, at);
-  const assert = withCodeFiles(definition.assert, reader, () => at('assert')) as SuiteAssertion[];
+  const assert = withValueFiles(definition.assert, reader, () => at('assert')) as SuiteAssertion[];
   return vars === definition.vars && assert === definition.assert
     ? definition
     : { ...definition, vars, assert };

@@ -86,6 +86,13 @@ describe('json-schema', () => {
     expect((await check({ type: 'json-schema', value: tuple }, '[1, "a"]')).pass).toBe(false);
   });
 
+  it('reads a schema written as a JSON or YAML string', async () => {
+    const yaml = 'type: object\nrequired: [b]\n';
+    expect((await check({ type: 'json-schema', value: yaml }, '{"a": 1}')).pass).toBe(false);
+    expect((await check({ type: 'is-json', value: '{"type": "array"}' }, '[1]')).pass).toBe(true);
+    expect(() => compileAssertions([{ type: 'json-schema', value: 'just words' }])).toThrow(/JSON Schema/);
+  });
+
   it('bounds the schema it compiles', () => {
     let deep: Record<string, unknown> = { type: 'string' };
     for (let level = 0; level < 40; level++) deep = { type: 'object', properties: { a: deep } };

@@ -1,4 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { parseYamlSource } from '../../../util/yaml-source.ts';
 import { configError } from '../assertion-config.ts';
 import { jsonSchemaEngine } from './json-schema-engine.ts';
 
@@ -20,7 +21,8 @@ const compiled = new Map<string, ValidateFunction>();
  * resolve: nothing is fetched. Throws a config error (located by the caller) when the schema is
  * not one, too large or too deep, or names a draft or a reference ajv cannot use.
  */
-export function compileJsonSchema(schema: unknown, type: string): JsonSchemaCheck {
+export function compileJsonSchema(value: unknown, type: string): JsonSchemaCheck {
+  const schema = typeof value === 'string' ? schemaFromText(value, type) : value;
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema)))
     throw configError(`"${type}" needs a JSON Schema object as its value`);
   const text = JSON.stringify(schema);
@@ -57,6 +59,17 @@ function compileOnce(schema: object | boolean, type: string): ValidateFunction {
       }
     }
     throw configError(`"${type}": the JSON Schema cannot be used: ${messageOf(error)}`);
+  }
+}
+
+/** A schema written as a string (JSON or YAML), as promptfoo accepts it. */
+function schemaFromText(text: string, type: string): unknown {
+  try {
+    return parseYamlSource(text, `the "${type}" value`).value;
+  } catch (error) {
+    throw configError(
+      `"${type}": the value is neither a JSON Schema nor one written as JSON or YAML: ${messageOf(error)}`,
+    );
   }
 }
 

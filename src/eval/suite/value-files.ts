@@ -4,6 +4,7 @@ import type { FileVarReader } from './file-var-reader.ts';
 
 // `file://path.py` or `file://path.js:functionName`: a check's code kept in a file of its own.
 const CODE_FILE = /^file:\/\/(.+\.(?:js|cjs|mjs|py))(?::([A-Za-z_$][\w$]*))?$/;
+const FILE_PREFIX = 'file://';
 
 /** A check's `value` once its code file is read: what javascript and python checks accept besides inline code. */
 export interface CodeFileValue {
@@ -15,10 +16,12 @@ export interface CodeFileValue {
 }
 
 /**
- * An assert list with every `value: file://….js|.py[:function]` replaced by the file's code (read
- * in scope, relative to the suite's folder); the same list when none names a file.
+ * An assert list with every `value: file://…` read (in scope, relative to the suite's folder), as
+ * promptfoo does: `.js`, `.cjs`, `.mjs` and `.py` files (with an optional `:function`) become code
+ * (a CodeFileValue), JSON and YAML files their data (`json-schema: file://schema.json`), others
+ * their text. The same list when no value names a file.
  */
-export function withCodeFiles(
+export function withValueFiles(
   entries: readonly AssertionEntry[],
   reader: FileVarReader,
   at: () => SourceLocation,
@@ -26,14 +29,16 @@ export function withCodeFiles(
   let changed = false;
   const resolved = entries.map((entry): AssertionEntry => {
     if (entry.type === 'assert-set') {
-      const inner = withCodeFiles(entry.assert, reader, at);
+      const inner = withValueFiles(entry.assert, reader, at);
       if (inner === entry.assert) return entry;
       changed = true;
       return { ...entry, assert: inner as typeof entry.assert };
     }
-    const match = typeof entry.value === 'string' ? CODE_FILE.exec(entry.value) : null;
-    if (match === null) return entry;
+    if (typeof entry.value !== 'string' || !entry.value.startsWith(FILE_PREFIX)) return entry;
     changed = true;
+    const match = CODE_FILE.exec(entry.value);
+    if (match === null)
+      return { ...entry, value: reader.readValue(entry.value.slice(FILE_PREFIX.length), at) };
     const [, file, name] = match;
     const value: CodeFileValue = {
       file: file!,
