@@ -13,6 +13,8 @@ export interface CheckAnswerOptions {
   judge?: JudgeFunction;
   embed?: EmbedFunction;
   tokenCount: (text: string) => number;
+  /** The model's function or tool declarations, when its config has them. */
+  tools?: readonly unknown[];
 }
 
 /**
@@ -43,6 +45,8 @@ export function checkAnswer(
     latencyMs: answer.latencyMs,
     costUsd: answer.costUsd,
     tokens: answer.usage,
+    finishReason: answer.finishReason,
+    tools: options.tools,
     allowCode: options.allowCode,
     judge,
     embed: options.embed,

@@ -37,7 +37,12 @@ export interface CompiledCheck extends CompiledBase {
 /** A check ranking the outputs of one test's cells; one result per output. */
 export interface CompiledComparison extends CompiledBase {
   readonly kind: 'compare';
-  run(outputs: readonly string[], context: CompareContext): Promise<AssertionResult[]>;
+  /** `results`: per output, the results of the test's other checks on its cell. */
+  run(
+    outputs: readonly string[],
+    context: CompareContext,
+    results: readonly (readonly AssertionResult[])[],
+  ): Promise<AssertionResult[]>;
 }
 
 // Values with {{var}} placeholders are parsed per distinct rendering; this bounds that cache.
@@ -152,10 +157,10 @@ function compileComparison(
   return {
     ...base,
     kind: 'compare',
-    async run(outputs, context) {
+    async run(outputs, context, results) {
       let outcomes: AssertionOutcome[];
       try {
-        outcomes = await handler.compare(configFor(context.vars), outputs, context);
+        outcomes = await handler.compare(configFor(context.vars), outputs, context, results);
       } catch (error) {
         outcomes = outputs.map(() => undecided(`the comparison failed: ${messageOf(error)}`));
       }

@@ -79,6 +79,7 @@ export class ComparisonGate {
             test.assertions,
             answered.map((cell) => cell.output!),
             this.#compareContext(test, answered),
+            answered.map((cell) => cell.assertions),
           );
     const extra = new Map(answered.map((cell, index) => [cell, results[index] ?? []]));
     for (const cell of cells) {

@@ -52,6 +52,33 @@ export class FileVarReader {
     return this.#digests;
   }
 
+  /**
+   * The content of a file a check's value names (`file://schema.json`), as for a variable: JSON
+   * and YAML parsed, anything else as text.
+   */
+  readValue(path: string, at: () => SourceLocation): unknown {
+    return parseVarFile(resolve(this.#baseDir, path), this.readCode(path, at), at, 'value');
+  }
+
+  /**
+   * The text of a file a check names (`file://check.py`), relative to the suite's folder and
+   * in scope; recorded with the files read, so a changed check changes the data hash.
+   */
+  readCode(path: string, at: () => SourceLocation): string {
+    const file = resolve(this.#baseDir, path);
+    const real = this.#scope.resolve(file, at);
+    if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
+      throw suiteError(
+        `a check refers to a missing file: ${path}`,
+        at(),
+        `paths are relative to the suite's folder (${this.#baseDir})`,
+      );
+    }
+    const bytes = readFileSync(real);
+    this.#digests.set(file, sha256(bytes));
+    return bytes.toString('utf8');
+  }
+
   #readVar(key: string, path: string, at: (key: string) => SourceLocation): unknown {
     const file = resolve(this.#baseDir, path);
     if (this.#cache.has(file)) return this.#cache.get(file);
@@ -82,7 +109,7 @@ function parseVarFile(file: string, text: string, at: () => SourceLocation, key:
     const parsed = safeJsonParse(text);
     if (!parsed.ok) {
       throw suiteError(
-        `variable '${key}': ${file} is not valid JSON (${parsed.error})`,
+        `${key === 'value' ? "a check's value" : `variable '${key}'`}: ${file} is not valid JSON (${parsed.error})`,
         at(),
         'fix the file',
       );

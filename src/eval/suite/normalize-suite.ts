@@ -1,4 +1,4 @@
-import type { SuiteFile } from '../../spec/suite.ts';
+import type { SuiteAssertion, SuiteFile } from '../../spec/suite.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
 import type { SuiteDraft } from './check-suite.ts';
@@ -7,6 +7,7 @@ import { normalizeModels } from './normalize-models.ts';
 import { normalizePrompts } from './normalize-prompts.ts';
 import { defaultTestOf } from './test-definition.ts';
 import { testSources } from './test-sources.ts';
+import { withValueFiles } from './value-files.ts';
 
 /** A validated suite file in its normalized form: references parsed, defaults filled, tests located. */
 export function normalizeSuite(
@@ -40,6 +41,9 @@ export function normalizeSuite(
     defaultTest: {
       ...defaultTest,
       vars: reader.resolve(defaultTest.vars, (key) => source.locate(['defaultTest', 'vars', key])),
+      assert: withValueFiles(defaultTest.assert, reader, () =>
+        source.locate(['defaultTest', 'assert']),
+      ) as SuiteAssertion[],
     },
     sources: testSources(written.tests, source, baseDir, reader, scope),
     repeats: written.repeats ?? 1,

@@ -1,7 +1,15 @@
-import type { DefaultTest, SuiteFile, TestCase, TestDefinition, TestOptions } from '../../spec/suite.ts';
+import type {
+  DefaultTest,
+  SuiteAssertion,
+  SuiteFile,
+  TestCase,
+  TestDefinition,
+  TestOptions,
+} from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModel } from './normalize-models.ts';
+import { withValueFiles } from './value-files.ts';
 
 /** A validated test case as a TestDefinition; `file://` vars are left for the caller to read. */
 export function testDefinition(testCase: TestCase, file: string, line: number | undefined): TestDefinition {
@@ -17,14 +25,20 @@ export function testDefinition(testCase: TestCase, file: string, line: number | 
   };
 }
 
-/** A definition with its `file://` vars read; `at(key)` locates each var for errors. */
+/**
+ * A definition with its `file://` vars read, and the code files its checks name; `at(key)`
+ * locates each var for errors (`at('assert')` the checks).
+ */
 export function withFileVars(
   definition: TestDefinition,
   reader: FileVarReader,
   at: (key: string) => SourceLocation,
 ): TestDefinition {
   const vars = reader.resolve(definition.vars, at);
-  return vars === definition.vars ? definition : { ...definition, vars };
+  const assert = withValueFiles(definition.assert, reader, () => at('assert')) as SuiteAssertion[];
+  return vars === definition.vars && assert === definition.assert
+    ? definition
+    : { ...definition, vars, assert };
 }
 
 /** The suite's defaultTest, normalized; an absent one adds nothing. */

@@ -74,12 +74,6 @@ const CASES: [name: string, suite: string, at: string, message: RegExp][] = [
     'unknown-assertion.yaml:7',
     /unknown type "contain" \(did you mean 'contains'\?\)/,
   ],
-  [
-    'unknown __expected type in CSV',
-    'csv-python.yaml',
-    'data/python.csv:3',
-    /__expected: type: unknown type "python"/,
-  ],
   ['two prompts with one label', 'duplicate-labels.yaml', 'duplicate-labels.yaml:2', /labelled 'summarize'/],
 ];
 
