@@ -1,6 +1,8 @@
 import type { Project } from '../library/project.ts';
+import type { ModelConnection } from '../spec/model.ts';
 import type { HeaderValue, ProviderConfig } from '../spec/project-config.ts';
 import { PlumeError } from '../util/errors.ts';
+import { compatibleHost } from './compatible-hosts.ts';
 import {
   BUILTIN_PROVIDER_NAMES,
   isProviderKind,
@@ -48,6 +50,11 @@ export function providerNames(project: Project): string[] {
 export function resolveProvider(project: Project, env: NodeJS.ProcessEnv, name: string): ResolvedProvider {
   const entry = Object.hasOwn(project.config.providers, name) ? project.config.providers[name] : undefined;
   if (entry === undefined) {
+    const host = compatibleHost(name);
+    if (host !== undefined) {
+      const hostEntry = { type: 'openai-compatible', baseURL: host.baseURL, apiKeyEnv: host.apiKeyEnv } as const;
+      return settings(project, env, name, 'openai-compatible', hostEntry, false);
+    }
     if (!isProviderKind(name) || !PROVIDER_KINDS[name].builtin) throw unknownProvider(project, name);
     return settings(project, env, name, name, {}, false);
   }
@@ -122,6 +129,36 @@ function settings(
     concurrency: entry.concurrency ?? concurrency,
     timeoutMs: entry.timeoutMs ?? info.timeoutMs,
     maxRetries: entry.maxRetries,
+  };
+}
+
+/**
+ * The provider as one model entry of a suite reaches it (promptfoo's apiBaseUrl, apiKey,
+ * apiKeyEnvar, headers): its endpoint, key and headers replace or extend the provider's own.
+ */
+export function withConnection(
+  provider: ResolvedProvider,
+  connection: ModelConnection | undefined,
+  env: NodeJS.ProcessEnv,
+): ResolvedProvider {
+  if (connection === undefined) return provider;
+  const apiKeyEnv = connection.apiKeyEnv ?? provider.apiKeyEnv;
+  const apiKey =
+    connection.apiKey ??
+    (connection.apiKeyEnv === undefined ? provider.apiKey : nonEmpty(env[connection.apiKeyEnv]));
+  const keySource = connection.apiKey === undefined ? apiKeyEnv : `the suite's apiKey for ${provider.name}`;
+  const headers = connection.headers === undefined ? [] : Object.entries(connection.headers);
+  return {
+    ...provider,
+    baseURL: connection.baseURL ?? provider.baseURL,
+    apiKeyEnv,
+    apiKey,
+    headers: headers.length === 0 ? provider.headers : { ...provider.headers, ...connection.headers },
+    credentials: [
+      ...provider.credentials.filter((credential) => credential.value !== provider.apiKey),
+      ...(apiKey === undefined || keySource === undefined ? [] : [{ value: apiKey, source: keySource }]),
+      ...headers.map(([header, value]) => ({ value, source: `the suite's header ${header} for ${provider.name}` })),
+    ],
   };
 }
 

@@ -181,12 +181,14 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
           ref: model.ref,
           maxTokens: model.params.maxTokens,
           params: model.params,
+          promptIndices: model.promptIndices,
         }))
       : [
           {
             ref: await defaultModelOrStandIn(context, input.registry, 'sim'),
             maxTokens: undefined,
             params: {},
+            promptIndices: undefined,
           },
         ];
   // Each ref as the cache knows its model: `local:default` is cached under its file's name. Making

@@ -8,13 +8,17 @@ import { normalizePrompts } from './normalize-prompts.ts';
 import { defaultTestOf } from './test-definition.ts';
 import { testSources } from './test-sources.ts';
 
-/** A validated suite file in its normalized form: references parsed, defaults filled, tests located. */
+/**
+ * A validated suite file in its normalized form: references parsed, defaults filled, tests located.
+ * What it reads and ignores (promptfoo's provider keys plume does not honour) goes to `warnings`.
+ */
 export function normalizeSuite(
   written: SuiteFile,
   source: YamlSource,
   baseDir: string,
   reader: FileVarReader,
   scope: ReadScope,
+  warnings: string[] = [],
 ): SuiteDraft {
   const defaultTest = defaultTestOf(written.defaultTest, source.file, source.lineOf(['defaultTest']));
   const promptPaths: (readonly PropertyKey[])[] = [];
@@ -25,7 +29,12 @@ export function normalizeSuite(
     file: source.file,
     description: written.description,
     prompts,
-    models: normalizeModels(modelsEntry),
+    models: normalizeModels(
+      modelsEntry,
+      prompts,
+      (path) => source.locate([modelsKey, ...path]),
+      (message) => warnings.push(message),
+    ),
     // Located only when an error needs it: locating parses the suite again, with positions.
     locator: {
       prompt: (index) => {
