@@ -23,7 +23,11 @@ export const COMPATIBLE_HOSTS: Readonly<Record<string, CompatibleHost>> = {
     apiKeyEnv: 'TOGETHER_API_KEY',
     description: 'Together AI',
   },
-  deepseek: { baseURL: 'https://api.deepseek.com/v1', apiKeyEnv: 'DEEPSEEK_API_KEY', description: 'DeepSeek' },
+  deepseek: {
+    baseURL: 'https://api.deepseek.com/v1',
+    apiKeyEnv: 'DEEPSEEK_API_KEY',
+    description: 'DeepSeek',
+  },
   fireworks: {
     baseURL: 'https://api.fireworks.ai/inference/v1',
     apiKeyEnv: 'FIREWORKS_API_KEY',

@@ -180,7 +180,8 @@ class Registry implements ModelRegistry {
   #resolve(ref: ModelRef): ResolvedProvider {
     const resolved = resolveProvider(this.#project, this.#env, ref.provider);
     const provider = withConnection(resolved, ref.connection, this.#env);
-    if (provider !== resolved) for (const credential of provider.credentials) this.secrets.add(credential.value, credential.source);
+    if (provider !== resolved)
+      for (const credential of provider.credentials) this.secrets.add(credential.value, credential.source);
     return provider;
   }
 

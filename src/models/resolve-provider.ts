@@ -52,7 +52,11 @@ export function resolveProvider(project: Project, env: NodeJS.ProcessEnv, name: 
   if (entry === undefined) {
     const host = compatibleHost(name);
     if (host !== undefined) {
-      const hostEntry = { type: 'openai-compatible', baseURL: host.baseURL, apiKeyEnv: host.apiKeyEnv } as const;
+      const hostEntry = {
+        type: 'openai-compatible',
+        baseURL: host.baseURL,
+        apiKeyEnv: host.apiKeyEnv,
+      } as const;
       return settings(project, env, name, 'openai-compatible', hostEntry, false);
     }
     if (!isProviderKind(name) || !PROVIDER_KINDS[name].builtin) throw unknownProvider(project, name);
@@ -157,7 +161,10 @@ export function withConnection(
     credentials: [
       ...provider.credentials.filter((credential) => credential.value !== provider.apiKey),
       ...(apiKey === undefined || keySource === undefined ? [] : [{ value: apiKey, source: keySource }]),
-      ...headers.map(([header, value]) => ({ value, source: `the suite's header ${header} for ${provider.name}` })),
+      ...headers.map(([header, value]) => ({
+        value,
+        source: `the suite's header ${header} for ${provider.name}`,
+      })),
     ],
   };
 }

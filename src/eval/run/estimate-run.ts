@@ -146,7 +146,8 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   for (const [index, model] of models.entries()) {
     const sums = tokensByCounter.get(counters[index]!)!;
     const runs = options.prompts.map((_, promptIndex) => runsPrompt(model, promptIndex));
-    const inputPerModel = sums.reduce((sum, tokens, promptIndex) => sum + (runs[promptIndex] ? tokens : 0), 0) * repeats;
+    const inputPerModel =
+      sums.reduce((sum, tokens, promptIndex) => sum + (runs[promptIndex] ? tokens : 0), 0) * repeats;
     const callsPerModel = tests * runs.filter(Boolean).length * repeats;
     cells += callsPerModel;
     inputTokens += inputPerModel;

@@ -42,7 +42,10 @@ export function runsPrompt(model: PromptFiltered | undefined, promptIndex: numbe
 
 /** The (prompt, model) pairs each test runs: every pair but those a model's `prompts` filter leaves out. */
 export function pairCount(prompts: number, models: readonly PromptFiltered[]): number {
-  return models.reduce((sum, model) => sum + (model.promptIndices?.filter((index) => index < prompts).length ?? prompts), 0);
+  return models.reduce(
+    (sum, model) => sum + (model.promptIndices?.filter((index) => index < prompts).length ?? prompts),
+    0,
+  );
 }
 
 /** The axes of a plan over `prompts` prompts and `models`, with the models' prompt filters. */

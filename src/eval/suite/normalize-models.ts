@@ -1,7 +1,7 @@
 import type { SuiteFile, SuiteModel, SuitePrompt } from '../../spec/suite.ts';
 import { formatLocation, type SourceLocation } from '../../util/errors.ts';
-import { readProviderConfig } from './provider-config.ts';
 import { mapProviderId } from './promptfoo-provider-id.ts';
+import { readProviderConfig } from './provider-config.ts';
 import { suiteError } from './suite-error.ts';
 
 type ModelList = NonNullable<SuiteFile['models']>;
@@ -20,7 +20,8 @@ function entryOptions(
   at: ModelPlace['at'],
 ): { written: Extract<ModelEntry, { id: string }>; inner: PropertyKey[] } {
   if (typeof entry === 'string') return { written: { id: entry }, inner: [] };
-  if (typeof entry.id === 'string') return { written: entry as Extract<ModelEntry, { id: string }>, inner: [] };
+  if (typeof entry.id === 'string')
+    return { written: entry as Extract<ModelEntry, { id: string }>, inner: [] };
   // promptfoo's map form: `{ 'openai:gpt-4o-mini': { config: ... } }`, one id a map.
   const ids = Object.keys(entry);
   const id = ids[0];
@@ -45,10 +46,8 @@ export function normalizeModel(entry: ModelEntry, place: ModelPlace): SuiteModel
   const mapped = mapProviderId(id);
   if (mapped.kind === 'unsupported') throw suiteError(mapped.message, place.at(inner), mapped.hint);
   const { provider, model } = mapped;
-  const settings = readProviderConfig(
-    written.config,
-    provider,
-    (path) => place.at([...inner, 'config', ...path]),
+  const settings = readProviderConfig(written.config, provider, (path) =>
+    place.at([...inner, 'config', ...path]),
   );
   const ignored = [
     ...settings.ignored.map((key) => `config.${key}`),
@@ -109,6 +108,8 @@ export function allowedPrompts(prompts: readonly SuitePrompt[], allowed: readonl
   const names = allowed.map((name) => name.replace(/^file:\/\//, '').replace(/^\.\//, ''));
   const groups = names.map((name) => name.replace(/:\*$/, ''));
   return prompts.flatMap((prompt, index) =>
-    names.includes(prompt.label) || groups.some((group) => prompt.label.startsWith(`${group}:`)) ? [index] : [],
+    names.includes(prompt.label) || groups.some((group) => prompt.label.startsWith(`${group}:`))
+      ? [index]
+      : [],
   );
 }

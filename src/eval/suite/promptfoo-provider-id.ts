@@ -19,7 +19,8 @@ const OPENAI_COMPATIBLE_HINT =
  * is refused when the suite is loaded, so a run does not start that would fail on its first call.
  */
 const UNSUPPORTED_PROVIDERS: Readonly<Record<string, string>> = {
-  azure: 'add the Azure OpenAI endpoint to plume.yaml as `type: openai-compatible` with its baseURL and headers',
+  azure:
+    'add the Azure OpenAI endpoint to plume.yaml as `type: openai-compatible` with its baseURL and headers',
   azureopenai: 'add the Azure OpenAI endpoint to plume.yaml as `type: openai-compatible`',
   bedrock: 'plume has no AWS Bedrock provider; call the model through an OpenAI-compatible gateway',
   vertex: 'use google:MODEL (the Gemini API, GOOGLE_GENERATIVE_AI_API_KEY) instead of Vertex AI',
@@ -44,7 +45,8 @@ const UNSUPPORTED_PROVIDERS: Readonly<Record<string, string>> = {
   package: 'plume calls models itself and loads no provider packages',
   file: 'plume calls models itself and loads no provider files (file://provider.js, .py, .yaml)',
   http: 'plume has no generic HTTP provider; an OpenAI-compatible server runs as openai:chat:MODEL with config.apiBaseUrl',
-  https: 'plume has no generic HTTP provider; an OpenAI-compatible server runs as openai:chat:MODEL with config.apiBaseUrl',
+  https:
+    'plume has no generic HTTP provider; an OpenAI-compatible server runs as openai:chat:MODEL with config.apiBaseUrl',
   webhook: 'plume has no webhook provider',
   websocket: 'plume has no websocket provider',
   browser: 'plume has no browser provider',
@@ -68,7 +70,7 @@ function apiOf(chatNames: readonly string[], unsupported: readonly string[]): Ma
       return {
         kind: 'unsupported',
         message: `plume does not call ${provider}'s ${head} API ('${provider}:${rest}')`,
-        hint: `plume calls chat models: write ${provider}:MODEL`,
+        hint: `plume calls chat models: write ${provider}:MODEL; ${SUPPORTED}`,
       };
     }
     return model(provider, rest);
@@ -82,7 +84,16 @@ const MAPPERS: Readonly<Record<string, Mapper>> = {
   // The Responses API's models also answer chat completions, which plume speaks.
   openai: apiOf(
     ['chat', 'responses'],
-    ['completion', 'embedding', 'embeddings', 'assistant', 'image', 'realtime', 'transcription', 'moderation'],
+    [
+      'completion',
+      'embedding',
+      'embeddings',
+      'assistant',
+      'image',
+      'realtime',
+      'transcription',
+      'moderation',
+    ],
   ),
   anthropic: apiOf(['messages'], ['completion', 'claude-agent-sdk']),
   google: apiOf([], ['live', 'image', 'video', 'embedding']),
@@ -107,7 +118,9 @@ export function mapProviderId(written: string): ProviderIdMapping {
   const colon = id.indexOf(':');
   const prefix = (colon === -1 ? id : id.slice(0, colon)).toLowerCase();
   const rest = colon === -1 ? '' : id.slice(colon + 1);
-  const unsupported = Object.hasOwn(UNSUPPORTED_PROVIDERS, prefix) ? UNSUPPORTED_PROVIDERS[prefix] : undefined;
+  const unsupported = Object.hasOwn(UNSUPPORTED_PROVIDERS, prefix)
+    ? UNSUPPORTED_PROVIDERS[prefix]
+    : undefined;
   if (unsupported !== undefined || /\.(js|mjs|cjs|ts|py|go|rb|sh|ya?ml|json)$/i.test(id)) {
     return {
       kind: 'unsupported',

@@ -7,36 +7,8 @@ import {
 } from '../../spec/provider-config.ts';
 import { closestKey } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
+import { IGNORED_KEYS } from './promptfoo-ignored-keys.ts';
 import { suiteError } from './suite-error.ts';
-
-/**
- * Keys promptfoo documents for the providers plume maps (OpenAI, Anthropic, Google, Mistral,
- * Ollama and the OpenAI-compatible services) that plume does not honour: a suite written for
- * promptfoo still loads, with a warning naming them, instead of failing on them.
- */
-const IGNORED_KEYS: ReadonlySet<string> = new Set([
-  // OpenAI and OpenAI-compatible services
-  'best_of', 'functions', 'function_call', 'tools', 'tool_choice', 'response_format', 'passthrough',
-  'reasoning_effort', 'reasoning', 'service_tier', 'modalities', 'audio', 'user', 'metadata', 'store',
-  'logprobs', 'top_logprobs', 'logit_bias', 'n', 'cost', 'inputCost', 'outputCost', 'maxRetries',
-  'extra_body', 'instructions', 'verbosity', 'mcp', 'functionToolCallbacks', 'parallel_tool_calls',
-  'transforms', 'models', 'provider', 'route', 'stream', 'apiVersion', 'deployment_id', 'showThinking',
-  'max_retries', 'include_reasoning', 'web_search_options', 'background', 'previous_response_id',
-  // Anthropic
-  'thinking', 'beta', 'cache_control', 'output_format', 'output_config', 'stream_options',
-  // Google
-  'safetySettings', 'toolConfig', 'responseSchema', 'responseMimeType', 'systemInstruction',
-  'thinkingConfig', 'projectId', 'region', 'location', 'candidateCount', 'context', 'examples',
-  'useSSE', 'vertexai',
-  // Mistral
-  'safe_prompt',
-  // Ollama
-  'num_ctx', 'repeat_penalty', 'repeat_last_n', 'mirostat', 'mirostat_eta', 'mirostat_tau', 'num_gpu',
-  'num_thread', 'keep_alive', 'think', 'tfs_z', 'typical_p', 'penalize_newline', 'num_keep', 'min_p',
-  'numa', 'use_mmap', 'use_mlock', 'low_vram', 'f16_kv', 'vocab_only', 'main_gpu', 'num_batch',
-  // every provider
-  'organization', 'transformResponse', 'systemPrompt', 'prompt',
-]);
 
 /** Gemini's nested sampling settings, read as if written at the top of config. */
 const NESTED_PARAMETERS = 'generationConfig';
@@ -50,8 +22,16 @@ export interface ProviderSettings {
 }
 
 const PLUME_KEYS = [
-  'temperature', 'maxTokens', 'topP', 'topK', 'seed', 'stop', 'presencePenalty', 'frequencyPenalty',
-  'timeoutMs', 'sim',
+  'temperature',
+  'maxTokens',
+  'topP',
+  'topK',
+  'seed',
+  'stop',
+  'presencePenalty',
+  'frequencyPenalty',
+  'timeoutMs',
+  'sim',
 ] as const satisfies readonly (keyof ModelParams)[];
 
 const KNOWN_KEYS = [...PLUME_KEYS, ...Object.keys(PARAMETER_ALIASES), ...CONNECTION_KEYS];
@@ -69,7 +49,9 @@ export function readProviderConfig(
   const params: Record<string, unknown> = {};
   const ignored: string[] = [];
   const setFrom = (key: string, value: unknown, path: readonly string[]) => {
-    const name: string = Object.hasOwn(PARAMETER_ALIASES, key) ? PARAMETER_ALIASES[key as ParameterAlias] : key;
+    const name: string = Object.hasOwn(PARAMETER_ALIASES, key)
+      ? PARAMETER_ALIASES[key as ParameterAlias]
+      : key;
     if (params[name] !== undefined) {
       throw suiteError(`config gives ${name} twice (as ${key} too)`, at(path), `keep one of them`);
     }
@@ -87,7 +69,11 @@ export function readProviderConfig(
     } else {
       const close = closestKey(key, KNOWN_KEYS);
       if (close !== undefined) {
-        throw suiteError(`unknown config key '${key}' (did you mean '${close}'?)`, at([key]), 'correct its name');
+        throw suiteError(
+          `unknown config key '${key}' (did you mean '${close}'?)`,
+          at([key]),
+          'correct its name',
+        );
       }
       ignored.push(key);
     }
@@ -134,7 +120,9 @@ function connectionOf(config: ProviderConfigInput, provider: string): ModelConne
   }
   const organization = config.organization;
   const headers = {
-    ...(typeof organization === 'string' && provider === 'openai' ? { 'OpenAI-Organization': organization } : {}),
+    ...(typeof organization === 'string' && provider === 'openai'
+      ? { 'OpenAI-Organization': organization }
+      : {}),
     ...config.headers,
   };
   if (Object.keys(headers).length > 0) connection.headers = headers;
@@ -162,5 +150,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isStop(value: unknown): boolean {
-  return typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+  return (
+    typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+  );
 }

@@ -27,7 +27,10 @@ export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
 function withoutCredentials(model: SuiteModel): SuiteModel {
   if (model.connection === undefined) return model;
   const { apiKey: _key, headers, ...connection } = model.connection;
-  const headerNames = headers === undefined ? {} : { headers: Object.fromEntries(Object.keys(headers).map((name) => [name, ''])) };
+  const headerNames =
+    headers === undefined
+      ? {}
+      : { headers: Object.fromEntries(Object.keys(headers).map((name) => [name, ''])) };
   return { ...model, connection: { ...connection, ...headerNames } };
 }
 
