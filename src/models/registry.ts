@@ -18,6 +18,7 @@ import type { Model } from './model.ts';
 import { parseModelRef } from './model-ref.ts';
 import { priceFor } from './prices.ts';
 import { projectSecrets } from './project-secrets.ts';
+import { canonicalRef } from './promptfoo-provider-id.ts';
 import { type BaseModel, MODEL_FACTORIES } from './provider-factories.ts';
 import { type ProviderStatus, providerStatuses } from './provider-status.ts';
 import { providerNames, type ResolvedProvider, resolveProvider, withConnection } from './resolve-provider.ts';
@@ -107,7 +108,7 @@ class Registry implements ModelRegistry {
   }
 
   async get(ref: string | ModelRef): Promise<Model> {
-    const parsed = parseModelRef(ref, this.providerNames());
+    const parsed = parseModelRef(typeof ref === 'string' ? canonicalRef(ref) : ref, this.providerNames());
     const provider = this.#resolve(parsed);
     const modelName = parsed.model || provider.info.defaultModel;
     if (modelName === undefined) {
@@ -142,7 +143,7 @@ class Registry implements ModelRegistry {
 
   cacheKeyer(ref: string | ModelRef): ((request: GenerateRequest, sample: number) => string) | undefined {
     if (!this.#project.config.cache.enabled) return undefined;
-    const parsed = parseModelRef(ref, this.providerNames());
+    const parsed = parseModelRef(typeof ref === 'string' ? canonicalRef(ref) : ref, this.providerNames());
     const provider = this.#resolve(parsed);
     const modelName = parsed.model || provider.info.defaultModel;
     if (!provider.info.cacheable || modelName === undefined) return undefined;

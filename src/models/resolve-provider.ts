@@ -154,7 +154,10 @@ export function withConnection(
   const headers = connection.headers === undefined ? [] : Object.entries(connection.headers);
   return {
     ...provider,
-    baseURL: connection.baseURL ?? provider.baseURL,
+    baseURL:
+      connection.baseURL ??
+      (connection.baseURLEnv === undefined ? undefined : nonEmpty(env[connection.baseURLEnv])) ??
+      provider.baseURL,
     apiKeyEnv,
     apiKey,
     headers: headers.length === 0 ? provider.headers : { ...provider.headers, ...connection.headers },

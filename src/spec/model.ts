@@ -33,6 +33,8 @@ export type ModelParams = z.infer<typeof modelParamsSchema>;
  */
 export interface ModelConnection {
   baseURL?: string;
+  /** The variable the base URL is read from (`apiBaseUrl: '{{ env.NAME }}'`). */
+  baseURLEnv?: string;
   apiKey?: string;
   /** The variable the key is read from. */
   apiKeyEnv?: string;

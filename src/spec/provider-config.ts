@@ -63,10 +63,10 @@ export const providerConfigSchema = z
     timeout: shape.timeoutMs,
     apiKey: z.string().optional().describe('the key for this model entry; never stored or printed'),
     apiKeyEnvar: z.string().min(1).optional().describe('the environment variable holding the key'),
-    apiBaseUrl: z.url().optional().describe("the provider's base URL for this model entry"),
+    apiBaseUrl: z.string().min(1).optional().describe("the provider's base URL for this model entry"),
     apiHost: z.string().min(1).optional().describe('host of the base URL (https://HOST/v1)'),
-    baseURL: z.url().optional(),
-    baseUrl: z.url().optional(),
+    baseURL: z.string().min(1).optional(),
+    baseUrl: z.string().min(1).optional(),
     headers: z.record(z.string(), z.string()).optional().describe('extra HTTP headers (credentials)'),
   })
   .catchall(z.unknown());

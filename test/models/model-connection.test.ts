@@ -24,6 +24,16 @@ describe('OpenAI-compatible services by name', () => {
   });
 });
 
+describe("promptfoo's ids where any reference is written", () => {
+  it('name the model without their API part, and an API plume does not call is refused', async () => {
+    const registry = createModelRegistry(project, cleanEnv({ OPENAI_API_KEY: 'sk-env-key-0000' }));
+    expect((await registry.get('openai:chat:gpt-4o-mini')).id).toBe('openai:gpt-4o-mini');
+    expect((await registry.get('ollama:chat:llama3.2:3b')).id).toBe('ollama:llama3.2:3b');
+    await expect(registry.get('openai:completion:gpt-3.5-turbo-instruct')).rejects.toThrow(/completion API/);
+    await registry.close();
+  });
+});
+
 describe("a suite entry's own endpoint and key", () => {
   it('replace the provider settings for that entry, the key counted as a credential', () => {
     const openai = resolveProvider(project, cleanEnv({ OPENAI_API_KEY: 'sk-env-key-0000' }), 'openai');
@@ -46,6 +56,8 @@ describe("a suite entry's own endpoint and key", () => {
     const openai = resolveProvider(project, cleanEnv(), 'openai');
     const connected = withConnection(openai, { apiKeyEnv: 'MY_KEY' }, cleanEnv({ MY_KEY: 'sk-mine-3333' }));
     expect(connected).toMatchObject({ apiKeyEnv: 'MY_KEY', apiKey: 'sk-mine-3333' });
+    const fromEnv = withConnection(openai, { baseURLEnv: 'BASE' }, cleanEnv({ BASE: 'http://h:1/v1' }));
+    expect(fromEnv.baseURL).toBe('http://h:1/v1');
   });
 
   it("make a model of the registry that is told apart from the provider's own, its key redacted", async () => {

@@ -1,6 +1,6 @@
+import { mapProviderId } from '../../models/promptfoo-provider-id.ts';
 import type { SuiteFile, SuiteModel, SuitePrompt } from '../../spec/suite.ts';
 import { formatLocation, type SourceLocation } from '../../util/errors.ts';
-import { mapProviderId } from './promptfoo-provider-id.ts';
 import { readProviderConfig } from './provider-config.ts';
 import { suiteError } from './suite-error.ts';
 

@@ -83,7 +83,7 @@ export function readProviderConfig(
     const issue = checked.error.issues[0]!;
     throw suiteError(`config.${issue.path.join('.')}: ${issue.message}`, at([]), 'correct the value');
   }
-  return { params: checked.data, connection: connectionOf(config ?? {}, provider), ignored };
+  return { params: checked.data, connection: connectionOf(config ?? {}, provider, at), ignored };
 }
 
 function readNested(
@@ -104,18 +104,41 @@ function readNested(
   }
 }
 
-// `{{ env.NAME }}` and `${NAME}`: the key is in a variable, read when the model is made.
-const ENV_REFERENCE = /^\s*(?:\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}|\$\{([A-Za-z_]\w*)\})\s*$/;
+// `{{ env.NAME }}` (filters such as `| default(...)` too) and `${NAME}`: the value is in a variable,
+// read when the model is made.
+const ENV_REFERENCE = /^\s*(?:\{\{\s*env\.([A-Za-z_]\w*)\s*(?:\|[^}]*)?\}\}|\$\{([A-Za-z_]\w*)\})\s*$/;
+
+function envReference(value: string): string | undefined {
+  const found = ENV_REFERENCE.exec(value);
+  return found === null ? undefined : (found[1] ?? found[2]);
+}
 
 /** The entry's own endpoint and key, undefined when its config names none. */
-function connectionOf(config: ProviderConfigInput, provider: string): ModelConnection | undefined {
+function connectionOf(
+  config: ProviderConfigInput,
+  provider: string,
+  at: (path: readonly string[]) => SourceLocation,
+): ModelConnection | undefined {
   const connection: ModelConnection = {};
-  const base = config.apiBaseUrl ?? config.baseURL ?? config.baseUrl ?? hostURL(config.apiHost, provider);
-  if (base !== undefined) connection.baseURL = baseURLFor(provider, base);
+  const urlKey = (['apiBaseUrl', 'baseURL', 'baseUrl'] as const).find((key) => config[key] !== undefined);
+  const written = urlKey === undefined ? undefined : config[urlKey];
+  const base = written ?? hostURL(config.apiHost, provider);
+  const variable = base === undefined ? undefined : envReference(base);
+  if (variable !== undefined) connection.baseURLEnv = variable;
+  else if (base !== undefined) {
+    if (!URL.canParse(base) || !/^https?:/.test(base)) {
+      throw suiteError(
+        `config.${urlKey ?? 'apiHost'} is not an http(s) URL`,
+        at([urlKey ?? 'apiHost']),
+        'write the base URL of the API, such as http://127.0.0.1:8080/v1',
+      );
+    }
+    connection.baseURL = baseURLFor(provider, base);
+  }
   if (config.apiKeyEnvar !== undefined) connection.apiKeyEnv = config.apiKeyEnvar;
   if (config.apiKey !== undefined && config.apiKey !== '') {
-    const reference = ENV_REFERENCE.exec(config.apiKey);
-    if (reference) connection.apiKeyEnv = reference[1] ?? reference[2];
+    const keyVariable = envReference(config.apiKey);
+    if (keyVariable !== undefined) connection.apiKeyEnv = keyVariable;
     else connection.apiKey = config.apiKey;
   }
   const organization = config.organization;
@@ -129,11 +152,13 @@ function connectionOf(config: ProviderConfigInput, provider: string): ModelConne
   return Object.keys(connection).length === 0 ? undefined : connection;
 }
 
-// promptfoo's apiHost is a host name; the OpenAI API (and those that copy it) lives under /v1.
+// promptfoo's apiHost is a host name, the OpenAI API (and those that copy it) under /v1 on it; a
+// full URL is taken as it is.
 function hostURL(host: string | undefined, provider: string): string | undefined {
-  if (host === undefined) return undefined;
-  const url = /^https?:\/\//.test(host) ? host : `https://${host}`;
-  return provider === 'google' ? `${url.replace(/\/+$/, '')}/v1beta` : url.replace(/\/+$/, '').concat('/v1');
+  if (host === undefined || envReference(host) !== undefined) return host;
+  if (/^https?:\/\/[^/]+\/./.test(host)) return host;
+  const url = (/^https?:\/\//.test(host) ? host : `https://${host}`).replace(/\/+$/, '');
+  return `${url}${provider === 'google' ? '/v1beta' : '/v1'}`;
 }
 
 // promptfoo's base URLs of Anthropic and Ollama stop at the host; plume's SDKs want the API's path.

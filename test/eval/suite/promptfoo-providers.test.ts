@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSuite } from '../../../src/eval/suite/load-suite.ts';
-import { mapProviderId } from '../../../src/eval/suite/promptfoo-provider-id.ts';
 import { readProviderConfig } from '../../../src/eval/suite/provider-config.ts';
+import { mapProviderId } from '../../../src/models/promptfoo-provider-id.ts';
 import { isPlumeError, type PlumeError } from '../../../src/util/errors.ts';
 import { createTempProject } from '../../helpers/temp-project.ts';
 
@@ -144,6 +144,12 @@ describe("a provider entry's config", () => {
     expect(readProviderConfig({ apiHost: 'gw.example' }, 'openai', at).connection).toEqual({
       baseURL: 'https://gw.example/v1',
     });
+    expect(readProviderConfig({ apiHost: 'https://gw.example/v1' }, 'openai', at).connection).toEqual({
+      baseURL: 'https://gw.example/v1',
+    });
+    expect(() => readProviderConfig({ apiBaseUrl: 'localhost:8080' }, 'openai', at)).toThrow(
+      /not an http\(s\) URL/,
+    );
   });
 
   it('reads a key written as an environment reference as the variable to read it from', () => {

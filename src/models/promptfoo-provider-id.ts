@@ -1,4 +1,5 @@
-import { COMPATIBLE_HOSTS, compatibleHost } from '../../models/compatible-hosts.ts';
+import { PlumeError } from '../util/errors.ts';
+import { COMPATIBLE_HOSTS, compatibleHost } from './compatible-hosts.ts';
 
 /** What a suite's provider id names: a plume `provider:model`, or a provider plume cannot run and why. */
 export type ProviderIdMapping =
@@ -139,4 +140,24 @@ export function mapProviderId(written: string): ProviderIdMapping {
   if (mapper !== undefined) return mapper(prefix, rest);
   if (compatibleHost(prefix) !== undefined) return HOSTED_API(prefix, rest);
   return model(id.slice(0, colon), rest);
+}
+
+/**
+ * A reference with promptfoo's API part read (`openai:chat:gpt-4o-mini` is `openai:gpt-4o-mini`),
+ * wherever it is written (a check's `provider`, `--model`, plume.yaml's grader): only for the
+ * providers whose ids promptfoo writes its own way, so that any other reference is left as it is.
+ * An API plume does not call (`openai:completion:…`) is a user error.
+ */
+export function canonicalRef(ref: string): string {
+  const colon = ref.indexOf(':');
+  if (colon === -1) return ref;
+  const prefix = ref.slice(0, colon);
+  const mapper = Object.hasOwn(MAPPERS, prefix) ? MAPPERS[prefix] : undefined;
+  const read = mapper ?? (compatibleHost(prefix) === undefined ? undefined : HOSTED_API);
+  if (read === undefined) return ref;
+  const mapped = read(prefix, ref.slice(colon + 1));
+  if (mapped.kind === 'unsupported') {
+    throw new PlumeError({ code: 'MODEL_REF_INVALID', message: mapped.message, hint: mapped.hint });
+  }
+  return mapped.model === '' ? prefix : `${prefix}:${mapped.model}`;
 }
