@@ -69,6 +69,20 @@ export const IGNORED_KEYS: ReadonlySet<string> = new Set([
   'examples',
   'useSSE',
   'vertexai',
+  // vLLM, OpenRouter and other OpenAI-compatible servers' sampling extras
+  'repetition_penalty',
+  'length_penalty',
+  'top_a',
+  'top_n',
+  'min_tokens',
+  'stop_token_ids',
+  'ignore_eos',
+  'skip_special_tokens',
+  'include_stop_str_in_output',
+  'guided_json',
+  'guided_choice',
+  'guided_regex',
+  'apiKeyRequired',
   // Mistral
   'safe_prompt',
   // Ollama
