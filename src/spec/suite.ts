@@ -55,7 +55,7 @@ const MAP_FORM_KEY = /^(?!(?:id|label|config|prompts|delay|transform|env)$)\S+$/
 
 /**
  * A model as a suite names it: `provider:model` (or one of promptfoo's provider ids, see
- * promptfoo-provider-id.ts), `{ id, label, config, prompts }` as promptfoo's providers, or
+ * models/promptfoo-provider-id.ts), `{ id, label, config, prompts }` as promptfoo's providers, or
  * promptfoo's map form `{ 'provider:model': { label, config, prompts } }`.
  */
 export const suiteModelSchema = z.union([
@@ -146,7 +146,7 @@ export interface SuiteModel {
   model: string;
   params: ModelParams;
   label: string;
-  /** The entry's own endpoint and key (promptfoo's apiBaseUrl, apiKey): no part of the suite's hash. */
+  /** The entry's own endpoint and key (promptfoo's apiBaseUrl, apiKey); its key and header values are no part of the suite's hash. */
   connection?: ModelConnection;
   /** Indices of the suite's prompts this model runs (promptfoo's provider `prompts`); undefined: all. */
   promptIndices?: number[];
