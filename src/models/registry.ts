@@ -21,7 +21,13 @@ import { projectSecrets } from './project-secrets.ts';
 import { canonicalRef } from './promptfoo-provider-id.ts';
 import { type BaseModel, MODEL_FACTORIES } from './provider-factories.ts';
 import { type ProviderStatus, providerStatuses } from './provider-status.ts';
-import { providerNames, type ResolvedProvider, resolveProvider, withConnection } from './resolve-provider.ts';
+import {
+  cacheProviderName,
+  providerNames,
+  type ResolvedProvider,
+  resolveProvider,
+  withConnection,
+} from './resolve-provider.ts';
 
 /** What tells apart two models of one name reached at different endpoints or with different keys (a digest: it holds no key). */
 function connectionKey(ref: ModelRef): string {
@@ -152,7 +158,12 @@ class Registry implements ModelRegistry {
     // give the made model's ref (Model.ref) rather than `local:default`.
     const params = mergeParams(this.#project.config.defaults ?? {}, parsed.params);
     return (request, sample) =>
-      cacheKey(provider.name, modelName, { ...request, params: mergeParams(params, request.params) }, sample);
+      cacheKey(
+        cacheProviderName(provider),
+        modelName,
+        { ...request, params: mergeParams(params, request.params) },
+        sample,
+      );
   }
 
   cachedKeys(keys: readonly string[]): Set<string> {

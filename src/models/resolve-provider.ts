@@ -31,6 +31,11 @@ export interface ResolvedProvider {
   concurrency: number | undefined;
   timeoutMs: number | undefined;
   maxRetries: number | undefined;
+  /**
+   * The base URL a suite entry reaches the provider at instead of its own (withConnection): its
+   * answers are cached apart from the provider's. Undefined for the provider's own endpoint.
+   */
+  cacheScope?: string;
 }
 
 /** A value a provider sends as a credential, and where it comes from: a variable's name, a setting's path. */
@@ -152,12 +157,14 @@ export function withConnection(
     (connection.apiKeyEnv === undefined ? provider.apiKey : nonEmpty(env[connection.apiKeyEnv]));
   const keySource = connection.apiKey === undefined ? apiKeyEnv : `the suite's apiKey for ${provider.name}`;
   const headers = connection.headers === undefined ? [] : Object.entries(connection.headers);
+  const baseURL =
+    connection.baseURL ??
+    (connection.baseURLEnv === undefined ? undefined : nonEmpty(env[connection.baseURLEnv])) ??
+    provider.baseURL;
   return {
     ...provider,
-    baseURL:
-      connection.baseURL ??
-      (connection.baseURLEnv === undefined ? undefined : nonEmpty(env[connection.baseURLEnv])) ??
-      provider.baseURL,
+    baseURL,
+    ...(baseURL === provider.baseURL || baseURL === undefined ? {} : { cacheScope: baseURL }),
     apiKeyEnv,
     apiKey,
     headers: headers.length === 0 ? provider.headers : { ...provider.headers, ...connection.headers },
@@ -170,6 +177,11 @@ export function withConnection(
       })),
     ],
   };
+}
+
+/** The provider's name as the response cache keys its answers: with the base URL of a suite entry's own endpoint. */
+export function cacheProviderName(provider: ResolvedProvider): string {
+  return provider.cacheScope === undefined ? provider.name : `${provider.name}@${provider.cacheScope}`;
 }
 
 /** Header values, read from the environment where plume.yaml says `{ env: NAME }`; all are credentials. */

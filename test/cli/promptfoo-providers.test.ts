@@ -85,6 +85,9 @@ describe("a promptfoo config's providers", () => {
     // The run counts the cells it plans: the pairs the filter leaves out are not waited for.
     expect(shown.stdout).toMatch(/"cellCount":\s*9\b/);
     await cli(['runs', 'export', result.runId, '-o', 'run.csv']);
+    // The two answers the stub gave are cached for that endpoint, and the estimate finds them there.
+    const after = JSON.parse((await cli(['eval', 'promptfooconfig.yaml', '--dry-run', '--json'])).stdout);
+    expect(after.cachedCells).toBe(2);
 
     // Only greet reached the stub, once a test, with the entry's key and its parameters as the API names them.
     expect(server.requests).toHaveLength(3);

@@ -70,4 +70,21 @@ describe("a suite entry's own endpoint and key", () => {
     expect(registry.secrets.redact('key sk-entry-key-4444')).not.toContain('sk-entry-key-4444');
     await registry.close();
   });
+
+  it('have their answers cached apart when they reach another endpoint, whatever the key', () => {
+    const registry = createModelRegistry(project, cleanEnv({ OPENAI_API_KEY: 'sk-env-key-0000' }));
+    const request = { messages: [{ role: 'user' as const, content: 'hi' }], params: {} };
+    const keyOf = (connection?: { baseURL?: string; apiKey?: string }) =>
+      registry.cacheKeyer({
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        params: {},
+        ...(connection ? { connection } : {}),
+      })?.(request, 0);
+    const stub = keyOf({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-one-00001' });
+    expect(stub).toBeDefined();
+    expect(stub).not.toBe(keyOf());
+    expect(keyOf({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-two-00002' })).toBe(stub);
+    expect(keyOf({ apiKey: 'sk-two-00002' })).toBe(keyOf());
+  });
 });
