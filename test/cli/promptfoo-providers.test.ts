@@ -113,6 +113,30 @@ describe("a promptfoo config's providers", () => {
     expect(leaks).toEqual([]);
   });
 
+  it("grade with defaultTest's provider at its own endpoint, with its own key", async () => {
+    project.write(
+      'graded.yaml',
+      `prompts: ['Say hi to {{name}}']
+providers: [echo]
+defaultTest:
+  options:
+    provider:
+      id: openai:chat:gpt-4o-mini
+      config: { apiBaseUrl: '${server.baseURL}', apiKey: ${CANARY_KEY}, temperature: 0 }
+tests:
+  - vars: { name: Ada }
+    assert: [{ type: llm-rubric, value: greets Ada }]
+`,
+    );
+    server.script({ text: '{"reason": "it greets Ada", "pass": true, "score": 1}' });
+    const result = await runCli(project.root, ['eval', 'graded.yaml', '--json'], bareEnv());
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).totals).toMatchObject({ cells: 1, passed: 1 });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+    expect(canariesIn('stdout', result.stdout)).toEqual([]);
+  });
+
   it('refuses a provider plume does not run, at its line, saying what plume runs', async () => {
     project.write(
       'bad.yaml',

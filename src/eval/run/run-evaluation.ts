@@ -25,7 +25,13 @@ import { type CellJournal, type ExecutionContext, executeCell, type RunModel } f
 import { type JudgeModels, journaledJudge } from './journaled-judge.ts';
 import { openRun } from './open-run.ts';
 import { type CellPlan, type PlannedTest, pairCount, planAxes, planCells } from './plan-cells.ts';
-import { checkGrader, type GraderSettings, graderOfManifest, SelfGradingCheck } from './run-grader.ts';
+import {
+  checkGrader,
+  type GraderSettings,
+  graderOfManifest,
+  judgeRef,
+  SelfGradingCheck,
+} from './run-grader.ts';
 import { RunLease } from './run-lease.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
@@ -263,7 +269,7 @@ function executionContext(
   journal: CellJournal | undefined,
   emit: (event: { type: 'model-down'; model: string; reason: string }) => void,
 ): ExecutionContext {
-  const judgeModels = judgeModelsOf(options.registry, manifest);
+  const judgeModels = judgeModelsOf(options.registry, manifest, options.suite);
   return {
     prompts,
     models,
@@ -321,8 +327,12 @@ function runJournal(store: RunStore, runId: string, resumed: boolean): CellJourn
   return journal;
 }
 
-/** Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader). */
-function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest): JudgeModels {
+/**
+ * Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader); the
+ * suite's defaultTest grader at the endpoint and with the key its entry gives.
+ */
+function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest, suite: Suite): JudgeModels {
   const fallback = graderOfManifest(manifest).ref;
-  return (provider) => registry.get(provider ?? fallback);
+  const names = registry.providerNames();
+  return (provider) => registry.get(judgeRef(provider ?? fallback, suite, names));
 }
