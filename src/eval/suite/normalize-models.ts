@@ -107,9 +107,10 @@ export function allowedPrompts(prompts: readonly SuitePrompt[], allowed: readonl
   // A file prompt's label is its path from the suite's folder: `file://./a.txt` names `a.txt`.
   const names = allowed.map((name) => name.replace(/^file:\/\//, '').replace(/^\.\//, ''));
   const groups = names.map((name) => name.replace(/:\*$/, ''));
+  const named = (label: string) =>
+    names.includes(label) || groups.some((group) => label.startsWith(`${group}:`));
+  // promptfoo labels an inline prompt with its text; plume with a hash of it.
   return prompts.flatMap((prompt, index) =>
-    names.includes(prompt.label) || groups.some((group) => prompt.label.startsWith(`${group}:`))
-      ? [index]
-      : [],
+    named(prompt.label) || (prompt.kind === 'inline' && names.includes(prompt.text)) ? [index] : [],
   );
 }

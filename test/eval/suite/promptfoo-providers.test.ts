@@ -198,6 +198,11 @@ describe('a suite of promptfoo providers', () => {
     expect(suite.models[0]?.params).toEqual({ maxTokens: 9 });
   });
 
+  it('reads an inline prompt named by its text, as promptfoo labels it', async () => {
+    const suite = await load("  - { id: echo, prompts: ['B {{x}}'] }");
+    expect(suite.models[0]?.promptIndices).toEqual([1]);
+  });
+
   it('refuses a prompts filter that names no prompt, at its line', async () => {
     const error = await loadError('  - { id: echo, prompts: [nope] }');
     expect(error.message).toMatch(/name none of the suite's prompts/);
