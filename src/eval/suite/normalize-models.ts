@@ -1,11 +1,9 @@
 import { mapProviderId } from '../../models/promptfoo-provider-id.ts';
-import type { SuiteFile, SuiteModel, SuitePrompt } from '../../spec/suite.ts';
+import type { SuiteModel, SuitePrompt } from '../../spec/suite.ts';
 import { formatLocation, type SourceLocation } from '../../util/errors.ts';
 import { readProviderConfig } from './provider-config.ts';
+import type { ModelEntry, WrittenModel } from './provider-files.ts';
 import { suiteError } from './suite-error.ts';
-
-type ModelList = NonNullable<SuiteFile['models']>;
-type ModelEntry = Exclude<ModelList, unknown[]>;
 
 /** Where a model entry was written, and where its warnings go. */
 export interface ModelPlace {
@@ -70,19 +68,15 @@ export function normalizeModel(entry: ModelEntry, place: ModelPlace): SuiteModel
 }
 
 /**
- * The `models:` (or promptfoo's `providers:`) entry of a suite as a list, each model's `prompts`
- * filter resolved against the suite's prompts. `at(path)` locates a path under the list's key.
+ * The models of a suite (its `models:` or promptfoo's `providers:`, provider files read: see
+ * writtenModels), each model's `prompts` filter resolved against the suite's prompts.
  */
 export function normalizeModels(
-  entry: ModelList | undefined,
+  written: readonly WrittenModel[],
   prompts: readonly SuitePrompt[],
-  at: (path: readonly PropertyKey[]) => SourceLocation,
   warn: (message: string) => void = () => {},
 ): SuiteModel[] {
-  if (entry === undefined) return [];
-  const list = Array.isArray(entry) ? entry : [entry];
-  return list.map((item, index) => {
-    const within = (path: readonly PropertyKey[]) => at(Array.isArray(entry) ? [index, ...path] : path);
+  return written.map(({ entry: item, at: within }) => {
     const model = normalizeModel(item, { at: within, warn });
     const filter = typeof item === 'string' ? undefined : entryOptions(item, within);
     const allowed = filter?.written.prompts;

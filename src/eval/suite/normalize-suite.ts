@@ -5,6 +5,7 @@ import type { SuiteDraft } from './check-suite.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModels } from './normalize-models.ts';
 import { normalizePrompts } from './normalize-prompts.ts';
+import { writtenModels } from './provider-files.ts';
 import { defaultTestOf } from './test-definition.ts';
 import { testSources } from './test-sources.ts';
 
@@ -24,27 +25,19 @@ export function normalizeSuite(
   const promptPaths: (readonly PropertyKey[])[] = [];
   const prompts = normalizePrompts(written.prompts, source, baseDir, scope, promptPaths);
   const modelsKey = written.models === undefined ? 'providers' : 'models';
-  const modelsEntry = written.models ?? written.providers;
+  const modelEntries = writtenModels(written.models ?? written.providers, source, modelsKey, baseDir, scope);
   return {
     file: source.file,
     description: written.description,
     prompts,
-    models: normalizeModels(
-      modelsEntry,
-      prompts,
-      (path) => source.locate([modelsKey, ...path]),
-      (message) => warnings.push(message),
-    ),
+    models: normalizeModels(modelEntries, prompts, (message) => warnings.push(message)),
     // Located only when an error needs it: locating parses the suite again, with positions.
     locator: {
       prompt: (index) => {
         const path = promptPaths[index];
         return path === undefined ? undefined : source.locate(path);
       },
-      model: (index) =>
-        modelsEntry === undefined
-          ? undefined
-          : source.locate(Array.isArray(modelsEntry) ? [modelsKey, index] : [modelsKey]),
+      model: (index) => modelEntries[index]?.at([]),
     },
     defaultTest: {
       ...defaultTest,

@@ -210,6 +210,44 @@ describe('a suite of promptfoo providers', () => {
     expect(error.hint).toMatch(/group:a, b/);
   });
 
+  it('reads providers kept in their own files, a list or one entry a file, globs too', async () => {
+    const project = createTempProject();
+    try {
+      project.write('configs/providers.yaml', '- openai:chat:gpt-4o-mini\n- id: echo\n  label: e\n');
+      project.write(
+        'more/one.yaml',
+        'id: anthropic:messages:claude-3-5-haiku-latest\nconfig: { max_tokens: 5 }\n',
+      );
+      project.write('more/two.json', '{ "id": "groq:llama-3.1-8b-instant" }');
+      const suiteText = (providers: string) =>
+        `prompts: ['A {{x}}']\nproviders: ${providers}\ntests:\n  - vars: { x: 1 }\n`;
+      const whole = await loadSuite(project.write('a.yaml', suiteText('file://configs/providers.yaml')));
+      expect(whole.models.map((model) => model.ref)).toEqual(['openai:gpt-4o-mini', 'echo:default']);
+      const mixed = await loadSuite(
+        project.write('b.yaml', suiteText("[echo, 'file://more/*.yaml', file://more/two.json]")),
+      );
+      expect(mixed.models.map((model) => [model.ref, model.params])).toEqual([
+        ['echo:default', {}],
+        ['anthropic:claude-3-5-haiku-latest', { maxTokens: 5 }],
+        ['groq:llama-3.1-8b-instant', {}],
+      ]);
+      project.write('configs/bad.yaml', '- echo\n- id: openai:gpt-4o-mini\n  config: { temprature: 1 }\n');
+      const bad = await loadSuite(project.write('c.yaml', suiteText('file://configs/bad.yaml'))).catch(
+        (error) => error,
+      );
+      expect(bad.message).toMatch(/did you mean 'temperature'/);
+      expect(bad.location.file).toMatch(/configs[/\\]bad\.yaml$/);
+      expect(bad.location.line).toBe(3);
+      const missing = await loadSuite(project.write('d.yaml', suiteText('file://nope.yaml'))).catch(
+        (error) => error,
+      );
+      expect(missing.message).toMatch(/provider file not found: nope\.yaml/);
+      expect(missing.location.line).toBe(2);
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('refuses an unsupported provider at its line', async () => {
     const error = await loadError('  - echo\n  - bedrock:anthropic.claude-3-haiku');
     expect(error.location?.line).toBe(6);
