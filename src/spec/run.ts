@@ -31,6 +31,8 @@ export interface ManifestModel {
   label: string;
   ref: string;
   params: ModelParams;
+  /** Indices of the run's prompts this model runs (its suite entry's `prompts`); absent: all. */
+  promptIndices?: number[];
 }
 
 /** Where the grader of a run's model-graded checks was set (see resolveRunGrader). */

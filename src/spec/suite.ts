@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type AssertionEntry, assertionEntrySchema } from './assertion.ts';
 import { closestKey } from './closest-key.ts';
-import { type ModelParams, modelParamsSchema } from './model.ts';
+import type { ModelConnection, ModelParams } from './model.ts';
+import { providerConfigSchema } from './provider-config.ts';
 
 /** One entry of an `assert:` list (promptfoo style: type, value, threshold, weight, metric; or an assert-set). */
 export const suiteAssertionSchema = assertionEntrySchema;
@@ -33,14 +34,34 @@ export const modelRefSchema = z
   .string()
   .regex(MODEL_REF, "must be 'provider:model', such as 'openai:gpt-4o-mini'");
 
-/** A model as a suite names it: `provider:model`, or `{ id, config, label }` as promptfoo's providers. */
+const providerOptionsShape = {
+  label: z.string().min(1).optional().describe('the name reports show; defaults to id'),
+  config: providerConfigSchema
+    .optional()
+    .describe("temperature, maxTokens, seed, ... (promptfoo's max_tokens, top_p, apiBaseUrl, apiKey too)"),
+  prompts: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('labels of the prompts this model runs (`group:*` too); by default all'),
+  // promptfoo's, read and ignored with a warning: plume has no per-provider delay, transform or env.
+  delay: z.number().optional(),
+  transform: z.string().optional(),
+  env: z.record(z.string(), z.unknown()).optional(),
+};
+
+// The key of promptfoo's map form `{ 'openai:gpt-4o-mini': { config: ... } }`: a provider id, never an option's name.
+const MAP_FORM_KEY = /^(?!(?:id|label|config|prompts|delay|transform|env)$)\S+$/;
+
+/**
+ * A model as a suite names it: `provider:model` (or one of promptfoo's provider ids, see
+ * models/promptfoo-provider-id.ts), `{ id, label, config, prompts }` as promptfoo's providers, or
+ * promptfoo's map form `{ 'provider:model': { label, config, prompts } }`.
+ */
 export const suiteModelSchema = z.union([
-  modelRefSchema,
-  strictObject({
-    id: modelRefSchema,
-    label: z.string().min(1).optional().describe('the name reports show; defaults to id'),
-    config: strictObject(modelParamsSchema.shape).optional().describe('temperature, maxTokens, seed, ...'),
-  }),
+  z.string().min(1),
+  strictObject({ id: z.string().min(1), ...providerOptionsShape }),
+  z.record(z.string().regex(MAP_FORM_KEY), strictObject(providerOptionsShape)),
 ]);
 
 /** A prompt: a library name (`name`, `name@label`, `name@hash`), `file://path` (globs too), or inline text. */
@@ -145,6 +166,10 @@ export interface SuiteModel {
   model: string;
   params: ModelParams;
   label: string;
+  /** The entry's own endpoint and key (promptfoo's apiBaseUrl, apiKey); its key and header values are no part of the suite's hash. */
+  connection?: ModelConnection;
+  /** Indices of the suite's prompts this model runs (promptfoo's provider `prompts`); undefined: all. */
+  promptIndices?: number[];
 }
 
 /** Test options, normalized. */

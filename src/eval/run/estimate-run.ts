@@ -5,7 +5,7 @@ import { type TokenCounter, tokenCounterFor } from '../../models/token-counter.t
 import type { GenerateRequest, ModelParams, Price } from '../../spec/model.ts';
 import type { ManifestGrader, ManifestModel, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
-import { reuseCompiled } from './plan-cells.ts';
+import { reuseCompiled, runsPrompt } from './plan-cells.ts';
 import { SelfGradingCheck } from './run-grader.ts';
 import type { RunPrompt } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
@@ -49,7 +49,13 @@ export interface EstimateOptions {
   project: Project;
   env: NodeJS.ProcessEnv;
   prompts: readonly RunPrompt[];
-  models: readonly { ref: string; maxTokens: number | undefined; params?: ModelParams }[];
+  /** The models; `promptIndices` (a model's prompt filter) limits the prompts it runs. */
+  models: readonly {
+    ref: string;
+    maxTokens: number | undefined;
+    params?: ModelParams;
+    promptIndices?: number[] | undefined;
+  }[];
   repeats: number;
   selection: RunSelection;
   failingTestIds?: (runId: string) => Set<string>;
@@ -70,8 +76,11 @@ export interface EstimateOptions {
 export async function estimateRun(options: EstimateOptions): Promise<RunEstimate> {
   const { repeats, models } = options;
   const counters = await Promise.all(models.map((model) => tokenCounterFor(modelName(options, model.ref))));
-  // Each distinct tokenizer counts every rendered prompt once, whatever the number of models using it.
-  const tokensByCounter = new Map<TokenCounter, number>(counters.map((counter) => [counter, 0]));
+  // Each distinct tokenizer counts every rendered prompt once, whatever the number of models using
+  // it, by prompt: a model restricted to some prompts is sent only theirs.
+  const tokensByCounter = new Map<TokenCounter, number[]>(
+    counters.map((counter) => [counter, options.prompts.map(() => 0)]),
+  );
   let tests = 0;
   let cachedCells = 0;
   // Cells whose answers the cache keeps: none for providers that are never cached (echo, sim).
@@ -100,15 +109,16 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
       if (selfGrading !== undefined && selfGrader === undefined) {
         selfGrader = selfGrading.check({ test, index: tests - 1, assertions });
       }
-      for (const prompt of options.prompts) {
+      for (const [promptIndex, prompt] of options.prompts.entries()) {
         const rendered = await prompt.resolved.render(test.vars);
-        for (const [counter, sum] of tokensByCounter) {
+        for (const [counter, sums] of tokensByCounter) {
           let tokens = 0;
           for (const message of rendered.messages) tokens += counter.count(message.content);
-          tokensByCounter.set(counter, sum + tokens);
+          sums[promptIndex]! += tokens;
         }
         if (cache === undefined) continue;
         for (const [modelIndex, model] of models.entries()) {
+          if (!runsPrompt(model, promptIndex)) continue;
           // The request as the runner sends it (see executeCell).
           const request: GenerateRequest = {
             messages: rendered.messages,
@@ -127,14 +137,19 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     const found = cache!.cached(keys);
     for (const key of keys) if (found.has(key)) cachedCells += 1;
   }
-  const callsPerModel = tests * options.prompts.length * repeats;
+  let cells = 0;
   let minCostUsd: number | undefined = 0;
   let maxCostUsd: number | undefined = 0;
   let maxOutputTokens = 0;
   let inputTokens = 0;
   const unpriced: string[] = [];
   for (const [index, model] of models.entries()) {
-    const inputPerModel = tokensByCounter.get(counters[index]!)! * repeats;
+    const sums = tokensByCounter.get(counters[index]!)!;
+    const runs = options.prompts.map((_, promptIndex) => runsPrompt(model, promptIndex));
+    const inputPerModel =
+      sums.reduce((sum, tokens, promptIndex) => sum + (runs[promptIndex] ? tokens : 0), 0) * repeats;
+    const callsPerModel = tests * runs.filter(Boolean).length * repeats;
+    cells += callsPerModel;
     inputTokens += inputPerModel;
     const outputTokens = callsPerModel * (model.maxTokens ?? ASSUMED_OUTPUT_TOKENS);
     maxOutputTokens += outputTokens;
@@ -155,7 +170,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     models: models.length,
     tests,
     repeats,
-    cells: callsPerModel * models.length,
+    cells,
     inputTokens,
     tokenizers: models.map((model, index) => ({
       model: model.ref,
@@ -174,7 +189,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
 }
 
 function modelPrice(options: EstimateOptions, ref: string): Price | undefined {
-  const colon = ref.indexOf(':');
+  const colon = ref.includes(':') ? ref.indexOf(':') : ref.length;
   const provider = resolveProvider(options.project, options.env, ref.slice(0, colon));
   const name = ref.slice(colon + 1) || provider.info.defaultModel;
   return name === undefined ? undefined : priceFor(provider, name, options.project.config.prices);

@@ -1,8 +1,9 @@
 import type { Library } from '../../library/library.ts';
+import { connectedRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
 import type { AssertionResult } from '../../spec/assertion.ts';
-import type { GenerateResult } from '../../spec/model.ts';
+import type { GenerateResult, ModelConnection } from '../../spec/model.ts';
 import type {
   CellRecord,
   ManifestModel,
@@ -23,8 +24,14 @@ import { ComparisonGate } from './comparison-gate.ts';
 import { type CellJournal, type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
 import { type JudgeModels, journaledJudge } from './journaled-judge.ts';
 import { openRun } from './open-run.ts';
-import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
-import { checkGrader, type GraderSettings, graderOfManifest, SelfGradingCheck } from './run-grader.ts';
+import { type CellPlan, type PlannedTest, pairCount, planAxes, planCells } from './plan-cells.ts';
+import {
+  checkGrader,
+  type GraderSettings,
+  graderOfManifest,
+  judgeRef,
+  SelfGradingCheck,
+} from './run-grader.ts';
 import { RunLease } from './run-lease.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
@@ -122,7 +129,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
     };
     models = await Promise.all(
       manifest.models.map((model, index) =>
-        runModel(options, model, journal).catch((error: unknown) => {
+        runModel(options, model, suite.models[index]?.connection, journal).catch((error: unknown) => {
           throw locatedError(error, writtenAt(index));
         }),
       ),
@@ -168,7 +175,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   );
   // select-best ranks the outputs of a test's cells together: they are held until all are in.
   const comparisons = new ComparisonGate({
-    groupSize: prompts.length * manifest.models.length,
+    groupSize: pairCount(prompts.length, manifest.models),
     context: (test) => ({
       vars: test.test.vars,
       test: test.test.description === undefined ? {} : { description: test.test.description },
@@ -252,7 +259,7 @@ function plansOf(
   failingTestIds: (runId: string) => Set<string>,
   onTest: (test: PlannedTest) => void,
 ): AsyncGenerator<CellPlan> {
-  const axes = { prompts: prompts.length, models: manifest.models.length, repeats: manifest.repeats };
+  const axes = planAxes(prompts.length, manifest.models, manifest.repeats);
   return planCells(
     selectTestBatches(options.suite, manifest.selection, { failingTestIds }),
     axes,
@@ -269,7 +276,7 @@ function executionContext(
   journal: CellJournal | undefined,
   emit: (event: { type: 'model-down'; model: string; reason: string }) => void,
 ): ExecutionContext {
-  const judgeModels = judgeModelsOf(options.registry, manifest);
+  const judgeModels = judgeModelsOf(options.registry, manifest, options.suite);
   return {
     prompts,
     models,
@@ -290,9 +297,11 @@ function executionContext(
 async function runModel(
   options: EvaluationOptions,
   model: ManifestModel,
+  connection: ModelConnection | undefined,
   journal: CellJournal | undefined,
 ): Promise<RunModel> {
-  const registryModel = await options.registry.get(model.ref);
+  const { registry } = options;
+  const registryModel = await registry.get(connectedRef(model.ref, connection, registry.providerNames()));
   return {
     ...model,
     model: registryModel,
@@ -325,8 +334,12 @@ function runJournal(store: RunStore, runId: string, resumed: boolean): CellJourn
   return journal;
 }
 
-/** Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader). */
-function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest): JudgeModels {
+/**
+ * Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader); the
+ * suite's defaultTest grader at the endpoint and with the key its entry gives.
+ */
+function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest, suite: Suite): JudgeModels {
   const fallback = graderOfManifest(manifest).ref;
-  return (provider) => registry.get(provider ?? fallback);
+  const names = registry.providerNames();
+  return (provider) => registry.get(judgeRef(provider ?? fallback, suite, names));
 }

@@ -44,7 +44,9 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
   const written = validateYaml(source, suiteFileSchema, 'SUITE_INVALID');
   const scope = options.scope ?? projectReadScope(loadProject(dirname(path)));
   const reader = new FileVarReader(dirname(path), scope);
-  const check = checkSuite(normalizeSuite(written, source, dirname(path), reader, scope), written, source);
+  const normalizing: string[] = [];
+  const draftSuite = normalizeSuite(written, source, dirname(path), reader, scope, normalizing);
+  const check = checkSuite(draftSuite, written, source);
   throwFirst(check.errors);
   const draft = check.value;
   // defaultTest's checks are compiled once, located in the suite; each test's own by the scan.
@@ -53,7 +55,7 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
     locate: (at) => source.locate(at),
   });
   const scan = await cachedScanTests(draft.sources, draft.defaultTest, reader, options.scans);
-  const warnings = [...check.warnings, ...scan.warnings];
+  const warnings = [...normalizing, ...check.warnings, ...scan.warnings];
   if (scan.testCount === 0) warnings.push(`${path}: the suite has no tests; add some under tests:`);
   const suite: Omit<Suite, 'suiteHash'> = {
     ...draft,

@@ -1,5 +1,5 @@
 import { dirname, relative, sep } from 'node:path';
-import type { Suite, SuitePrompt } from '../../spec/suite.ts';
+import type { Suite, SuiteModel, SuitePrompt } from '../../spec/suite.ts';
 import { hashValue } from '../../util/hash.ts';
 
 /**
@@ -13,7 +13,7 @@ export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
   return hashValue({
     description: suite.description,
     prompts: suite.prompts.map((prompt) => portable(prompt, baseDir)),
-    models: suite.models,
+    models: suite.models.map(withoutCredentials),
     defaultTest,
     repeats: suite.repeats,
     seed: suite.seed,
@@ -21,6 +21,17 @@ export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
     metadata: suite.metadata,
     dataHash: suite.dataHash,
   });
+}
+
+// The endpoint shapes results, the key and the headers' values do not; they are never hashed.
+function withoutCredentials(model: SuiteModel): SuiteModel {
+  if (model.connection === undefined) return model;
+  const { apiKey: _key, headers, ...connection } = model.connection;
+  const headerNames =
+    headers === undefined
+      ? {}
+      : { headers: Object.fromEntries(Object.keys(headers).map((name) => [name, ''])) };
+  return { ...model, connection: { ...connection, ...headerNames } };
 }
 
 function portable(prompt: SuitePrompt, baseDir: string): SuitePrompt {

@@ -17,7 +17,7 @@ export function testDefinition(testCase: TestCase, file: string, line: number | 
     description: testCase.description,
     vars: testCase.vars ?? {},
     assert: testCase.assert ?? [],
-    options: testOptions(testCase.options),
+    options: testOptions(testCase.options, file, line),
     threshold: testCase.threshold,
     metadata: testCase.metadata ?? {},
     file,
@@ -51,10 +51,11 @@ export function defaultTestOf(
   return rest;
 }
 
-function testOptions(options: TestCase['options']): TestOptions {
+function testOptions(options: TestCase['options'], file: string, line: number | undefined): TestOptions {
   if (options === undefined) return {};
   const normalized: TestOptions = {};
-  if (options.provider !== undefined) normalized.provider = normalizeModel(options.provider);
+  const at = () => (line === undefined ? { file } : { file, line });
+  if (options.provider !== undefined) normalized.provider = normalizeModel(options.provider, { at });
   if (options.rubricPrompt !== undefined) normalized.rubricPrompt = options.rubricPrompt;
   return normalized;
 }

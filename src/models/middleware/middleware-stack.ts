@@ -1,6 +1,6 @@
 import type { CacheStore } from '../../store/cache-store.ts';
 import type { SecretSet } from '../../util/secret-set.ts';
-import type { ResolvedProvider } from '../resolve-provider.ts';
+import { cacheProviderName, type ResolvedProvider } from '../resolve-provider.ts';
 import { cacheMiddleware } from './cache-middleware.ts';
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import { concurrencyMiddleware } from './concurrency-middleware.ts';
@@ -38,7 +38,8 @@ export function middlewareStack(options: MiddlewareStackOptions): ModelMiddlewar
   if (provider.info.cacheable) {
     const { cache: store, modelName: model, ttlMs, now } = options;
     const { secrets } = options;
-    stack.push(cacheMiddleware({ store, modelId: id, provider: provider.name, model, ttlMs, now, secrets }));
+    const cacheProvider = cacheProviderName(provider);
+    stack.push(cacheMiddleware({ store, modelId: id, provider: cacheProvider, model, ttlMs, now, secrets }));
   }
   const policy = { ...options.policy, maxRetries: provider.maxRetries ?? options.policy.maxRetries };
   stack.push(retryMiddleware(policy, { random: options.random }));

@@ -22,14 +22,14 @@ const CASES: [name: string, suite: string, at: string, message: RegExp][] = [
     'unknown model parameter',
     'unknown-param.yaml',
     'unknown-param.yaml:6',
-    /'max_tokens' \(did you mean 'maxTokens'\?\)/,
+    /'maxTokns' \(did you mean 'maxTokens'\?\)/,
   ],
   ['wrong type', 'wrong-type.yaml', 'wrong-type.yaml:3', /repeats: .*expected number/],
   [
     'model without provider',
     'bad-model-ref.yaml',
     'bad-model-ref.yaml:5',
-    /models\.1: must be 'provider:model'/,
+    /'gpt-4o' is not a model reference/,
   ],
   [
     'missing test file',
