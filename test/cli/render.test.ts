@@ -73,14 +73,24 @@ describe('plume render', () => {
 
 describe('the plume executable, on a broken prompt', () => {
   it('exits with 2 and shows file:line and a hint, without a stack trace', () => {
-    project = createTempProject({
-      'bad.prompt': '---\ndescription: d\nconfig:\n  temprature: 0.2\n---\nHi\n',
-    });
+    project = createTempProject({ 'bad.prompt': '---\ndescription: d\ntags: solo\n---\nHi\n' });
     const result = spawnCli(project.root, ['render', 'bad'], ENV);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/prompts\/bad\.prompt:4: front matter config\.temprature: unknown key/);
-    expect(result.stderr).toContain("did you mean 'temperature'?");
+    expect(result.stderr).toMatch(/prompts\/bad\.prompt:3: front matter tags: /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
+  });
+
+  it('renders a setting plume does not know, warning at its line with the key it probably meant', () => {
+    project = createTempProject({
+      'odd.prompt': '---\ndescription: d\nconfig:\n  temprature: 0.2\n---\nHi\n',
+    });
+    const result = spawnCli(project.root, ['render', 'odd'], ENV);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /prompts\/odd\.prompt:4: front matter config\.temprature: plume does not send/,
+    );
+    expect(result.stderr).toContain("did you mean 'temperature'?");
+    expect(result.stdout).toContain('── user ──\nHi');
   });
 });
