@@ -50,7 +50,7 @@ const OUTPUT_FORMATS = ['json', 'text'];
  * its line, for each thing a valid Dotprompt file may hold that plume cannot use. Nothing here
  * refuses a file: the Dotprompt specification accepts all of it.
  */
-export function useFrontMatter(
+export function frontMatterUse(
   frontMatter: PromptFrontMatter,
   locate: (path: readonly PropertyKey[]) => SourceLocation,
 ): FrontMatterUse {

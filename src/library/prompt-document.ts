@@ -4,7 +4,7 @@ import type { SourceLocation } from '../util/errors.ts';
 import { parseYamlSource } from '../util/yaml-source.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { frontMatterError } from './front-matter-error.ts';
-import { useFrontMatter } from './front-matter-use.ts';
+import { frontMatterUse } from './front-matter-use.ts';
 
 export { configToParams } from './front-matter-use.ts';
 
@@ -36,7 +36,7 @@ export function parsePromptDocument(content: string, file: string): PromptDocume
   const result = promptFrontMatterSchema.safeParse(source.value);
   if (!result.success) throw frontMatterError(result.error.issues[0]!, source);
   const frontMatter = result.data;
-  const use = useFrontMatter(frontMatter, source.locate);
+  const use = frontMatterUse(frontMatter, source.locate);
   return {
     file,
     frontMatter,
