@@ -1,5 +1,6 @@
 import type { DotpromptRendering, PromptData, PromptVersion, ResolvedPrompt } from '../spec/prompt.ts';
 import { PlumeError } from '../util/errors.ts';
+import { inputCheck } from './input-check.ts';
 import type { PartialLoader } from './partials.ts';
 import { parsePromptDocument } from './prompt-document.ts';
 import { promptMetadata, withOverrides } from './prompt-metadata.ts';
@@ -49,11 +50,18 @@ export async function createResolvedPrompt(
       hint: `give a value for each (plume render/run: --var ${missing[0]}=...; a suite: the test's vars), or a default under input.default`,
     });
   };
+  const written = { file: source.file, written: document.frontMatter.input?.schema, locate: document.locate };
+  const checkTypes = schemas.inputSchema ? inputCheck(schemas.inputSchema, written, version.name) : undefined;
   const resolved: ResolvedPrompt = {
     name: version.name,
     version,
     params,
     warnings: document.warnings,
+    checkVariables(variables) {
+      const input = hasDefaults ? { ...defaults, ...variables } : variables;
+      checkMissing(input);
+      checkTypes?.(input);
+    },
     async render(variables, renderOptions) {
       const input = hasDefaults ? { ...defaults, ...variables } : variables;
       checkMissing(input);

@@ -163,6 +163,11 @@ export interface ResolvedPrompt {
   /** What plume reads in the file but cannot use (a model id without provider, tools, ...). */
   warnings: PromptWarning[];
   /**
+   * Check variables (defaults applied) against the input schema: missing ones (VARIABLE_MISSING),
+   * wrong types, enums and nested fields (VARIABLE_INVALID, at the schema field's line).
+   */
+  checkVariables(variables: Record<string, unknown>): void;
+  /**
    * The text messages sent to a model: the Dotprompt messages with each one's text joined and
    * trimmed. A prompt yielding media or a `tool` message is refused here, at its file.
    */
@@ -170,3 +175,32 @@ export interface ResolvedPrompt {
   /** The prompt rendered exactly as the Dotprompt specification says; `overrides` merge over the front matter. */
   renderDotprompt(data: PromptData, overrides?: Record<string, unknown>): Promise<DotpromptRendering>;
 }
+
+const partMetadataSchema = z.record(z.string(), z.unknown());
+
+/** A message part as a history file writes it: Dotprompt's text, media or pending part. */
+const promptPartSchema = z.union([
+  z.object({ text: z.string(), metadata: partMetadataSchema.optional() }).strict(),
+  z
+    .object({
+      media: z.object({ url: z.string(), contentType: z.string().optional() }).strict(),
+      metadata: partMetadataSchema.optional(),
+    })
+    .strict(),
+  z.object({ metadata: partMetadataSchema }).strict(),
+]);
+
+/**
+ * Earlier turns of a conversation, as `plume render --history FILE` reads them: Dotprompt's
+ * messages, whose content may also be written as one string; `assistant` is read as `model`.
+ */
+export const historyFileSchema = z.array(
+  z
+    .object({
+      role: z.enum(['system', 'user', 'model', 'assistant', 'tool']),
+      content: z.union([z.string(), z.array(promptPartSchema)]),
+      metadata: partMetadataSchema.optional(),
+    })
+    .strict(),
+);
+export type HistoryFile = z.infer<typeof historyFileSchema>;

@@ -39,15 +39,25 @@ describe('plume render', () => {
       prompt: string;
       version: string;
       messages: unknown[];
+      sent: unknown[];
       params: unknown;
+      config: unknown;
+      model: string;
     };
     expect(data.prompt).toBe('greet');
     expect(data.version).toMatch(/^[0-9a-f]{64}$/);
+    // As Dotprompt renders them, whitespace kept; and as a model is sent them.
     expect(data.messages).toEqual([
+      { role: 'system', content: [{ text: '\nBe kind.\n' }] },
+      { role: 'user', content: [{ text: '\nGreet Bob 2 times.' }] },
+    ]);
+    expect(data.sent).toEqual([
       { role: 'system', content: 'Be kind.' },
       { role: 'user', content: 'Greet Bob 2 times.' },
     ]);
     expect(data.params).toEqual({ temperature: 0.3 });
+    expect(data.config).toEqual({ temperature: 0.3 });
+    expect(data.model).toBe('openai:gpt-4o-mini');
   });
 
   it('names the missing variables, with exit code 2', async () => {
@@ -76,7 +86,7 @@ describe('the plume executable, on a broken prompt', () => {
     project = createTempProject({ 'bad.prompt': '---\ndescription: d\ntags: solo\n---\nHi\n' });
     const result = spawnCli(project.root, ['render', 'bad'], ENV);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/prompts\/bad\.prompt:3: front matter tags: /);
+    expect(result.stderr).toMatch(/prompts\/bad\.prompt:3(:\d+)?: front matter tags: /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
   });

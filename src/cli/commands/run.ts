@@ -38,7 +38,9 @@ async function runPrompt(context: CliContext, ref: string, options: RunOptions):
   const registry = createModelRegistry(project, context.env, { download: true });
   try {
     const resolved = await library.resolve(ref);
-    const rendered = await resolved.render(readVariables(context.cwd, options.var, options.vars));
+    const variables = readVariables(context.cwd, options.var, options.vars, resolved.inputSchema);
+    resolved.checkVariables(variables);
+    const rendered = await resolved.render(variables);
     const modelRef =
       options.model ?? rendered.model ?? (await defaultModelOrStandIn(context, registry, 'echo'));
     const params: ModelParams = {
