@@ -25,6 +25,8 @@ export function inputCheck(
   source: InputSchemaSource,
   prompt: string,
 ): InputCheck {
+  // Variables are named: a schema of one scalar (`schema: string`) says nothing about them.
+  if (schema.type !== 'object' && schema.properties === undefined) return () => {};
   ajv ??= new Ajv({ allErrors: true, strict: false });
   let validate: ValidateFunction;
   try {
