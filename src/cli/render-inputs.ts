@@ -40,7 +40,7 @@ export function readContext(cwd: string, options: RenderInputOptions): Record<st
   if (options.context === undefined && options.contextVar.length === 0) return undefined;
   const context = options.context ? readObjectFile(resolve(cwd, options.context), 'context variables') : {};
   for (const [key, text] of Object.entries(readPairs('--context-var', cwd, options.contextVar))) {
-    setPath(context, key.split('.'), coerceVariable(text, { type: ['json', 'string'] }));
+    setPath(context, key.split('.'), coerceVariable(text, { type: 'json' }));
   }
   return context;
 }
