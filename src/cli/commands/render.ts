@@ -2,9 +2,10 @@ import { Library } from '../../library/library.ts';
 import { shortHash } from '../../library/normalize-content.ts';
 import { textMessages } from '../../library/text-messages.ts';
 import type { Message, ModelParams } from '../../spec/model.ts';
-import type { PromptMessage, PromptWarning } from '../../spec/prompt.ts';
-import { formatLocation, isPlumeError } from '../../util/errors.ts';
-import { type CliContext, contextProject, emit, note, type RegisterCommand } from '../context.ts';
+import type { PromptMessage } from '../../spec/prompt.ts';
+import { isPlumeError } from '../../util/errors.ts';
+import { type CliContext, contextProject, emit, type RegisterCommand } from '../context.ts';
+import { notePromptWarnings } from '../prompt-warnings.ts';
 import {
   type RenderInputOptions,
   readContext,
@@ -27,7 +28,7 @@ async function renderPrompt(context: CliContext, ref: string, options: RenderOpt
   const library = Library.open(contextProject(context), { cwd: context.cwd, env: context.env });
   try {
     const resolved = await library.resolve(ref);
-    for (const warning of resolved.warnings) note(context, `warning: ${formatWarning(warning)}`);
+    notePromptWarnings(context, resolved);
     const input = readVariables(context.cwd, options.var, options.vars, resolved.inputSchema);
     resolved.checkVariables(input);
     const data = {
@@ -71,14 +72,6 @@ function sentMessages(messages: PromptMessage[], file: string): { sent: Message[
     if (isPlumeError(error)) return { unsendable: error.message };
     throw error;
   }
-}
-
-function formatWarning(warning: PromptWarning): string {
-  const where = formatLocation({
-    file: warning.file,
-    ...(warning.line === undefined ? {} : { line: warning.line }),
-  });
-  return `${where}: ${warning.message}${warning.hint ? `\n  hint: ${warning.hint}` : ''}`;
 }
 
 function formatRendered(
