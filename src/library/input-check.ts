@@ -1,5 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { PlumeError, type SourceLocation } from '../util/errors.ts';
+import { lazyModule } from '../util/lazy-module.ts';
 
 /** Where an input schema was written: the front matter's `input.schema`, and how to locate a key path in it. */
 export interface InputSchemaSource {
@@ -12,6 +13,8 @@ export interface InputSchemaSource {
 /** Checks variables against an input schema; throws a VARIABLE_INVALID at the schema field's line. */
 export type InputCheck = (variables: Record<string, unknown>) => void;
 
+// ajv is loaded by the first check (render, run, a dry run), not by every command that reads a prompt.
+const ajvModule = lazyModule<typeof import('ajv')>('ajv');
 let ajv: Ajv | undefined;
 
 /**
@@ -27,14 +30,17 @@ export function inputCheck(
 ): InputCheck {
   // Variables are named: a schema of one scalar (`schema: string`) says nothing about them.
   if (schema.type !== 'object' && schema.properties === undefined) return () => {};
-  ajv ??= new Ajv({ allErrors: true, strict: false });
-  let validate: ValidateFunction;
-  try {
-    validate = ajv.compile(schema);
-  } catch {
-    return () => {};
-  }
+  let validate: ValidateFunction | undefined;
   return (variables) => {
+    if (validate === undefined) {
+      ajv ??= new (ajvModule().Ajv)({ allErrors: true, strict: false });
+      try {
+        validate = ajv.compile(schema);
+      } catch {
+        // A schema ajv cannot compile checks nothing, as before there were checks.
+        validate = (() => true) as unknown as ValidateFunction;
+      }
+    }
     if (validate(variables)) return;
     const error = (validate.errors ?? []).find((found) => !ignored(found));
     if (error === undefined) return;
