@@ -17,7 +17,7 @@ export function withVariableOptions(command: Command): Command {
   return command
     .option(
       '--var <key=value>',
-      'a template variable (repeatable; a value @file reads a file, wherever it is)',
+      'a template variable (repeatable; read as its input schema type: false, 3, JSON; a value @file reads a file, wherever it is)',
       collectVariable,
       [],
     )

@@ -88,11 +88,24 @@ function lineAndHint(line: number | undefined, hint: string | undefined): { line
   return { ...(line === undefined ? {} : { line }), ...(hint === undefined ? {} : { hint }) };
 }
 
+/** Genkit's plugins and the plume providers that call the same models. */
+const GENKIT_PLUGINS: Record<string, string> = {
+  googleai: 'google',
+  vertexai: 'google',
+  openai: 'openai',
+  anthropic: 'anthropic',
+  mistral: 'mistral',
+  ollama: 'ollama',
+};
+
 /** Genkit writes `plugin/model`; plume's id is `provider:model`. */
 function plumeModelHint(model: string): string {
   const slash = model.indexOf('/');
   const name = slash > 0 ? model.slice(slash + 1) : model;
-  return `write it as provider:model, such as 'openai:${name}' or 'google:${name}'`;
+  const provider = slash > 0 ? GENKIT_PLUGINS[model.slice(0, slash)] : undefined;
+  return provider
+    ? `write it as '${provider}:${name}'`
+    : `write it as provider:model, such as 'openai:${name}' (plume models lists the providers)`;
 }
 
 type Warn = (path: readonly PropertyKey[], message: string, hint?: string) => void;
