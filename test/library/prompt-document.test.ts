@@ -72,7 +72,8 @@ describe('parsePromptDocument', () => {
     });
     expect(document.model).toBeUndefined();
     expect(document.params).toEqual({});
-    expect(document.warnings[0]!.hint).toBe("write it as 'google:gemini-2.0-flash'");
+    const model = document.warnings.find((warning) => warning.line === 4);
+    expect(model?.hint).toBe("write it as 'google:gemini-2.0-flash'");
     const lines = Object.fromEntries(document.warnings.map((warning) => [warning.line, warning.message]));
     expect(lines).toEqual({
       4: expect.stringContaining('not a plume model id'),
