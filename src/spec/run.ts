@@ -22,6 +22,8 @@ export interface ManifestPrompt {
   name: string;
   hash: string;
   source: 'library' | 'file' | 'inline';
+  /** 'nunjucks' for a promptfoo-format prompt (rendered by Nunjucks, not Handlebars), 'javascript' for a prompt function. */
+  syntax?: 'nunjucks' | 'javascript';
 }
 
 /** A model of a run, with the parameters the suite gave it. */

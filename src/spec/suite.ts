@@ -83,7 +83,14 @@ const testFileRefSchema = z
 /** The suite file (YAML, JSON, or the default export of a TypeScript config). */
 export const suiteFileSchema = strictObject({
   description: z.string().optional(),
-  prompts: z.union([z.string().min(1), z.array(suitePromptSchema).min(1)]),
+  prompts: z.union([
+    z.string().min(1),
+    z.array(suitePromptSchema).min(1),
+    z
+      .record(z.string().min(1), z.string().min(1))
+      .refine((map) => Object.keys(map).length > 0, { message: 'name one prompt at least' })
+      .describe("promptfoo's map of prompt (a file://path or text) to its label"),
+  ]),
   providers: modelListSchema.optional().describe("the models to run (promptfoo's name for models)"),
   models: modelListSchema.optional().describe('the models to run: provider:model or { id, config, label }'),
   defaultTest: strictObject(testShape)
@@ -116,7 +123,20 @@ export type VersionSelector = { kind: 'label'; label: string } | { kind: 'hash';
 export type SuitePrompt =
   | { kind: 'library'; ref: string; name: string; selector: VersionSelector | undefined; label: string }
   | { kind: 'file'; path: string; label: string }
-  | { kind: 'inline'; text: string; label: string };
+  | {
+      kind: 'inline';
+      text: string;
+      label: string;
+      /**
+       * 'nunjucks' for a promptfoo-format prompt, 'javascript' for a prompt function (the text is
+       * its file's code); absent for a plume (Handlebars, Dotprompt) one.
+       */
+      syntax?: 'nunjucks' | 'javascript';
+      /** The export a prompt function calls (`file://prompt.js:name`). */
+      functionName?: string;
+      /** Where the text is written when it was read from a prompt file (a section of a .txt, a line of a .jsonl). */
+      origin?: { file: string; line: number };
+    };
 
 /** A model of a suite: `provider:model`, its parameters and the name reports show. */
 export interface SuiteModel {

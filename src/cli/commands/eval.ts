@@ -208,7 +208,13 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
     suite,
     project,
     env: context.env,
-    prompts: await resolveRunPrompts(input.library, suite.prompts, undefined, suite.locator?.prompt),
+    prompts: await resolveRunPrompts(
+      input.library,
+      suite.prompts,
+      undefined,
+      suite.locator?.prompt,
+      suite.allowCode,
+    ),
     models: refs.map((model) => ({
       ...model,
       maxTokens: model.maxTokens ?? project.config.defaults?.maxTokens,

@@ -19,6 +19,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterComm
   models: async () => (await import('./models.ts')).registerModels,
   cache: async () => (await import('./cache.ts')).registerCache,
   ui: async () => (await import('./ui.ts')).registerUi,
+  mcp: async () => (await import('./mcp.ts')).registerMcp,
 };
 
 // `plume compare` is registered by the runs module, beside `plume runs compare`; `plume

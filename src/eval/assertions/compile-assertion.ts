@@ -10,7 +10,7 @@ import {
 } from './assertion-handler.ts';
 import { loadedAssertionHandler } from './assertion-registry.ts';
 import { metricName } from './metric-name.ts';
-import { hasPlaceholder, renderDeep } from './render-template.ts';
+import { checkTemplates, hasPlaceholder, renderDeep } from './render-template.ts';
 import { CODE_NOT_ALLOWED, compileUserCode, type UserCode, userCodeContext } from './user-code.ts';
 
 /** Fields every compiled check shares. */
@@ -173,6 +173,7 @@ function configResolver(
     const config = handler.parse(assertion);
     return () => config;
   }
+  checkTemplates(assertion.value);
   const rendered = new Map<string, unknown>();
   return (vars) => {
     const value = renderDeep(assertion.value, vars);

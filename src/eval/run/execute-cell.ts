@@ -5,6 +5,7 @@ import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
 import { CELL_ANSWER } from '../../store/answer-journal.ts';
+import { findDamage } from '../../store/damaged-store.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import type { SecretSet } from '../../util/secret-set.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
@@ -58,7 +59,7 @@ export interface ExecutionContext {
  * Run one cell: render, call (or take the answer its run journaled before a kill), journal the
  * answer, check. A failed render or call, or an answer cut short, becomes the cell's error (code and
  * message, never the prompt or a key), a failed check a result with its reason. Throws only when the
- * journal cannot be written: the run stops, as when its cells cannot be stored.
+ * journal cannot be written or the store is damaged: the run stops, as when its cells cannot be stored.
  */
 export async function executeCell(
   plan: CellPlan,
@@ -93,6 +94,9 @@ export async function executeCell(
         onWait,
       }));
   } catch (error) {
+    // A damaged store (a cached answer or the journal unreadable) is no answer of the model's: the
+    // run stops, as when its cells cannot be stored, and the store's error says how to recover.
+    if (findDamage(error) !== undefined) throw error;
     const cellError = runModel.breaker.cutOff(error) ?? toCellError(error, context.secrets);
     if (runModel.breaker.record(cellError.code, cellError.message))
       context.onModelDown?.(runModel, cellError.message);

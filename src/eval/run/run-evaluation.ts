@@ -90,7 +90,13 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   const previousId = evaluation.resume ?? evaluation.retryErrors;
   const pinnedId = previousId ?? evaluation.replay;
   const pinned = pinnedId === undefined ? undefined : store.getRun(pinnedId).manifest.prompts;
-  const prompts = await resolveRunPrompts(evaluation.library, suite.prompts, pinned, suite.locator?.prompt);
+  const prompts = await resolveRunPrompts(
+    evaluation.library,
+    suite.prompts,
+    pinned,
+    suite.locator?.prompt,
+    suite.allowCode,
+  );
   const { runId, manifest, resumed } = await openRun({
     ...evaluation,
     prompts,
@@ -175,6 +181,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
       sink.add(cell);
       emit({ type: 'cell-end', runId, cell });
     },
+    ...(context.cellJudge === undefined ? {} : { judgeFor: context.cellJudge }),
   });
   let status: RunStatus = 'failed';
   let totals: RunTotals | undefined;

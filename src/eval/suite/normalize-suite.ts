@@ -30,7 +30,7 @@ export function normalizeSuite(
     locator: {
       prompt: (index) => {
         const path = promptPaths[index];
-        return path === undefined ? undefined : source.locate(path);
+        return path === undefined ? undefined : source.locate(path, { text: true });
       },
       model: (index) =>
         modelsEntry === undefined

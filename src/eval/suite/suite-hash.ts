@@ -24,6 +24,10 @@ export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
 }
 
 function portable(prompt: SuitePrompt, baseDir: string): SuitePrompt {
-  if (prompt.kind !== 'file') return prompt;
-  return { ...prompt, path: relative(baseDir, prompt.path).split(sep).join('/') };
+  const path = (file: string): string => relative(baseDir, file).split(sep).join('/');
+  if (prompt.kind === 'file') return { ...prompt, path: path(prompt.path) };
+  if (prompt.kind === 'inline' && prompt.origin !== undefined) {
+    return { ...prompt, origin: { ...prompt.origin, file: path(prompt.origin.file) } };
+  }
+  return prompt;
 }

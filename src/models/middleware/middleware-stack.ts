@@ -37,7 +37,8 @@ export function middlewareStack(options: MiddlewareStackOptions): ModelMiddlewar
   const stack: ModelMiddleware[] = [];
   if (provider.info.cacheable) {
     const { cache: store, modelName: model, ttlMs, now } = options;
-    stack.push(cacheMiddleware({ store, modelId: id, provider: provider.name, model, ttlMs, now }));
+    const { secrets } = options;
+    stack.push(cacheMiddleware({ store, modelId: id, provider: provider.name, model, ttlMs, now, secrets }));
   }
   const policy = { ...options.policy, maxRetries: provider.maxRetries ?? options.policy.maxRetries };
   stack.push(retryMiddleware(policy, { random: options.random }));
