@@ -1,9 +1,9 @@
-import type { PromptWarning, ResolvedPrompt } from '../spec/prompt.ts';
+import type { DotpromptPrompt, PromptWarning } from '../spec/prompt.ts';
 import { formatLocation } from '../util/errors.ts';
 import { type CliContext, note } from './context.ts';
 
 /** Tell people (stderr; silent under --json, where the command puts them in its document) what plume cannot use in a prompt. */
-export function notePromptWarnings(context: CliContext, prompt: ResolvedPrompt): void {
+export function notePromptWarnings(context: CliContext, prompt: DotpromptPrompt): void {
   for (const warning of prompt.warnings) note(context, `warning: ${formatWarning(warning)}`);
 }
 

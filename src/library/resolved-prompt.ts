@@ -1,4 +1,4 @@
-import type { DotpromptRendering, PromptData, PromptVersion, ResolvedPrompt } from '../spec/prompt.ts';
+import type { DotpromptPrompt, DotpromptRendering, PromptData, PromptVersion } from '../spec/prompt.ts';
 import { PlumeError } from '../util/errors.ts';
 import { inputCheck } from './input-check.ts';
 import type { PartialLoader } from './partials.ts';
@@ -29,7 +29,7 @@ export async function createResolvedPrompt(
   source: VersionSource,
   loadPartial: PartialLoader,
   options: ResolveOptions = {},
-): Promise<ResolvedPrompt> {
+): Promise<DotpromptPrompt> {
   const document = parsePromptDocument(version.content, source.file);
   const schemas = await expandSchemas(document, options.resolveSchema);
   const metadata = promptMetadata(document, schemas);
@@ -52,7 +52,7 @@ export async function createResolvedPrompt(
   };
   const written = { file: source.file, written: document.frontMatter.input?.schema, locate: document.locate };
   const checkTypes = schemas.inputSchema ? inputCheck(schemas.inputSchema, written, version.name) : undefined;
-  const resolved: ResolvedPrompt = {
+  const resolved: DotpromptPrompt = {
     name: version.name,
     version,
     params,

@@ -160,18 +160,24 @@ export interface ResolvedPrompt {
   /** JSON Schema of the variables (Picoschema is expanded). */
   inputSchema?: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
-  /** What plume reads in the file but cannot use (a model id without provider, tools, ...). */
-  warnings: PromptWarning[];
   /**
    * Check variables (defaults applied) against the input schema: missing ones (VARIABLE_MISSING),
-   * wrong types, enums and nested fields (VARIABLE_INVALID, at the schema field's line).
+   * wrong types, enums and nested fields (VARIABLE_INVALID, at the schema field's line). Absent
+   * for prompts without a schema language (promptfoo-format, prompt functions).
    */
-  checkVariables(variables: Record<string, unknown>): void;
+  checkVariables?(variables: Record<string, unknown>): void;
   /**
    * The text messages sent to a model: the Dotprompt messages with each one's text joined and
    * trimmed. A prompt yielding media or a `tool` message is refused here, at its file.
    */
   render(variables: Record<string, unknown>, options?: RenderOptions): Promise<RenderedPrompt>;
+}
+
+/** A Dotprompt file ready to render: what the library resolves. */
+export interface DotpromptPrompt extends ResolvedPrompt {
+  /** What plume reads in the file but cannot use (a model id without provider, tools, ...). */
+  warnings: PromptWarning[];
+  checkVariables(variables: Record<string, unknown>): void;
   /** The prompt rendered exactly as the Dotprompt specification says; `overrides` merge over the front matter. */
   renderDotprompt(data: PromptData, overrides?: Record<string, unknown>): Promise<DotpromptRendering>;
 }

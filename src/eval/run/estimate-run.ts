@@ -202,7 +202,7 @@ class SchemaMisses {
   readonly #misses = new Map<number, { first: string; count: number }>();
 
   check(promptIndex: number, prompt: ResolvedPrompt, vars: Record<string, unknown>): void {
-    if (prompt.inputSchema === undefined) return;
+    if (prompt.inputSchema === undefined || prompt.checkVariables === undefined) return;
     try {
       prompt.checkVariables(vars);
     } catch (error) {
