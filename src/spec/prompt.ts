@@ -68,7 +68,8 @@ export const promptFrontMatterSchema = z
       .loose()
       .optional(),
     name: z.string().optional(),
-    version: z.string().optional(),
+    /** Dotprompt's own; YAML reads `version: 2` as a number, which is kept as written. */
+    version: z.union([z.string(), z.number()]).optional(),
     description: z.string().optional(),
     tools: z.array(z.string()).optional(),
     tags: z.array(z.string().min(1)).optional(),

@@ -103,6 +103,10 @@ describe('parsePromptDocument', () => {
     expect(error.hint).toContain('---');
   });
 
+  it('keeps a version YAML reads as a number, as written', () => {
+    expect(parsePromptDocument('---\nversion: 2\n---\nHi\n', 'p.prompt').frontMatter.version).toBe(2);
+  });
+
   it('does not put the prompt text in error messages or warnings', () => {
     const error = errorOf('---\ntags: the-secret-text\n---\nHi\n');
     expect(error.describe()).not.toContain('the-secret-text');
