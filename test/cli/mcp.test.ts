@@ -78,14 +78,14 @@ describe('plume mcp', () => {
       vars: { name: 'Ada', mood: { word: 'glad' } },
     });
     expect(rendered.isError).toBe(false);
-    expect(rendered.json.messages).toEqual([{ role: 'user', content: 'Wave at Ada; you are glad.' }]);
+    expect(rendered.json.sent).toEqual([{ role: 'user', content: 'Wave at Ada; you are glad.' }]);
   });
 
   it('takes variables as values, never as files to read', async () => {
     const secretFile = join(tmpdir(), `plume-mcp-secret-${process.pid}.txt`);
     writeFileSync(secretFile, 'the secret text');
     const rendered = await call('render_prompt', { prompt: 'greet', vars: { name: `@${secretFile}` } });
-    expect(rendered.json.messages[0].content).toBe(`Say hello to @${secretFile}.`);
+    expect(rendered.json.sent[0].content).toBe(`Say hello to @${secretFile}.`);
     // A prompt is a library reference, not a path.
     const byPath = await client.callTool({
       name: 'render_prompt',

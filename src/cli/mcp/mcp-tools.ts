@@ -74,7 +74,8 @@ export const MCP_TOOLS: readonly McpTool[] = [
   tool({
     name: 'render_prompt',
     title: 'Render a prompt',
-    description: 'The messages a prompt produces for some variables, without calling a model.',
+    description:
+      'The messages a prompt produces for some variables, without calling a model: as Dotprompt renders them (messages) and as a model is sent them (sent).',
     input: { prompt: promptRef, vars },
     spends: false,
     argv: ({ prompt }, varsFile) => ['render', prompt, ...varsArgs(varsFile)],

@@ -3,8 +3,10 @@ import { priceFor } from '../../models/prices.ts';
 import { resolveProvider } from '../../models/resolve-provider.ts';
 import { type TokenCounter, tokenCounterFor } from '../../models/token-counter.ts';
 import type { GenerateRequest, ModelParams, Price } from '../../spec/model.ts';
+import type { ResolvedPrompt } from '../../spec/prompt.ts';
 import type { ManifestGrader, ManifestModel, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
+import { isPlumeError } from '../../util/errors.ts';
 import { reuseCompiled, runsPrompt } from './plan-cells.ts';
 import { SelfGradingCheck } from './run-grader.ts';
 import type { RunPrompt } from './run-prompts.ts';
@@ -97,6 +99,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   const warnings: string[] = [];
   const runWarnings = new RunWarnings(options.suite.allowCode, options.canEmbed ?? false);
   const compile = reuseCompiled();
+  const schemaMisses = new SchemaMisses();
   for await (const batch of selectTestBatches(options.suite, options.selection, context)) {
     // The keys of a batch of tests are looked up together.
     const keys: string[] = [];
@@ -110,6 +113,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
         selfGrader = selfGrading.check({ test, index: tests - 1, assertions });
       }
       for (const [promptIndex, prompt] of options.prompts.entries()) {
+        schemaMisses.check(promptIndex, prompt.resolved, test.vars);
         const rendered = await prompt.resolved.render(test.vars);
         for (const [counter, sums] of tokensByCounter) {
           let tokens = 0;
@@ -137,6 +141,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     const found = cache!.cached(keys);
     for (const key of keys) if (found.has(key)) cachedCells += 1;
   }
+  warnings.push(...schemaMisses.warnings());
   let cells = 0;
   let minCostUsd: number | undefined = 0;
   let maxCostUsd: number | undefined = 0;
@@ -201,4 +206,33 @@ function modelName(options: EstimateOptions, ref: string): string {
   if (colon >= 0 && colon < ref.length - 1) return ref.slice(colon + 1);
   const provider = resolveProvider(options.project, options.env, colon >= 0 ? ref.slice(0, colon) : ref);
   return provider.info.defaultModel ?? '';
+}
+
+/**
+ * Tests whose variables do not match a prompt's input schema (types, enums, nested fields), said
+ * once a prompt: the first one, and how many. A warning, not an error: a suite's values are
+ * typed as written, and a number given to a `string` field renders all the same.
+ */
+class SchemaMisses {
+  readonly #misses = new Map<number, { first: string; count: number }>();
+
+  check(promptIndex: number, prompt: ResolvedPrompt, vars: Record<string, unknown>): void {
+    if (prompt.inputSchema === undefined || prompt.checkVariables === undefined) return;
+    try {
+      prompt.checkVariables(vars);
+    } catch (error) {
+      if (!isPlumeError(error) || error.code !== 'VARIABLE_INVALID') return;
+      const miss = this.#misses.get(promptIndex);
+      if (miss) miss.count += 1;
+      else this.#misses.set(promptIndex, { first: error.describe(), count: 1 });
+    }
+  }
+
+  warnings(): string[] {
+    return [...this.#misses.values()].map(({ first, count }) =>
+      count === 1
+        ? first
+        : `${first}\n  (and ${count - 1} more test${count === 2 ? '' : 's'} for this prompt)`,
+    );
+  }
 }
