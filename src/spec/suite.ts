@@ -170,6 +170,11 @@ export interface SuiteModel {
   connection?: ModelConnection;
   /** Indices of the suite's prompts this model runs (promptfoo's provider `prompts`); undefined: all. */
   promptIndices?: number[];
+  /**
+   * The function or tool declarations of its config (promptfoo's `tools`, `functions`): not sent
+   * to the model, but what the tool-call checks (is-valid-openai-tools-call, ...) validate against.
+   */
+  tools?: unknown[];
 }
 
 /** Test options, normalized. */

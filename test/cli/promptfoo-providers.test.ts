@@ -137,6 +137,43 @@ tests:
     expect(canariesIn('stdout', result.stdout)).toEqual([]);
   });
 
+  it('hands the tools its config declares to the checks that validate tool calls', async () => {
+    project.write(
+      'tools.yaml',
+      `prompts: ['What is the weather in {{city}}?']
+providers:
+  - id: openai:chat:gpt-4o-mini
+    config:
+      apiBaseUrl: '${server.baseURL}'
+      apiKey: ${CANARY_KEY}
+      tools:
+        - type: function
+          function:
+            name: get_weather
+            parameters:
+              type: object
+              properties: { city: { type: string } }
+              required: [city]
+tests:
+  - vars: { city: Paris }
+    assert: [{ type: is-valid-openai-tools-call }]
+  - vars: { city: Oslo }
+    assert: [{ type: is-valid-openai-tools-call }]
+`,
+    );
+    const call = (name: string, args: Record<string, unknown>) =>
+      JSON.stringify([{ type: 'function', function: { name, arguments: JSON.stringify(args) } }]);
+    server.script(
+      { text: call('get_weather', { city: 'Paris' }) },
+      { text: call('get_weather', { town: 'Oslo' }) },
+    );
+    const result = await runCli(project.root, ['eval', 'tools.yaml', '--json'], bareEnv());
+    expect(result.code, result.stderr).toBe(0);
+    // The first call fits the declared tool; the second lacks its required argument.
+    expect(JSON.parse(result.stdout).totals).toMatchObject({ cells: 2, passed: 1, failed: 1, undecided: 0 });
+    expect(server.requests[0]?.body.tools).toBeUndefined();
+  });
+
   it('refuses a provider plume does not run, at its line, saying what plume runs', async () => {
     project.write(
       'bad.yaml',

@@ -25,6 +25,8 @@ export interface RunModel {
   tokenCounter: TokenCounter;
   /** Where its answers are kept until their cells are stored; undefined when the response cache keeps them, or they cost nothing. */
   journal?: CellJournal | undefined;
+  /** The tool declarations of its suite entry, for the checks that validate tool calls. */
+  tools?: readonly unknown[] | undefined;
 }
 
 /**
@@ -113,6 +115,7 @@ export async function executeCell(
     judge: context.cellJudge === undefined ? context.judge : context.cellJudge(plan.key),
     embed: context.embed,
     tokenCount: runModel.tokenCounter.count,
+    tools: runModel.tools,
   });
   return cellRecord(plan, result, verdict, undefined);
 }

@@ -3,7 +3,7 @@ import { connectedRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
 import type { AssertionResult } from '../../spec/assertion.ts';
-import type { GenerateResult, ModelConnection } from '../../spec/model.ts';
+import type { GenerateResult } from '../../spec/model.ts';
 import type {
   CellRecord,
   ManifestModel,
@@ -13,7 +13,7 @@ import type {
   RunStatus,
   RunTotals,
 } from '../../spec/run.ts';
-import type { Suite } from '../../spec/suite.ts';
+import type { Suite, SuiteModel } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import { locatedError } from '../../util/errors.ts';
 import type { EmbedFunction } from '../assertions/assertion-context.ts';
@@ -129,7 +129,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
     };
     models = await Promise.all(
       manifest.models.map((model, index) =>
-        runModel(options, model, suite.models[index]?.connection, journal).catch((error: unknown) => {
+        runModel(options, model, suite.models[index], journal).catch((error: unknown) => {
           throw locatedError(error, writtenAt(index));
         }),
       ),
@@ -297,11 +297,13 @@ function executionContext(
 async function runModel(
   options: EvaluationOptions,
   model: ManifestModel,
-  connection: ModelConnection | undefined,
+  written: SuiteModel | undefined,
   journal: CellJournal | undefined,
 ): Promise<RunModel> {
   const { registry } = options;
-  const registryModel = await registry.get(connectedRef(model.ref, connection, registry.providerNames()));
+  const registryModel = await registry.get(
+    connectedRef(model.ref, written?.connection, registry.providerNames()),
+  );
   return {
     ...model,
     model: registryModel,
@@ -309,6 +311,7 @@ async function runModel(
     tokenCounter: await tokenCounterFor(registryModel.ref.model),
     // Answers that cost nothing (echo, sim) are not worth a commit each.
     journal: registryModel.cacheable ? journal : undefined,
+    tools: written?.tools,
   };
 }
 

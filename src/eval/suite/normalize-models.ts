@@ -64,7 +64,14 @@ export function normalizeModel(entry: ModelEntry, place: ModelPlace): SuiteModel
     params: settings.params,
     label: written.label ?? id,
     ...(settings.connection === undefined ? {} : { connection: settings.connection }),
+    ...declaredTools(written.config),
   };
+}
+
+/** The tools (or older functions) a config declares, for the checks that validate tool calls. */
+function declaredTools(config: Record<string, unknown> | undefined): Pick<SuiteModel, 'tools'> {
+  const declared = config?.tools ?? config?.functions;
+  return Array.isArray(declared) ? { tools: declared } : {};
 }
 
 /**

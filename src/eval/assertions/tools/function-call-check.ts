@@ -41,7 +41,7 @@ export function functionCallCheck(shape: CallShape): CellHandler<ToolDeclaration
       const names = calls.map((call) => call.name).join(', ');
       return verdict(
         true,
-        `${calls.length === 1 ? 'The call' : `All ${calls.length} calls`} (${names}) match the declared functions`,
+        `${calls.length === 1 ? 'The call' : `All ${calls.length} calls`} (${names}) ${calls.length === 1 ? 'matches' : 'match'} the declared functions`,
       );
     },
   };
