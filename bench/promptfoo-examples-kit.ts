@@ -1,0 +1,176 @@
+// Parts of bench/promptfoo-examples.ts: which example configs can run offline (the rule), how a
+// config's providers are pointed at the local stub, and how each tool's cells are read.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Why a config cannot run offline against a chat stub, or undefined when it can. The rule: a
+ * config needs a hosted-only capability when it generates red-team tests (`redteam:`), when one
+ * of its providers is not a chat or completion model that the stub can stand in for (a script
+ * or program: python/js/go/ruby/exec/file://; an HTTP, WebSocket or webhook API; a browser; an
+ * MCP server; a sequence; an agent, assistant or knowledge base; image, video, audio, speech,
+ * realtime/live, embedding or moderation models), when a provider is given MCP tools, or when
+ * its prompts or tests are fetched from the network (http(s)://, huggingface://, Google Sheets).
+ * Everything else (local prompt, test and code files, model-graded checks) counts as offline.
+ */
+export function offlineBlocker(config: Json, folder: string): string | undefined {
+  if (config.redteam !== undefined) return 'redteam generation';
+  for (const provider of providerList(config.providers, folder)) {
+    const id = providerId(provider);
+    if (id === undefined) return 'a provider without an id';
+    const reason = hostedOnlyProvider(id);
+    if (reason !== undefined) return `${reason} (${id})`;
+    if (/"(mcp|type":"mcp)/.test(JSON.stringify(provider))) return `MCP tools (${id})`;
+  }
+  const data = JSON.stringify([config.prompts, config.tests, config.scenarios, config.defaultTest]);
+  if (/(https?:\/\/|huggingface:\/\/|docs\.google\.com)/.test(data)) return 'prompts or tests from the network';
+  return undefined;
+}
+
+const HOSTED_ONLY: readonly [RegExp, string][] = [
+  [/^(python|exec|golang|ruby|file|javascript|js):|\.(py|js|mjs|cjs|ts|go|rb|sh)(:|$)/, 'a custom provider program'],
+  [/^(http|https|ws|wss|webhook):|^(http|websocket|webhook)$/, 'an HTTP or WebSocket API'],
+  [/browser|mcp|sequence|simulated-user|promptfoo:/, 'a browser, MCP server or sequence'],
+  [/agent|assistant|knowledge-base|:kb:|langfuse|adk/, 'an agent, assistant or knowledge base'],
+  [/image|dall-e|dalle|video|reel|audio|speech|tts|transcri|whisper|realtime|live|sonic/, 'an image, video, audio or live model'],
+  [/embed|moderation|rerank|classifier|:classification/, 'an embedding or moderation model'],
+];
+
+function hostedOnlyProvider(id: string): string | undefined {
+  return HOSTED_ONLY.find(([pattern]) => pattern.test(id.toLowerCase()))?.[1];
+}
+
+/** The providers of a config as a list of entries (a `file://x.yaml` list read from the folder). */
+export function providerList(providers: unknown, folder: string): unknown[] {
+  const list = providers === undefined ? [] : Array.isArray(providers) ? providers : [providers];
+  return list.flatMap((entry) => {
+    if (typeof entry === 'string' && /^file:\/\/.*\.ya?ml$/.test(entry)) {
+      const file = join(folder, entry.slice('file://'.length));
+      return existsSync(file) ? providerList(parse(readFileSync(file, 'utf8')), folder) : [entry];
+    }
+    return [entry];
+  });
+}
+
+/** The id of a provider entry: a string, `{ id }`, or promptfoo's one-key map `{ 'openai:x': {...} }`. */
+export function providerId(entry: unknown): string | undefined {
+  if (typeof entry === 'string') return entry;
+  if (entry === null || typeof entry !== 'object') return undefined;
+  const object = entry as Json;
+  if (typeof object.id === 'string') return object.id;
+  const keys = Object.keys(object);
+  return keys.length === 1 && keys[0]!.includes(':') ? keys[0] : undefined;
+}
+
+/** Settings that say where and as whom a provider is reached: replaced by the stub's. */
+const CONNECTION_KEYS = new Set([
+  'apiBaseUrl', 'apiHost', 'apiKey', 'apiKeyEnvar', 'apiKeyRequired', 'baseUrl', 'basePath', 'base_url',
+  'region', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'profile', 'projectId', 'location',
+  'deployment_id', 'deploymentId', 'apiVersion', 'api_version', 'organization', 'headers', 'endpoint',
+]);
+
+/**
+ * The config with every provider (the list, and each `provider` of options and assertions inline)
+ * replaced by `openai:chat:<model>` at the stub, keeping its label (or its id as the label) and
+ * its model settings other than connection ones. `stubURL` is added to each provider's config
+ * for promptfoo; plume reaches the stub through its plume.yaml instead (undefined here).
+ */
+export function pointAtStub(config: Json, folder: string, stubURL: string | undefined): Json {
+  const labels = new Set<string>();
+  const providers = providerList(config.providers, folder).map((entry) => {
+    const stubbed = stubProvider(entry, stubURL);
+    let label = stubbed.label as string;
+    for (let copy = 2; labels.has(label); copy++) label = `${stubbed.label} #${copy}`;
+    labels.add(label);
+    return { ...stubbed, label };
+  });
+  const rewritten: Json = { ...config, providers };
+  for (const key of ['defaultTest', 'tests', 'scenarios']) {
+    if (rewritten[key] !== undefined) rewritten[key] = stubGraders(rewritten[key], stubURL);
+  }
+  return rewritten;
+}
+
+function stubProvider(entry: unknown, stubURL: string | undefined): Json {
+  const id = providerId(entry) ?? 'unknown';
+  const object: Json =
+    typeof entry === 'string' ? {} : typeof (entry as Json).id === 'string' ? { ...(entry as Json) } : { ...((entry as Json)[id] as Json) };
+  const config = Object.fromEntries(
+    Object.entries((object.config as Json | undefined) ?? {}).filter(([key]) => !CONNECTION_KEYS.has(key)),
+  );
+  if (stubURL !== undefined) Object.assign(config, { apiBaseUrl: stubURL, apiKey: 'stub' });
+  const model = id.split(':').at(-1)!.replace(/[^\w.-]/g, '-') || 'model';
+  const { id: _id, label, config: _config, ...rest } = object;
+  return {
+    id: `openai:chat:${model}`,
+    label: typeof label === 'string' ? label : id,
+    ...rest,
+    ...(Object.keys(config).length > 0 ? { config } : {}),
+  };
+}
+
+function stubGraders(value: unknown, stubURL: string | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => stubGraders(item, stubURL));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Json).map(([key, inner]) => {
+      if (key === 'provider' && (typeof inner === 'string' || providerId(inner) !== undefined)) {
+        const { label: _label, ...stubbed } = stubProvider(inner, stubURL);
+        return [key, stubbed];
+      }
+      return [key, stubGraders(inner, stubURL)];
+    }),
+  );
+}
+
+/** A YAML config as a value (undefined when it is not a mapping). */
+export function readConfig(file: string): Json | undefined {
+  const value: unknown = parse(readFileSync(file, 'utf8'));
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+export function writeConfig(config: Json): string {
+  return stringify(config, { lineWidth: 0 });
+}
+
+/** One cell's verdict, keyed `prompt|model|test|repeat` (indexes from 0). */
+export type Cells = Map<string, 'pass' | 'fail' | 'error' | 'undecided'>;
+
+/** The cells of promptfoo's `-o out.json`; providers matched to the config's by label. */
+export function promptfooCells(file: string, labels: readonly string[]): Cells {
+  const results = (JSON.parse(readFileSync(file, 'utf8')) as { results: { results: Json[] } }).results.results;
+  const cells: Cells = new Map();
+  for (const result of results) {
+    const provider = result.provider as { id?: string; label?: string } | undefined;
+    const model = labels.indexOf(provider?.label ?? provider?.id ?? '');
+    const verdict = result.success === true ? 'pass' : result.failureReason === 2 ? 'error' : 'fail';
+    cells.set(`${result.promptIdx}|${model}|${result.testIdx}|${Number(result.repeatIndex ?? 0)}`, verdict);
+  }
+  return cells;
+}
+
+/** The cells of plume's `-o cells.jsonl`. */
+export function plumeCells(file: string): Cells {
+  const cells: Cells = new Map();
+  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+    const cell = JSON.parse(line) as Json;
+    cells.set(
+      `${cell.promptIndex}|${cell.modelIndex}|${cell.testIndex}|${cell.repeat}`,
+      cell.verdict as 'pass' | 'fail' | 'error' | 'undecided',
+    );
+  }
+  return cells;
+}
+
+/** A refusal's message with its varying parts (paths, indexes, numbers) taken out, to group by. */
+export function blockerKey(message: string): string {
+  return message
+    .replace(/^[^\s:]*\.(ya?ml|json|csv|jsonl|txt|md|prompt|js|py)(:\d+)*: /, '')
+    .replace(/\/[^\s'"`]+/g, '<path>')
+    .replace(/\[\d+\]/g, '[]')
+    .replace(/\b\d+\b/g, 'N')
+    .slice(0, 110);
+}
