@@ -26,16 +26,23 @@ export function offlineBlocker(config: Json, folder: string): string | undefined
     if (/"(mcp|type":"mcp)/.test(JSON.stringify(provider))) return `MCP tools (${id})`;
   }
   const data = JSON.stringify([config.prompts, config.tests, config.scenarios, config.defaultTest]);
-  if (/(https?:\/\/|huggingface:\/\/|docs\.google\.com)/.test(data)) return 'prompts or tests from the network';
+  if (/(https?:\/\/|huggingface:\/\/|docs\.google\.com)/.test(data))
+    return 'prompts or tests from the network';
   return undefined;
 }
 
 const HOSTED_ONLY: readonly [RegExp, string][] = [
-  [/^(python|exec|golang|ruby|file|javascript|js):|\.(py|js|mjs|cjs|ts|go|rb|sh)(:|$)/, 'a custom provider program'],
+  [
+    /^(python|exec|golang|ruby|file|javascript|js):|\.(py|js|mjs|cjs|ts|go|rb|sh)(:|$)/,
+    'a custom provider program',
+  ],
   [/^(http|https|ws|wss|webhook):|^(http|websocket|webhook)$/, 'an HTTP or WebSocket API'],
   [/browser|mcp|sequence|simulated-user|promptfoo:/, 'a browser, MCP server or sequence'],
   [/agent|assistant|knowledge-base|:kb:|langfuse|adk/, 'an agent, assistant or knowledge base'],
-  [/image|dall-e|dalle|video|reel|audio|speech|tts|transcri|whisper|realtime|live|sonic/, 'an image, video, audio or live model'],
+  [
+    /image|dall-e|dalle|video|reel|audio|speech|tts|transcri|whisper|realtime|live|sonic/,
+    'an image, video, audio or live model',
+  ],
   [/embed|moderation|rerank|classifier|:classification/, 'an embedding or moderation model'],
 ];
 
@@ -67,9 +74,28 @@ export function providerId(entry: unknown): string | undefined {
 
 /** Settings that say where and as whom a provider is reached: replaced by the stub's. */
 const CONNECTION_KEYS = new Set([
-  'apiBaseUrl', 'apiHost', 'apiKey', 'apiKeyEnvar', 'apiKeyRequired', 'baseUrl', 'basePath', 'base_url',
-  'region', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'profile', 'projectId', 'location',
-  'deployment_id', 'deploymentId', 'apiVersion', 'api_version', 'organization', 'headers', 'endpoint',
+  'apiBaseUrl',
+  'apiHost',
+  'apiKey',
+  'apiKeyEnvar',
+  'apiKeyRequired',
+  'baseUrl',
+  'basePath',
+  'base_url',
+  'region',
+  'accessKeyId',
+  'secretAccessKey',
+  'sessionToken',
+  'profile',
+  'projectId',
+  'location',
+  'deployment_id',
+  'deploymentId',
+  'apiVersion',
+  'api_version',
+  'organization',
+  'headers',
+  'endpoint',
 ]);
 
 /**
@@ -97,12 +123,20 @@ export function pointAtStub(config: Json, folder: string, stubURL: string | unde
 function stubProvider(entry: unknown, stubURL: string | undefined): Json {
   const id = providerId(entry) ?? 'unknown';
   const object: Json =
-    typeof entry === 'string' ? {} : typeof (entry as Json).id === 'string' ? { ...(entry as Json) } : { ...((entry as Json)[id] as Json) };
+    typeof entry === 'string'
+      ? {}
+      : typeof (entry as Json).id === 'string'
+        ? { ...(entry as Json) }
+        : { ...((entry as Json)[id] as Json) };
   const config = Object.fromEntries(
     Object.entries((object.config as Json | undefined) ?? {}).filter(([key]) => !CONNECTION_KEYS.has(key)),
   );
   if (stubURL !== undefined) Object.assign(config, { apiBaseUrl: stubURL, apiKey: 'stub' });
-  const model = id.split(':').at(-1)!.replace(/[^\w.-]/g, '-') || 'model';
+  const model =
+    id
+      .split(':')
+      .at(-1)!
+      .replace(/[^\w.-]/g, '-') || 'model';
   const { id: _id, label, config: _config, ...rest } = object;
   return {
     id: `openai:chat:${model}`,
@@ -141,7 +175,8 @@ export type Cells = Map<string, 'pass' | 'fail' | 'error' | 'undecided'>;
 
 /** The cells of promptfoo's `-o out.json`; providers matched to the config's by label. */
 export function promptfooCells(file: string, labels: readonly string[]): Cells {
-  const results = (JSON.parse(readFileSync(file, 'utf8')) as { results: { results: Json[] } }).results.results;
+  const results = (JSON.parse(readFileSync(file, 'utf8')) as { results: { results: Json[] } }).results
+    .results;
   const cells: Cells = new Map();
   for (const result of results) {
     const provider = result.provider as { id?: string; label?: string } | undefined;

@@ -56,7 +56,13 @@ const manifest = JSON.parse(readFileSync(join(corpus, 'corpus.json'), 'utf8')) a
   configs: string[];
 };
 
-type Outcome = 'same' | 'different' | 'refused-located' | 'refused-badly' | 'promptfoo-failed' | 'not-offline';
+type Outcome =
+  | 'same'
+  | 'different'
+  | 'refused-located'
+  | 'refused-badly'
+  | 'promptfoo-failed'
+  | 'not-offline';
 interface ConfigResult {
   config: string;
   outcome: Outcome;
@@ -125,7 +131,6 @@ async function runOne(config: string): Promise<ConfigResult> {
   return compare(config, theirs, plumeCells(join(plumeDir, 'cells.jsonl')));
 }
 
-
 function runPromptfoo(dir: string, file: string) {
   const env = {
     ...ENV,
@@ -135,10 +140,14 @@ function runPromptfoo(dir: string, file: string) {
     OPENAI_API_BASE_URL: server.baseURL,
   };
   const args = [promptfooBin, 'eval', '-c', file, '--no-cache', '--no-table', '--no-progress-bar'];
-  return timeChild('timeout', [String(timeoutSeconds), NODE, ...args, '-o', 'out.json', '--filter-first-n', firstN], {
-    cwd: dir,
-    env,
-  });
+  return timeChild(
+    'timeout',
+    [String(timeoutSeconds), NODE, ...args, '-o', 'out.json', '--filter-first-n', firstN],
+    {
+      cwd: dir,
+      env,
+    },
+  );
 }
 
 function runPlume(dir: string, file: string) {
@@ -202,12 +211,16 @@ function summarize(all: ConfigResult[]): void {
   console.log(
     `\n${all.length} configs (seed ${manifest.seed}, ${manifest.population} in promptfoo ${manifest.commit.slice(0, 12)}), first ${firstN} tests each`,
   );
-  console.log(`not offline-runnable ${count('not-offline')}; offline ${offline.length}, of which promptfoo failed on ${count('promptfoo-failed')}`);
+  console.log(
+    `not offline-runnable ${count('not-offline')}; offline ${offline.length}, of which promptfoo failed on ${count('promptfoo-failed')}`,
+  );
   for (const outcome of ['same', 'different', 'refused-located', 'refused-badly'] as const) {
     console.log(`  ${outcome.padEnd(16)} ${count(outcome)}`);
   }
   const rate = compared.length === 0 ? 0 : same / compared.length;
-  console.log(`full-and-same on offline configs promptfoo runs: ${same}/${compared.length} = ${(rate * 100).toFixed(0)}% (target 90%)`);
+  console.log(
+    `full-and-same on offline configs promptfoo runs: ${same}/${compared.length} = ${(rate * 100).toFixed(0)}% (target 90%)`,
+  );
   const agreeing = all.reduce((sum, result) => sum + (result.cells?.agreeing ?? 0), 0);
   const cells = all.reduce((sum, result) => sum + (result.cells?.promptfoo ?? 0), 0);
   console.log(`cells agreeing where both ran: ${agreeing}/${cells}`);
@@ -217,7 +230,8 @@ function summarize(all: ConfigResult[]): void {
     blockers.set(key, (blockers.get(key) ?? 0) + 1);
   }
   console.log('top blockers:');
-  for (const [key, n] of [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${n}× ${key}`);
+  for (const [key, n] of [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`  ${n}× ${key}`);
   if (values.report) writeFileSync(values.report, `${JSON.stringify({ manifest, results: all }, null, 2)}\n`);
   console.log(
     `reproduce: node_modules/.bin/node bench/promptfoo-examples.ts --corpus ${corpus} --plume ${resolve(values.plume)} --promptfoo ${values.promptfoo} --first-n ${firstN}`,

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { loadProject, projectReadScope } from '../../library/project.ts';
+import { isPlumeError, PlumeError, type SourceLocation } from '../../util/errors.ts';
+import { parseYamlSource, type YamlSource } from '../../util/yaml-source.ts';
+import { type ImportedPromptFile, importPrompts, rebaseFilePaths } from './import-promptfoo-prompts.ts';
+import { loadSuiteSource } from './load-suite.ts';
+
+/** Something of the promptfoo config that the plume suite does not have, and where it was written. */
+export interface NotCarried {
+  /** Its path in the config (`providers.0.config.max_tokens`); undefined when plume named none. */
+  path: string | undefined;
+  file: string;
+  line: number | undefined;
+  /** What plume said of it. */
+  message: string;
+}
+
+/** A promptfoo config turned into a plume suite, not yet written. */
+export interface PromptfooImport {
+  /** The plume suite document, its file:// paths relative to the output folder. */
+  suite: Record<string, unknown>;
+  /** Prompt files to write beside it (Dotprompt where the template renders the same). */
+  prompts: ImportedPromptFile[];
+  notCarried: NotCarried[];
+  /** Whether plume loads the suite as written; when not, the last of notCarried says why. */
+  loads: boolean;
+}
+
+// Each round drops one thing plume refuses; a config with more than this is not worth importing.
+const MAX_ROUNDS = 200;
+// An entry refused for its kind (an assertion's type, a provider's id) is dropped whole.
+const IDENTITY_KEYS: ReadonlySet<PropertyKey> = new Set(['type', 'id']);
+
+/**
+ * Read a promptfoo config (YAML or JSON; code configs are never run) and keep what plume's own
+ * suite loader accepts: the loader is asked again and again, and each thing it refuses at a place
+ * of the config (an unknown key, a refused assertion, a prompt file it cannot read) is dropped and
+ * listed with its file:line. What is left is written for `outDir`: `providers` as `models`,
+ * file:// paths made relative to it, prompts as Dotprompt files where they render the same.
+ */
+export async function importPromptfoo(configFile: string, outDir: string): Promise<PromptfooImport> {
+  const file = resolve(configFile);
+  const original = readConfig(file);
+  const document = structuredClone(original.value) as Record<string, unknown>;
+  const pruned = await prune(file, original, document);
+  const baseDir = dirname(file);
+  const { prompts, files } = importPrompts(document.prompts, baseDir, outDir);
+  const { providers, models, prompts: _written, ...rest } = document;
+  const { description, ...others } = rest;
+  const suite = Object.fromEntries(
+    Object.entries({
+      description,
+      prompts,
+      models: rebaseFilePaths(models ?? providers, baseDir, outDir),
+      ...(rebaseFilePaths(others, baseDir, outDir) as Record<string, unknown>),
+    }).filter(([, value]) => value !== undefined),
+  );
+  return { suite, prompts: files, ...pruned };
+}
+
+function readConfig(file: string): YamlSource {
+  const extension = extname(file).toLowerCase();
+  if (!['.yaml', '.yml', '.json'].includes(extension)) {
+    throw new PlumeError({
+      code: 'USAGE',
+      message: `cannot import ${file}: only YAML and JSON promptfoo configs are read`,
+      location: { file },
+      hint: 'a JavaScript or TypeScript config is code: export its value as YAML first',
+    });
+  }
+  const source = parseYamlSource(readFileSync(file, 'utf8'), file, 0, 'SUITE_INVALID');
+  if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
+    throw new PlumeError({
+      code: 'SUITE_INVALID',
+      message: 'a promptfoo config is a mapping (prompts:, providers:, tests:, ...)',
+      location: { file, line: 1 },
+    });
+  }
+  return source;
+}
+
+/** An array element removed, in the coordinates of the document at the time. */
+interface Removal {
+  parent: readonly PropertyKey[];
+  index: number;
+}
+
+async function prune(
+  file: string,
+  original: YamlSource,
+  document: Record<string, unknown>,
+): Promise<{ notCarried: NotCarried[]; loads: boolean }> {
+  const removals: Removal[] = [];
+  const notCarried: NotCarried[] = [];
+  const scope = projectReadScope(loadProject(dirname(file)));
+  const toOriginal = (path: readonly PropertyKey[]) => originalPath(path, removals);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const seen: { path?: readonly PropertyKey[] } = {};
+    const source: YamlSource = {
+      file,
+      value: document,
+      locate: (path, options) => {
+        seen.path = path;
+        return original.locate(toOriginal(path), options);
+      },
+      lineOf: (path) => original.lineOf(toOriginal(path)),
+    };
+    try {
+      await loadSuiteSource(source, { scope });
+      return { notCarried, loads: true };
+    } catch (error) {
+      if (!isPlumeError(error) || error.category !== 'user') throw error;
+      const at = seen.path && droppable(seen.path, error.location, file, original, toOriginal);
+      const where = error.location ?? { file };
+      notCarried.push({
+        path: at ? toOriginal(at).join('.') : undefined,
+        file: where.file,
+        line: where.line,
+        message: at ? ownPart(error.message, at.at(-1)!) : error.message,
+      });
+      if (!at) return { notCarried, loads: false };
+      remove(document, at, removals);
+    }
+  }
+  return { notCarried, loads: false };
+}
+
+/**
+ * The path to drop for an error: the last path the loader located, when the error is at that
+ * place of this config (so the path is what it refused), and not the whole config. A refused
+ * `type` or `id` drops the entry it names.
+ */
+function droppable(
+  located: readonly PropertyKey[],
+  location: SourceLocation | undefined,
+  file: string,
+  original: YamlSource,
+  toOriginal: (path: readonly PropertyKey[]) => PropertyKey[],
+): readonly PropertyKey[] | undefined {
+  if (location?.file !== file || location.line === undefined) return undefined;
+  const lines = [false, true].map((key) => original.locate(toOriginal(located), { key }).line);
+  if (!lines.includes(location.line)) return undefined;
+  const path = IDENTITY_KEYS.has(located.at(-1)!) && located.length > 1 ? located.slice(0, -1) : located;
+  return path.length > 0 ? path : undefined;
+}
+
+function remove(document: Record<string, unknown>, path: readonly PropertyKey[], removals: Removal[]): void {
+  const parentPath = path.slice(0, -1);
+  const parent = parentPath.reduce<unknown>(
+    (node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key],
+    document,
+  );
+  const key = path.at(-1)!;
+  if (Array.isArray(parent)) {
+    parent.splice(Number(key), 1);
+    removals.push({ parent: parentPath, index: Number(key) });
+  } else if (parent !== null && typeof parent === 'object') {
+    delete (parent as Record<PropertyKey, unknown>)[key];
+  }
+}
+
+/** A path of the pruned document as a path of the config as written (undoing removals, last first). */
+function originalPath(path: readonly PropertyKey[], removals: readonly Removal[]): PropertyKey[] {
+  const result = [...path];
+  for (const { parent, index } of [...removals].reverse()) {
+    const depth = parent.length;
+    const under = result.length > depth && parent.every((key, at) => String(result[at]) === String(key));
+    if (under && Number(result[depth]) >= index) result[depth] = Number(result[depth]) + 1;
+  }
+  return result;
+}
+
+/** Of a message about several keys (`a: unknown key 'x'; unknown key 'y'`), the part about `key`. */
+function ownPart(message: string, key: PropertyKey): string {
+  const parts = message.replace(/^(\(top level\)|[\w.-]+): (?=unknown key)/, '').split('; ');
+  return parts.find((part) => part.includes(`'${String(key)}'`)) ?? message;
+}
