@@ -12,22 +12,28 @@ type Json = Record<string, unknown>;
  * of its providers is not a chat or completion model that the stub can stand in for (a script
  * or program: python/js/go/ruby/exec/file://; an HTTP, WebSocket or webhook API; a browser; an
  * MCP server; a sequence; an agent, assistant or knowledge base; image, video, audio, speech,
- * realtime/live, embedding or moderation models), when a provider is given MCP tools, or when
- * its prompts or tests are fetched from the network (http(s)://, huggingface://, Google Sheets).
+ * realtime/live, embedding or moderation models), when a provider is given MCP tools or a `url`,
+ * when its prompts or tests are fetched from the network (http(s)://, huggingface://, Google
+ * Sheets), or when its prompts come from a hosted prompt registry (langfuse://, ...).
  * Everything else (local prompt, test and code files, model-graded checks) counts as offline.
  */
 export function offlineBlocker(config: Json, folder: string): string | undefined {
   if (config.redteam !== undefined) return 'redteam generation';
-  for (const provider of providerList(config.providers, folder)) {
+  for (const provider of providerList(config[providersKey(config)], folder)) {
     const id = providerId(provider);
     if (id === undefined) return 'a provider without an id';
     const reason = hostedOnlyProvider(id);
     if (reason !== undefined) return `${reason} (${id})`;
-    if (/"(mcp|type":"mcp)/.test(JSON.stringify(provider))) return `MCP tools (${id})`;
+    const written = JSON.stringify(provider);
+    if (/"(mcp|type":"mcp)/.test(written)) return `MCP tools (${id})`;
+    if (/"url":/.test(written)) return `an HTTP API (${id})`;
   }
   const data = JSON.stringify([config.prompts, config.tests, config.scenarios, config.defaultTest]);
   if (/(https?:\/\/|huggingface:\/\/|docs\.google\.com)/.test(data))
     return 'prompts or tests from the network';
+  // A prompt written `scheme://name` other than file:// comes from a hosted registry (langfuse://, ...).
+  if (/"(?!file:)[a-z][\w-]*:\/\//.test(JSON.stringify(config.prompts ?? '')))
+    return 'prompts from a hosted prompt registry';
   return undefined;
 }
 
@@ -48,6 +54,11 @@ const HOSTED_ONLY: readonly [RegExp, string][] = [
 
 function hostedOnlyProvider(id: string): string | undefined {
   return HOSTED_ONLY.find(([pattern]) => pattern.test(id.toLowerCase()))?.[1];
+}
+
+/** The key a config names its providers under: `providers`, or promptfoo's other name, `targets`. */
+export function providersKey(config: Json): 'providers' | 'targets' {
+  return config.providers === undefined && config.targets !== undefined ? 'targets' : 'providers';
 }
 
 /** The providers of a config as a list of entries (a `file://x.yaml` list read from the folder). */
@@ -106,14 +117,15 @@ const CONNECTION_KEYS = new Set([
  */
 export function pointAtStub(config: Json, folder: string, stubURL: string | undefined): Json {
   const labels = new Set<string>();
-  const providers = providerList(config.providers, folder).map((entry) => {
+  const key = providersKey(config);
+  const providers = providerList(config[key], folder).map((entry) => {
     const stubbed = stubProvider(entry, stubURL);
     let label = stubbed.label as string;
     for (let copy = 2; labels.has(label); copy++) label = `${stubbed.label} #${copy}`;
     labels.add(label);
     return { ...stubbed, label };
   });
-  const rewritten: Json = { ...config, providers };
+  const rewritten: Json = { ...config, [key]: providers };
   for (const key of ['defaultTest', 'tests', 'scenarios']) {
     if (rewritten[key] !== undefined) rewritten[key] = stubGraders(rewritten[key], stubURL);
   }
@@ -173,16 +185,26 @@ export function writeConfig(config: Json): string {
 /** One cell's verdict, keyed `prompt|model|test|repeat` (indexes from 0). */
 export type Cells = Map<string, 'pass' | 'fail' | 'error' | 'undecided'>;
 
-/** The cells of promptfoo's `-o out.json`; providers matched to the config's by label. */
+/**
+ * The cells of promptfoo's `-o out.json`; providers matched to the config's by label. promptfoo's
+ * `promptIdx` numbers its columns (each prompt once per provider): a column's prompt is its rank
+ * among the columns of the same provider.
+ */
 export function promptfooCells(file: string, labels: readonly string[]): Cells {
-  const results = (JSON.parse(readFileSync(file, 'utf8')) as { results: { results: Json[] } }).results
-    .results;
+  const output = JSON.parse(readFileSync(file, 'utf8')) as {
+    results: { results: Json[]; prompts?: { provider?: string }[] };
+  };
+  const columns = output.results.prompts ?? [];
+  const promptOf = columns.map(
+    (column, index) => columns.slice(0, index).filter((other) => other.provider === column.provider).length,
+  );
   const cells: Cells = new Map();
-  for (const result of results) {
+  for (const result of output.results.results) {
     const provider = result.provider as { id?: string; label?: string } | undefined;
     const model = labels.indexOf(provider?.label ?? provider?.id ?? '');
+    const prompt = promptOf[Number(result.promptIdx)] ?? result.promptIdx;
     const verdict = result.success === true ? 'pass' : result.failureReason === 2 ? 'error' : 'fail';
-    cells.set(`${result.promptIdx}|${model}|${result.testIdx}|${Number(result.repeatIndex ?? 0)}`, verdict);
+    cells.set(`${prompt}|${model}|${result.testIdx}|${Number(result.repeatIndex ?? 0)}`, verdict);
   }
   return cells;
 }
@@ -200,12 +222,17 @@ export function plumeCells(file: string): Cells {
   return cells;
 }
 
-/** A refusal's message with its varying parts (paths, indexes, numbers) taken out, to group by. */
-export function blockerKey(message: string): string {
-  return message
+/**
+ * What plume refused, without its varying parts (indexes, paths, the closest-key hint), to count
+ * configs by: `providers.N.config.max_tokens: unknown key 'max_tokens'`.
+ */
+export function blockerKey(path: string | undefined, message: string): string {
+  const text = message
     .replace(/^[^\s:]*\.(ya?ml|json|csv|jsonl|txt|md|prompt|js|py)(:\d+)*: /, '')
+    .replace(/^(\(top level\)|[\w.-]+): /, '')
+    .replace(/ \(did you mean [^)]*\)/g, '')
     .replace(/\/[^\s'"`]+/g, '<path>')
-    .replace(/\[\d+\]/g, '[]')
     .replace(/\b\d+\b/g, 'N')
-    .slice(0, 110);
+    .slice(0, 100);
+  return path === undefined ? text : `${path.replace(/\.\d+(?=\.|$)/g, '.N')}: ${text}`;
 }

@@ -28,6 +28,7 @@ import {
   plumeCells,
   pointAtStub,
   promptfooCells,
+  providersKey,
   readConfig,
   writeConfig,
 } from './promptfoo-examples-kit.ts';
@@ -68,6 +69,8 @@ interface ConfigResult {
   outcome: Outcome;
   detail: string;
   cells?: { promptfoo: number; plume: number; agreeing: number };
+  /** Everything plume refuses in a refused config, as `plume import promptfoo --dry-run` lists it. */
+  refusals?: { path?: string; message: string }[];
 }
 
 const ENV = {
@@ -120,14 +123,17 @@ async function runOne(config: string): Promise<ConfigResult> {
     join(plumeDir, 'plume.yaml'),
     `providers:\n  openai:\n    baseURL: ${server.baseURL}\n    concurrency: 8\n`,
   );
-  const labels = (forPromptfoo.providers as { label: string }[]).map((provider) => provider.label);
+  const labels = (forPromptfoo[providersKey(forPromptfoo)] as { label: string }[]).map(
+    (provider) => provider.label,
+  );
   const [promptfoo, plume] = await Promise.all([runPromptfoo(promptfooDir, file), runPlume(plumeDir, file)]);
   if (!existsSync(join(promptfooDir, 'out.json'))) {
     return { config, outcome: 'promptfoo-failed', detail: lastLine(promptfoo.stderr || promptfoo.stdout) };
   }
   const theirs = promptfooCells(join(promptfooDir, 'out.json'), labels);
   if (theirs.size === 0) return { config, outcome: 'promptfoo-failed', detail: 'promptfoo ran no cell' };
-  if (!existsSync(join(plumeDir, 'cells.jsonl')) || plume.code > 1) return refusal(config, plume);
+  if (!existsSync(join(plumeDir, 'cells.jsonl')) || plume.code > 1)
+    return { ...refusal(config, plume), refusals: await refusals(plumeDir, file) };
   return compare(config, theirs, plumeCells(join(plumeDir, 'cells.jsonl')));
 }
 
@@ -156,6 +162,17 @@ function runPlume(dir: string, file: string) {
     cwd: dir,
     env: { OPENAI_API_KEY: 'stub', PLUME_DEBUG: '' },
   });
+}
+
+/** What `plume import promptfoo --dry-run` says plume does not take; undefined where it cannot say. */
+async function refusals(dir: string, file: string): Promise<ConfigResult['refusals']> {
+  const args = [plumeBin, 'import', 'promptfoo', file, '--dry-run', '--json'];
+  const run = await timeChild('timeout', [String(timeoutSeconds), NODE, ...args], { cwd: dir });
+  try {
+    return (JSON.parse(run.stdout) as { notCarried: { path?: string; message: string }[] }).notCarried;
+  } catch {
+    return undefined;
+  }
 }
 
 function refusal(config: string, plume: { code: number; stdout: string; stderr: string }): ConfigResult {
@@ -224,10 +241,16 @@ function summarize(all: ConfigResult[]): void {
   const agreeing = all.reduce((sum, result) => sum + (result.cells?.agreeing ?? 0), 0);
   const cells = all.reduce((sum, result) => sum + (result.cells?.promptfoo ?? 0), 0);
   console.log(`cells agreeing where both ran: ${agreeing}/${cells}`);
+  // Each refused config counts once for each thing plume refuses in it (all of them, as
+  // `plume import promptfoo --dry-run` lists them; the eval's own first message without it).
   const blockers = new Map<string, number>();
   for (const result of all.filter((each) => each.outcome.startsWith('refused'))) {
-    const key = blockerKey(result.detail.replace(/^exit \d+: /, ''));
-    blockers.set(key, (blockers.get(key) ?? 0) + 1);
+    const keys = new Set(
+      result.refusals?.map((item) => blockerKey(item.path, item.message)) ?? [
+        blockerKey(undefined, result.detail.replace(/^exit \d+: /, '')),
+      ],
+    );
+    for (const key of keys) blockers.set(key, (blockers.get(key) ?? 0) + 1);
   }
   console.log('top blockers:');
   for (const [key, n] of [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 15))
