@@ -25,6 +25,9 @@ tests:
         value: Ada
       - type: no-such-check
         value: x
+      - type: icontains
+        value: ada
+      - type: another-missing-check
   - file://data/tests.csv
 sharing: false
 `;
@@ -58,10 +61,12 @@ describe('plume import promptfoo', () => {
     const config = join(folder, 'promptfooconfig.yaml');
     expect(report.notCarried).toEqual([
       expect.objectContaining({ path: 'providers.0.config.bogus_setting', file: config, line: 11 }),
-      expect.objectContaining({ path: 'sharing', file: config, line: 20 }),
+      expect.objectContaining({ path: 'sharing', file: config, line: 23 }),
       expect.objectContaining({ path: 'tests.0.assert.1', file: config, line: 17 }),
+      // Found after assert.1 was dropped, at index 2 then: named as written.
+      expect.objectContaining({ path: 'tests.0.assert.3', file: config, line: 21 }),
     ]);
-    expect(report.notCarried[2]!.message).toContain('no-such-check');
+    expect(report.notCarried[2]!.message).toMatch(/^unknown type "no-such-check"/);
     // The plain inline prompt and the text file become .prompt files; the Nunjucks tag stays inline.
     expect(report.prompts.map((prompt) => prompt.from)).toEqual([
       'prompts.0 (inline)',
@@ -101,7 +106,7 @@ describe('plume import promptfoo', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('would write plume.suite.yaml and 2 prompt file(s)');
     expect(result.stdout).toContain('promptfooconfig.yaml:11: providers.0.config.bogus_setting');
-    expect(result.stdout).toContain('not carried over (3)');
+    expect(result.stdout).toContain('not carried over (4)');
     expect(existsSync(join(folder, 'plume.suite.yaml'))).toBe(false);
     expect(existsSync(join(folder, 'prompts/prompt-1.prompt'))).toBe(false);
   });

@@ -171,8 +171,11 @@ function originalPath(path: readonly PropertyKey[], removals: readonly Removal[]
   return result;
 }
 
-/** Of a message about several keys (`a: unknown key 'x'; unknown key 'y'`), the part about `key`. */
+/**
+ * A message without the path it starts with (the item says its path), and of a message about
+ * several keys (`a: unknown key 'x'; unknown key 'y'`) the part about `key`.
+ */
 function ownPart(message: string, key: PropertyKey): string {
-  const parts = message.replace(/^(\(top level\)|[\w.-]+): (?=unknown key)/, '').split('; ');
-  return parts.find((part) => part.includes(`'${String(key)}'`)) ?? message;
+  const parts = message.replace(/^(\(top level\)|[\w-]+(\.[\w-]+)*): /, '').split('; ');
+  return parts.find((part) => part.includes(`'${String(key)}'`)) ?? parts.join('; ');
 }
