@@ -29,6 +29,12 @@ tests:
         value: ada
       - type: another-missing-check
   - file://data/tests.csv
+  - vars: { name: Lin }
+    assert:
+      - type: contains
+        value: Lin
+      - type: regex
+        value: '('
 sharing: false
 `;
 
@@ -61,10 +67,12 @@ describe('plume import promptfoo', () => {
     const config = join(folder, 'promptfooconfig.yaml');
     expect(report.notCarried).toEqual([
       expect.objectContaining({ path: 'providers.0.config.bogus_setting', file: config, line: 11 }),
-      expect.objectContaining({ path: 'sharing', file: config, line: 23 }),
+      expect.objectContaining({ path: 'sharing', file: config, line: 29 }),
       expect.objectContaining({ path: 'tests.0.assert.1', file: config, line: 17 }),
       // Found after assert.1 was dropped, at index 2 then: named as written.
       expect.objectContaining({ path: 'tests.0.assert.3', file: config, line: 21 }),
+      // Refused when the tests are read, which names the test: the check itself is dropped.
+      expect.objectContaining({ path: 'tests.2.assert.1', file: config, line: 27 }),
     ]);
     expect(report.notCarried[2]!.message).toMatch(/^unknown type "no-such-check"/);
     // The plain inline prompt and the text file become .prompt files; the Nunjucks tag stays inline.
@@ -95,8 +103,10 @@ describe('plume import promptfoo', () => {
     expect(outputs).toEqual([
       '0/0: Say hello to Ada.',
       '0/1: Say hello to Grace.',
+      '0/2: Say hello to Lin.',
       '2/0: Please greet Ada.',
       '2/1: Please greet Grace.',
+      '2/2: Please greet Lin.',
     ]);
   });
 
@@ -106,7 +116,7 @@ describe('plume import promptfoo', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('would write plume.suite.yaml and 2 prompt file(s)');
     expect(result.stdout).toContain('promptfooconfig.yaml:11: providers.0.config.bogus_setting');
-    expect(result.stdout).toContain('not carried over (4)');
+    expect(result.stdout).toContain('not carried over (5)');
     expect(existsSync(join(folder, 'plume.suite.yaml'))).toBe(false);
     expect(existsSync(join(folder, 'prompts/prompt-1.prompt'))).toBe(false);
   });
@@ -121,7 +131,7 @@ describe('plume import promptfoo', () => {
     expect(suite.tests[1]).toBe('file://../../pf/data/tests.csv');
     const run = await runCli(out, ['eval', 'plume.suite.yaml', '--json']);
     expect(run.code, run.stdout).toBeLessThanOrEqual(1);
-    expect((JSON.parse(run.stdout) as { totals: { cells: number } }).totals.cells).toBe(6);
+    expect((JSON.parse(run.stdout) as { totals: { cells: number } }).totals.cells).toBe(9);
 
     const again = await runCli(project.root, args);
     expect(again.code).toBe(2);

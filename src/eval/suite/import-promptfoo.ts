@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { loadProject, projectReadScope } from '../../library/project.ts';
+import type { AssertionEntry } from '../../spec/assertion.ts';
 import { isPlumeError, PlumeError, type SourceLocation } from '../../util/errors.ts';
 import { parseYamlSource, type YamlSource } from '../../util/yaml-source.ts';
+import { checkAssertions } from '../assertions/check-assertions.ts';
 import { type ImportedPromptFile, importPrompts, rebaseFilePaths } from './import-promptfoo-prompts.ts';
 import { loadSuiteSource } from './load-suite.ts';
 
@@ -111,12 +113,15 @@ async function prune(
       return { notCarried, loads: true };
     } catch (error) {
       if (!isPlumeError(error) || error.category !== 'user') throw error;
-      const at = seen.path && droppable(seen.path, error.location, file, original, toOriginal);
+      const lineOf = (path: readonly PropertyKey[], key: boolean) =>
+        original.locate(toOriginal(path), { key }).line;
+      const at = await droppable(seen.path, error.location, file, document, lineOf);
       const where = error.location ?? { file };
       notCarried.push({
         path: at ? toOriginal(at).join('.') : undefined,
         file: where.file,
-        line: where.line,
+        // Found below the line the loader named (a test's check): at the check's own line.
+        line: at && at !== seen.path ? (lineOf(at, false) ?? where.line) : where.line,
         message: at ? ownPart(error.message, at.at(-1)!) : error.message,
       });
       if (!at) return { notCarried, loads: false };
@@ -127,30 +132,88 @@ async function prune(
 }
 
 /**
- * The path to drop for an error: the last path the loader located, when the error is at that
- * place of this config (so the path is what it refused), and not the whole config. A refused
- * `type` or `id` drops the entry it names.
+ * The path to drop for an error at `location` in this config: the last path the loader located,
+ * when the error is at its line (so it is what the loader refused); else the entry written at that
+ * line (a test, whose own checks the loader compiles and reports at the test's line): the one of
+ * its checks that does not compile alone, or the whole entry. A refused `type` or `id` drops the
+ * entry it names. Undefined for the whole config or a path no longer there.
  */
-function droppable(
-  located: readonly PropertyKey[],
+async function droppable(
+  located: readonly PropertyKey[] | undefined,
   location: SourceLocation | undefined,
   file: string,
-  original: YamlSource,
-  toOriginal: (path: readonly PropertyKey[]) => PropertyKey[],
-): readonly PropertyKey[] | undefined {
+  document: Record<string, unknown>,
+  lineOf: (path: readonly PropertyKey[], key: boolean) => number | undefined,
+): Promise<readonly PropertyKey[] | undefined> {
   if (location?.file !== file || location.line === undefined) return undefined;
-  const lines = [false, true].map((key) => original.locate(toOriginal(located), { key }).line);
-  if (!lines.includes(location.line)) return undefined;
-  const path = IDENTITY_KEYS.has(located.at(-1)!) && located.length > 1 ? located.slice(0, -1) : located;
-  return path.length > 0 ? path : undefined;
+  const line = location.line;
+  const atLine = (path: readonly PropertyKey[]) =>
+    lineOf(path, false) === line || lineOf(path, true) === line;
+  let found = located !== undefined && atLine(located) ? located : undefined;
+  if (found === undefined) {
+    const entry = shallowestAt(
+      document,
+      (path, node) => typeof node === 'object' && node !== null && !Array.isArray(node) && atLine(path),
+    );
+    found = entry && ((await refusedCheck(document, entry)) ?? entry);
+  }
+  if (found === undefined) return undefined;
+  const path = IDENTITY_KEYS.has(found.at(-1)!) && found.length > 1 ? found.slice(0, -1) : found;
+  return path.length > 0 && valueAt(document, path) !== undefined ? path : undefined;
+}
+
+/** The first check of the entry's `assert` list that plume refuses on its own. */
+async function refusedCheck(
+  document: Record<string, unknown>,
+  entry: readonly PropertyKey[],
+): Promise<readonly PropertyKey[] | undefined> {
+  const checks = (valueAt(document, entry) as { assert?: unknown }).assert;
+  if (!Array.isArray(checks)) return undefined;
+  for (const [index, check] of checks.entries()) {
+    try {
+      await checkAssertions([check as AssertionEntry], {});
+    } catch {
+      return [...entry, 'assert', index];
+    }
+  }
+  return undefined;
+}
+
+// Enough for any config worth importing; past it the import stops instead of searching on.
+const MAX_NODES = 20_000;
+
+/** The shallowest path of `document` (the first, breadth first) whose node `matches`. */
+function shallowestAt(
+  document: unknown,
+  matches: (path: readonly PropertyKey[], node: unknown) => boolean,
+): readonly PropertyKey[] | undefined {
+  let level: [PropertyKey[], unknown][] = [[[], document]];
+  for (let visited = 0; level.length > 0 && visited < MAX_NODES; visited += level.length) {
+    const next: [PropertyKey[], unknown][] = [];
+    for (const [path, node] of level) {
+      if (path.length > 0 && matches(path, node)) return path;
+      if (node === null || typeof node !== 'object') continue;
+      const entries = Array.isArray(node)
+        ? node.map((item, index) => [index, item] as const)
+        : Object.entries(node);
+      for (const [key, inner] of entries) next.push([[...path, key], inner]);
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (node, key) =>
+      node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+    document,
+  );
 }
 
 function remove(document: Record<string, unknown>, path: readonly PropertyKey[], removals: Removal[]): void {
   const parentPath = path.slice(0, -1);
-  const parent = parentPath.reduce<unknown>(
-    (node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key],
-    document,
-  );
+  const parent = valueAt(document, parentPath);
   const key = path.at(-1)!;
   if (Array.isArray(parent)) {
     parent.splice(Number(key), 1);
@@ -176,6 +239,6 @@ function originalPath(path: readonly PropertyKey[], removals: readonly Removal[]
  * several keys (`a: unknown key 'x'; unknown key 'y'`) the part about `key`.
  */
 function ownPart(message: string, key: PropertyKey): string {
-  const parts = message.replace(/^(\(top level\)|[\w-]+(\.[\w-]+)*): /, '').split('; ');
+  const parts = message.replace(/^(\(top level\)|[\w-]+(\[\d+\])?(\.[\w-]+(\[\d+\])?)*): /, '').split('; ');
   return parts.find((part) => part.includes(`'${String(key)}'`)) ?? parts.join('; ');
 }
