@@ -210,14 +210,16 @@ function compare(config: string, theirs: Cells, ours: Cells): ConfigResult {
   };
 }
 
+/** What a failed run said: its error's first line, else its last line (without stacks and reports). */
 function lastLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean)
-      .at(-1) ?? ''
-  ).slice(0, 200);
+  // Without the report /usr/bin/time -v appends to the child's stderr.
+  const lines = text
+    .split(/\n(Command exited with|\s*Command being timed:)/)[0]!
+    .split('\n')
+    .map((line) => line.trim())
+    // A crash's stack and Node's version line say less than the error above them.
+    .filter((line) => line !== '' && !/^(at |Node\.js v|\^+$|[}\]])/.test(line));
+  return (lines.find((line) => /^\w*Error: /.test(line)) ?? lines.at(-1) ?? '').slice(0, 200);
 }
 
 function summarize(all: ConfigResult[]): void {
