@@ -188,9 +188,11 @@ export type Cells = Map<string, 'pass' | 'fail' | 'error' | 'undecided'>;
 /**
  * The cells of promptfoo's `-o out.json`; providers matched to the config's by label. promptfoo's
  * `promptIdx` numbers its columns (each prompt once per provider): a column's prompt is its rank
- * among the columns of the same provider.
+ * among the columns of the same provider. Its `testIdx` counts each repeat of a test as a test
+ * (repeats inside each test): with `repeats` (plume's count) above 1 it is split back into test
+ * and repeat, right for tests whose vars hold no lists (which promptfoo expands in the same count).
  */
-export function promptfooCells(file: string, labels: readonly string[]): Cells {
+export function promptfooCells(file: string, labels: readonly string[], repeats = 1): Cells {
   const output = JSON.parse(readFileSync(file, 'utf8')) as {
     results: { results: Json[]; prompts?: { provider?: string }[] };
   };
@@ -204,7 +206,8 @@ export function promptfooCells(file: string, labels: readonly string[]): Cells {
     const model = labels.indexOf(provider?.label ?? provider?.id ?? '');
     const prompt = promptOf[Number(result.promptIdx)] ?? result.promptIdx;
     const verdict = result.success === true ? 'pass' : result.failureReason === 2 ? 'error' : 'fail';
-    cells.set(`${prompt}|${model}|${result.testIdx}|${Number(result.repeatIndex ?? 0)}`, verdict);
+    const index = Number(result.testIdx);
+    cells.set(`${prompt}|${model}|${Math.floor(index / repeats)}|${index % repeats}`, verdict);
   }
   return cells;
 }

@@ -130,11 +130,13 @@ async function runOne(config: string): Promise<ConfigResult> {
   if (!existsSync(join(promptfooDir, 'out.json'))) {
     return { config, outcome: 'promptfoo-failed', detail: lastLine(promptfoo.stderr || promptfoo.stdout) };
   }
-  const theirs = promptfooCells(join(promptfooDir, 'out.json'), labels);
+  const plumeRan = existsSync(join(plumeDir, 'cells.jsonl')) && plume.code <= 1;
+  const ours = plumeRan ? plumeCells(join(plumeDir, 'cells.jsonl')) : new Map();
+  const repeats = 1 + Math.max(0, ...[...ours.keys()].map((key) => Number(key.split('|')[3])));
+  const theirs = promptfooCells(join(promptfooDir, 'out.json'), labels, repeats);
   if (theirs.size === 0) return { config, outcome: 'promptfoo-failed', detail: 'promptfoo ran no cell' };
-  if (!existsSync(join(plumeDir, 'cells.jsonl')) || plume.code > 1)
-    return { ...refusal(config, plume), refusals: await refusals(plumeDir, file) };
-  return compare(config, theirs, plumeCells(join(plumeDir, 'cells.jsonl')));
+  if (!plumeRan) return { ...refusal(config, plume), refusals: await refusals(plumeDir, file) };
+  return compare(config, theirs, ours);
 }
 
 function runPromptfoo(dir: string, file: string) {
