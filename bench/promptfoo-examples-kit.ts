@@ -239,3 +239,15 @@ export function blockerKey(path: string | undefined, message: string): string {
     .slice(0, 100);
   return path === undefined ? text : `${path.replace(/\.\d+(?=\.|$)/g, '.N')}: ${text}`;
 }
+
+/** The kind of thing a refusal is about, from its path in the config, to see where the work lies. */
+export function blockerKind(path: string | undefined, message: string): string {
+  if (path === undefined) return `unlocated: ${blockerKey(undefined, message).slice(0, 50)}`;
+  if (/^(providers|targets)\.\d+\.config\./.test(path)) return 'a provider setting';
+  if (/(^|\.)provider(\.|$)/.test(path)) return 'a grader given as an object';
+  if (/(^|\.)assert(\.|$)/.test(path)) return 'an assertion';
+  if (/^(tests|defaultTest|scenarios)(\.\d+)?\.options/.test(path)) return 'a test option';
+  if (/^(tests|defaultTest)(\.\d+)?\.vars/.test(path)) return 'test vars';
+  if (/^prompts/.test(path)) return 'a prompt';
+  return `the key ${path.replace(/\.\d+(?=\.|$)/g, '.N')}`;
+}

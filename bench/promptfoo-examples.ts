@@ -23,6 +23,7 @@ import { startOpenAIStubServer } from '../test/helpers/openai-stub-server.ts';
 import { NODE, REPO_ROOT, timeChild } from './eval-bench-kit.ts';
 import {
   blockerKey,
+  blockerKind,
   type Cells,
   offlineBlocker,
   plumeCells,
@@ -256,6 +257,20 @@ function summarize(all: ConfigResult[]): void {
     );
     for (const key of keys) blockers.set(key, (blockers.get(key) ?? 0) + 1);
   }
+  // By kind: how many refused configs each kind stops, and how many it alone stops.
+  const kinds = new Map<string, { configs: number; alone: number }>();
+  for (const result of all.filter((each) => each.outcome.startsWith('refused') && each.refusals)) {
+    const found = new Set(result.refusals!.map((item) => blockerKind(item.path, item.message)));
+    for (const kind of found) {
+      const entry = kinds.get(kind) ?? { configs: 0, alone: 0 };
+      entry.configs++;
+      if (found.size === 1) entry.alone++;
+      kinds.set(kind, entry);
+    }
+  }
+  console.log('refused configs by what stops them (configs; configs stopped by that alone):');
+  for (const [kind, { configs, alone }] of [...kinds].sort((a, b) => b[1].configs - a[1].configs))
+    console.log(`  ${String(configs).padStart(2)}; ${String(alone).padStart(2)} alone  ${kind}`);
   console.log('top blockers:');
   for (const [key, n] of [...blockers].sort((a, b) => b[1] - a[1]).slice(0, 15))
     console.log(`  ${n}× ${key}`);
