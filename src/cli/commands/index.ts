@@ -12,6 +12,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterComm
   render: async () => (await import('./render.ts')).registerRender,
   run: async () => (await import('./run.ts')).registerRun,
   eval: async () => (await import('./eval.ts')).registerEval,
+  import: async () => (await import('./import.ts')).registerImport,
   runs: async () => (await import('./runs.ts')).registerRuns,
   lib: async () => (await import('./lib.ts')).registerLib,
   techniques: async () => (await import('./techniques.ts')).registerTechniques,

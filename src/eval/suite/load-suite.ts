@@ -4,7 +4,7 @@ import { type Suite, suiteFileSchema } from '../../spec/suite.ts';
 import type { ScanStore } from '../../store/scan-store.ts';
 import type { PlumeError } from '../../util/errors.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
-import { validateYaml } from '../../util/yaml-source.ts';
+import { validateYaml, type YamlSource } from '../../util/yaml-source.ts';
 import { checkAssertions } from '../assertions/check-assertions.ts';
 import { checkSuite } from './check-suite.ts';
 import { FileVarReader } from './file-var-reader.ts';
@@ -39,8 +39,15 @@ export interface LoadSuiteOptions {
  * of the first problem, so that a suite that would fail mid-run fails before its first call.
  */
 export async function loadSuite(file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
-  const path = resolve(file);
-  const source = await readSuiteSource(path);
+  return loadSuiteSource(await readSuiteSource(resolve(file)), options);
+}
+
+/**
+ * Load a suite already read (its `file` an absolute path, its value and positions): as loadSuite,
+ * for a suite that lives in memory, such as one `plume import` is checking before writing it.
+ */
+export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOptions = {}): Promise<Suite> {
+  const path = source.file;
   const written = validateYaml(source, suiteFileSchema, 'SUITE_INVALID');
   const scope = options.scope ?? projectReadScope(loadProject(dirname(path)));
   const reader = new FileVarReader(dirname(path), scope);
