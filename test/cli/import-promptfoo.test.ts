@@ -17,7 +17,7 @@ providers:
   - id: echo:default
     config:
       temperature: 0
-      bogus_setting: 3
+      temprature: 3
 tests:
   - vars: { name: Ada }
     assert:
@@ -66,15 +66,15 @@ describe('plume import promptfoo', () => {
     expect(report.loads).toBe(true);
     const config = join(folder, 'promptfooconfig.yaml');
     expect(report.notCarried).toEqual([
-      expect.objectContaining({ path: 'providers.0.config.bogus_setting', file: config, line: 11 }),
       expect.objectContaining({ path: 'sharing', file: config, line: 29 }),
       expect.objectContaining({ path: 'tests.0.assert.1', file: config, line: 17 }),
       // Found after assert.1 was dropped, at index 2 then: named as written.
       expect.objectContaining({ path: 'tests.0.assert.3', file: config, line: 21 }),
+      expect.objectContaining({ path: 'providers.0.config.temprature', file: config, line: 11 }),
       // Refused when the tests are read, which names the test: the check itself is dropped.
       expect.objectContaining({ path: 'tests.2.assert.1', file: config, line: 27 }),
     ]);
-    expect(report.notCarried[2]!.message).toMatch(/^unknown type "no-such-check"/);
+    expect(report.notCarried[1]!.message).toMatch(/^unknown type "no-such-check"/);
     // The plain inline prompt and the text file become .prompt files; the Nunjucks tag stays inline.
     expect(report.prompts.map((prompt) => prompt.from)).toEqual([
       'prompts.0 (inline)',
@@ -115,7 +115,7 @@ describe('plume import promptfoo', () => {
     const result = await runCli(folder, ['import', 'promptfoo', 'promptfooconfig.yaml', '--dry-run']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('would write plume.suite.yaml and 2 prompt file(s)');
-    expect(result.stdout).toContain('promptfooconfig.yaml:11: providers.0.config.bogus_setting');
+    expect(result.stdout).toContain('promptfooconfig.yaml:11: providers.0.config.temprature');
     expect(result.stdout).toContain('not carried over (5)');
     expect(existsSync(join(folder, 'plume.suite.yaml'))).toBe(false);
     expect(existsSync(join(folder, 'prompts/prompt-1.prompt'))).toBe(false);
