@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { mulberry32 } from '../src/eval/run/test-selection.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,18 +30,6 @@ function git(args: string[]): Buffer {
   return execFileSync('git', ['--git-dir', gitDir, ...args], { maxBuffer: 256 * 1024 * 1024 });
 }
 
-/** A small seeded generator (mulberry32): the same seed draws the same sample everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const commit = git(['rev-parse', values.ref]).toString().trim();
 const listing = git(['ls-tree', '-r', '-l', commit, 'examples'])
   .toString()
@@ -55,7 +44,7 @@ const configs = listing
   .map((entry) => entry.path)
   .filter((path) => CONFIG.test(path))
   .sort();
-const next = random(Number(values.seed));
+const next = mulberry32(Number(values.seed));
 const shuffled = [...configs];
 for (let index = shuffled.length - 1; index > 0; index--) {
   const other = Math.floor(next() * (index + 1));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unrecordedVersion } from '../../src/eval/run/run-prompts.ts';
 import { contentHash, normalizeContent } from '../../src/library/normalize-content.ts';
 import { createNunjucksPrompt, nunjucksContentHash } from '../../src/library/nunjucks-prompt.ts';
 import { templateSyntaxOf } from '../../src/library/template-syntax.ts';
@@ -7,15 +8,7 @@ import type { Message } from '../../src/spec/model.ts';
 
 function prompt(text: string, bodyLine = 1) {
   const content = normalizeContent(text);
-  const version = {
-    hash: nunjucksContentHash(content),
-    name: 'inline',
-    parentHash: undefined,
-    content,
-    author: '',
-    message: '',
-    createdAt: new Date(0).toISOString(),
-  };
+  const version = unrecordedVersion(content, nunjucksContentHash(content));
   return createNunjucksPrompt(version, { file: 'suite.yaml', body: content, bodyLine });
 }
 

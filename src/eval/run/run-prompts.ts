@@ -98,7 +98,8 @@ function templatePrompt(
   });
 }
 
-function unrecordedVersion(content: string, hash: string): PromptVersion {
+/** A version of a prompt the library does not record (inline text), under `hash`. */
+export function unrecordedVersion(content: string, hash: string): PromptVersion {
   return {
     hash,
     name: 'inline',
