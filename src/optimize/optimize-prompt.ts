@@ -278,7 +278,8 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
   }
 }
 
-function optimizationTakenOver(store: OptimizationStore, id: string): PlumeError {
+/** The error of a process whose optimization another process took over. */
+export function optimizationTakenOver(store: OptimizationStore, id: string): PlumeError {
   const owner = store.owner(id);
   const who = owner === undefined ? '' : ` (${describeOwner(owner)})`;
   return new PlumeError({

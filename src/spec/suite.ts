@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type AssertionEntry, assertionEntrySchema } from './assertion.ts';
 import { closestKey } from './closest-key.ts';
-import { type ModelParams, modelParamsSchema } from './model.ts';
+import type { ModelConnection, ModelParams } from './model.ts';
+import { providerConfigSchema } from './provider-config.ts';
 
 /** One entry of an `assert:` list (promptfoo style: type, value, threshold, weight, metric; or an assert-set). */
 export const suiteAssertionSchema = assertionEntrySchema;
@@ -33,14 +34,34 @@ export const modelRefSchema = z
   .string()
   .regex(MODEL_REF, "must be 'provider:model', such as 'openai:gpt-4o-mini'");
 
-/** A model as a suite names it: `provider:model`, or `{ id, config, label }` as promptfoo's providers. */
+const providerOptionsShape = {
+  label: z.string().min(1).optional().describe('the name reports show; defaults to id'),
+  config: providerConfigSchema
+    .optional()
+    .describe("temperature, maxTokens, seed, ... (promptfoo's max_tokens, top_p, apiBaseUrl, apiKey too)"),
+  prompts: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('labels of the prompts this model runs (`group:*` too); by default all'),
+  // promptfoo's, read and ignored with a warning: plume has no per-provider delay, transform or env.
+  delay: z.number().optional(),
+  transform: z.string().optional(),
+  env: z.record(z.string(), z.unknown()).optional(),
+};
+
+// The key of promptfoo's map form `{ 'openai:gpt-4o-mini': { config: ... } }`: a provider id, never an option's name.
+const MAP_FORM_KEY = /^(?!(?:id|label|config|prompts|delay|transform|env)$)\S+$/;
+
+/**
+ * A model as a suite names it: `provider:model` (or one of promptfoo's provider ids, see
+ * models/promptfoo-provider-id.ts), `{ id, label, config, prompts }` as promptfoo's providers, or
+ * promptfoo's map form `{ 'provider:model': { label, config, prompts } }`.
+ */
 export const suiteModelSchema = z.union([
-  modelRefSchema,
-  strictObject({
-    id: modelRefSchema,
-    label: z.string().min(1).optional().describe('the name reports show; defaults to id'),
-    config: strictObject(modelParamsSchema.shape).optional().describe('temperature, maxTokens, seed, ...'),
-  }),
+  z.string().min(1),
+  strictObject({ id: z.string().min(1), ...providerOptionsShape }),
+  z.record(z.string().regex(MAP_FORM_KEY), strictObject(providerOptionsShape)),
 ]);
 
 /** A prompt: a library name (`name`, `name@label`, `name@hash`), `file://path` (globs too), or inline text. */
@@ -167,7 +188,14 @@ export const defaultTestSchema = strictObject(testShape);
 /** The suite file (YAML, JSON, or the default export of a TypeScript config). */
 export const suiteFileSchema = strictObject({
   description: z.string().optional(),
-  prompts: z.union([z.string().min(1), z.array(suitePromptSchema).min(1)]),
+  prompts: z.union([
+    z.string().min(1),
+    z.array(suitePromptSchema).min(1),
+    z
+      .record(z.string().min(1), z.string().min(1))
+      .refine((map) => Object.keys(map).length > 0, { message: 'name one prompt at least' })
+      .describe("promptfoo's map of prompt (a file://path or text) to its label"),
+  ]),
   providers: modelListSchema.optional().describe("the models to run (promptfoo's name for models)"),
   models: modelListSchema.optional().describe('the models to run: provider:model or { id, config, label }'),
   targets: modelListSchema.optional().describe("promptfoo's other name for providers"),
@@ -228,7 +256,20 @@ export type VersionSelector = { kind: 'label'; label: string } | { kind: 'hash';
 export type SuitePrompt =
   | { kind: 'library'; ref: string; name: string; selector: VersionSelector | undefined; label: string }
   | { kind: 'file'; path: string; label: string }
-  | { kind: 'inline'; text: string; label: string };
+  | {
+      kind: 'inline';
+      text: string;
+      label: string;
+      /**
+       * 'nunjucks' for a promptfoo-format prompt, 'javascript' for a prompt function (the text is
+       * its file's code); absent for a plume (Handlebars, Dotprompt) one.
+       */
+      syntax?: 'nunjucks' | 'javascript';
+      /** The export a prompt function calls (`file://prompt.js:name`). */
+      functionName?: string;
+      /** Where the text is written when it was read from a prompt file (a section of a .txt, a line of a .jsonl). */
+      origin?: { file: string; line: number };
+    };
 
 /** A model of a suite: `provider:model`, its parameters and the name reports show. */
 export interface SuiteModel {
@@ -237,6 +278,15 @@ export interface SuiteModel {
   model: string;
   params: ModelParams;
   label: string;
+  /** The entry's own endpoint and key (promptfoo's apiBaseUrl, apiKey); its key and header values are no part of the suite's hash. */
+  connection?: ModelConnection;
+  /** Indices of the suite's prompts this model runs (promptfoo's provider `prompts`); undefined: all. */
+  promptIndices?: number[];
+  /**
+   * The function or tool declarations of its config (promptfoo's `tools`, `functions`): not sent
+   * to the model, but what the tool-call checks (is-valid-openai-tools-call, ...) validate against.
+   */
+  tools?: unknown[];
 }
 
 /** Test options, normalized. */

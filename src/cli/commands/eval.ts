@@ -19,6 +19,7 @@ import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
 import { type Project, projectReadScope } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
+import { connectedRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import type { ModelRef } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
@@ -200,34 +201,45 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
           ref: model.ref,
           maxTokens: model.params.maxTokens,
           params: model.params,
+          promptIndices: model.promptIndices,
+          connection: model.connection,
         }))
       : [
           {
             ref: await defaultModelOrStandIn(context, input.registry, 'sim'),
             maxTokens: undefined,
             params: {},
+            promptIndices: undefined,
+            connection: undefined,
           },
         ];
   // Each ref as the cache knows its model: `local:default` is cached under its file's name. Making
   // a model loads nothing (see deferredModel); one that cannot be made is looked up as written.
+  // An entry reached at its own endpoint is cached apart (see withConnection): looked up with it.
+  const providerNames = input.registry.providerNames();
   const cacheRefs = await Promise.all(
     refs.map((model) =>
-      input.registry.get(model.ref).then(
-        (made) => made.ref,
-        () => model.ref,
+      input.registry.get(connectedRef(model.ref, model.connection, providerNames)).then(
+        (made) => (model.connection === undefined ? made.ref : { ...made.ref, connection: model.connection }),
+        () => connectedRef(model.ref, model.connection, providerNames),
       ),
     ),
   );
   const { estimateRun } = await import('../../eval/run/estimate-run.ts');
   const models = refs.map((model) => ({ label: model.ref, ref: model.ref, params: model.params }));
-  const providerNames = input.registry.providerNames();
   const grader = resolveRunGrader(suite, graderSettingsOf(project), models, providerNames);
   await checkGrader(input.registry, grader, suite, graderSettingsOf(project));
   const estimate = await estimateRun({
     suite,
     project,
     env: context.env,
-    prompts: await resolveRunPrompts(input.library, suite.prompts, undefined, suite.locator?.prompt),
+    prompts: await resolveRunPrompts(
+      input.library,
+      suite.prompts,
+      undefined,
+      suite.locator?.prompt,
+      suite.codePolicy !== 'none',
+    ),
     models: refs.map((model) => ({
       ...model,
       maxTokens: model.maxTokens ?? project.config.defaults?.maxTokens,

@@ -15,6 +15,8 @@ export interface CheckAnswerOptions {
   judge?: JudgeFunction;
   embed?: EmbedFunction;
   tokenCount: (text: string) => number;
+  /** The model's function or tool declarations, when its config has them. */
+  tools?: readonly unknown[];
 }
 
 /**
@@ -45,6 +47,8 @@ export function checkAnswer(
     latencyMs: answer.latencyMs,
     costUsd: answer.costUsd,
     tokens: answer.usage,
+    finishReason: answer.finishReason,
+    tools: options.tools,
     allowCode: options.allowCode,
     allowDataCode: options.allowDataCode === true,
     judge,

@@ -10,7 +10,7 @@ import {
 } from './assertion-handler.ts';
 import { loadedAssertionHandler } from './assertion-registry.ts';
 import { metricName } from './metric-name.ts';
-import { hasPlaceholder, renderDeep } from './render-template.ts';
+import { checkTemplates, hasPlaceholder, renderDeep } from './render-template.ts';
 import {
   CODE_NOT_ALLOWED,
   compileUserCode,
@@ -45,7 +45,12 @@ export interface CompiledCheck extends CompiledBase {
 /** A check ranking the outputs of one test's cells; one result per output. */
 export interface CompiledComparison extends CompiledBase {
   readonly kind: 'compare';
-  run(outputs: readonly string[], context: CompareContext): Promise<AssertionResult[]>;
+  /** `results`: per output, the results of the test's other checks on its cell. */
+  run(
+    outputs: readonly string[],
+    context: CompareContext,
+    results: readonly (readonly AssertionResult[])[],
+  ): Promise<AssertionResult[]>;
 }
 
 // Values with {{var}} placeholders are parsed per distinct rendering; this bounds that cache.
@@ -178,10 +183,10 @@ function compileComparison(
   return {
     ...base,
     kind: 'compare',
-    async run(outputs, context) {
+    async run(outputs, context, results) {
       let outcomes: AssertionOutcome[];
       try {
-        outcomes = await handler.compare(configFor(context.vars), outputs, context);
+        outcomes = await handler.compare(configFor(context.vars), outputs, context, results);
       } catch (error) {
         outcomes = outputs.map(() => undecided(`the comparison failed: ${messageOf(error)}`));
       }
@@ -199,6 +204,7 @@ function configResolver(
     const config = handler.parse(assertion);
     return () => config;
   }
+  checkTemplates(assertion.value);
   const rendered = new Map<string, unknown>();
   return (vars) => {
     const value = renderDeep(assertion.value, vars);

@@ -1,3 +1,4 @@
+import { PYTHON_NOT_ALLOWED } from './code-result.ts';
 import { CODE_NOT_ALLOWED, DATA_CODE_NOT_ALLOWED } from './user-code.ts';
 
 /** The reason of a `similar` check in a run without an embedding model. */
@@ -14,7 +15,7 @@ export const UNDECIDED_ADVICE = {
 
 /** What the person can do about an undecided check with this reason, when it has a cause plume knows. */
 export function undecidedAdvice(reason: string): string | undefined {
-  if (reason === CODE_NOT_ALLOWED) return UNDECIDED_ADVICE.code;
+  if (reason === CODE_NOT_ALLOWED || reason === PYTHON_NOT_ALLOWED) return UNDECIDED_ADVICE.code;
   if (reason === DATA_CODE_NOT_ALLOWED) return UNDECIDED_ADVICE.dataCode;
   if (reason === NO_EMBEDDING_MODEL) return UNDECIDED_ADVICE.embedding;
   return undefined;

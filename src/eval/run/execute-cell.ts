@@ -7,6 +7,7 @@ import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
 import type { CodePolicy, TestOptions } from '../../spec/suite.ts';
 import { CELL_ANSWER } from '../../store/answer-journal.ts';
+import { findDamage } from '../../store/damaged-store.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import type { SecretSet } from '../../util/secret-set.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
@@ -27,6 +28,8 @@ export interface RunModel {
   tokenCounter: TokenCounter;
   /** Where its answers are kept until their cells are stored; undefined when the response cache keeps them, or they cost nothing. */
   journal?: CellJournal | undefined;
+  /** The tool declarations of its suite entry, for the checks that validate tool calls. */
+  tools?: readonly unknown[] | undefined;
 }
 
 /**
@@ -68,7 +71,7 @@ export interface ExecutionContext {
  * Run one cell: render, call (or take the answer its run journaled before a kill), journal the
  * answer, check. A failed render or call, or an answer cut short, becomes the cell's error (code and
  * message, never the prompt or a key), a failed check a result with its reason. Throws only when the
- * journal cannot be written: the run stops, as when its cells cannot be stored.
+ * journal cannot be written or the store is damaged: the run stops, as when its cells cannot be stored.
  */
 export async function executeCell(
   plan: CellPlan,
@@ -118,6 +121,9 @@ export async function executeCell(
         onWait,
       }));
   } catch (error) {
+    // A damaged store (a cached answer or the journal unreadable) is no answer of the model's: the
+    // run stops, as when its cells cannot be stored, and the store's error says how to recover.
+    if (findDamage(error) !== undefined) throw error;
     const cellError = runModel.breaker.cutOff(error) ?? toCellError(error, context.secrets);
     if (runModel.breaker.record(cellError.code, cellError.message))
       context.onModelDown?.(runModel, cellError.message);
@@ -147,6 +153,7 @@ export async function executeCell(
     judge: context.cellJudge === undefined ? context.judge : context.cellJudge(plan.key),
     embed: context.embed,
     tokenCount: runModel.tokenCounter.count,
+    tools: runModel.tools,
   });
   return cellRecord(plan, result, verdict, undefined);
 }

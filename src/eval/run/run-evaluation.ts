@@ -1,4 +1,5 @@
 import type { Library } from '../../library/library.ts';
+import { connectedRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
 import type { AssertionResult } from '../../spec/assertion.ts';
@@ -12,7 +13,7 @@ import type {
   RunStatus,
   RunTotals,
 } from '../../spec/run.ts';
-import type { Suite } from '../../spec/suite.ts';
+import type { Suite, SuiteModel } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import { locatedError } from '../../util/errors.ts';
 import type { EmbedFunction } from '../assertions/assertion-context.ts';
@@ -23,8 +24,14 @@ import { ComparisonGate } from './comparison-gate.ts';
 import { type CellJournal, type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
 import { type JudgeModels, journaledJudge } from './journaled-judge.ts';
 import { openRun } from './open-run.ts';
-import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
-import { checkGrader, type GraderSettings, graderOfManifest, SelfGradingCheck } from './run-grader.ts';
+import { type CellPlan, type PlannedTest, pairCount, planAxes, planCells } from './plan-cells.ts';
+import {
+  checkGrader,
+  type GraderSettings,
+  graderOfManifest,
+  judgeRef,
+  SelfGradingCheck,
+} from './run-grader.ts';
 import { RunLease } from './run-lease.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
@@ -91,7 +98,13 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   const previousId = evaluation.resume ?? evaluation.retryErrors;
   const pinnedId = previousId ?? evaluation.replay;
   const pinned = pinnedId === undefined ? undefined : store.getRun(pinnedId).manifest.prompts;
-  const prompts = await resolveRunPrompts(evaluation.library, suite.prompts, pinned, suite.locator?.prompt);
+  const prompts = await resolveRunPrompts(
+    evaluation.library,
+    suite.prompts,
+    pinned,
+    suite.locator?.prompt,
+    suite.codePolicy !== 'none',
+  );
   const { runId, manifest, resumed } = await openRun({
     ...evaluation,
     prompts,
@@ -117,7 +130,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
     };
     models = await Promise.all(
       manifest.models.map((model, index) =>
-        runModel(options, model, journal).catch((error: unknown) => {
+        runModel(options, model, suite.models[index], journal).catch((error: unknown) => {
           throw locatedError(error, writtenAt(index));
         }),
       ),
@@ -163,7 +176,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   );
   // select-best ranks the outputs of a test's cells together: they are held until all are in.
   const comparisons = new ComparisonGate({
-    groupSize: prompts.length * manifest.models.length,
+    groupSize: pairCount(prompts.length, manifest.models),
     context: (test) => ({
       vars: test.test.vars,
       test: test.test.description === undefined ? {} : { description: test.test.description },
@@ -177,6 +190,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
       sink.add(cell);
       emit({ type: 'cell-end', runId, cell });
     },
+    ...(context.cellJudge === undefined ? {} : { judgeFor: context.cellJudge }),
   });
   let status: RunStatus = 'failed';
   let totals: RunTotals | undefined;
@@ -248,7 +262,7 @@ function plansOf(
   failingTestIds: (runId: string) => Set<string>,
   onTest: (test: PlannedTest) => void,
 ): AsyncGenerator<CellPlan> {
-  const axes = { prompts: prompts.length, models: manifest.models.length, repeats: manifest.repeats };
+  const axes = planAxes(prompts.length, manifest.models, manifest.repeats);
   return planCells(
     selectTestBatches(options.suite, manifest.selection, { failingTestIds }),
     axes,
@@ -265,7 +279,7 @@ function executionContext(
   journal: CellJournal | undefined,
   emit: (event: { type: 'model-down'; model: string; reason: string }) => void,
 ): ExecutionContext {
-  const judgeModels = judgeModelsOf(options.registry, manifest);
+  const judgeModels = judgeModelsOf(options.registry, manifest, options.suite);
   return {
     prompts,
     models,
@@ -289,9 +303,13 @@ function executionContext(
 async function runModel(
   options: EvaluationOptions,
   model: ManifestModel,
+  written: SuiteModel | undefined,
   journal: CellJournal | undefined,
 ): Promise<RunModel> {
-  const registryModel = await options.registry.get(model.ref);
+  const { registry } = options;
+  const registryModel = await registry.get(
+    connectedRef(model.ref, written?.connection, registry.providerNames()),
+  );
   return {
     ...model,
     model: registryModel,
@@ -299,6 +317,7 @@ async function runModel(
     tokenCounter: await tokenCounterFor(registryModel.ref.model),
     // Answers that cost nothing (echo, sim) are not worth a commit each.
     journal: registryModel.cacheable ? journal : undefined,
+    tools: written?.tools,
   };
 }
 
@@ -324,8 +343,12 @@ function runJournal(store: RunStore, runId: string, resumed: boolean): CellJourn
   return journal;
 }
 
-/** Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader). */
-function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest): JudgeModels {
+/**
+ * Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader); the
+ * suite's defaultTest grader at the endpoint and with the key its entry gives.
+ */
+function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest, suite: Suite): JudgeModels {
   const fallback = graderOfManifest(manifest).ref;
-  return (provider) => registry.get(provider ?? fallback);
+  const names = registry.providerNames();
+  return (provider) => registry.get(judgeRef(provider ?? fallback, suite, names));
 }

@@ -44,22 +44,6 @@ export class FileVarReader {
     return resolved ?? vars;
   }
 
-  /** The text of a code file a check or transform names (`file://path.js`), read as vars' files are. */
-  code(path: string, at: () => SourceLocation): string {
-    const file = resolve(this.#baseDir, path);
-    const real = this.#scope.resolve(file, at);
-    if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
-      throw suiteError(
-        `code file not found: ${path}`,
-        at(),
-        `paths are relative to the suite's folder (${this.#baseDir})`,
-      );
-    }
-    const bytes = readFileSync(real);
-    this.#digests.set(file, sha256(bytes));
-    return bytes.toString('utf8');
-  }
-
   /** The folders (real paths) its files may be read from. */
   get readRoots(): readonly string[] {
     return this.#scope.roots;
@@ -68,6 +52,33 @@ export class FileVarReader {
   /** Every file read so far, by absolute path, with the sha256 of its bytes. */
   get filesRead(): ReadonlyMap<string, string> {
     return this.#digests;
+  }
+
+  /**
+   * The content of a file a check's value names (`file://schema.json`), as for a variable: JSON
+   * and YAML parsed, anything else as text.
+   */
+  readValue(path: string, at: () => SourceLocation): unknown {
+    return parseVarFile(resolve(this.#baseDir, path), this.readCode(path, at), at, 'value');
+  }
+
+  /**
+   * The text of a file a check or transform names (`file://check.py`, `file://transform.js`), relative to the suite's folder and
+   * in scope; recorded with the files read, so a changed check changes the data hash.
+   */
+  readCode(path: string, at: () => SourceLocation): string {
+    const file = resolve(this.#baseDir, path);
+    const real = this.#scope.resolve(file, at);
+    if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
+      throw suiteError(
+        `a check or transform refers to a missing file: ${path}`,
+        at(),
+        `paths are relative to the suite's folder (${this.#baseDir})`,
+      );
+    }
+    const bytes = readFileSync(real);
+    this.#digests.set(file, sha256(bytes));
+    return bytes.toString('utf8');
   }
 
   /** A `file://` glob: the content of each file it matches, in order (a test per file, when text). */
@@ -113,7 +124,7 @@ function parseVarFile(file: string, text: string, at: () => SourceLocation, key:
     const parsed = safeJsonParse(text);
     if (!parsed.ok) {
       throw suiteError(
-        `variable '${key}': ${file} is not valid JSON (${parsed.error})`,
+        `${key === 'value' ? "a check's value" : `variable '${key}'`}: ${file} is not valid JSON (${parsed.error})`,
         at(),
         'fix the file',
       );

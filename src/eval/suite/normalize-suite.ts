@@ -7,16 +7,21 @@ import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModels } from './normalize-models.ts';
 import { normalizePrompts } from './normalize-prompts.ts';
 import { evaluateOptionsOf, scenarioSource, writtenDefaultTest } from './promptfoo-suite-keys.ts';
+import { writtenModels } from './provider-files.ts';
 import { defaultTestOf, withFileVars } from './test-definition.ts';
 import { testSources } from './test-sources.ts';
 
-/** A validated suite file in its normalized form: references parsed, defaults filled, tests located. */
+/**
+ * A validated suite file in its normalized form: references parsed, defaults filled, tests located.
+ * What it reads and ignores (promptfoo's provider keys plume does not honour) goes to `warnings`.
+ */
 export function normalizeSuite(
   written: SuiteFile,
   source: YamlSource,
   baseDir: string,
   reader: FileVarReader,
   scope: ReadScope,
+  warnings: string[] = [],
 ): SuiteDraft {
   const defaultTest = defaultTestOf(
     writtenDefaultTest(written, source, baseDir, scope),
@@ -27,7 +32,13 @@ export function normalizeSuite(
   const prompts = normalizePrompts(written.prompts, source, baseDir, scope, promptPaths);
   const modelsKey =
     written.models !== undefined ? 'models' : written.providers !== undefined ? 'providers' : 'targets';
-  const modelsEntry = written.models ?? written.providers ?? written.targets;
+  const modelEntries = writtenModels(
+    written.models ?? written.providers ?? written.targets,
+    source,
+    modelsKey,
+    baseDir,
+    scope,
+  );
   const evaluateOptions = evaluateOptionsOf(written, source);
   const scenarios = scenarioSource(written, source, reader);
   const sources =
@@ -44,17 +55,14 @@ export function normalizeSuite(
     file: source.file,
     description: written.description,
     prompts,
-    models: normalizeModels(modelsEntry),
+    models: normalizeModels(modelEntries, prompts, (message) => warnings.push(message)),
     // Located only when an error needs it: locating parses the suite again, with positions.
     locator: {
       prompt: (index) => {
         const path = promptPaths[index];
-        return path === undefined ? undefined : source.locate(path);
+        return path === undefined ? undefined : source.locate(path, { text: true });
       },
-      model: (index) =>
-        modelsEntry === undefined
-          ? undefined
-          : source.locate(Array.isArray(modelsEntry) ? [modelsKey, index] : [modelsKey]),
+      model: (index) => modelEntries[index]?.at([]),
     },
     defaultTest: readDefaultTest(defaultTest, reader, source),
     sources: scenarios === undefined ? sources : [...sources, scenarios],
@@ -76,7 +84,14 @@ function readDefaultTest(defaultTest: DefaultTest, reader: FileVarReader, source
   const { description: _, ...read } = withFileVars(
     { description: undefined, ...defaultTest },
     reader,
-    (key) => source.locate(['defaultTest', 'vars', key]),
+    (key) =>
+      source.locate(
+        key === 'assert'
+          ? ['defaultTest', 'assert']
+          : key === ''
+            ? ['defaultTest']
+            : ['defaultTest', 'vars', key],
+      ),
   );
   return read;
 }

@@ -1,8 +1,17 @@
-import type { DefaultTest, SuiteFile, TestCase, TestDefinition, TestOptions } from '../../spec/suite.ts';
+import type {
+  DefaultTest,
+  SuiteAssertion,
+  SuiteFile,
+  TestCase,
+  TestDefinition,
+  TestOptions,
+} from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
 import { withCodeFiles } from './code-files.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModel } from './normalize-models.ts';
+import type { ModelEntry } from './provider-files.ts';
+import { withValueFiles } from './value-files.ts';
 
 /**
  * A validated test case as a TestDefinition; `file://` vars are left for the caller to read.
@@ -18,7 +27,7 @@ export function testDefinition(
     description: testCase.description,
     vars: testCase.vars ?? {},
     assert: testCase.assert ?? [],
-    options: testOptions(testCase.options),
+    options: testOptions(testCase.options, file, line),
     threshold: testCase.threshold,
     metadata: testCase.metadata ?? {},
     file,
@@ -29,8 +38,9 @@ export function testDefinition(
 }
 
 /**
- * A definition with its `file://` vars read, and its `file://path.js` code read in (withCodeFiles);
- * `at(key)` locates each var for errors (the code, at the test).
+ * A definition with its `file://` vars read, the files its checks' values name (withValueFiles),
+ * and the `file://path.js` code of its transforms (withCodeFiles); `at(key)` locates each var for
+ * errors (`at('assert')` the checks, `at('')` the test).
  */
 export function withFileVars(
   definition: TestDefinition,
@@ -38,8 +48,10 @@ export function withFileVars(
   at: (key: string) => SourceLocation,
 ): TestDefinition {
   const vars = reader.resolve(definition.vars, at);
-  const read = vars === definition.vars ? definition : { ...definition, vars };
-  return withCodeFiles(read, (path) => reader.code(path, () => at('')));
+  const assert = withValueFiles(definition.assert, reader, () => at('assert')) as SuiteAssertion[];
+  const read =
+    vars === definition.vars && assert === definition.assert ? definition : { ...definition, vars, assert };
+  return withCodeFiles(read, (path) => reader.readCode(path, () => at('')));
 }
 
 /** The suite's defaultTest, normalized; an absent one adds nothing. */
@@ -52,15 +64,13 @@ export function defaultTestOf(
   return rest;
 }
 
-function testOptions(options: TestCase['options']): TestOptions {
+function testOptions(options: TestCase['options'], file: string, line: number | undefined): TestOptions {
   if (options === undefined) return {};
   const normalized: TestOptions = {};
+  const at = () => (line === undefined ? { file } : { file, line });
   // promptfoo's { text, embedding, ... } map: its text grader grades the model-graded checks.
-  const grader =
-    options.provider !== undefined && typeof options.provider === 'object' && !('id' in options.provider)
-      ? options.provider.text
-      : options.provider;
-  if (grader !== undefined) normalized.provider = normalizeModel(grader);
+  const grader = isGraderMap(options.provider) ? options.provider.text : options.provider;
+  if (grader !== undefined) normalized.provider = normalizeModel(grader as ModelEntry, { at });
   // promptfoo also takes a list of messages, which its graders read as JSON.
   if (options.rubricPrompt !== undefined)
     normalized.rubricPrompt =
@@ -73,4 +83,16 @@ function testOptions(options: TestCase['options']): TestOptions {
   if (options.suffix !== undefined) normalized.suffix = options.suffix;
   if (options.disableVarExpansion !== undefined) normalized.disableVarExpansion = options.disableVarExpansion;
   return normalized;
+}
+
+const GRADER_ROLES = new Set(['text', 'embedding', 'classification', 'moderation']);
+
+// promptfoo's grader map ({ text, embedding, ... }), told apart from a provider's map form ({ 'openai:x': ... }).
+function isGraderMap(provider: unknown): provider is { text?: unknown } {
+  return (
+    typeof provider === 'object' &&
+    provider !== null &&
+    !('id' in provider) &&
+    Object.keys(provider).every((key) => GRADER_ROLES.has(key))
+  );
 }

@@ -124,3 +124,29 @@ describe('transform', () => {
     expect(result.results[0]).toMatchObject({ pass: false, error: true });
   });
 });
+
+describe('javascript files', () => {
+  const file = (code: string, name?: string) => ({ file: 'check.js', code, ...(name && { function: name }) });
+
+  it('calls the export of a CommonJS or ES module file, default or named', async () => {
+    const commonJs = 'module.exports = (output, context) => output === context.vars.word;';
+    const vars = { ...allowCode, vars: { word: 'yes' } };
+    expect((await check({ type: 'javascript', value: file(commonJs) }, 'yes', vars)).pass).toBe(true);
+    const esm =
+      'const output = 1;\nexport default function (text) { return text.length > output; }\nexport function short(text) { return { pass: text.length < 3, score: 0.5 }; }';
+    expect((await check({ type: 'javascript', value: file(esm) }, 'yes', allowCode)).pass).toBe(true);
+    expect(await check({ type: 'javascript', value: file(esm, 'short') }, 'yes', allowCode)).toMatchObject({
+      pass: false,
+      score: 0.5,
+    });
+    const missing = await check({ type: 'javascript', value: file(commonJs, 'nope') }, 'yes', allowCode);
+    expect(missing).toMatchObject({ error: true });
+    expect(missing.reason).toContain('the file has no function as an export named nope');
+  });
+
+  it('reports a file that does not compile with its name', () => {
+    expect(() => compileAssertions([{ type: 'javascript', value: file('module.exports = (') }])).toThrow(
+      /"javascript" \(check\.js\): the JavaScript does not compile/,
+    );
+  });
+});

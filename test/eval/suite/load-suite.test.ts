@@ -17,6 +17,7 @@ describe('loadSuite on a promptfoo-style suite', () => {
         kind: 'inline',
         text: 'Summarize this in one sentence: {{text}}',
         label: expect.stringMatching(/^inline:[0-9a-f]{8}$/),
+        syntax: 'nunjucks',
       },
       {
         kind: 'library',
