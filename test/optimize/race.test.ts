@@ -24,6 +24,7 @@ function tests(count: number): OptimizationTest[] {
       needsCode: false,
       needsLogProbs: false,
       embeddingProviders: new Set(),
+      needsDataCode: false,
     },
   }));
 }

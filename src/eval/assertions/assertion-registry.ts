@@ -54,6 +54,26 @@ const LOADERS: Record<AssertionType, () => Promise<AssertionHandler>> = {
   'similar:cosine': async () => (await import('./handlers/similar.ts')).similar,
   'similar:dot': async () => (await import('./handlers/similar.ts')).similarDot,
   'similar:euclidean': async () => (await import('./handlers/similar.ts')).similarEuclidean,
+  'is-xml': async () => (await import('./handlers/is-xml.ts')).isXml,
+  'contains-xml': async () => (await import('./handlers/contains-xml.ts')).containsXml,
+  'is-html': async () => (await import('./handlers/is-html.ts')).isHtml,
+  'contains-html': async () => (await import('./handlers/contains-html.ts')).containsHtml,
+  'is-sql': async () => (await import('./handlers/is-sql.ts')).isSql,
+  'contains-sql': async () => (await import('./handlers/contains-sql.ts')).containsSql,
+  'is-valid-function-call': async () =>
+    (await import('./handlers/is-valid-function-call.ts')).isValidFunctionCall,
+  'is-valid-openai-function-call': async () =>
+    (await import('./handlers/is-valid-openai-function-call.ts')).isValidOpenaiFunctionCall,
+  'is-valid-openai-tools-call': async () =>
+    (await import('./handlers/is-valid-openai-tools-call.ts')).isValidOpenaiToolsCall,
+  'tool-call-f1': async () => (await import('./handlers/tool-call-f1.ts')).toolCallF1,
+  'finish-reason': async () => (await import('./handlers/finish-reason.ts')).finishReason,
+  gleu: async () => (await import('./handlers/gleu.ts')).gleu,
+  meteor: async () => (await import('./handlers/meteor.ts')).meteor,
+  'max-score': async () => (await import('./handlers/max-score.ts')).maxScore,
+  human: async () => (await import('./handlers/human.ts')).human,
+  webhook: async () => (await import('./handlers/webhook.ts')).webhook,
+  python: async () => (await import('./handlers/python.ts')).python,
 };
 
 const loaded = new Map<string, AssertionHandler>();

@@ -15,10 +15,14 @@ export interface CheckAnswerOptions {
   /** The rendered prompt's text. */
   prompt: string;
   allowCode: boolean;
+  /** Whether code that came with test data may run too (allowCode: true); absent: no. */
+  allowDataCode?: boolean;
   judge?: JudgeFunction;
   embed?: EmbedFunction;
   moderate?: ModerateFunction;
   tokenCount: (text: string) => number;
+  /** The model's function or tool declarations, when its config has them. */
+  tools?: readonly unknown[];
 }
 
 /**
@@ -56,7 +60,10 @@ export function checkAnswer(
     latencyMs: answer.latencyMs,
     costUsd: answer.costUsd,
     tokens: answer.usage,
+    finishReason: answer.finishReason,
+    tools: options.tools,
     allowCode: options.allowCode,
+    allowDataCode: options.allowDataCode === true,
     judge,
     embed,
     moderate: options.moderate,

@@ -35,10 +35,12 @@ export interface CompiledAssertions {
   readonly judgeProviders: ReadonlySet<string | undefined>;
   /** The embedding model each embedding check names, distinct; undefined for those naming none (the default). */
   readonly embeddingProviders: ReadonlySet<string | undefined>;
-  /** Whether any check runs suite JavaScript (fails unless the suite allows code). */
-  readonly needsCode: boolean;
   /** Whether any check reads the answer's token log-probabilities (the cell's call asks for them). */
   readonly needsLogProbs: boolean;
+  /** Whether any check runs JavaScript (undecided when the run allows no code). */
+  readonly needsCode: boolean;
+  /** Whether any check runs JavaScript that came with test data (undecided unless allowCode: true). */
+  readonly needsDataCode: boolean;
 }
 
 /** Where the assertions sit in the suite, for error messages. */
@@ -48,6 +50,10 @@ export interface CompileOptions {
   path?: readonly PropertyKey[];
   /** Maps a path to file:line (a YamlSource's `locate`). */
   locate?: (path: readonly PropertyKey[]) => SourceLocation;
+  /** The index of the first entry written in test data (SuiteTest.dataChecksFrom); undefined: none. */
+  dataFrom?: number;
+  /** Whether the test's vars were written in test data (code filled in from them is data's). */
+  dataVars?: boolean;
 }
 
 /**
@@ -75,11 +81,16 @@ export function compileAssertions(
   const checks: (CompiledCheck | CompiledGroup)[] = [];
   const comparisons: CompiledComparison[] = [];
   entries.forEach((entry, index) => {
+    const origin = options.dataFrom !== undefined && index >= options.dataFrom ? 'data' : undefined;
     if (entry.type === 'assert-set') {
-      checks.push(compileGroup(entry, [...path, index], options));
+      checks.push(compileGroup(entry, [...path, index], options, origin));
       return;
     }
-    const compiled = located(() => compileAssertion(entry), [...path, index], options);
+    const compiled = located(
+      () => compileAssertion(entry, origin, options.dataVars === true),
+      [...path, index],
+      options,
+    );
     if (compiled.kind === 'compare') comparisons.push(compiled);
     else checks.push(compiled);
   });
@@ -100,14 +111,20 @@ export function compileAssertions(
     ),
     needsCode: all.some((check) => check.needsCode),
     needsLogProbs: all.some((check) => check.needsLogProbs),
+    needsDataCode: all.some((check) => check.dataCode),
   };
 }
 
-function compileGroup(group: AssertionSet, path: PropertyKey[], options: CompileOptions): CompiledGroup {
+function compileGroup(
+  group: AssertionSet,
+  path: PropertyKey[],
+  options: CompileOptions,
+  origin: 'data' | undefined,
+): CompiledGroup {
   const children = group.assert.map((entry, index) =>
     located(
       () => {
-        const compiled = compileAssertion(entry);
+        const compiled = compileAssertion(entry, origin, options.dataVars === true);
         if (compiled.kind === 'compare')
           throw new PlumeError({
             code: 'CONFIG_INVALID',

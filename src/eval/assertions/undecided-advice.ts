@@ -1,4 +1,5 @@
-import { CODE_NOT_ALLOWED } from './user-code.ts';
+import { PYTHON_NOT_ALLOWED } from './code-result.ts';
+import { CODE_NOT_ALLOWED, DATA_CODE_NOT_ALLOWED } from './user-code.ts';
 
 /** The reason of a `similar` (or `answer-relevance`) check in a run without an embedding model. */
 export const NO_EMBEDDING_MODEL = 'no embedding model is configured for "similar"';
@@ -14,7 +15,9 @@ export const NO_LOGPROBS = 'the provider returned no token log-probabilities for
 
 /** Why checks of a whole run cannot decide, and how to fix it: said once by a run, its dry run and its report. */
 export const UNDECIDED_ADVICE = {
-  code: 'javascript checks (and transforms) need allowCode: true in the suite',
+  code: 'javascript checks (and transforms) need code to be allowed: remove "allowCode: false" from the suite, or run without --no-code',
+  dataCode:
+    'javascript checks (and transforms) written in test data need "allowCode: true" in the suite (set it only when you trust whoever wrote the data)',
   embedding:
     "similar and answer-relevance checks need an embedding model: name a provider's (provider: openai:embedding:text-embedding-3-small on the check), set embedding.model in plume.yaml (a Model2Vec folder) or PLUME_EMBEDDING_MODEL, or OPENAI_API_KEY",
   classifier:
@@ -27,7 +30,8 @@ export const UNDECIDED_ADVICE = {
 
 /** What the person can do about an undecided check with this reason, when it has a cause plume knows. */
 export function undecidedAdvice(reason: string): string | undefined {
-  if (reason === CODE_NOT_ALLOWED) return UNDECIDED_ADVICE.code;
+  if (reason === CODE_NOT_ALLOWED || reason === PYTHON_NOT_ALLOWED) return UNDECIDED_ADVICE.code;
+  if (reason === DATA_CODE_NOT_ALLOWED) return UNDECIDED_ADVICE.dataCode;
   if (reason === NO_EMBEDDING_MODEL) return UNDECIDED_ADVICE.embedding;
   if (reason === NO_CLASSIFIER) return UNDECIDED_ADVICE.classifier;
   if (reason === NO_MODERATION) return UNDECIDED_ADVICE.moderation;
