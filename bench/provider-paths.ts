@@ -8,7 +8,7 @@
 //   npm install --prefix /tmp/promptfoo-bench promptfoo@0.123.1
 // Reproduce: node_modules/.bin/node bench/provider-paths.ts [--tests 10000] [--concurrency 8]
 //            [--paths openai,anthropic,google,mistral,ollama,openai-compatible] [--no-promptfoo]
-//            [--promptfoo /tmp/promptfoo-bench]
+//            [--promptfoo /tmp/promptfoo-bench] [--cpu-prof <folder for plume's CPU profiles>]
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     paths: { type: 'string', default: 'openai,anthropic,google,mistral,ollama,openai-compatible' },
     promptfoo: { type: 'string', default: '/tmp/promptfoo-bench' },
     'no-promptfoo': { type: 'boolean', default: false },
+    /** Write a CPU profile of each plume child into this folder (node --cpu-prof). */
+    'cpu-prof': { type: 'string' },
   },
 });
 const tests = Number(values.tests);
@@ -89,7 +91,7 @@ async function writeTests(file: string, count: number): Promise<void> {
     const assert = [
       { type: 'contains', value: name },
       { type: 'regex', value: `^echo: .*${name}` },
-      { type: 'javascript', value: `output.length < 200 && output.includes('${name}')` },
+      { type: 'javascript', value: 'output.length < 200 && output.includes(context.vars.name)' },
     ];
     if (!out.write(`${JSON.stringify({ vars: { name }, assert })}\n`))
       await new Promise<void>((resolve) => out.once('drain', () => resolve()));
@@ -172,7 +174,17 @@ try {
       const env = path.env(stub);
       const plume = await timeChild(
         NODE,
-        [PLUME_BIN, 'eval', '--json', '--no-cache', '--max-concurrency', String(concurrency)],
+        [
+          ...(values['cpu-prof'] === undefined
+            ? []
+            : ['--cpu-prof', `--cpu-prof-dir=${join(values['cpu-prof'], name)}`]),
+          PLUME_BIN,
+          'eval',
+          '--json',
+          '--no-cache',
+          '--max-concurrency',
+          String(concurrency),
+        ],
         { cwd: root, env },
       );
       if (plume.code !== 0)
