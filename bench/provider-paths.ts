@@ -196,6 +196,10 @@ try {
         );
       }
       console.log(line(`${name}: plume`, plume, totals.cells));
+      // A shared machine's speed varies by the minute: its reference work, next to each pair of runs.
+      console.log(
+        `${name}: machine reference ${machineReference().toFixed(0)} ms (about 30 ms when the machine is quiet)`,
+      );
       if (values['no-promptfoo']) continue;
       const before = stub.requestCount;
       const promptfoo = await runPromptfoo(root, env);
