@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { type OpenAIStubServer, startOpenAIStubServer } from '../test/helpers/openai-stub-server.ts';
 import {
   type ChildCost,
+  machineReference,
   NODE,
   PLUME_BIN,
   PROMPTS,
