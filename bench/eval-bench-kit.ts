@@ -3,7 +3,15 @@
 // timer that reads CPU time and peak RSS from /usr/bin/time -v (or the child's own rusage).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -61,11 +69,76 @@ export async function createPlumeProject(baseURL: string, tests: number): Promis
 /** What one child process cost. */
 export interface ChildCost {
   wallSeconds: number;
+  /** CPU (user + system) of the command and of every process it started (sandboxes included). */
   cpuSeconds: number;
+  /**
+   * The part of cpuSeconds spent in processes the command started and never waited for (plume's
+   * code sandboxes, killed as it exits): GNU time cannot see them, so they are read from /proc
+   * while the command runs, every 20 ms.
+   */
+  descendantCpuSeconds: number;
   peakRssMiB: number;
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * The CPU of the processes below a measured one (from `depth` levels down: under GNU time, the
+ * measured command is its child), as last seen in /proc: what a process used until it was killed
+ * unwaited is lost to its parent's accounting. Nothing on systems without /proc.
+ */
+class DescendantCpu {
+  readonly #root: number | undefined;
+  readonly #depth: number;
+  readonly #last = new Map<number, number>();
+  static readonly #TICKS = 100; // USER_HZ on Linux
+
+  constructor(root: number | undefined, depth: number) {
+    this.#root = root;
+    this.#depth = depth;
+  }
+
+  sample(): void {
+    if (this.#root === undefined) return;
+    const walk = (pid: number, level: number) => {
+      for (const child of childrenOf(pid)) {
+        if (level >= this.#depth) {
+          const ticks = cpuTicks(child);
+          if (ticks !== undefined) this.#last.set(child, ticks);
+        }
+        walk(child, level + 1);
+      }
+    };
+    walk(this.#root, 1);
+  }
+
+  get seconds(): number {
+    let ticks = 0;
+    for (const value of this.#last.values()) ticks += value;
+    return ticks / DescendantCpu.#TICKS;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+// utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat).
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Run a command as a child (asynchronously: the stub serves from this process meanwhile). */
@@ -87,16 +160,20 @@ export async function timeChild(
     stderr += part.toString();
     if (stderr.length > 1_000_000) stderr = stderr.slice(-100_000); // progress lines
   });
+  const descendants = new DescendantCpu(child.pid, viaTime ? 2 : 1);
+  const poll = setInterval(() => descendants.sample(), 20);
   const code = await new Promise<number>((done) => child.on('close', (status) => done(status ?? 1)));
+  clearInterval(poll);
   const wallSeconds = (performance.now() - start) / 1000;
+  const descendantCpuSeconds = descendants.seconds;
   if (viaTime) {
     const field = (name: string) => Number(new RegExp(`${name}[^:]*: ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
-    const cpuSeconds = field('User time') + field('System time');
+    const cpuSeconds = field('User time') + field('System time') + descendantCpuSeconds;
     const peakRssMiB = field('Maximum resident set size') / 1024;
-    return { wallSeconds, cpuSeconds, peakRssMiB, code, stdout, stderr };
+    return { wallSeconds, cpuSeconds, descendantCpuSeconds, peakRssMiB, code, stdout, stderr };
   }
   // Without GNU time: only wall time is known from outside.
-  return { wallSeconds, cpuSeconds: NaN, peakRssMiB: NaN, code, stdout, stderr };
+  return { wallSeconds, cpuSeconds: NaN, descendantCpuSeconds, peakRssMiB: NaN, code, stdout, stderr };
 }
 
 /** `plume eval --json` in the project, timed. */

@@ -1,10 +1,11 @@
 // What a javascript check costs per cell: `plume eval` on echo, N tests (JSONL), cache off, with
 // one check per cell, either a built-in one (starts-with) or the same test in suite JavaScript
 // (`output.startsWith("Say")`). The javascript check runs in the sandbox processes; the
-// difference between the two is the sandbox's cost per check (a fresh vm context, the IPC round
-// trip). Cells/s are over the run itself (the store's clock: from the run's creation to its last
-// cell written); CPU (user+sys) and peak RSS of plume's process from /usr/bin/time -v: the
-// sandbox processes are killed as plume exits, unwaited, so their CPU is not in it. Each variant runs --runs times (a shared machine is noisy): min–max.
+// difference between the two is the sandbox's cost per check (the call in its locked context, the
+// IPC round trip). Cells/s are over the run itself (the store's clock: from the run's creation to
+// its last cell written); CPU (user+sys) of plume's process from /usr/bin/time -v plus that of its
+// sandbox processes (read from /proc while they run: plume kills them unwaited as it exits), and
+// plume's peak RSS. Each variant runs --runs times (a shared machine is noisy): min–max.
 // --bin runs another checkout's bin/plume.js (to compare with an earlier version).
 // Reproduce: node_modules/.bin/node bench/user-code-checks.ts [--tests 10000] [--runs 3] [--bin path/to/bin/plume.js]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,11 +74,12 @@ for (const [label, check] of Object.entries(CHECKS)) {
     const rates = samples.map((sample) => sample.cellsPerSecond);
     medianRate.push(median(rates));
     const cpuPerCell = samples.map((sample) => (sample.cost.cpuSeconds * 1e6) / tests);
+    const sandboxPerCell = samples.map((sample) => (sample.cost.descendantCpuSeconds * 1e6) / tests);
     const wall = samples.map((sample) => sample.cost.wallSeconds);
     const rss = samples.map((sample) => sample.cost.peakRssMiB);
     console.log(
       `${label.padEnd(24)} ${range(rates, 0)} cells/s · wall ${range(wall, 2)} s · ` +
-        `plume's CPU ${range(cpuPerCell, 0)} µs/cell · peak RSS ${range(rss, 0)} MiB`,
+        `CPU ${range(cpuPerCell, 0)} µs/cell (sandboxes ${range(sandboxPerCell, 0)}) · peak RSS ${range(rss, 0)} MiB`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -46,7 +46,8 @@ const commanderChildProcessOnDemand: Plugin = {
 const BUILTIN_IMPORT = /^import (?:([\w$]+)|\{([^}]*)\}) from "(node:[\w/]+)";$/gm;
 
 /**
- * Each chunk's imports of Node's built-in modules become `process.getBuiltinModule` calls. An ESM
+ * Each chunk's imports of Node's built-in modules become `globalThis.process.getBuiltinModule` calls
+ * (globalThis: a chunk may bind a name `process` itself, as the MCP SDK does). An ESM
  * import of a built-in goes through a facade that reads every export of the module once, getters
  * included: `node:process` created the standard input stream, `node:fs` loaded its streams,
  * `node:util` its text decoder. Those facades cost a short command about 13 ms of its start (a
@@ -61,7 +62,7 @@ export function builtinImportsAsCalls(code: string): MagicString | undefined {
     edited.overwrite(
       match.index,
       match.index + line.length,
-      `const ${binding} = process.getBuiltinModule("${module}");`,
+      `const ${binding} = globalThis.process.getBuiltinModule("${module}");`,
     );
   }
   return edited.hasChanged() ? edited : undefined;

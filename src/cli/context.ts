@@ -18,6 +18,18 @@ export interface CliContext {
    * stopped by a signal (128 + its number); main returns it.
    */
   exitCode?: number;
+  /**
+   * Run another plume command in this process, its output captured (set by main): how the MCP
+   * server answers a tool with exactly what the command prints under --json.
+   */
+  runCommand?: (argv: string[]) => Promise<CapturedCommand>;
+}
+
+/** What a command run through `runCommand` printed and returned. */
+export interface CapturedCommand {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
 /** Print a command's result: `human` for people, `data` as one JSON document under --json. */

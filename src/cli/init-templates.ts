@@ -122,8 +122,6 @@ prompts:
 #     config: { temperature: 0 }
 
 defaultTest:
-  vars:
-    labels: [positive, negative, neutral]
   assert:
     - type: character-count
       value: { max: 40 }

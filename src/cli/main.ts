@@ -1,14 +1,15 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { environmentSecrets, projectSecrets } from '../models/project-secrets.ts';
-import { damagedStoreError, isDamage } from '../store/damaged-store.ts';
+import { damagedStoreError, findDamage } from '../store/damaged-store.ts';
 import { onStoreUpgrade } from '../store/upgrade-notice.ts';
 import { EXIT_CODES, isPlumeError, PlumeError } from '../util/errors.ts';
 import { plumeVersion } from '../util/package-info.ts';
 import { SecretSet } from '../util/secret-set.ts';
 import { commandsFor } from './commands/index.ts';
-import type { CliContext } from './context.ts';
+import type { CapturedCommand, CliContext } from './context.ts';
 import { redactingWriter } from './redacting-writer.ts';
 import './zod-config.ts';
 import { contextProject } from './context.ts';
@@ -28,6 +29,7 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
   };
   context.stdout = redactingWriter(context.stdout, secrets);
   context.stderr = redactingWriter(context.stderr, secrets);
+  context.runCommand = (args) => captured(args, context);
   const program = new Command('plume')
     .description("plume — the prompt engineer's workbench")
     .version(plumeVersion(), '-V, --version')
@@ -60,6 +62,23 @@ export async function main(argv: string[], overrides: Partial<CliContext> = {}):
     return context.exitCode !== undefined && context.exitCode > 128 ? context.exitCode : code;
   } finally {
     onStoreUpgrade(undefined);
+  }
+}
+
+/** Run `argv` as another command of this process, from the same folder and environment, its output kept. */
+async function captured(argv: string[], parent: CliContext): Promise<CapturedCommand> {
+  const stdout = new TextSink();
+  const stderr = new TextSink();
+  const code = await main(argv, { cwd: parent.cwd, env: parent.env, stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** A stream that keeps what is written to it, as text. */
+class TextSink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
   }
 }
 
@@ -114,21 +133,11 @@ function reportError(context: CliContext, error: unknown): number {
  * it — not a bug of plume's. Undefined when `error` is no such damage.
  */
 function storeDamage(context: CliContext, error: unknown): PlumeError | undefined {
-  if (isPlumeError(error) && error.code === 'STORE_DAMAGED') return undefined;
-  let cause: unknown = error;
-  for (let depth = 0; depth < 8 && cause instanceof Error; depth++) {
-    if (isDamage(cause)) {
-      let storePath: string;
-      try {
-        storePath = contextProject(context).storePath;
-      } catch {
-        return undefined;
-      }
-      return damagedStoreError(storePath, cause);
-    }
-    // A user error that names its own cause (a file that cannot be read) says what to fix.
-    if (isPlumeError(cause) && cause.category === 'user') return undefined;
-    cause = cause.cause;
+  const damage = findDamage(error);
+  if (damage === undefined) return undefined;
+  try {
+    return damagedStoreError(contextProject(context).storePath, damage);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }

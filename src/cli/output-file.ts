@@ -1,16 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import {
-  accessSync,
-  closeSync,
-  constants,
-  fsyncSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { writeAtomically } from '../util/atomic-write.ts';
 import { PlumeError } from '../util/errors.ts';
 
 /** A file a command will write, checked before the command does its work. */
@@ -57,22 +47,8 @@ function writeThroughTemporary(
   produce: (write: (text: string) => void) => void,
   refuse: (message: string, hint: string, cause?: unknown) => never,
 ): void {
-  // Hidden, and unique to this write: two commands writing the same file never share one.
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  let created = false;
-  let renamed = false;
   try {
-    const descriptor = openSync(temporary, 'wx');
-    created = true;
-    try {
-      produce((text) => writeSync(descriptor, text));
-      // On disk before the rename, so that a crash leaves the old file or the whole new one.
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-    renameSync(temporary, path);
-    renamed = true;
+    writeAtomically(path, produce);
   } catch (error) {
     if (error instanceof PlumeError || !isSystemError(error)) throw error;
     refuse(
@@ -80,8 +56,6 @@ function writeThroughTemporary(
       'check the folder and the free space, or name another file',
       error,
     );
-  } finally {
-    if (created && !renamed) rmSync(temporary, { force: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { coerceVariables } from '../library/coerce-variable.ts';
 import { PlumeError } from '../util/errors.ts';
 import { safeJsonParse } from '../util/safe-json.ts';
 import { parseYamlSource } from '../util/yaml-source.ts';
@@ -16,7 +17,7 @@ export function withVariableOptions(command: Command): Command {
   return command
     .option(
       '--var <key=value>',
-      'a template variable (repeatable; a value @file reads a file, wherever it is)',
+      'a template variable (repeatable; read as its input schema type: false, 3, JSON; a value @file reads a file, wherever it is)',
       collectVariable,
       [],
     )
@@ -29,22 +30,35 @@ function collectVariable(value: string, previous: string[] = []): string[] {
 
 /**
  * Template variables from `--vars FILE` (JSON or YAML object) then `--var key=value` pairs, the
- * latter winning. A value `@path` reads the variable from a file (as promptfoo's `file://`).
+ * latter winning. A value `@path` reads the variable from a file (as promptfoo's `file://`). A
+ * `--var` is text, read as the type the prompt's input schema gives its field ("false" a
+ * boolean, "3" a number, JSON for objects and lists); a `--vars` file's values are typed already.
  *
  * These paths are read wherever they are, not confined to the project as a suite's are: they are
  * arguments of the person running plume, who could as well `cat` the file. What the files hold is
  * taken as values, never as paths (`file://` and `@` in a `--vars` file are plain text), so a vars
  * file written by someone else cannot make plume read anything.
  */
-export function readVariables(cwd: string, pairs: string[] = [], file?: string): Record<string, unknown> {
-  const variables: Record<string, unknown> = file ? readVariablesFile(resolve(cwd, file)) : {};
+export function readVariables(
+  cwd: string,
+  pairs: string[] = [],
+  file?: string,
+  inputSchema?: Record<string, unknown>,
+): Record<string, unknown> {
+  const variables: Record<string, unknown> = file ? readObjectFile(resolve(cwd, file), 'variables') : {};
+  return { ...variables, ...coerceVariables(readPairs('--var', cwd, pairs), inputSchema) };
+}
+
+/** `key=value` pairs of an option, each value `@path` read from that file. */
+export function readPairs(option: string, cwd: string, pairs: readonly string[]): Record<string, string> {
+  const variables: Record<string, string> = {};
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
     if (equals <= 0) {
       throw new PlumeError({
         code: 'USAGE',
-        message: `--var ${pair} is not of the form key=value`,
-        hint: 'write --var topic=autumn (quote values with spaces: --var "text=a b c")',
+        message: `${option} ${pair} is not of the form key=value`,
+        hint: `write ${option} topic=autumn (quote values with spaces: ${option} "text=a b c")`,
       });
     }
     const value = pair.slice(equals + 1);
@@ -53,14 +67,15 @@ export function readVariables(cwd: string, pairs: string[] = [], file?: string):
   return variables;
 }
 
-function readVariablesFile(path: string): Record<string, unknown> {
+/** A JSON or YAML file holding an object (of variables, of context variables). */
+export function readObjectFile(path: string, what: string): Record<string, unknown> {
   const text = readText(path);
   const value =
     extname(path) === '.json' ? parseJsonObject(text, path) : parseYamlSource(text, path, 0, 'USAGE').value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new PlumeError({
       code: 'USAGE',
-      message: `${path} must hold an object of variables`,
+      message: `${path} must hold an object of ${what}`,
       hint: 'write it as { "topic": "autumn" } (JSON) or topic: autumn (YAML)',
     });
   }
@@ -75,7 +90,7 @@ function parseJsonObject(text: string, path: string): unknown {
   return parsed.value;
 }
 
-function readText(path: string): string {
+export function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {

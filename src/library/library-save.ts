@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import type { PromptVersion, ResolvedPrompt } from '../spec/prompt.ts';
+import { writeAtomically } from '../util/atomic-write.ts';
 import { PlumeError } from '../util/errors.ts';
 import type { LibraryContext } from './library-context.ts';
 import { indexPrompt } from './library-index.ts';
@@ -108,7 +109,10 @@ export function writePromptFile(
   content: string,
 ): void {
   mkdirSync(dirname(filePath), { recursive: true });
-  writeFileSync(filePath, content);
+  // Whole or not at all: a save killed halfway must not leave the user's prompt file cut short.
+  // A prompt file that is a link is written where it leads, as a plain write would.
+  const target = existsSync(filePath) ? realpathSync(filePath) : filePath;
+  writeAtomically(target, (write) => write(content));
   noteFile(context, name, filePath, content);
 }
 

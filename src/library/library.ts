@@ -1,4 +1,4 @@
-import type { Label, LabelMove, ResolvedPrompt } from '../spec/prompt.ts';
+import type { DotpromptPrompt, Label, LabelMove } from '../spec/prompt.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
 import { PromptLabelStore } from '../store/prompt-label-store.ts';
 import { PromptSearchStore } from '../store/prompt-search-store.ts';
@@ -95,7 +95,7 @@ export class Library {
    * A prompt ready to render. `ref` is `name` (its file: a new content is recorded as a version),
    * `name@label`, `name@<hash prefix>` (7+ hex), or a path to a .prompt/.prompty/.txt/.md file.
    */
-  async resolve(ref: string): Promise<ResolvedPrompt> {
+  async resolve(ref: string): Promise<DotpromptPrompt> {
     const target = lookupRef(this.context, ref);
     const source = { file: target.file, ...(target.filePath ? { filePath: target.filePath } : {}) };
     const resolved = await createResolvedPrompt(target.version, source, this.context.loadPartial);
@@ -115,7 +115,7 @@ export class Library {
    * A prompt text compiled as a version of `name` would be, without recording anything: for
    * candidates that may never be kept (an optimizer's, a playground's edit). Errors as for a file.
    */
-  async draft(name: string, content: string): Promise<ResolvedPrompt> {
+  async draft(name: string, content: string): Promise<DotpromptPrompt> {
     const normalized = normalizeContent(content);
     const version = {
       hash: contentHash(normalized),

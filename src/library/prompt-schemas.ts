@@ -7,12 +7,21 @@ export interface PromptSchemas {
   outputSchema?: Record<string, unknown>;
 }
 
+/** Finds a named schema (Dotprompt's schema registry) by the name a Picoschema uses. */
+export type SchemaResolver = (name: string) => Record<string, unknown> | undefined;
+
 /** Expand `input.schema` and `output.schema`; a bad type is reported at its line. */
-export async function expandSchemas(document: PromptDocument): Promise<PromptSchemas> {
+export async function expandSchemas(
+  document: PromptDocument,
+  resolveSchema?: SchemaResolver,
+): Promise<PromptSchemas> {
   const schemas: PromptSchemas = {};
   const { input, output } = document.frontMatter;
-  if (input?.schema !== undefined) schemas.inputSchema = await expand(document, 'input', input.schema);
-  if (output?.schema !== undefined) schemas.outputSchema = await expand(document, 'output', output.schema);
+  if (input?.schema !== undefined)
+    schemas.inputSchema = await expand(document, 'input', input.schema, resolveSchema);
+  if (output?.schema !== undefined) {
+    schemas.outputSchema = await expand(document, 'output', output.schema, resolveSchema);
+  }
   return schemas;
 }
 
@@ -20,11 +29,15 @@ async function expand(
   document: PromptDocument,
   section: 'input' | 'output',
   schema: unknown,
+  resolveSchema: SchemaResolver | undefined,
 ): Promise<Record<string, unknown> | undefined> {
   // Dotprompt is loaded by the first prompt with a schema: most prompts have none.
   const { picoschema } = await import('dotprompt');
+  const schemaResolver = resolveSchema && ((name: string) => resolveSchema(name) ?? null);
   try {
-    return ((await picoschema(schema)) ?? undefined) as Record<string, unknown> | undefined;
+    return ((await picoschema(schema, schemaResolver ? { schemaResolver } : {})) ?? undefined) as
+      | Record<string, unknown>
+      | undefined;
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const badType = /type '([^']+)'|name '([^']+)'|got: (\S+)/.exec(text);

@@ -1,5 +1,5 @@
 import type { Dotprompt, Message as DotpromptMessage, PromptFunction } from 'dotprompt';
-import type { Message } from '../spec/model.ts';
+import type { PromptData, PromptMessage, PromptPart } from '../spec/prompt.ts';
 import { PlumeError } from '../util/errors.ts';
 import type { PartialLoader } from './partials.ts';
 import { plainRenderer } from './plain-template.ts';
@@ -12,11 +12,13 @@ export interface TemplateSource {
   file: string;
   body: string;
   bodyLine: number;
+  /** What `{{@metadata.prompt.*}}` reads: the prompt's metadata, as Dotprompt resolves it. */
+  metadata?: Record<string, unknown>;
 }
 
-/** A compiled template: variables (and earlier turns) in, chat messages out. */
+/** A compiled template: variables, context and earlier turns in, Dotprompt's messages out. */
 export interface PromptTemplate {
-  render(input: Record<string, unknown>, history?: readonly Message[]): Promise<Message[]>;
+  render(data: PromptData): Promise<PromptMessage[]>;
 }
 
 /** How a template treats its variables. */
@@ -48,14 +50,27 @@ export async function compilePromptTemplate(
  */
 function untrustedVariables(template: PromptTemplate): PromptTemplate {
   return {
-    async render(input, history) {
-      const safe = neutralizeMarkers(input);
-      if (safe === input) return template.render(input, history);
+    async render(data) {
+      const safe = neutralizeMarkers(data);
+      if (safe === data) return template.render(data);
       // Earlier turns are neutralized too, only so that restoring gives them back exactly.
-      const messages = await template.render(safe, neutralizeMarkers(history));
-      return messages.map((message) => ({ ...message, content: restoreMarkers(message.content) }));
+      const messages = await template.render(safe);
+      return messages.map((message) => ({ ...message, content: message.content.map(restorePart) }));
     },
   };
+}
+
+function restorePart(part: PromptPart): PromptPart {
+  if ('text' in part) return { ...part, text: restoreMarkers(part.text) };
+  if ('media' in part) {
+    const { url, contentType } = part.media;
+    const media = {
+      url: restoreMarkers(url),
+      ...(contentType ? { contentType: restoreMarkers(contentType) } : {}),
+    };
+    return { ...part, media };
+  }
+  return part;
 }
 
 async function compileTemplate(source: TemplateSource, readPartial: PartialLoader): Promise<PromptTemplate> {
@@ -70,14 +85,14 @@ async function compileTemplate(source: TemplateSource, readPartial: PartialLoade
   if (plain === undefined) return compileWithDotprompt(source, loadPartial);
   let full: Promise<PromptTemplate> | undefined;
   return {
-    async render(input, history) {
-      if (history === undefined || history.length === 0) {
-        const text = plain(input);
+    async render(data) {
+      if (data.messages === undefined || data.messages.length === 0) {
+        const text = plain(data.input ?? {});
         // A value holding Dotprompt's markers would start a new message: Dotprompt sorts that out.
-        if (text !== undefined && !text.includes(MARKER)) return textMessage('user', text);
+        if (text !== undefined && !text.includes(MARKER)) return userMessage(text);
       }
       full ??= compileWithDotprompt(source, loadPartial);
-      return (await full).render(input, history);
+      return (await full).render(data);
     },
   };
 }
@@ -98,7 +113,7 @@ async function compileWithDotprompt(
   });
   isolateHandlebars(dotprompt);
   compareAsWritten(dotprompt);
-  resolveMetadataOnce(dotprompt);
+  fixMetadata(dotprompt, source.metadata ?? {});
   let compiled: PromptFunction;
   try {
     compiled = await dotprompt.compile({ template: source.body, ext: {}, config: {}, metadata: {}, raw: {} });
@@ -111,19 +126,16 @@ async function compileWithDotprompt(
     throw templateError(error, source);
   });
   return {
-    async render(input, history) {
-      const messages = history?.map(toDotpromptMessage);
-      const rendered = await compiled({ input, ...(messages ? { messages } : {}) });
-      return rendered.messages.flatMap((message) => fromDotpromptMessage(message, source));
+    async render(data) {
+      const rendered = await compiled(data as Parameters<PromptFunction>[0]);
+      return rendered.messages.map((message) => fromDotpromptMessage(message, source));
     },
   };
 }
 
-// A message of `text`, trimmed, or none if it is blank: what a Dotprompt message's text parts
-// become, and all Dotprompt makes of a string without markers (one user message).
-function textMessage(role: Message['role'], text: string): Message[] {
-  const content = text.trim();
-  return content.length > 0 ? [{ role, content }] : [];
+// All Dotprompt makes of a string without markers: one user message, or none if it is blank.
+function userMessage(text: string): PromptMessage[] {
+  return text.trim().length > 0 ? [{ role: 'user', content: [{ text }] }] : [];
 }
 
 interface HandlebarsEnvironment {
@@ -172,28 +184,15 @@ function compareAsWritten(dotprompt: Dotprompt): void {
 
 /**
  * Dotprompt resolves a template's metadata (front matter merged with defaults, tools, schemas) on
- * every render, though it depends only on the template: a third of rendering a cell. This
- * instance compiles one template with fixed settings, so the first resolution of each parsed
- * source is kept and reused. (Metadata passed with a call is not kept.)
+ * every render, though it depends only on the template: a third of rendering a cell. plume has
+ * resolved it once already (see resolved-prompt.ts); this instance reads that, for
+ * `{{@metadata.prompt.*}}`.
  */
-function resolveMetadataOnce(dotprompt: Dotprompt): void {
-  const holder = dotprompt as unknown as {
-    renderMetadata?: (source: unknown, additional?: unknown) => Promise<unknown>;
-  };
-  const resolve = holder.renderMetadata;
-  if (typeof resolve !== 'function') return;
-  const resolved = new WeakMap<object, Promise<unknown>>();
-  holder.renderMetadata = (source, additional) => {
-    if (additional !== undefined || source === null || typeof source !== 'object') {
-      return resolve.call(dotprompt, source, additional);
-    }
-    let metadata = resolved.get(source);
-    if (metadata === undefined) {
-      metadata = resolve.call(dotprompt, source);
-      resolved.set(source, metadata);
-    }
-    return metadata;
-  };
+function fixMetadata(dotprompt: Dotprompt, metadata: Record<string, unknown>): void {
+  const holder = dotprompt as unknown as { renderMetadata?: unknown };
+  if (typeof holder.renderMetadata !== 'function') return;
+  const resolved = Promise.resolve(metadata);
+  holder.renderMetadata = () => resolved;
 }
 
 function missingPartialError(name: string, source: TemplateSource): PlumeError {
@@ -209,43 +208,27 @@ function missingPartialError(name: string, source: TemplateSource): PlumeError {
   });
 }
 
-const ROLES: Record<string, Message['role'] | undefined> = {
+// plume has long accepted `{{role "assistant"}}`: it is Dotprompt's `model`.
+const ROLES: Record<string, PromptMessage['role'] | undefined> = {
   system: 'system',
   user: 'user',
-  model: 'assistant',
-  assistant: 'assistant',
+  model: 'model',
+  assistant: 'model',
+  tool: 'tool',
 };
 
-function fromDotpromptMessage(message: DotpromptMessage, source: TemplateSource): Message[] {
+function fromDotpromptMessage(message: DotpromptMessage, source: TemplateSource): PromptMessage {
   const role = ROLES[message.role];
   if (!role) {
     throw new PlumeError({
       code: 'PROMPT_INVALID',
-      message: `role '${message.role}' is not supported`,
+      message: `role '${message.role}' is not a Dotprompt role`,
       location: { file: source.file },
-      hint: 'use {{role "system"}}, {{role "user"}} or {{role "assistant"}}',
+      hint: 'use {{role "system"}}, {{role "user"}}, {{role "model"}} or {{role "tool"}}',
     });
   }
-  let text = '';
-  for (const part of message.content) {
-    if ('media' in part && part.media) {
-      throw new PlumeError({
-        code: 'PROMPT_INVALID',
-        message: 'media parts ({{media}}) are not supported yet',
-        location: { file: source.file },
-        hint: 'remove the {{media}} helper; plume sends text messages only',
-      });
-    }
-    if ('text' in part && typeof part.text === 'string') text += part.text;
-  }
-  return textMessage(role, text);
-}
-
-function toDotpromptMessage(message: Message): DotpromptMessage {
-  return {
-    role: message.role === 'assistant' ? 'model' : message.role,
-    content: [{ text: message.content }],
-  };
+  const rendered = message as PromptMessage;
+  return role === rendered.role ? rendered : { ...rendered, role };
 }
 
 function countLines(text: string): number {

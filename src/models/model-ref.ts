@@ -1,4 +1,4 @@
-import type { ModelParams, ModelRef } from '../spec/model.ts';
+import type { ModelConnection, ModelParams, ModelRef } from '../spec/model.ts';
 import { PlumeError } from '../util/errors.ts';
 
 const EMPTY_PARAMS: ModelParams = Object.freeze({});
@@ -34,4 +34,13 @@ export function parseModelRef(ref: string | ModelRef, knownProviders: readonly s
 /** `provider:model`, the id of a reference. */
 export function formatModelId(provider: string, model: string): string {
   return `${provider}:${model}`;
+}
+
+/** A reference reaching its model through `connection` (a suite entry's own endpoint and key), when it has one. */
+export function connectedRef(
+  ref: string,
+  connection: ModelConnection | undefined,
+  knownProviders: readonly string[],
+): string | ModelRef {
+  return connection === undefined ? ref : { ...parseModelRef(ref, knownProviders), connection };
 }

@@ -4,7 +4,7 @@ import { CacheStore } from '../store/cache-store.ts';
 import { CallLog, type CallLogOptions } from '../store/call-log.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
 import { PlumeError } from '../util/errors.ts';
-import { stableStringify } from '../util/hash.ts';
+import { sha256, stableStringify } from '../util/hash.ts';
 import type { SecretSet } from '../util/secret-set.ts';
 import { createAccountedModel, mergeParams } from './accounted-model.ts';
 import { selectDefaultModel } from './default-model.ts';
@@ -18,9 +18,21 @@ import type { Model } from './model.ts';
 import { parseModelRef } from './model-ref.ts';
 import { priceFor } from './prices.ts';
 import { projectSecrets } from './project-secrets.ts';
+import { canonicalRef } from './promptfoo-provider-id.ts';
 import { type BaseModel, MODEL_FACTORIES } from './provider-factories.ts';
 import { type ProviderStatus, providerStatuses } from './provider-status.ts';
-import { providerNames, type ResolvedProvider, resolveProvider } from './resolve-provider.ts';
+import {
+  cacheProviderName,
+  providerNames,
+  type ResolvedProvider,
+  resolveProvider,
+  withConnection,
+} from './resolve-provider.ts';
+
+/** What tells apart two models of one name reached at different endpoints or with different keys (a digest: it holds no key). */
+function connectionKey(ref: ModelRef): string {
+  return ref.connection === undefined ? '' : sha256(stableStringify(ref.connection));
+}
 
 /** Options of a registry; the defaults suit the CLI, tests pass short backoffs and their own store. */
 export interface ModelRegistryOptions {
@@ -102,8 +114,8 @@ class Registry implements ModelRegistry {
   }
 
   async get(ref: string | ModelRef): Promise<Model> {
-    const parsed = parseModelRef(ref, this.providerNames());
-    const provider = resolveProvider(this.#project, this.#env, parsed.provider);
+    const parsed = parseModelRef(typeof ref === 'string' ? canonicalRef(ref) : ref, this.providerNames());
+    const provider = this.#resolve(parsed);
     const modelName = parsed.model || provider.info.defaultModel;
     if (modelName === undefined) {
       throw new PlumeError({
@@ -112,10 +124,10 @@ class Registry implements ModelRegistry {
         hint: `name one: ${provider.name}:<model>`,
       });
     }
-    const key = `${provider.name}:${modelName}\n${stableStringify(parsed.params)}`;
+    const key = `${provider.name}:${modelName}\n${stableStringify(parsed.params)}\n${connectionKey(parsed)}`;
     let model = this.#models.get(key);
     if (model === undefined) {
-      model = this.#build(provider, modelName, parsed.params);
+      model = this.#build(provider, modelName, parsed.params, connectionKey(parsed));
       this.#models.set(key, model);
       // A failed build (missing key, no file) is not remembered: the next get tries again.
       model.catch(() => this.#models.delete(key));
@@ -137,8 +149,8 @@ class Registry implements ModelRegistry {
 
   cacheKeyer(ref: string | ModelRef): ((request: GenerateRequest, sample: number) => string) | undefined {
     if (!this.#project.config.cache.enabled) return undefined;
-    const parsed = parseModelRef(ref, this.providerNames());
-    const provider = resolveProvider(this.#project, this.#env, parsed.provider);
+    const parsed = parseModelRef(typeof ref === 'string' ? canonicalRef(ref) : ref, this.providerNames());
+    const provider = this.#resolve(parsed);
     const modelName = parsed.model || provider.info.defaultModel;
     if (!provider.info.cacheable || modelName === undefined) return undefined;
     // The key as the cache middleware sees the call: after the model's parameters are merged in
@@ -146,7 +158,12 @@ class Registry implements ModelRegistry {
     // give the made model's ref (Model.ref) rather than `local:default`.
     const params = mergeParams(this.#project.config.defaults ?? {}, parsed.params);
     return (request, sample) =>
-      cacheKey(provider.name, modelName, { ...request, params: mergeParams(params, request.params) }, sample);
+      cacheKey(
+        cacheProviderName(provider),
+        modelName,
+        { ...request, params: mergeParams(params, request.params) },
+        sample,
+      );
   }
 
   cachedKeys(keys: readonly string[]): Set<string> {
@@ -171,8 +188,22 @@ class Registry implements ModelRegistry {
     if (store?.owned) store.db.close();
   }
 
-  async #build(provider: ResolvedProvider, requestedName: string, params: ModelParams): Promise<Model> {
-    const { model: base, modelName } = await this.#baseModel(provider, requestedName);
+  /** The provider a reference names, with its own endpoint and key when it carries them (their values redacted). */
+  #resolve(ref: ModelRef): ResolvedProvider {
+    const resolved = resolveProvider(this.#project, this.#env, ref.provider);
+    const provider = withConnection(resolved, ref.connection, this.#env);
+    if (provider !== resolved)
+      for (const credential of provider.credentials) this.secrets.add(credential.value, credential.source);
+    return provider;
+  }
+
+  async #build(
+    provider: ResolvedProvider,
+    requestedName: string,
+    params: ModelParams,
+    connection: string,
+  ): Promise<Model> {
+    const { model: base, modelName } = await this.#baseModel(provider, requestedName, connection);
     const store = this.#openStore();
     const id = `${provider.name}:${modelName}`;
     const middleware = middlewareStack({
@@ -205,8 +236,8 @@ class Registry implements ModelRegistry {
     });
   }
 
-  #baseModel(provider: ResolvedProvider, modelName: string): Promise<BaseModel> {
-    const key = `${provider.name}:${modelName}`;
+  #baseModel(provider: ResolvedProvider, modelName: string, connection: string): Promise<BaseModel> {
+    const key = `${provider.name}:${modelName}\n${connection}`;
     let base = this.#baseModels.get(key);
     if (base === undefined) {
       const context = { project: this.#project, env: this.#env, download: this.#options.download ?? false };

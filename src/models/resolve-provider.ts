@@ -1,6 +1,8 @@
 import type { Project } from '../library/project.ts';
+import type { ModelConnection } from '../spec/model.ts';
 import type { HeaderValue, ProviderConfig } from '../spec/project-config.ts';
 import { PlumeError } from '../util/errors.ts';
+import { compatibleHost } from './compatible-hosts.ts';
 import {
   BUILTIN_PROVIDER_NAMES,
   isProviderKind,
@@ -29,6 +31,11 @@ export interface ResolvedProvider {
   concurrency: number | undefined;
   timeoutMs: number | undefined;
   maxRetries: number | undefined;
+  /**
+   * The base URL a suite entry reaches the provider at instead of its own (withConnection): its
+   * answers are cached apart from the provider's. Undefined for the provider's own endpoint.
+   */
+  cacheScope?: string;
 }
 
 /** A value a provider sends as a credential, and where it comes from: a variable's name, a setting's path. */
@@ -48,6 +55,15 @@ export function providerNames(project: Project): string[] {
 export function resolveProvider(project: Project, env: NodeJS.ProcessEnv, name: string): ResolvedProvider {
   const entry = Object.hasOwn(project.config.providers, name) ? project.config.providers[name] : undefined;
   if (entry === undefined) {
+    const host = compatibleHost(name);
+    if (host !== undefined) {
+      const hostEntry = {
+        type: 'openai-compatible',
+        baseURL: host.baseURL,
+        apiKeyEnv: host.apiKeyEnv,
+      } as const;
+      return settings(project, env, name, 'openai-compatible', hostEntry, false);
+    }
     if (!isProviderKind(name) || !PROVIDER_KINDS[name].builtin) throw unknownProvider(project, name);
     return settings(project, env, name, name, {}, false);
   }
@@ -123,6 +139,49 @@ function settings(
     timeoutMs: entry.timeoutMs ?? info.timeoutMs,
     maxRetries: entry.maxRetries,
   };
+}
+
+/**
+ * The provider as one model entry of a suite reaches it (promptfoo's apiBaseUrl, apiKey,
+ * apiKeyEnvar, headers): its endpoint, key and headers replace or extend the provider's own.
+ */
+export function withConnection(
+  provider: ResolvedProvider,
+  connection: ModelConnection | undefined,
+  env: NodeJS.ProcessEnv,
+): ResolvedProvider {
+  if (connection === undefined) return provider;
+  const apiKeyEnv = connection.apiKeyEnv ?? provider.apiKeyEnv;
+  const apiKey =
+    connection.apiKey ??
+    (connection.apiKeyEnv === undefined ? provider.apiKey : nonEmpty(env[connection.apiKeyEnv]));
+  const keySource = connection.apiKey === undefined ? apiKeyEnv : `the suite's apiKey for ${provider.name}`;
+  const headers = connection.headers === undefined ? [] : Object.entries(connection.headers);
+  const baseURL =
+    connection.baseURL ??
+    (connection.baseURLEnv === undefined ? undefined : nonEmpty(env[connection.baseURLEnv])) ??
+    provider.baseURL;
+  return {
+    ...provider,
+    baseURL,
+    ...(baseURL === provider.baseURL || baseURL === undefined ? {} : { cacheScope: baseURL }),
+    apiKeyEnv,
+    apiKey,
+    headers: headers.length === 0 ? provider.headers : { ...provider.headers, ...connection.headers },
+    credentials: [
+      ...provider.credentials.filter((credential) => credential.value !== provider.apiKey),
+      ...(apiKey === undefined || keySource === undefined ? [] : [{ value: apiKey, source: keySource }]),
+      ...headers.map(([header, value]) => ({
+        value,
+        source: `the suite's header ${header} for ${provider.name}`,
+      })),
+    ],
+  };
+}
+
+/** The provider's name as the response cache keys its answers: with the base URL of a suite entry's own endpoint. */
+export function cacheProviderName(provider: ResolvedProvider): string {
+  return provider.cacheScope === undefined ? provider.name : `${provider.name}@${provider.cacheScope}`;
 }
 
 /** Header values, read from the environment where plume.yaml says `{ env: NAME }`; all are credentials. */

@@ -43,6 +43,8 @@ export interface EvaluatorOptions {
   price: Price | undefined;
   budget: Budget;
   allowCode: boolean;
+  /** Whether code that came with test data may run too. */
+  allowDataCode?: boolean;
   judge?: JudgeFunction;
   /** Embeds texts for `similar` checks. */
   embed?: EmbedFunction;
@@ -224,6 +226,7 @@ export class CandidateEvaluator {
     const verdict = await checkAnswer(entry.assertions, test, result, {
       prompt: promptText,
       allowCode: options.allowCode,
+      allowDataCode: options.allowDataCode === true,
       judge,
       embed: options.embed,
       tokenCount: options.tokenCounter.count,

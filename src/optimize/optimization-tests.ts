@@ -66,6 +66,8 @@ async function optimizationTests(suite: Suite): Promise<OptimizationTest[]> {
     test,
     assertions: compileAssertions(test.assert, {
       ...(test.threshold === undefined ? {} : { threshold: test.threshold }),
+      ...(test.dataChecksFrom === undefined ? {} : { dataFrom: test.dataChecksFrom }),
+      dataVars: test.origin === 'data',
       locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
     }),
   }));

@@ -157,7 +157,8 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
       params: resources.params,
       price: resources.price,
       budget,
-      allowCode: resources.suite.allowCode,
+      allowCode: resources.suite.codePolicy !== 'none',
+      allowDataCode: resources.suite.codePolicy === 'all',
       ...(resources.judge === undefined ? {} : { judge: resources.judge }),
       ...(resources.embed === undefined ? {} : { embed: resources.embed }),
       tokenCounter: resources.tokenCounter,
@@ -277,7 +278,8 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimiza
   }
 }
 
-function optimizationTakenOver(store: OptimizationStore, id: string): PlumeError {
+/** The error of a process whose optimization another process took over. */
+export function optimizationTakenOver(store: OptimizationStore, id: string): PlumeError {
   const owner = store.owner(id);
   const who = owner === undefined ? '' : ` (${describeOwner(owner)})`;
   return new PlumeError({

@@ -1,7 +1,7 @@
 import type { Library } from '../library/library.ts';
 import type { OptimizationStore } from '../store/optimization-store.ts';
 import { isPlumeError } from '../util/errors.ts';
-import type { OptimizationReport } from './optimize-prompt.ts';
+import { type OptimizationReport, optimizationTakenOver } from './optimize-prompt.ts';
 import { decideSave } from './save-decision.ts';
 
 /** What became of the winner: saved (as `savedAs`), written to the prompt's file, and why. */
@@ -32,20 +32,21 @@ export async function saveWinner(options: {
   writeFile: boolean;
 }): Promise<SaveOutcome> {
   const { library, store, report } = options;
+  // The search's lease ended with it; a process that took the optimization over since owns its
+  // outcome: neither a version nor a report of this one's is recorded then.
+  const finish = (outcome: SaveOutcome, winnerHash: string | undefined): SaveOutcome => {
+    if (!store.finish(report.id, { ...report, outcome }, winnerHash))
+      throw optimizationTakenOver(store, report.id);
+    return outcome;
+  };
+  if (!store.ownedHere(report.id)) throw optimizationTakenOver(store, report.id);
   const record = store.get(report.id);
   const decision = decideSave(
     { startBody: report.start.body, winnerBody: report.winner.body, heldOut: report.heldOut },
     { save: options.save, saveAnyway: options.saveAnyway },
   );
   if (!decision.save) {
-    const outcome: SaveOutcome = {
-      saved: false,
-      savedAs: undefined,
-      written: false,
-      reason: decision.reason,
-    };
-    store.finish(report.id, { ...report, outcome }, undefined);
-    return outcome;
+    return finish({ saved: false, savedAs: undefined, written: false, reason: decision.reason }, undefined);
   }
   const start = library.lookup(`${report.prompt}@${report.startHash}`);
   const frontMatter = start.version.content.slice(0, start.version.content.length - report.start.body.length);
@@ -65,9 +66,7 @@ export async function saveWinner(options: {
     options.writeFile && !fileIsStart
       ? `${decision.reason}; not written: the prompt's file no longer holds the starting version`
       : decision.reason;
-  const outcome: SaveOutcome = { saved: true, savedAs, written: fileIsStart, reason };
-  store.finish(report.id, { ...report, outcome }, result.version.hash);
-  return outcome;
+  return finish({ saved: true, savedAs, written: fileIsStart, reason }, result.version.hash);
 }
 
 /** Whether the prompt's file (the one --write would replace) still holds the starting version. */

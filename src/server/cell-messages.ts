@@ -51,7 +51,13 @@ export async function cellMessages(
     return unavailable(`test '${cell.testId}' is not where the run had it in the suite`);
   const resolved = await userErrorAsUndefined(() =>
     prompt.source === 'inline'
-      ? resolveRunPrompts(server.library, [suite.prompts[cell.promptIndex]!]).then(([run]) => run!.resolved)
+      ? resolveRunPrompts(
+          server.library,
+          [suite.prompts[cell.promptIndex]!],
+          undefined,
+          undefined,
+          suite.codePolicy !== 'none',
+        ).then(([run]) => run!.resolved)
       : server.library.resolve(`${prompt.name}@${prompt.hash}`),
   );
   if (resolved?.version.hash !== prompt.hash) {

@@ -31,6 +31,24 @@ export const ASSERTION_TYPES = [
   'factuality',
   'g-eval',
   'select-best',
+  // Model-free checks from promptfoo: markup, SQL, tool calls, finish reason, metrics, code, people.
+  'is-xml',
+  'contains-xml',
+  'is-html',
+  'contains-html',
+  'is-sql',
+  'contains-sql',
+  'is-valid-function-call',
+  'is-valid-openai-function-call',
+  'is-valid-openai-tools-call',
+  'tool-call-f1',
+  'finish-reason',
+  'gleu',
+  'meteor',
+  'max-score',
+  'human',
+  'webhook',
+  'python',
 ] as const;
 
 /** A base assertion type, without the `not-` prefix. */

@@ -26,11 +26,28 @@ export const modelParamsSchema = z
   .strict();
 export type ModelParams = z.infer<typeof modelParamsSchema>;
 
+/**
+ * Where one model entry of a suite is reached when it says so itself (promptfoo's `apiBaseUrl`,
+ * `apiKey`, `apiKeyEnvar`, `headers`): these replace its provider's settings for that entry only.
+ * Holds a key: never print, hash or store it.
+ */
+export interface ModelConnection {
+  baseURL?: string;
+  /** The variable the base URL is read from (`apiBaseUrl: '{{ env.NAME }}'`). */
+  baseURLEnv?: string;
+  apiKey?: string;
+  /** The variable the key is read from. */
+  apiKeyEnv?: string;
+  headers?: Record<string, string>;
+}
+
 /** `provider:model` plus parameters. */
 export interface ModelRef {
   provider: string;
   model: string;
   params: ModelParams;
+  /** The entry's own endpoint and key, when its suite gives them. */
+  connection?: ModelConnection;
 }
 
 /** What a provider is asked to do. */

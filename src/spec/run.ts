@@ -22,6 +22,8 @@ export interface ManifestPrompt {
   name: string;
   hash: string;
   source: 'library' | 'file' | 'inline';
+  /** 'nunjucks' for a promptfoo-format prompt (rendered by Nunjucks, not Handlebars), 'javascript' for a prompt function. */
+  syntax?: 'nunjucks' | 'javascript';
 }
 
 /** A model of a run, with the parameters the suite gave it. */
@@ -29,6 +31,8 @@ export interface ManifestModel {
   label: string;
   ref: string;
   params: ModelParams;
+  /** Indices of the run's prompts this model runs (its suite entry's `prompts`); absent: all. */
+  promptIndices?: number[];
 }
 
 /** Where the grader of a run's model-graded checks was set (see resolveRunGrader). */

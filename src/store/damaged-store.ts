@@ -16,6 +16,22 @@ export function isDamage(error: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }
 
+/**
+ * The damage behind an error, wherever it was raised and whatever wrapped it (a cache read inside a
+ * model call, a page read by a report): the SQLite error itself, or undefined when there is none. A
+ * user error that names its own cause (a file that cannot be read) is no damage of the store's.
+ */
+export function findDamage(error: unknown): unknown {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 8 && cause instanceof Error; depth++) {
+    if (isDamage(cause)) return cause;
+    if (isPlumeError(cause) && (cause.code === 'STORE_DAMAGED' || cause.category === 'user'))
+      return undefined;
+    cause = cause.cause;
+  }
+  return undefined;
+}
+
 /** The user error for a damaged store: which file, and how to go on without it. */
 export function damagedStoreError(path: string, cause: unknown, what?: string): PlumeError {
   if (isPlumeError(cause)) return cause;

@@ -220,13 +220,27 @@ export class OptimizationStore {
     return result.changes > 0;
   }
 
-  finish(id: string, report: Record<string, unknown>, winnerHash: string | undefined): void {
-    this.#db
+  /**
+   * Record the optimization finished, with its report, if this process still owns it; false when
+   * another process took it over (what it finishes is that one's to record).
+   */
+  finish(id: string, report: Record<string, unknown>, winnerHash: string | undefined): boolean {
+    const owner = thisProcess(new Date());
+    const result = this.#db
       .prepare(
         `UPDATE optimizations SET status = 'finished', finished_at = ?, report = ?, winner_hash = ?,
-           owner_pid = NULL, owner_host = NULL WHERE id = ?`,
+           owner_pid = NULL, owner_host = NULL
+         WHERE id = ? AND status = 'running' AND owner_pid = ? AND owner_host = ?`,
       )
-      .run(now(), JSON.stringify(report), winnerHash ?? null, id);
+      .run(now(), JSON.stringify(report), winnerHash ?? null, id, owner.pid, owner.host);
+    return result.changes > 0;
+  }
+
+  /** Whether this process owns the optimization, running. */
+  ownedHere(id: string): boolean {
+    const owner = this.owner(id);
+    const here = thisProcess(new Date());
+    return owner !== undefined && owner.pid === here.pid && owner.host === here.host;
   }
 
   /** Record a candidate the first time it is seen; its sequence number either way. */

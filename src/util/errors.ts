@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   SUITE_INVALID: 'user',
   SUITE_NOT_FOUND: 'user',
   VARIABLE_MISSING: 'user',
+  /** A variable's value does not match the prompt's input schema. */
+  VARIABLE_INVALID: 'user',
   OPTIMIZATION_NOT_FOUND: 'user',
   /** A run is being run by another process that is still alive (a resume of it, or its first run). */
   RUN_IN_USE: 'user',

@@ -21,6 +21,8 @@ export interface YamlSource {
 export interface LocateOptions {
   /** Point at the last key of `path` itself rather than at its value (which may start lines below). */
   key?: boolean;
+  /** Point at a block scalar's first line of text rather than at its `|` or `>` (a template's line 1). */
+  text?: boolean;
 }
 
 function keyOf(map: YAMLMap, key: PropertyKey): Node | undefined {
@@ -262,6 +264,9 @@ function documentSource(text: string, file: string, lineOffset: number, code: Er
     }
     const offset = best?.range?.[0] ?? 0;
     const { line, col } = lineCounter.linePos(offset);
+    const block =
+      options.text && isScalar(best) && (best.type === 'BLOCK_LITERAL' || best.type === 'BLOCK_FOLDED');
+    if (block) return { file, line: line + 1 + lineOffset };
     return { file, line: line + lineOffset, column: col };
   };
   // The expansion is bounded above, so the library's own cap (100 uses of an anchor) is not needed.

@@ -265,10 +265,10 @@ describe('plume eval --by: mistakes', () => {
     smallSuite(where);
     const report = await evalJson(where, ['suite.yaml']);
     expect(report.metrics!.map((metric) => metric.metric)).toEqual(['group-x', 'group-y']);
-    smallSuite(where, 'group-{{ group | upper }}');
+    smallSuite(where, 'group-{{ group');
     const braces = await plume(where, ['eval', 'suite.yaml']);
     expect(braces.code).toBe(2);
-    expect(braces.stderr).toContain('has braces that are not a placeholder');
+    expect(braces.stderr).toContain('Nunjucks (Jinja-style) template error');
     smallSuite(where, 'group-{{team}}');
     const missing = await plume(where, ['eval', 'suite.yaml']);
     expect(missing.code).toBe(2);

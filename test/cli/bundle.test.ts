@@ -173,14 +173,17 @@ describe('builtinImportsAsCalls', () => {
       'import * as path from "node:path";',
       'import { hash, createHash as makeHash } from "node:crypto";',
       'import { stat } from "node:fs/promises";',
+      'import process from "node:process";',
       'fs.readFileSync(path.join("a", "b"));',
     ].join('\n');
     expect(builtinImportsAsCalls(code)?.toString().split('\n')).toEqual([
       'import { a as b } from "./chunk.js";',
-      'const fs = process.getBuiltinModule("node:fs");',
+      'const fs = globalThis.process.getBuiltinModule("node:fs");',
       'import * as path from "node:path";',
-      'const { hash, createHash: makeHash } = process.getBuiltinModule("node:crypto");',
-      'const { stat } = process.getBuiltinModule("node:fs/promises");',
+      'const { hash, createHash: makeHash } = globalThis.process.getBuiltinModule("node:crypto");',
+      'const { stat } = globalThis.process.getBuiltinModule("node:fs/promises");',
+      // A binding named process cannot read the global it shadows: globalThis's is read.
+      'const process = globalThis.process.getBuiltinModule("node:process");',
       'fs.readFileSync(path.join("a", "b"));',
     ]);
   });

@@ -14,12 +14,22 @@ const CELLS = 2 * TESTS;
 /** Calls answered before the stub stops answering and the run is killed. */
 const ANSWERED = 20;
 
-/** Every cell's answer graded by the judge model `stub:judge`, one more call a cell. */
-const GRADED =
-  "defaultTest:\n  assert: [{ type: llm-rubric, value: greets the person, provider: 'stub:judge' }]\n";
-const VERDICT = '{"pass": true, "score": 1, "reason": "it greets the person"}';
+/** How the judge model `stub:judge` grades: each cell's answer (one more call a cell), or each test's two answers compared (one more call a test). */
+type Grading = 'none' | 'rubric' | 'compared';
+const GRADING: Record<Grading, string> = {
+  none: '',
+  rubric:
+    "defaultTest:\n  assert: [{ type: llm-rubric, value: greets the person, provider: 'stub:judge' }]\n",
+  compared:
+    "defaultTest:\n  assert: [{ type: select-best, value: the warmest greeting, provider: 'stub:judge' }]\n",
+};
+const VERDICT: Record<Grading, string> = {
+  none: '',
+  rubric: '{"pass": true, "score": 1, "reason": "it greets the person"}',
+  compared: '{"winner": "tie", "reason": "both greet alike"}',
+};
 
-function projectFor(server: OpenAIStubServer, graded: boolean): TempProject {
+function projectFor(server: OpenAIStubServer, grading: Grading): TempProject {
   const created = createTempProject(
     {
       'greet.prompt': '---\nconfig:\n  temperature: 0.7\n---\nSay hello to {{name}}.\n',
@@ -33,7 +43,7 @@ function projectFor(server: OpenAIStubServer, graded: boolean): TempProject {
   );
   created.write(
     'plume.suite.yaml',
-    `prompts: [greet, warm]\nmodels: ['stub:tiny']\n${graded ? GRADED : ''}tests:\n${tests.join('\n')}\n`,
+    `prompts: [greet, warm]\nmodels: ['stub:tiny']\n${GRADING[grading]}tests:\n${tests.join('\n')}\n`,
   );
   return created;
 }
@@ -67,19 +77,19 @@ afterEach(async () => {
  */
 async function killAndResume(
   cacheArgs: string[],
-  graded = false,
+  grading: Grading = 'none',
 ): Promise<{ paid: number; inFlight: number; resumed: TempProject }> {
   let answering = false;
   let kill: () => void = () => {};
   server = await startOpenAIStubServer({
     respond: (request) => {
       if (answering || request.index < ANSWERED)
-        return { text: request.body.model === 'judge' ? VERDICT : 'hello' };
+        return { text: request.body.model === 'judge' ? VERDICT[grading] : 'hello' };
       if (request.index === ANSWERED + PROVIDER_CONCURRENCY - 1) kill();
       return { hang: true };
     },
   });
-  const made = projectFor(server, graded);
+  const made = projectFor(server, grading);
   project = made;
   const child = spawn(process.execPath, [PLUME_BIN, 'eval', ...cacheArgs], {
     cwd: made.root,
@@ -114,9 +124,15 @@ describe('plume eval killed with SIGKILL', () => {
 
   it("pays again for no grader's answer it had read, without the response cache", async () => {
     // As many cells at once as calls: grades are asked as the answers come, not after 32 answers.
-    const { paid, inFlight } = await killAndResume(['--no-cache', '--max-concurrency', '4'], true);
+    const { paid, inFlight } = await killAndResume(['--no-cache', '--max-concurrency', '4'], 'rubric');
     expect(inFlight).toBe(PROVIDER_CONCURRENCY);
     expect(paid).toBeLessThanOrEqual(2 * CELLS + inFlight);
+  }, 60_000);
+
+  it("pays again for no comparison of a test's answers it had read, without the response cache", async () => {
+    const { paid, inFlight } = await killAndResume(['--no-cache', '--max-concurrency', '4'], 'compared');
+    expect(inFlight).toBe(PROVIDER_CONCURRENCY);
+    expect(paid).toBeLessThanOrEqual(CELLS + TESTS + inFlight);
   }, 60_000);
 
   it('pays again only for the calls in flight at the kill, with the response cache', async () => {

@@ -545,7 +545,7 @@ function outputTokens(project: TempProject, runId: string): number[] {
 }
 
 describe('plume eval warnings', () => {
-  it('says once that code checks will not run when the suite does not allow code', async () => {
+  it("runs the suite file's own code without allowCode, and says once that none runs with --no-code", async () => {
     project = createTempProject({ 'greet.prompt': GREET });
     const tests = NAMES.slice(0, 3)
       .map(
@@ -554,20 +554,38 @@ describe('plume eval warnings', () => {
       )
       .join('\n');
     project.write('plume.suite.yaml', `prompts: [greet]\nmodels: ['echo:default']\ntests:\n${tests}\n`);
-    const result = await runCli(project.root, ['eval'], bareEnv());
-    expect(result.code).toBe(0);
-    const warnings = result.stderr
+    const trusted = await runCli(project.root, ['eval', '--json'], bareEnv());
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect(trusted.stderr).not.toContain('warning: javascript');
+    expect(JSON.parse(trusted.stdout).totals).toMatchObject({ passed: 3, undecided: 0 });
+    const refused = await runCli(project.root, ['eval', '--no-code'], bareEnv());
+    expect(refused.code).toBe(0);
+    const warnings = refused.stderr
       .split('\n')
       .filter((line) => line.startsWith('warning: javascript checks'));
     expect(warnings).toEqual([
-      'warning: javascript checks will be undecided: javascript checks (and transforms) need allowCode: true in the suite (undecided cells are neither passed nor failed: the pass rate leaves them out)',
+      'warning: javascript checks will be undecided: javascript checks (and transforms) need code to be allowed: remove "allowCode: false" from the suite, or run without --no-code (undecided cells are neither passed nor failed: the pass rate leaves them out)',
     ]);
+  });
+
+  it('leaves code from a CSV file undecided unless the suite sets allowCode: true', async () => {
+    project = createTempProject({ 'greet.prompt': GREET });
     project.write(
-      'plume.suite.yaml',
-      `allowCode: true\nprompts: [greet]\nmodels: ['echo:default']\ntests:\n${tests}\n`,
+      'tests.csv',
+      'name,__expected\nAda,javascript: output.includes("Ada")\nBob,contains: Bob\n',
     );
-    const allowed = await runCli(project.root, ['eval'], bareEnv());
-    expect(allowed.stderr).not.toContain('warning: javascript');
+    const suite = "prompts: [greet]\nmodels: ['echo:default']\ntests: file://tests.csv\n";
+    project.write('plume.suite.yaml', suite);
+    const data = await runCli(project.root, ['eval'], bareEnv());
+    expect(data.code, data.stderr).toBe(0);
+    expect(data.stderr).toContain(
+      'warning: javascript checks from test data will be undecided: javascript checks (and transforms) written in test data need "allowCode: true"',
+    );
+    const report = await runCli(project.root, ['eval', '--json'], bareEnv());
+    expect(JSON.parse(report.stdout).totals).toMatchObject({ passed: 1, undecided: 1 });
+    project.write('plume.suite.yaml', `allowCode: true\n${suite}`);
+    const allowed = await runCli(project.root, ['eval', '--json'], bareEnv());
+    expect(JSON.parse(allowed.stdout).totals).toMatchObject({ passed: 2, undecided: 0 });
   });
 });
 

@@ -4,8 +4,10 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUICK_CHECK_MAX_BYTES } from '../../src/store/damaged-store.ts';
 import { bareEnv } from '../helpers/bare-env.ts';
+import { startOpenAIStubServer } from '../helpers/openai-stub-server.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { createTempProject, type TempProject } from '../helpers/temp-project.ts';
+import { serve } from '../server/served-project.ts';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -121,6 +123,32 @@ describe('template limits', () => {
   });
 });
 
+/** Grow a store past the size checked whole at each open, so that damage is found only when read. */
+function padPastQuickCheck(file: string): void {
+  const padding = new Database(file);
+  padding.exec('CREATE TABLE padding (bytes BLOB)');
+  const insert = padding.prepare('INSERT INTO padding VALUES (randomblob(4000))');
+  padding.transaction(() => {
+    for (let row = 0; row < (QUICK_CHECK_MAX_BYTES / 4000) * 1.2; row++) insert.run();
+  })();
+  padding.close();
+}
+
+/** Overwrite the leaf pages that hold a table's rows (the store's other pages stay whole). */
+function overwriteLeafPages(file: string, table: string): void {
+  const reader = new Database(file, { readonly: true });
+  const pages = reader
+    .prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'")
+    .pluck()
+    .all(table) as number[];
+  const pageSize = reader.pragma('page_size', { simple: true }) as number;
+  reader.close();
+  expect(pages.length).toBeGreaterThan(0);
+  const bytes = readFileSync(file);
+  for (const page of pages) bytes.fill(0xde, (page - 1) * pageSize, page * pageSize);
+  writeFileSync(file, bytes);
+}
+
 describe('a damaged store', () => {
   const SUITE = "prompts: [hello]\nmodels: ['echo:default']\ntests:\n";
   const storeOf = (root: string) => join(root, '.plume', 'plume.db');
@@ -154,28 +182,13 @@ describe('a damaged store', () => {
     const file = storeOf(project.root);
     expect((await runCli(project.root, ['lib', 'list'], bareEnv())).code).toBe(0);
     // Past the size checked whole at each open, with the run's pages written after the padding.
-    const padding = new Database(file);
-    padding.exec('CREATE TABLE padding (bytes BLOB)');
-    const insert = padding.prepare('INSERT INTO padding VALUES (randomblob(4000))');
-    padding.transaction(() => {
-      for (let row = 0; row < (QUICK_CHECK_MAX_BYTES / 4000) * 1.2; row++) insert.run();
-    })();
-    padding.close();
+    padPastQuickCheck(file);
     const tests = Array.from({ length: 300 }, (_, index) => `  - vars: { name: n${index} }`).join('\n');
     project.write('suite.yaml', `${SUITE}${tests}\n`);
     const run = JSON.parse((await runCli(project.root, ['eval', 'suite.yaml', '--json'], bareEnv())).stdout);
     expect(statSync(file).size).toBeGreaterThan(QUICK_CHECK_MAX_BYTES);
     // Overwrite the leaf pages that hold the run's cells.
-    const reader = new Database(file, { readonly: true });
-    const pages = reader
-      .prepare("SELECT pageno FROM dbstat WHERE name = 'run_cells' AND pagetype = 'leaf'")
-      .pluck()
-      .all() as number[];
-    const pageSize = reader.pragma('page_size', { simple: true }) as number;
-    reader.close();
-    const bytes = readFileSync(file);
-    for (const page of pages) bytes.fill(0xde, (page - 1) * pageSize, page * pageSize);
-    writeFileSync(file, bytes);
+    overwriteLeafPages(file, 'run_cells');
     // The open reads only the header and the schema: the store opens, and what needs no cell works.
     const listed = await runCli(project.root, ['runs', 'list'], bareEnv());
     expect(listed.code, listed.stderr).toBe(0);
@@ -189,6 +202,42 @@ describe('a damaged store', () => {
     const json = await runCli(project.root, ['runs', 'export', run.runId, '--json'], bareEnv());
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'STORE_DAMAGED', category: 'user' });
+    // The web app's server: the same error and advice, as a 503, not an internal error.
+    const server = await serve(project);
+    try {
+      const response = await fetch(`${server.url}api/runs/${run.runId}/cells`);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { error: { code: string; message: string; hint: string } };
+      expect(body.error.code).toBe('STORE_DAMAGED');
+      expect(body.error.hint).toContain('move it aside');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('too large to be checked at open stops a run at a damaged cached answer', async () => {
+    const stub = await startOpenAIStubServer();
+    try {
+      project = createTempProject(
+        { 'hello.prompt': HELLO },
+        `prompts: prompts\nproviders:\n  stub:\n    type: openai-compatible\n    baseURL: ${stub.baseURL}\n`,
+      );
+      const file = storeOf(project.root);
+      expect((await runCli(project.root, ['lib', 'list'], bareEnv())).code).toBe(0);
+      padPastQuickCheck(file);
+      const tests = Array.from({ length: 300 }, (_, index) => `  - vars: { name: n${index} }`).join('\n');
+      project.write('suite.yaml', `prompts: [hello]\nmodels: ['stub:m']\ntests:\n${tests}\n`);
+      expect((await runCli(project.root, ['eval', 'suite.yaml'], bareEnv())).code).toBe(0);
+      expect(stub.requests.length).toBe(300);
+      overwriteLeafPages(file, 'response_cache');
+      // The second run reads its answers from the cache: the damage stops it, it is not a bug
+      // recorded in 300 cells.
+      const second = await damagedRun(['eval', 'suite.yaml']);
+      expect(second.stderr).not.toContain('internal error');
+      expect(second.stderr).not.toMatch(/INTERNAL/);
+    } finally {
+      await stub.close();
+    }
   }, 60_000);
 
   it('of 0 bytes is refused instead of becoming an empty store', async () => {

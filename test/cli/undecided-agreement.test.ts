@@ -196,7 +196,7 @@ describe('undecided cells and the one pass rate, through every surface', () => {
     ];
     project.write(
       'plume.suite.yaml',
-      `prompts: [greet]\nmodels: ['stub:tiny']\ntests:\n${tests.join('\n')}\n`,
+      `allowCode: false\nprompts: [greet]\nmodels: ['stub:tiny']\ntests:\n${tests.join('\n')}\n`,
     );
   });
   afterAll(async () => {
@@ -208,7 +208,7 @@ describe('undecided cells and the one pass rate, through every surface', () => {
     const dry = await cli(project, ['eval', '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(
-      'warning: javascript checks will be undecided: javascript checks (and transforms) need allowCode: true in the suite (undecided cells are neither passed nor failed: the pass rate leaves them out)',
+      'warning: javascript checks will be undecided: javascript checks (and transforms) need code to be allowed: remove "allowCode: false" from the suite, or run without --no-code (undecided cells are neither passed nor failed: the pass rate leaves them out)',
     );
     expect((await json(project, ['eval', '--dry-run'])).warnings).toHaveLength(1);
   });
@@ -223,9 +223,10 @@ describe('undecided cells and the one pass rate, through every surface', () => {
     expect(evalJson.undecidedChecks).toEqual([
       {
         check: 'javascript',
-        reason: expect.stringContaining('does not allow code'),
+        reason: expect.stringContaining('allows no code'),
         cells: 2,
-        advice: 'javascript checks (and transforms) need allowCode: true in the suite',
+        advice:
+          'javascript checks (and transforms) need code to be allowed: remove "allowCode: false" from the suite, or run without --no-code',
       },
     ]);
     // Without the tolerance the errored cell still fails the run (exit 3), undecided ones never.

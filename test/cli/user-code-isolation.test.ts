@@ -7,14 +7,17 @@ import { createTempProject, type TempProject } from '../helpers/temp-project.ts'
 const GREET = 'Say hello to {{name}}.\n';
 const CANARY = 'sk-canary-7d1f0b42';
 
-/** A suite on echo whose tests each carry one javascript check, described by `name`. */
+/**
+ * A suite on echo whose tests each carry one javascript check, described by `name`. The suite file's
+ * own code runs without allowCode (as promptfoo runs it), and still in the sandbox.
+ */
 function suiteOf(checks: Record<string, string>): string {
   const tests = Object.entries(checks).map(([description, code]) => ({
     description,
     vars: { name: description },
     assert: [{ type: 'javascript', value: code }],
   }));
-  return JSON.stringify({ allowCode: true, prompts: ['greet'], models: ['echo:default'], tests });
+  return JSON.stringify({ prompts: ['greet'], models: ['echo:default'], tests });
 }
 
 /** A project whose suite runs these checks; `checksOf` reads their results back by name. */
@@ -100,7 +103,10 @@ describe('javascript checks run isolated from plume', () => {
     const result = await runCli(project.root, ['eval', file], bareEnv());
     expect(result.code, result.stderr).toBe(0);
     const checks = await checksOf(project, result);
-    expect(Object.values(checks).map((check) => check.pass)).toEqual([true, true, true]);
+    // The first is told it cannot; the others see the built-ins as JavaScript defines them.
+    expect(checks.first).toMatchObject({ pass: false, error: true });
+    expect(checks.first!.reason).toContain("checks share JavaScript's built-ins and global object");
+    expect([checks.second!.pass, checks.third!.pass]).toEqual([true, true]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect([1].includes(2)).toBe(false);
   });

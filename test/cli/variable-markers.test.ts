@@ -14,7 +14,9 @@ async function renderJson(prompt: string, vars: string[]) {
   const args = ['render', prompt, ...vars.flatMap((value) => ['--var', value]), '--json'];
   const result = await runCli(project!.root, args, ENV);
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as { messages: { role: string; content: string }[] };
+  // `sent`: the text messages a model is sent.
+  const { sent } = JSON.parse(result.stdout) as { sent: { role: string; content: string }[] };
+  return { messages: sent };
 }
 
 describe('variables cannot start messages', () => {

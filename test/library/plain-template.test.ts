@@ -8,10 +8,10 @@ import {
   TEMPLATE_HELPERS,
 } from '../../src/library/plain-template.ts';
 import { compilePromptTemplate } from '../../src/library/prompt-template.ts';
-import type { Message } from '../../src/spec/model.ts';
+import type { PromptMessage } from '../../src/spec/prompt.ts';
 
-// What Dotprompt itself renders, mapped to plume's messages the way prompt-template.ts maps them.
-async function throughDotprompt(body: string, input: Record<string, unknown>): Promise<Message[]> {
+// What Dotprompt itself renders.
+async function throughDotprompt(body: string, input: Record<string, unknown>): Promise<PromptMessage[]> {
   const compiled = await new Dotprompt().compile({
     template: body,
     ext: {},
@@ -20,21 +20,14 @@ async function throughDotprompt(body: string, input: Record<string, unknown>): P
     raw: {},
   });
   const rendered = await compiled({ input });
-  return rendered.messages.flatMap((message) => {
-    const content = message.content
-      .map((part) => ('text' in part ? part.text : ''))
-      .join('')
-      .trim();
-    const role = message.role === 'model' ? 'assistant' : message.role;
-    return content.length > 0 ? [{ role, content } as Message] : [];
-  });
+  return rendered.messages as PromptMessage[];
 }
 
 // Variables trusted, as raw Dotprompt takes them: markers in a value start messages on both sides.
-async function throughPlume(body: string, input: Record<string, unknown>): Promise<Message[]> {
+async function throughPlume(body: string, input: Record<string, unknown>): Promise<PromptMessage[]> {
   const source = { file: 'p.prompt', body, bodyLine: 1 };
   const template = await compilePromptTemplate(source, () => undefined, { trustVariables: true });
-  return template.render(input);
+  return template.render({ input });
 }
 
 // Handlebars with Dotprompt's helpers, as the reference renderer.
@@ -145,13 +138,13 @@ describe('templates that are not plain keep the full renderer', () => {
       { file: 'p.prompt', body: 'Then {{name}}.', bodyLine: 1 },
       () => undefined,
     );
-    const history: Message[] = [
-      { role: 'user', content: 'First.' },
-      { role: 'assistant', content: 'Done.' },
+    const history: PromptMessage[] = [
+      { role: 'user', content: [{ text: 'First.' }] },
+      { role: 'model', content: [{ text: 'Done.' }] },
     ];
-    expect(await template.render({ name: 'this' }, history)).toEqual([
+    expect(await template.render({ input: { name: 'this' }, messages: history })).toEqual([
       ...history,
-      { role: 'user', content: 'Then this.' },
+      { role: 'user', content: [{ text: 'Then this.' }] },
     ]);
   });
 });

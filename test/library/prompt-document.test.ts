@@ -30,25 +30,65 @@ describe('parsePromptDocument', () => {
     expect(document.bodyLine).toBe(1);
   });
 
-  it('reports an unknown key at its line, suggesting the key it probably meant', () => {
-    const error = errorOf('---\ndescription: d\nconfig:\n  temprature: 0.2\n---\nHi\n');
-    expect(error.code).toBe('PROMPT_INVALID');
-    expect(error.location).toEqual({ file: 'p.prompt', line: 4 });
-    expect(error.message).toContain('config.temprature');
-    expect(error.hint).toContain("'temperature'");
+  it('keeps an unknown key, with a warning at its line suggesting the key it probably meant', () => {
+    const document = parsePromptDocument(
+      '---\ndescription: d\nconfig:\n  temprature: 0.2\n---\nHi\n',
+      'p.prompt',
+    );
+    expect(document.frontMatter.config).toEqual({ temprature: 0.2 });
+    expect(document.params).toEqual({});
+    expect(document.warnings).toHaveLength(1);
+    expect(document.warnings[0]).toMatchObject({ file: 'p.prompt', line: 4 });
+    expect(document.warnings[0]!.message).toContain('config.temprature');
+    expect(document.warnings[0]!.hint).toContain("'temperature'");
+  });
+
+  it('accepts what the Dotprompt specification accepts, warning where plume cannot use it', () => {
+    const document = parsePromptDocument(
+      [
+        '---',
+        'name: greet',
+        'version: "2"',
+        'model: googleai/gemini-2.0-flash',
+        'tools: [lookup]',
+        'config:',
+        '  temperature: 3',
+        '  safetySettings: [{ category: x }]',
+        'output:',
+        '  format: media',
+        'ext1.foo: bar',
+        'custom: prop',
+        '---',
+        'Hi',
+        '',
+      ].join('\n'),
+      'p.prompt',
+    );
+    expect(document.frontMatter).toMatchObject({
+      name: 'greet',
+      version: '2',
+      tools: ['lookup'],
+      custom: 'prop',
+    });
+    expect(document.model).toBeUndefined();
+    expect(document.params).toEqual({});
+    const model = document.warnings.find((warning) => warning.line === 4);
+    expect(model?.hint).toBe("write it as 'google:gemini-2.0-flash'");
+    const lines = Object.fromEntries(document.warnings.map((warning) => [warning.line, warning.message]));
+    expect(lines).toEqual({
+      4: expect.stringContaining('not a plume model id'),
+      5: expect.stringContaining('does not call tools'),
+      7: expect.stringContaining('config.temperature'),
+      8: expect.stringContaining('config.safetySettings'),
+      10: expect.stringContaining('output.format'),
+      12: expect.stringContaining('custom'),
+    });
   });
 
   it('reports a wrong type at the line of the value', () => {
     const error = errorOf('---\ndescription: d\ntags: solo\n---\nHi\n');
     expect(error.location?.line).toBe(3);
     expect(error.message).toContain('tags');
-  });
-
-  it('reports an out-of-range setting and a model without a provider', () => {
-    expect(errorOf('---\nconfig:\n  temperature: 3\n---\nHi\n').location?.line).toBe(3);
-    const model = errorOf('---\n\nmodel: gpt-4o\n---\nHi\n');
-    expect(model.location?.line).toBe(3);
-    expect(model.message).toContain('provider:model');
   });
 
   it('reports YAML syntax errors at their line in the file, not in the front matter', () => {
@@ -63,9 +103,15 @@ describe('parsePromptDocument', () => {
     expect(error.hint).toContain('---');
   });
 
-  it('does not put the prompt text in error messages', () => {
-    const error = errorOf('---\nsecret_key: the-secret-text\n---\nHi\n');
+  it('keeps a version YAML reads as a number, as written', () => {
+    expect(parsePromptDocument('---\nversion: 2\n---\nHi\n', 'p.prompt').frontMatter.version).toBe(2);
+  });
+
+  it('does not put the prompt text in error messages or warnings', () => {
+    const error = errorOf('---\ntags: the-secret-text\n---\nHi\n');
     expect(error.describe()).not.toContain('the-secret-text');
+    const { warnings } = parsePromptDocument('---\nsecret_key: the-secret-text\n---\nHi\n', 'p.prompt');
+    expect(JSON.stringify(warnings)).not.toContain('the-secret-text');
   });
 });
 

@@ -56,12 +56,12 @@ describe('full-text search', () => {
 
 describe('scanning the prompts folder', () => {
   it('lists prompts by relative name, leaving out partials, and flags invalid files', () => {
-    current = openLibrary({ ...PROMPTS, 'broken.prompt': '---\nmodle: x\n---\nHi\n' });
+    current = openLibrary({ ...PROMPTS, 'broken.prompt': '---\ntags: x\n---\nHi\n' });
     const listing = current.library.list();
     expect(listing.prompts.map((prompt) => prompt.name)).toEqual(['haiku', 'summarize', 'support/triage']);
     expect(listing.invalid).toHaveLength(1);
     expect(listing.invalid[0]!.error.location?.line).toBe(2);
-    expect(listing.invalid[0]!.error.hint).toContain("'model'");
+    expect(listing.invalid[0]!.error.hint).toContain('array');
   });
 
   it('does not read a file again while its size and modification time are unchanged', () => {

@@ -4,6 +4,7 @@ import { cacheKey } from '../../src/models/middleware/cache-middleware.ts';
 import type { ModelRegistry } from '../../src/models/registry.ts';
 import { createModelRegistry } from '../../src/models/registry.ts';
 import type { GenerateRequest } from '../../src/spec/model.ts';
+import { projectConfigSchema } from '../../src/spec/project-config.ts';
 import { CacheStore } from '../../src/store/cache-store.ts';
 import { CallLog } from '../../src/store/call-log.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/store/database.ts';
@@ -68,6 +69,43 @@ describe('the response cache', () => {
     });
     registry.flush();
     expect(new CacheStore(db).stats()).toMatchObject({ entries: 1, hits: 1 });
+  });
+
+  it('clears a credential out of an answer stored before it was known, and out of the stored copy', async () => {
+    // First without a key: the answer, which happens to hold the key's text, is stored as it came.
+    const keyless = testProject({
+      providers: { stub: { type: 'openai-compatible', baseURL: stub.baseURL, maxRetries: 0 } },
+    });
+    const firstDb = openDatabase(keyless.storePath);
+    const first = createModelRegistry(keyless, cleanEnv(), {
+      db: firstDb,
+      retry: FAST_RETRY,
+      now: () => clock,
+    });
+    stub.script({ text: `the key is ${KEY}` });
+    await (await first.get('stub:m')).generate(request('hi'));
+    await first.close();
+    firstDb.close();
+    // Then with the key set: the hit is cleared, and so is what the store keeps.
+    project = {
+      ...keyless,
+      config: projectConfigSchema.parse({
+        providers: {
+          stub: { type: 'openai-compatible', baseURL: stub.baseURL, apiKeyEnv: 'STUB_KEY', maxRetries: 0 },
+        },
+      }),
+    };
+    db = openDatabase(project.storePath);
+    registry = createModelRegistry(project, cleanEnv({ STUB_KEY: KEY }), {
+      db,
+      retry: FAST_RETRY,
+      now: () => clock,
+    });
+    const hit = await (await registry.get('stub:m')).generate(request('hi'));
+    expect(stub.requestCount).toBe(1);
+    expect(hit).toMatchObject({ cached: true, text: 'the key is [redacted:STUB_KEY]' });
+    const stored = db.prepare('SELECT text FROM response_cache').pluck().all() as string[];
+    expect(stored).toEqual(['the key is [redacted:STUB_KEY]']);
   });
 
   it('keys on parameters and messages, but not on timeoutMs', async () => {

@@ -4,7 +4,7 @@ import { additionKey, EDIT_OPERATIONS, type EditOperation } from '../../src/opti
 import { proposeEdits } from '../../src/optimize/edits/propose-edits.ts';
 import { splitPhrases } from '../../src/optimize/edits/split-phrases.ts';
 import { spreadAdditions, techniqueAdditions } from '../../src/optimize/edits/technique-additions.ts';
-import { synonyms } from '../../src/optimize/edits/wordnet.ts';
+import { synonyms } from '../../src/util/wordnet.ts';
 
 /** mulberry32: a tiny seeded generator of draws in [0, 1). */
 function seeded(seed: number): () => number {

@@ -22,6 +22,7 @@ function tests(count: number): OptimizationTest[] {
       needsModels: new Set(),
       judgeProviders: new Set(),
       needsCode: false,
+      needsDataCode: false,
     },
   }));
 }

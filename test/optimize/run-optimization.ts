@@ -66,11 +66,12 @@ export async function runOptimization(
       },
       ...extra,
     });
+    await registry.close();
     return { report, store, close };
   } catch (error) {
+    // The registry first: it writes its call log to the store it is given.
+    await registry.close();
     close();
     throw error;
-  } finally {
-    await registry.close();
   }
 }

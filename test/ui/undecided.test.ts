@@ -12,7 +12,8 @@ let textLine: string;
 let server: RunningServer;
 let page: Page;
 
-const SUITE = `prompts: [greet]
+const SUITE = `allowCode: false
+prompts: [greet]
 models: ['echo:default']
 tests:
   - vars: { name: Ada }
@@ -62,7 +63,7 @@ describe.skipIf(!BROWSER_TESTS)('undecided cells in the web app', () => {
     expect(columns[1]).toMatch(/^66\.7% \[/);
     expect(columns.slice(3, 6)).toEqual(['3', '0', '1']);
     expect(await page.getByTestId('undecided').textContent()).toContain(
-      'javascript (1 cells): javascript checks (and transforms) need allowCode: true in the suite',
+      'javascript (1 cells): javascript checks (and transforms) need code to be allowed: remove "allowCode: false" from the suite, or run without --no-code',
     );
     await page.locator('.cell.undecided').first().waitFor();
     expect(await page.locator('.cell.undecided').count()).toBe(1);

@@ -19,6 +19,7 @@ import { DEFAULT_SUITE_FILES, loadSuite } from '../../eval/suite/load-suite.ts';
 import type { Library } from '../../library/library.ts';
 import { type Project, projectReadScope } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
+import { connectedRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import type { ModelRef } from '../../spec/model.ts';
 import type { RunSelection } from '../../spec/run.ts';
@@ -26,10 +27,12 @@ import type { Suite } from '../../spec/suite.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { ScanStore } from '../../store/scan-store.ts';
 import { locatedError, PlumeError, type SourceLocation } from '../../util/errors.ts';
+import { SecretStream } from '../../util/secret-stream.ts';
 import { type CliContext, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { type ErrorTolerance, errorGate, NO_ERRORS, parseErrorTolerance } from '../error-gate.ts';
 import { collectValues, parsePositiveInteger, parseRate } from '../options.ts';
+import { outputFile } from '../output-file.ts';
 import { ProgressDisplay } from '../progress-display.ts';
 import { withWorkspace } from '../workspace.ts';
 import { YoungGeneration } from '../young-generation.ts';
@@ -38,6 +41,8 @@ interface EvalOptions {
   maxConcurrency?: number;
   repeat?: number;
   cache: boolean;
+  /** false with --no-code: none of the suite's JavaScript runs. */
+  code: boolean;
   firstN?: number;
   pattern?: string;
   sample?: number;
@@ -65,6 +70,10 @@ export const registerEval: RegisterCommand = (program, context) => {
     )
     .option('--repeat <number>', "times each cell runs (overrides the suite's repeats)", parsePositiveInteger)
     .option('--no-cache', 'neither read nor write the response cache')
+    .option(
+      '--no-code',
+      "run none of the suite's JavaScript, even its own (for a suite written by someone you do not trust)",
+    )
     .option('--first-n <number>', 'only the first N tests', parsePositiveInteger)
     .option('--pattern <regex>', 'only tests whose description or vars match')
     .option('--sample <number>', "a sample of N tests, drawn with the suite's seed", parsePositiveInteger)
@@ -117,10 +126,12 @@ async function evaluate(
     const suiteFile = suiteArgument ?? (previous ? store.getRun(previous).manifest.suiteFile : undefined);
     const suite = await loadSuite(
       suiteFile ? resolve(context.cwd, suiteFile) : findSuiteFile(context.cwd, project),
-      { scans: new ScanStore(db), scope: projectReadScope(project) },
+      { scans: new ScanStore(db), scope: projectReadScope(project), noCode: !options.code },
     );
     for (const warning of suite.warnings) note(context, `warning: ${warning}`);
     await checkSuiteVariables(suite, options.by ?? []);
+    // The suite's outputPath, as promptfoo writes it, unless -o names a file; checked before the run.
+    const suiteOutputs = output === undefined ? await suiteOutputFiles(context, suite) : [];
     if (options.dryRun) {
       await dryRun(context, { suite, project, library, registry, store, options });
       return;
@@ -134,7 +145,7 @@ async function evaluate(
       store,
       selection: selectionOf(options),
       ...(options.repeat === undefined ? {} : { repeats: options.repeat }),
-      cache: options.cache && project.config.cache.enabled ? 'use' : 'off',
+      cache: options.cache && project.config.cache.enabled && suite.cache !== false ? 'use' : 'off',
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       ...(suite.models.length === 0
         ? { defaultModelRef: await defaultModelOrStandIn(context, registry, 'sim') }
@@ -152,8 +163,17 @@ async function evaluate(
     });
     const by = options.by === undefined ? {} : { by: options.by };
     const report = await buildNamedRunReport(store, outcome.runId, { suite }, by);
+    if (suite.derivedMetrics.length > 0) {
+      const { derivedMetricTotals } = await import('../../eval/report/derived-metrics.ts');
+      report.derivedMetrics = await derivedMetricTotals(
+        report.metrics ?? [],
+        suite.derivedMetrics,
+        suite.codePolicy,
+      );
+    }
     emit(context, reportJson(report), () => formatRunReport(report));
     output?.write(store, outcome.runId, report);
+    for (const file of suiteOutputs) file.write(store, outcome.runId, report);
     const failed = gate(context, report, options.failUnder);
     // Errors beyond the tolerance come first: a pass rate over cells that never ran proves nothing.
     const errored = errorGate(context, report.run, options.maxErrors ?? NO_ERRORS, () =>
@@ -181,34 +201,45 @@ async function dryRun(context: CliContext, input: DryRunInput): Promise<void> {
           ref: model.ref,
           maxTokens: model.params.maxTokens,
           params: model.params,
+          promptIndices: model.promptIndices,
+          connection: model.connection,
         }))
       : [
           {
             ref: await defaultModelOrStandIn(context, input.registry, 'sim'),
             maxTokens: undefined,
             params: {},
+            promptIndices: undefined,
+            connection: undefined,
           },
         ];
   // Each ref as the cache knows its model: `local:default` is cached under its file's name. Making
   // a model loads nothing (see deferredModel); one that cannot be made is looked up as written.
+  // An entry reached at its own endpoint is cached apart (see withConnection): looked up with it.
+  const providerNames = input.registry.providerNames();
   const cacheRefs = await Promise.all(
     refs.map((model) =>
-      input.registry.get(model.ref).then(
-        (made) => made.ref,
-        () => model.ref,
+      input.registry.get(connectedRef(model.ref, model.connection, providerNames)).then(
+        (made) => (model.connection === undefined ? made.ref : { ...made.ref, connection: model.connection }),
+        () => connectedRef(model.ref, model.connection, providerNames),
       ),
     ),
   );
   const { estimateRun } = await import('../../eval/run/estimate-run.ts');
   const models = refs.map((model) => ({ label: model.ref, ref: model.ref, params: model.params }));
-  const providerNames = input.registry.providerNames();
   const grader = resolveRunGrader(suite, graderSettingsOf(project), models, providerNames);
   await checkGrader(input.registry, grader, suite, graderSettingsOf(project));
   const estimate = await estimateRun({
     suite,
     project,
     env: context.env,
-    prompts: await resolveRunPrompts(input.library, suite.prompts, undefined, suite.locator?.prompt),
+    prompts: await resolveRunPrompts(
+      input.library,
+      suite.prompts,
+      undefined,
+      suite.locator?.prompt,
+      suite.codePolicy !== 'none',
+    ),
     models: refs.map((model) => ({
       ...model,
       maxTokens: model.maxTokens ?? project.config.defaults?.maxTokens,
@@ -325,6 +356,34 @@ function gate(context: CliContext, report: RunReport, failUnder: number | undefi
     `pass rate ${(rate * 100).toFixed(1)}% is below --fail-under ${(failUnder * 100).toFixed(1)}%`,
   );
   return 1;
+}
+
+/** A file the run is written to. */
+interface RunOutput {
+  write(store: RunStore, runId: string, report: RunReport): void;
+}
+
+/**
+ * The files of the suite's outputPath: each in the format its name says (as -o), and `.json` as the
+ * report `plume eval --json` prints (promptfoo's commonest output file).
+ */
+async function suiteOutputFiles(context: CliContext, suite: Suite): Promise<RunOutput[]> {
+  if (suite.outputPaths.length === 0) return [];
+  const { reportFile } = await import('./runs.ts');
+  return suite.outputPaths.map((path): RunOutput => {
+    if (!path.toLowerCase().endsWith('.json')) return reportFile(context, path);
+    const file = outputFile(context.cwd, path, 'outputPath');
+    return {
+      write(_store, _runId, report) {
+        const redacted = new SecretStream(context.secrets);
+        file.write((write) => {
+          write(redacted.push(`${JSON.stringify(reportJson(report), null, 2)}\n`));
+          write(redacted.end());
+        });
+        note(context, `wrote the JSON report to ${file.path}`);
+      },
+    };
+  });
 }
 
 function reportJson(report: RunReport) {

@@ -12,6 +12,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterComm
   render: async () => (await import('./render.ts')).registerRender,
   run: async () => (await import('./run.ts')).registerRun,
   eval: async () => (await import('./eval.ts')).registerEval,
+  import: async () => (await import('./import.ts')).registerImport,
   runs: async () => (await import('./runs.ts')).registerRuns,
   lib: async () => (await import('./lib.ts')).registerLib,
   techniques: async () => (await import('./techniques.ts')).registerTechniques,
@@ -19,6 +20,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterComm
   models: async () => (await import('./models.ts')).registerModels,
   cache: async () => (await import('./cache.ts')).registerCache,
   ui: async () => (await import('./ui.ts')).registerUi,
+  mcp: async () => (await import('./mcp.ts')).registerMcp,
 };
 
 // `plume compare` is registered by the runs module, beside `plume runs compare`; `plume

@@ -4,6 +4,7 @@ import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import { type CliContext, contextProject, emit, note, type RegisterCommand } from '../context.ts';
 import { defaultModelOrStandIn } from '../default-model-or-stand-in.ts';
 import { parseInteger, parseNonNegativeNumber, parsePositiveInteger } from '../options.ts';
+import { notePromptWarnings } from '../prompt-warnings.ts';
 import { readVariables, type VariableOptions, withVariableOptions } from '../variables.ts';
 
 interface RunOptions extends VariableOptions {
@@ -38,7 +39,10 @@ async function runPrompt(context: CliContext, ref: string, options: RunOptions):
   const registry = createModelRegistry(project, context.env, { download: true });
   try {
     const resolved = await library.resolve(ref);
-    const rendered = await resolved.render(readVariables(context.cwd, options.var, options.vars));
+    notePromptWarnings(context, resolved);
+    const variables = readVariables(context.cwd, options.var, options.vars, resolved.inputSchema);
+    resolved.checkVariables(variables);
+    const rendered = await resolved.render(variables);
     const modelRef =
       options.model ?? rendered.model ?? (await defaultModelOrStandIn(context, registry, 'echo'));
     const params: ModelParams = {

@@ -30,8 +30,17 @@ export interface AssertionContext {
   latencyMs: number | undefined;
   costUsd: number | undefined;
   tokens: Usage | undefined;
-  /** Whether the suite allows running its own JavaScript (`javascript`, `transform`). */
+  /** Why the model stopped (`stop`, `length`, `tool-calls`...); undefined when unknown. */
+  finishReason?: string;
+  /**
+   * The function or tool declarations of the model under test (its config's `tools` or
+   * `functions`), for the checks of function calls; undefined when it declares none.
+   */
+  tools?: readonly unknown[];
+  /** Whether the run allows the suite's own JavaScript (`javascript`, `transform`). */
   allowCode: boolean;
+  /** Whether it also allows JavaScript that came with test data (`allowCode: true`); absent: no. */
+  allowDataCode?: boolean;
   judge?: JudgeFunction;
   embed?: EmbedFunction;
   /** Tokens in a text for the model under test (or a stand-in tokenizer). */
@@ -39,4 +48,7 @@ export interface AssertionContext {
 }
 
 /** What a check comparing several cells of one test may look at. */
-export type CompareContext = Omit<AssertionContext, 'output' | 'latencyMs' | 'costUsd' | 'tokens'>;
+export type CompareContext = Omit<
+  AssertionContext,
+  'output' | 'latencyMs' | 'costUsd' | 'tokens' | 'finishReason' | 'tools'
+>;

@@ -1,4 +1,4 @@
-import type { Assertion } from '../../spec/assertion.ts';
+import type { Assertion, AssertionResult } from '../../spec/assertion.ts';
 import type { AssertionContext, CompareContext } from './assertion-context.ts';
 
 /** What a check concludes about one output, before negation and weighting. */
@@ -31,8 +31,16 @@ export interface CompareHandler<Config = unknown> {
   readonly kind: 'compare';
   readonly needsModel?: ModelNeed;
   parse(assertion: Assertion): Config;
-  /** One outcome per output, in order. */
-  compare(config: Config, outputs: readonly string[], context: CompareContext): Promise<AssertionOutcome[]>;
+  /**
+   * One outcome per output, in order. `results` holds, per output, the results of the test's
+   * other checks on that cell (what max-score aggregates).
+   */
+  compare(
+    config: Config,
+    outputs: readonly string[],
+    context: CompareContext,
+    results: readonly (readonly AssertionResult[])[],
+  ): Promise<AssertionOutcome[]>;
 }
 
 /** Any check the registry can hold. */

@@ -36,6 +36,26 @@ const LOADERS: Record<AssertionType, () => Promise<AssertionHandler>> = {
   factuality: async () => (await import('./handlers/factuality.ts')).factuality,
   'g-eval': async () => (await import('./handlers/g-eval.ts')).gEval,
   'select-best': async () => (await import('./handlers/select-best.ts')).selectBest,
+  'is-xml': async () => (await import('./handlers/is-xml.ts')).isXml,
+  'contains-xml': async () => (await import('./handlers/contains-xml.ts')).containsXml,
+  'is-html': async () => (await import('./handlers/is-html.ts')).isHtml,
+  'contains-html': async () => (await import('./handlers/contains-html.ts')).containsHtml,
+  'is-sql': async () => (await import('./handlers/is-sql.ts')).isSql,
+  'contains-sql': async () => (await import('./handlers/contains-sql.ts')).containsSql,
+  'is-valid-function-call': async () =>
+    (await import('./handlers/is-valid-function-call.ts')).isValidFunctionCall,
+  'is-valid-openai-function-call': async () =>
+    (await import('./handlers/is-valid-openai-function-call.ts')).isValidOpenaiFunctionCall,
+  'is-valid-openai-tools-call': async () =>
+    (await import('./handlers/is-valid-openai-tools-call.ts')).isValidOpenaiToolsCall,
+  'tool-call-f1': async () => (await import('./handlers/tool-call-f1.ts')).toolCallF1,
+  'finish-reason': async () => (await import('./handlers/finish-reason.ts')).finishReason,
+  gleu: async () => (await import('./handlers/gleu.ts')).gleu,
+  meteor: async () => (await import('./handlers/meteor.ts')).meteor,
+  'max-score': async () => (await import('./handlers/max-score.ts')).maxScore,
+  human: async () => (await import('./handlers/human.ts')).human,
+  webhook: async () => (await import('./handlers/webhook.ts')).webhook,
+  python: async () => (await import('./handlers/python.ts')).python,
 };
 
 const loaded = new Map<string, AssertionHandler>();

@@ -10,9 +10,13 @@ export interface CheckAnswerOptions {
   /** The rendered prompt's text. */
   prompt: string;
   allowCode: boolean;
+  /** Whether code that came with test data may run too (allowCode: true); absent: no. */
+  allowDataCode?: boolean;
   judge?: JudgeFunction;
   embed?: EmbedFunction;
   tokenCount: (text: string) => number;
+  /** The model's function or tool declarations, when its config has them. */
+  tools?: readonly unknown[];
 }
 
 /**
@@ -43,7 +47,10 @@ export function checkAnswer(
     latencyMs: answer.latencyMs,
     costUsd: answer.costUsd,
     tokens: answer.usage,
+    finishReason: answer.finishReason,
+    tools: options.tools,
     allowCode: options.allowCode,
+    allowDataCode: options.allowDataCode === true,
     judge,
     embed: options.embed,
     tokenCount: options.tokenCount,

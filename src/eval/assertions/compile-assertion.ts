@@ -10,8 +10,14 @@ import {
 } from './assertion-handler.ts';
 import { loadedAssertionHandler } from './assertion-registry.ts';
 import { metricName } from './metric-name.ts';
-import { hasPlaceholder, renderDeep } from './render-template.ts';
-import { CODE_NOT_ALLOWED, compileUserCode, type UserCode, userCodeContext } from './user-code.ts';
+import { checkTemplates, hasPlaceholder, renderDeep } from './render-template.ts';
+import {
+  CODE_NOT_ALLOWED,
+  compileUserCode,
+  DATA_CODE_NOT_ALLOWED,
+  type UserCode,
+  userCodeContext,
+} from './user-code.ts';
 
 /** Fields every compiled check shares. */
 interface CompiledBase {
@@ -20,6 +26,8 @@ interface CompiledBase {
   readonly metric: string | undefined;
   readonly needsModel: ModelNeed | undefined;
   readonly needsCode: boolean;
+  /** Whether that code came with test data, and so runs only when the run allows data's code. */
+  readonly dataCode: boolean;
   /** The `provider` the check names (its judge or embedding model); undefined when it names none. */
   readonly provider: string | undefined;
 }
@@ -37,7 +45,12 @@ export interface CompiledCheck extends CompiledBase {
 /** A check ranking the outputs of one test's cells; one result per output. */
 export interface CompiledComparison extends CompiledBase {
   readonly kind: 'compare';
-  run(outputs: readonly string[], context: CompareContext): Promise<AssertionResult[]>;
+  /** `results`: per output, the results of the test's other checks on its cell. */
+  run(
+    outputs: readonly string[],
+    context: CompareContext,
+    results: readonly (readonly AssertionResult[])[],
+  ): Promise<AssertionResult[]>;
 }
 
 // Values with {{var}} placeholders are parsed per distinct rendering; this bounds that cache.
@@ -47,22 +60,37 @@ const RENDERED_CACHE_SIZE = 256;
  * Parse one assertion once: its type's handler reads the value (compiling regexes, schemas and
  * code now), and the returned checker applies `transform`, `not-` negation and weight per cell.
  * Throws a PlumeError (CONFIG_INVALID) when the assertion is wrong. The handler must have been
- * loaded (loadAssertionHandlers, or prepareAssertions for a list).
+ * loaded (loadAssertionHandlers, or prepareAssertions for a list). `origin` 'data': the check was
+ * written in test data, so its code (if any) runs only when the run allows data's code; so does
+ * code with {{vars}} in it when `dataVars` (the test's vars were written in test data).
  */
-export function compileAssertion(assertion: Assertion): CompiledCheck | CompiledComparison {
+export function compileAssertion(
+  assertion: Assertion,
+  origin?: 'data',
+  dataVars = false,
+): CompiledCheck | CompiledComparison {
   const negated = assertion.type.startsWith('not-');
   const type = baseType(assertion.type);
   const handler = loadedAssertionHandler(type);
   if (handler === undefined) throw new Error(`the handler of "${type}" assertions is not loaded`);
   const transform =
     assertion.transform === undefined ? undefined : compileUserCode(assertion.transform, 'transform');
+  const needsCode = transform !== undefined || (handler.kind === 'cell' && handler.needsCode === true);
   const base: CompiledBase = {
     type: assertion.type,
     weight: assertion.weight ?? 1,
     metric: assertion.metric,
     needsModel: handler.needsModel,
     provider: assertion.provider,
-    needsCode: transform !== undefined || (handler.kind === 'cell' && handler.needsCode === true),
+    needsCode,
+    // Code with {{vars}} in it is filled in from the test's vars: data's, when they come from a tests file.
+    dataCode:
+      needsCode &&
+      (origin === 'data' ||
+        (dataVars &&
+          handler.kind === 'cell' &&
+          handler.needsCode === true &&
+          hasPlaceholder(assertion.value))),
   };
   const metricFor = metricName(assertion.metric);
   const toResult = (outcome: AssertionOutcome, vars: Readonly<Record<string, unknown>>): AssertionResult => {
@@ -90,6 +118,9 @@ export function compileAssertion(assertion: Assertion): CompiledCheck | Compiled
     ...base,
     kind: 'cell',
     run: (context) => {
+      // Refused before anything is filled in: the allowCode check alone would take data's code for the suite's.
+      if (base.dataCode && context.allowCode && context.allowDataCode !== true)
+        return toResult(undecided(DATA_CODE_NOT_ALLOWED), context.vars);
       const settled = outcome(context);
       return isPromise(settled)
         ? settled.then((done) => toResult(done, context.vars))
@@ -152,10 +183,10 @@ function compileComparison(
   return {
     ...base,
     kind: 'compare',
-    async run(outputs, context) {
+    async run(outputs, context, results) {
       let outcomes: AssertionOutcome[];
       try {
-        outcomes = await handler.compare(configFor(context.vars), outputs, context);
+        outcomes = await handler.compare(configFor(context.vars), outputs, context, results);
       } catch (error) {
         outcomes = outputs.map(() => undecided(`the comparison failed: ${messageOf(error)}`));
       }
@@ -173,6 +204,7 @@ function configResolver(
     const config = handler.parse(assertion);
     return () => config;
   }
+  checkTemplates(assertion.value);
   const rendered = new Map<string, unknown>();
   return (vars) => {
     const value = renderDeep(assertion.value, vars);

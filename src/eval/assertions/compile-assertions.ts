@@ -33,8 +33,10 @@ export interface CompiledAssertions {
   readonly needsModels: ReadonlySet<ModelNeed>;
   /** The `provider` each model-graded check names, distinct; undefined for those naming none. */
   readonly judgeProviders: ReadonlySet<string | undefined>;
-  /** Whether any check runs suite JavaScript (fails unless the suite allows code). */
+  /** Whether any check runs JavaScript (undecided when the run allows no code). */
   readonly needsCode: boolean;
+  /** Whether any check runs JavaScript that came with test data (undecided unless allowCode: true). */
+  readonly needsDataCode: boolean;
 }
 
 /** Where the assertions sit in the suite, for error messages. */
@@ -44,6 +46,10 @@ export interface CompileOptions {
   path?: readonly PropertyKey[];
   /** Maps a path to file:line (a YamlSource's `locate`). */
   locate?: (path: readonly PropertyKey[]) => SourceLocation;
+  /** The index of the first entry written in test data (SuiteTest.dataChecksFrom); undefined: none. */
+  dataFrom?: number;
+  /** Whether the test's vars were written in test data (code filled in from them is data's). */
+  dataVars?: boolean;
 }
 
 /**
@@ -71,11 +77,16 @@ export function compileAssertions(
   const checks: (CompiledCheck | CompiledGroup)[] = [];
   const comparisons: CompiledComparison[] = [];
   entries.forEach((entry, index) => {
+    const origin = options.dataFrom !== undefined && index >= options.dataFrom ? 'data' : undefined;
     if (entry.type === 'assert-set') {
-      checks.push(compileGroup(entry, [...path, index], options));
+      checks.push(compileGroup(entry, [...path, index], options, origin));
       return;
     }
-    const compiled = located(() => compileAssertion(entry), [...path, index], options);
+    const compiled = located(
+      () => compileAssertion(entry, origin, options.dataVars === true),
+      [...path, index],
+      options,
+    );
     if (compiled.kind === 'compare') comparisons.push(compiled);
     else checks.push(compiled);
   });
@@ -90,14 +101,20 @@ export function compileAssertions(
     needsModels: new Set(all.flatMap((check) => (check.needsModel ? [check.needsModel] : []))),
     judgeProviders: new Set(all.flatMap((check) => (check.needsModel === 'judge' ? [check.provider] : []))),
     needsCode: all.some((check) => check.needsCode),
+    needsDataCode: all.some((check) => check.dataCode),
   };
 }
 
-function compileGroup(group: AssertionSet, path: PropertyKey[], options: CompileOptions): CompiledGroup {
+function compileGroup(
+  group: AssertionSet,
+  path: PropertyKey[],
+  options: CompileOptions,
+  origin: 'data' | undefined,
+): CompiledGroup {
   const children = group.assert.map((entry, index) =>
     located(
       () => {
-        const compiled = compileAssertion(entry);
+        const compiled = compileAssertion(entry, origin, options.dataVars === true);
         if (compiled.kind === 'compare')
           throw new PlumeError({
             code: 'CONFIG_INVALID',

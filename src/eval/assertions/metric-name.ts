@@ -1,8 +1,8 @@
 import type { AssertionEntry } from '../../spec/assertion.ts';
-import { configError } from './assertion-config.ts';
-import { hasPlaceholder, renderTemplate } from './render-template.ts';
+import { checkTemplates, hasPlaceholder, renderTemplate } from './render-template.ts';
 
-const PLACEHOLDERS = /\{\{\s*([\w$-]+(?:\.[\w$-]+)*)\s*\}\}/g;
+// The variable a `{{name}}`, `{{name.field}}` or `{{ name | filter }}` starts from.
+const PLACEHOLDERS = /\{\{-?\s*([\w$]+)/g;
 
 /** A metric name as a function of the test's variables. */
 export type MetricName = (vars: Readonly<Record<string, unknown>>) => string | undefined;
@@ -12,18 +12,12 @@ const NO_METRIC: MetricName = () => undefined;
 /**
  * A check's metric name, rendered with the test's variables like its value is (`group-{{group}}`
  * gives `group-fr` for a test whose `group` is `fr`), so a report can total the checks per value.
- * Throws a config error for braces that are not a `{{name}}` or `{{name.field}}` placeholder.
+ * It is a Nunjucks template, as in promptfoo; one it cannot read is a config error.
  */
 export function metricName(metric: string | undefined): MetricName {
   if (metric === undefined) return NO_METRIC;
   if (!hasPlaceholder(metric)) return () => metric;
-  const stray = metric.replace(PLACEHOLDERS, '');
-  if (stray.includes('{{') || stray.includes('}}')) {
-    throw configError(
-      `metric "${metric}" has braces that are not a placeholder`,
-      'write {{name}} or {{name.field}}, naming one of the test’s variables (filters and expressions are not supported in metric names)',
-    );
-  }
+  checkTemplates(metric);
   return (vars) => renderTemplate(metric, vars);
 }
 
@@ -33,7 +27,7 @@ export function metricVariables(entries: readonly AssertionEntry[]): string[] {
   const visit = (list: readonly AssertionEntry[]): void => {
     for (const entry of list) {
       if (entry.metric?.includes('{{')) {
-        for (const match of entry.metric.matchAll(PLACEHOLDERS)) names.add(match[1]!.split('.')[0]!);
+        for (const match of entry.metric.matchAll(PLACEHOLDERS)) names.add(match[1]!);
       }
       if (entry.type === 'assert-set') visit(entry.assert);
     }

@@ -6,8 +6,9 @@ import { SandboxWorker } from './sandbox-worker.ts';
 /**
  * Runs suite JavaScript out of plume's process: a few Node processes under the permission model
  * (no file reads or writes, no child processes, workers or addons), with no environment
- * variables and a heap limit, started on the first call and reused. Each call gets a fresh
- * `vm` context; a call past its time or memory limit has its process killed and replaced.
+ * variables and a heap limit, started on the first call and reused. Calls run in a locked `vm`
+ * context (see sandboxChild); a call past its time or memory limit has its process killed and
+ * replaced.
  */
 export class CodeSandbox {
   readonly limits: SandboxLimits;
@@ -24,7 +25,7 @@ export class CodeSandbox {
   }
 
   /** Call `code` (a function body over `output` and `context`) with these values. */
-  run(code: string, output: string, context: unknown): Promise<SandboxResult> {
+  run(code: string, output: unknown, context: unknown): Promise<SandboxResult> {
     let input: string;
     try {
       input = JSON.stringify({ output, context });
@@ -84,7 +85,11 @@ export class CodeSandbox {
     if (this.#workers.size >= this.limits.workers) return undefined;
     this.#closeWhenIdle();
     const worker = new SandboxWorker(this.#spawn(), this.limits, {
-      idle: () => this.#dispatch(),
+      idle: () => {
+        // Idle from its last answer on: a call that took long is no idleness.
+        this.#lastCall = performance.now();
+        this.#dispatch();
+      },
       gone: () => {
         this.#workers.delete(worker);
         this.#dispatch();

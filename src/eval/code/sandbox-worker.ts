@@ -133,6 +133,11 @@ function parseResult(text: string): SandboxResult {
         ok: false,
         reason: `threw: ${answer.message} (a check sees only output, context and JavaScript's built-ins)`,
       };
+    case 'locked':
+      return {
+        ok: false,
+        reason: `threw: ${answer.message} (checks share JavaScript's built-ins and global object, which none may change)`,
+      };
     case 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING':
       return { ok: false, reason: 'threw: a check cannot import modules' };
     default:

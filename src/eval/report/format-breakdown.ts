@@ -2,6 +2,7 @@ import type { GroupTestMethod } from '../../stats/index.ts';
 import { formatTable } from '../../util/format-table.ts';
 import type { Breakdown, BreakdownColumn, BreakdownTest } from './breakdown.ts';
 import { MOST_VALUES, OTHER_VALUE } from './breakdown.ts';
+import type { DerivedMetricTotal } from './derived-metrics.ts';
 import type { MetricTotal } from './metric-totals.ts';
 
 /** A breakdown as text: a table of values × columns, then each column's test across values. */
@@ -37,6 +38,25 @@ export function formatMetricTotals(metrics: readonly MetricTotal[]): string[] {
   ]);
   return [
     'Metrics (mean over tests, 95% interval; a pass rate when every score is 0 or 1):',
+    ...indent(formatTable([['metric', ...names], ...rows])),
+  ];
+}
+
+/** The suite's derived metrics, a row each, a column per prompt × model; why, where one has no value. */
+export function formatDerivedMetrics(derived: readonly DerivedMetricTotal[]): string[] {
+  const names = [...new Set(derived.flatMap((metric) => metric.columns.map((column) => column.column)))];
+  const rows = derived.map((metric) => [
+    metric.metric,
+    ...names.map((name) => {
+      const total = metric.columns.find((column) => column.column === name);
+      if (total === undefined) return '–';
+      return total.value === undefined
+        ? `– (${total.reason ?? 'no value'})`
+        : String(Number(total.value.toFixed(4)));
+    }),
+  ]);
+  return [
+    "Derived metrics (the suite's derivedMetrics, over each named metric's sum of test scores):",
     ...indent(formatTable([['metric', ...names], ...rows])),
   ];
 }

@@ -1,7 +1,7 @@
 import { formatPassRate, formatPercent, passRateOf } from '../../spec/pass-rate.ts';
 import { formatTable } from '../../util/format-table.ts';
 import { UNDECIDED_LEFT_OUT } from '../assertions/undecided-advice.ts';
-import { formatBreakdown, formatMetricTotals } from './format-breakdown.ts';
+import { formatBreakdown, formatDerivedMetrics, formatMetricTotals } from './format-breakdown.ts';
 import type { ColumnReport, FailedCell, RunReport } from './run-report.ts';
 import { testName } from './test-labels.ts';
 
@@ -38,6 +38,8 @@ export function formatRunReport(report: RunReport): string {
     for (const comparison of report.comparisons) lines.push(`  ${comparison.verdict}`);
   }
   if (report.metrics !== undefined) lines.push('', ...formatMetricTotals(report.metrics));
+  if (report.derivedMetrics !== undefined && report.derivedMetrics.length > 0)
+    lines.push('', ...formatDerivedMetrics(report.derivedMetrics));
   for (const breakdown of report.breakdowns ?? []) lines.push('', ...formatBreakdown(breakdown));
   if (report.flaky.length > 0) {
     lines.push('', `Flaky tests (the verdict changed between repeats): ${report.flaky.length}`);

@@ -7,6 +7,7 @@ import type { RunStore } from '../../store/run-store.ts';
 import { undecidedAdvice } from '../assertions/undecided-advice.ts';
 import { describeGrader, graderOfManifest } from '../run/run-grader.ts';
 import { type Breakdown, buildBreakdown } from './breakdown.ts';
+import type { DerivedMetricTotal } from './derived-metrics.ts';
 import { buildMetricTotals, type MetricTotal } from './metric-totals.ts';
 
 /** One prompt × model column of a run. */
@@ -98,6 +99,8 @@ export interface RunReport {
   grader: ManifestGrader & { description: string };
   /** Named metrics totalled per column; absent when no check names a metric. */
   metrics?: MetricTotal[];
+  /** The suite's derived metrics per column (derivedMetrics), when the report was made with the suite. */
+  derivedMetrics?: DerivedMetricTotal[];
   /** Pass rates per value of each variable asked for (`--by`), in the order asked. */
   breakdowns?: Breakdown[];
 }

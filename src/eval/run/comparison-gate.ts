@@ -1,5 +1,5 @@
 import type { CellRecord } from '../../spec/run.ts';
-import type { CompareContext } from '../assertions/assertion-context.ts';
+import type { CompareContext, JudgeFunction } from '../assertions/assertion-context.ts';
 import { compareOutputs } from '../assertions/compare-outputs.ts';
 import { summarizeResults } from '../assertions/summarize-results.ts';
 import type { CellPlan, PlannedTest } from './plan-cells.ts';
@@ -17,16 +17,24 @@ export class ComparisonGate {
   readonly #groupSize: number;
   readonly #context: (test: PlannedTest) => CompareContext;
   readonly #release: (cell: CellRecord) => void;
+  readonly #judgeFor: ((cellKey: string) => JudgeFunction) | undefined;
 
   constructor(options: {
     /** Cells of one test and repeat: prompts × models. */
     groupSize: number;
     context: (test: PlannedTest) => CompareContext;
     release: (cell: CellRecord) => void;
+    /**
+     * The judge journaled under a cell's key (a run that journals its answers): a group's
+     * comparisons are kept under its first cell's, dropped when that cell is stored, so a run
+     * killed before it resumes without paying for them twice.
+     */
+    judgeFor?: (cellKey: string) => JudgeFunction;
   }) {
     this.#groupSize = options.groupSize;
     this.#context = options.context;
     this.#release = options.release;
+    this.#judgeFor = options.judgeFor;
   }
 
   /** Pass a finished cell on, or hold it for its group; a promise only when a group is compared. */
@@ -54,6 +62,14 @@ export class ComparisonGate {
     for (const group of groups) await this.#compare(group.test, group.cells);
   }
 
+  #compareContext(test: PlannedTest, cells: readonly CellRecord[]): CompareContext {
+    const context = this.#context(test);
+    if (this.#judgeFor === undefined) return context;
+    // The group's first cell in key order: the same one whatever order its cells finished in.
+    const first = cells.map((cell) => cell.key).sort()[0]!;
+    return { ...context, judge: this.#judgeFor(first) };
+  }
+
   async #compare(test: PlannedTest, cells: CellRecord[]): Promise<void> {
     const answered = cells.filter((cell) => cell.error === undefined && cell.output !== undefined);
     const results =
@@ -62,7 +78,8 @@ export class ComparisonGate {
         : await compareOutputs(
             test.assertions,
             answered.map((cell) => cell.output!),
-            this.#context(test),
+            this.#compareContext(test, answered),
+            answered.map((cell) => cell.assertions),
           );
     const extra = new Map(answered.map((cell, index) => [cell, results[index] ?? []]));
     for (const cell of cells) {

@@ -3,9 +3,11 @@ import { priceFor } from '../../models/prices.ts';
 import { resolveProvider } from '../../models/resolve-provider.ts';
 import { type TokenCounter, tokenCounterFor } from '../../models/token-counter.ts';
 import type { GenerateRequest, ModelParams, Price } from '../../spec/model.ts';
+import type { ResolvedPrompt } from '../../spec/prompt.ts';
 import type { ManifestGrader, ManifestModel, RunSelection } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
-import { reuseCompiled } from './plan-cells.ts';
+import { isPlumeError } from '../../util/errors.ts';
+import { reuseCompiled, runsPrompt } from './plan-cells.ts';
 import { SelfGradingCheck } from './run-grader.ts';
 import type { RunPrompt } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
@@ -49,7 +51,13 @@ export interface EstimateOptions {
   project: Project;
   env: NodeJS.ProcessEnv;
   prompts: readonly RunPrompt[];
-  models: readonly { ref: string; maxTokens: number | undefined; params?: ModelParams }[];
+  /** The models; `promptIndices` (a model's prompt filter) limits the prompts it runs. */
+  models: readonly {
+    ref: string;
+    maxTokens: number | undefined;
+    params?: ModelParams;
+    promptIndices?: number[] | undefined;
+  }[];
   repeats: number;
   selection: RunSelection;
   failingTestIds?: (runId: string) => Set<string>;
@@ -70,8 +78,11 @@ export interface EstimateOptions {
 export async function estimateRun(options: EstimateOptions): Promise<RunEstimate> {
   const { repeats, models } = options;
   const counters = await Promise.all(models.map((model) => tokenCounterFor(modelName(options, model.ref))));
-  // Each distinct tokenizer counts every rendered prompt once, whatever the number of models using it.
-  const tokensByCounter = new Map<TokenCounter, number>(counters.map((counter) => [counter, 0]));
+  // Each distinct tokenizer counts every rendered prompt once, whatever the number of models using
+  // it, by prompt: a model restricted to some prompts is sent only theirs.
+  const tokensByCounter = new Map<TokenCounter, number[]>(
+    counters.map((counter) => [counter, options.prompts.map(() => 0)]),
+  );
   let tests = 0;
   let cachedCells = 0;
   // Cells whose answers the cache keeps: none for providers that are never cached (echo, sim).
@@ -86,8 +97,9 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
   let selfGrader: string | undefined;
   // The run's own warnings, from the tests' compiled checks as the run would compile them.
   const warnings: string[] = [];
-  const runWarnings = new RunWarnings(options.suite.allowCode, options.canEmbed ?? false);
+  const runWarnings = new RunWarnings(options.suite.codePolicy, options.canEmbed ?? false);
   const compile = reuseCompiled();
+  const schemaMisses = new SchemaMisses();
   for await (const batch of selectTestBatches(options.suite, options.selection, context)) {
     // The keys of a batch of tests are looked up together.
     const keys: string[] = [];
@@ -100,15 +112,17 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
       if (selfGrading !== undefined && selfGrader === undefined) {
         selfGrader = selfGrading.check({ test, index: tests - 1, assertions });
       }
-      for (const prompt of options.prompts) {
+      for (const [promptIndex, prompt] of options.prompts.entries()) {
+        schemaMisses.check(promptIndex, prompt.resolved, test.vars);
         const rendered = await prompt.resolved.render(test.vars);
-        for (const [counter, sum] of tokensByCounter) {
+        for (const [counter, sums] of tokensByCounter) {
           let tokens = 0;
           for (const message of rendered.messages) tokens += counter.count(message.content);
-          tokensByCounter.set(counter, sum + tokens);
+          sums[promptIndex]! += tokens;
         }
         if (cache === undefined) continue;
         for (const [modelIndex, model] of models.entries()) {
+          if (!runsPrompt(model, promptIndex)) continue;
           // The request as the runner sends it (see executeCell).
           const request: GenerateRequest = {
             messages: rendered.messages,
@@ -127,14 +141,20 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     const found = cache!.cached(keys);
     for (const key of keys) if (found.has(key)) cachedCells += 1;
   }
-  const callsPerModel = tests * options.prompts.length * repeats;
+  warnings.push(...schemaMisses.warnings());
+  let cells = 0;
   let minCostUsd: number | undefined = 0;
   let maxCostUsd: number | undefined = 0;
   let maxOutputTokens = 0;
   let inputTokens = 0;
   const unpriced: string[] = [];
   for (const [index, model] of models.entries()) {
-    const inputPerModel = tokensByCounter.get(counters[index]!)! * repeats;
+    const sums = tokensByCounter.get(counters[index]!)!;
+    const runs = options.prompts.map((_, promptIndex) => runsPrompt(model, promptIndex));
+    const inputPerModel =
+      sums.reduce((sum, tokens, promptIndex) => sum + (runs[promptIndex] ? tokens : 0), 0) * repeats;
+    const callsPerModel = tests * runs.filter(Boolean).length * repeats;
+    cells += callsPerModel;
     inputTokens += inputPerModel;
     const outputTokens = callsPerModel * (model.maxTokens ?? ASSUMED_OUTPUT_TOKENS);
     maxOutputTokens += outputTokens;
@@ -155,7 +175,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
     models: models.length,
     tests,
     repeats,
-    cells: callsPerModel * models.length,
+    cells,
     inputTokens,
     tokenizers: models.map((model, index) => ({
       model: model.ref,
@@ -174,7 +194,7 @@ export async function estimateRun(options: EstimateOptions): Promise<RunEstimate
 }
 
 function modelPrice(options: EstimateOptions, ref: string): Price | undefined {
-  const colon = ref.indexOf(':');
+  const colon = ref.includes(':') ? ref.indexOf(':') : ref.length;
   const provider = resolveProvider(options.project, options.env, ref.slice(0, colon));
   const name = ref.slice(colon + 1) || provider.info.defaultModel;
   return name === undefined ? undefined : priceFor(provider, name, options.project.config.prices);
@@ -186,4 +206,33 @@ function modelName(options: EstimateOptions, ref: string): string {
   if (colon >= 0 && colon < ref.length - 1) return ref.slice(colon + 1);
   const provider = resolveProvider(options.project, options.env, colon >= 0 ? ref.slice(0, colon) : ref);
   return provider.info.defaultModel ?? '';
+}
+
+/**
+ * Tests whose variables do not match a prompt's input schema (types, enums, nested fields), said
+ * once a prompt: the first one, and how many. A warning, not an error: a suite's values are
+ * typed as written, and a number given to a `string` field renders all the same.
+ */
+class SchemaMisses {
+  readonly #misses = new Map<number, { first: string; count: number }>();
+
+  check(promptIndex: number, prompt: ResolvedPrompt, vars: Record<string, unknown>): void {
+    if (prompt.inputSchema === undefined || prompt.checkVariables === undefined) return;
+    try {
+      prompt.checkVariables(vars);
+    } catch (error) {
+      if (!isPlumeError(error) || error.code !== 'VARIABLE_INVALID') return;
+      const miss = this.#misses.get(promptIndex);
+      if (miss) miss.count += 1;
+      else this.#misses.set(promptIndex, { first: error.describe(), count: 1 });
+    }
+  }
+
+  warnings(): string[] {
+    return [...this.#misses.values()].map(({ first, count }) =>
+      count === 1
+        ? first
+        : `${first}\n  (and ${count - 1} more test${count === 2 ? '' : 's'} for this prompt)`,
+    );
+  }
 }

@@ -1,10 +1,13 @@
 import { cutShortMessage, isCutShort } from '../../models/finish-reason.ts';
+import { sleep } from '../../models/middleware/retry-middleware.ts';
 import type { CacheMode, Model } from '../../models/model.ts';
 import type { TokenCounter } from '../../models/token-counter.ts';
 import type { AssertionsResult } from '../../spec/assertion.ts';
 import type { GenerateResult, ModelParams } from '../../spec/model.ts';
 import type { CellError, CellRecord } from '../../spec/run.ts';
+import type { CodePolicy, TestOptions } from '../../spec/suite.ts';
 import { CELL_ANSWER } from '../../store/answer-journal.ts';
+import { findDamage } from '../../store/damaged-store.ts';
 import { isPlumeError } from '../../util/errors.ts';
 import type { SecretSet } from '../../util/secret-set.ts';
 import type { EmbedFunction, JudgeFunction } from '../assertions/assertion-context.ts';
@@ -12,6 +15,7 @@ import { checkAnswer } from '../assertions/check-answer.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { CellPlan } from './plan-cells.ts';
 import type { RunPrompt } from './run-prompts.ts';
+import { type TestCode, undecidedVerdict } from './test-code.ts';
 
 /** A model of a run: what the suite asked for and the registry model that answers. */
 export interface RunModel {
@@ -24,6 +28,8 @@ export interface RunModel {
   tokenCounter: TokenCounter;
   /** Where its answers are kept until their cells are stored; undefined when the response cache keeps them, or they cost nothing. */
   journal?: CellJournal | undefined;
+  /** The tool declarations of its suite entry, for the checks that validate tool calls. */
+  tools?: readonly unknown[] | undefined;
 }
 
 /**
@@ -42,7 +48,8 @@ export interface ExecutionContext {
   prompts: readonly RunPrompt[];
   models: readonly RunModel[];
   cache: CacheMode;
-  allowCode: boolean;
+  /** Whose code may run (the suite's CodePolicy). */
+  codePolicy: CodePolicy;
   judge?: JudgeFunction;
   /** The judge of one cell where the run journals its graders' answers (journaledJudge); else `judge`. */
   cellJudge?: (cellKey: string) => JudgeFunction;
@@ -52,13 +59,19 @@ export interface ExecutionContext {
   secrets?: SecretSet;
   /** Told when a model's breaker opens. */
   onModelDown?: (model: RunModel, reason: string) => void;
+  /** The tests' own options code (transformVars, transform); absent: a run with none. */
+  testCode?: TestCode;
+  /** Outputs stored by earlier tests' `storeOutputAs`, which later tests see as vars (a run of one cell at a time). */
+  registers?: Map<string, string>;
+  /** Milliseconds to wait after each call that was not answered from the cache (promptfoo's `delay`). */
+  delayMs?: number;
 }
 
 /**
  * Run one cell: render, call (or take the answer its run journaled before a kill), journal the
  * answer, check. A failed render or call, or an answer cut short, becomes the cell's error (code and
  * message, never the prompt or a key), a failed check a result with its reason. Throws only when the
- * journal cannot be written: the run stops, as when its cells cannot be stored.
+ * journal cannot be written or the store is damaged: the run stops, as when its cells cannot be stored.
  */
 export async function executeCell(
   plan: CellPlan,
@@ -70,18 +83,33 @@ export async function executeCell(
   const { test } = plan.test;
   if (runModel.breaker.isOpen) return errorCell(plan, runModel.breaker.skipError);
   const { journal } = runModel;
+  let vars = test.vars;
+  const transformedVars = context.testCode?.vars(test);
+  if (transformedVars !== undefined) {
+    const transformed = await transformedVars;
+    if (!transformed.ok)
+      return cellRecord(
+        plan,
+        undefined,
+        undecidedVerdict(plan.test.assertions, transformed.reason),
+        undefined,
+      );
+    vars = transformed.value;
+  }
+  if (context.registers !== undefined && context.registers.size > 0)
+    vars = { ...vars, ...Object.fromEntries(context.registers) };
   let result: GenerateResult;
   let journaled: GenerateResult | undefined;
   let promptText: string;
   try {
-    const rendered = await prompt.resolved.render(test.vars);
+    const rendered = withAffixes(await prompt.resolved.render(vars), test.options);
     promptText = textOf(rendered.messages);
     journaled = journal?.answer(plan.key, CELL_ANSWER);
     // Objects written out rather than spread in: this runs once per cell.
     const request = {
       messages: rendered.messages,
       params: { ...rendered.params, ...runModel.params },
-      vars: test.vars,
+      vars,
       outputSchema: rendered.outputSchema,
     };
     result =
@@ -93,6 +121,9 @@ export async function executeCell(
         onWait,
       }));
   } catch (error) {
+    // A damaged store (a cached answer or the journal unreadable) is no answer of the model's: the
+    // run stops, as when its cells cannot be stored, and the store's error says how to recover.
+    if (findDamage(error) !== undefined) throw error;
     const cellError = runModel.breaker.cutOff(error) ?? toCellError(error, context.secrets);
     if (runModel.breaker.record(cellError.code, cellError.message))
       context.onModelDown?.(runModel, cellError.message);
@@ -103,12 +134,26 @@ export async function executeCell(
     journal.record(plan.key, CELL_ANSWER, result);
   runModel.breaker.record(undefined);
   if (isCutShort(result)) return errorCell(plan, cutShortError(result.finishReason, context.signal));
-  const verdict = await checkAnswer(plan.test.assertions, test, result, {
+  if (context.delayMs !== undefined && context.delayMs > 0 && !result.cached)
+    await sleep(context.delayMs, context.signal).catch(() => {});
+  const transformedOutput = context.testCode?.output(test, result.text, vars, promptText);
+  if (transformedOutput !== undefined) {
+    const transformed = await transformedOutput;
+    if (!transformed.ok)
+      return cellRecord(plan, result, undecidedVerdict(plan.test.assertions, transformed.reason), undefined);
+    result = { ...result, text: transformed.value };
+  }
+  if (test.options.storeOutputAs !== undefined)
+    context.registers?.set(test.options.storeOutputAs, result.text);
+  const checked = vars === test.vars ? test : { ...test, vars };
+  const verdict = await checkAnswer(plan.test.assertions, checked, result, {
     prompt: promptText,
-    allowCode: context.allowCode,
+    allowCode: context.codePolicy !== 'none',
+    allowDataCode: context.codePolicy === 'all',
     judge: context.cellJudge === undefined ? context.judge : context.cellJudge(plan.key),
     embed: context.embed,
     tokenCount: runModel.tokenCounter.count,
+    tools: runModel.tools,
   });
   return cellRecord(plan, result, verdict, undefined);
 }
@@ -152,6 +197,17 @@ function cellRecord(
     reason: verdict?.reason,
     assertions: verdict?.results ?? [],
   };
+}
+
+/** The rendered prompt with the test's `prefix` before its first message and `suffix` after its last. */
+function withAffixes<T extends { messages: { content: string }[] }>(rendered: T, options: TestOptions): T {
+  const { prefix, suffix } = options;
+  if ((prefix === undefined && suffix === undefined) || rendered.messages.length === 0) return rendered;
+  const messages = rendered.messages.map((message) => ({ ...message }));
+  messages[0]!.content = (prefix ?? '') + messages[0]!.content;
+  const last = messages[messages.length - 1]!;
+  last.content += suffix ?? '';
+  return { ...rendered, messages };
 }
 
 // The prompt's text for checks: its messages' contents, one per line.

@@ -85,7 +85,12 @@ const NO_GRADER_SETTINGS: GraderSettings = { grader: undefined, defaultModel: un
 
 function suiteModels(suite: Suite, defaultModelRef: string | undefined): ManifestModel[] {
   if (suite.models.length > 0) {
-    return suite.models.map((model) => ({ label: model.label, ref: model.ref, params: model.params }));
+    return suite.models.map((model) => ({
+      label: model.label,
+      ref: model.ref,
+      params: model.params,
+      ...(model.promptIndices === undefined ? {} : { promptIndices: model.promptIndices }),
+    }));
   }
   const ref = defaultModelRef ?? 'echo:default';
   return [{ label: ref, ref, params: {} }];

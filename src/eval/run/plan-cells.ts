@@ -26,10 +26,42 @@ export interface PlanAxes {
   prompts: number;
   models: number;
   repeats: number;
+  /** Whether the prompt runs against the model (a model's `prompts` filter); absent: every pair runs. */
+  runs?: (promptIndex: number, modelIndex: number) => boolean;
+}
+
+/** A model restricted to some prompts (ManifestModel, SuiteModel). */
+interface PromptFiltered {
+  promptIndices?: readonly number[] | undefined;
+}
+
+/** Whether prompt `promptIndex` runs against `model`. */
+export function runsPrompt(model: PromptFiltered | undefined, promptIndex: number): boolean {
+  return model?.promptIndices === undefined || model.promptIndices.includes(promptIndex);
+}
+
+/** The (prompt, model) pairs each test runs: every pair but those a model's `prompts` filter leaves out. */
+export function pairCount(prompts: number, models: readonly PromptFiltered[]): number {
+  return models.reduce(
+    (sum, model) => sum + (model.promptIndices?.filter((index) => index < prompts).length ?? prompts),
+    0,
+  );
+}
+
+/** The axes of a plan over `prompts` prompts and `models`, with the models' prompt filters. */
+export function planAxes(prompts: number, models: readonly PromptFiltered[], repeats: number): PlanAxes {
+  const filtered = models.some((model) => model.promptIndices !== undefined);
+  return {
+    prompts,
+    models: models.length,
+    repeats,
+    ...(filtered ? { runs: (promptIndex, modelIndex) => runsPrompt(models[modelIndex], promptIndex) } : {}),
+  };
 }
 
 /**
- * The run's matrix, streamed: for each test, every prompt × model × repeat. Tests come in batches
+ * The run's matrix, streamed: for each test, every prompt × model × repeat (but the pairs a
+ * model's prompt filter leaves out, which get no cell and no key). Tests come in batches
  * (selectTestBatches); nothing is held but the current batch. `skip` leaves out cells already
  * done (a resume).
  */
@@ -51,6 +83,7 @@ export async function* planCells(
       onTest(planned);
       for (let promptIndex = 0; promptIndex < axes.prompts; promptIndex++) {
         for (let modelIndex = 0; modelIndex < axes.models; modelIndex++) {
+          if (axes.runs !== undefined && !axes.runs(promptIndex, modelIndex)) continue;
           for (let repeat = 0; repeat < axes.repeats; repeat++) {
             const key = cellKey(ordinal++);
             if (!skip(key)) yield { key, promptIndex, modelIndex, repeat, test: planned };
@@ -69,13 +102,21 @@ export async function* planCells(
  */
 export function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promise<CompiledAssertions> {
   let previous:
-    | { entries: SuiteTest['assert']; threshold: number | undefined; compiled: CompiledAssertions }
+    | {
+        entries: SuiteTest['assert'];
+        threshold: number | undefined;
+        dataFrom: number | undefined;
+        dataVars: boolean;
+        compiled: CompiledAssertions;
+      }
     | undefined;
   return (test) => {
     const entries = test.assert;
     if (
       previous !== undefined &&
       previous.threshold === test.threshold &&
+      previous.dataFrom === test.dataChecksFrom &&
+      previous.dataVars === (test.origin === 'data') &&
       previous.entries.length === entries.length &&
       previous.entries.every((entry, position) => entry === entries[position])
     ) {
@@ -84,9 +125,17 @@ export function reuseCompiled(): (test: SuiteTest) => CompiledAssertions | Promi
     const compile = (): CompiledAssertions => {
       const compiled = compileAssertions(entries, {
         threshold: test.threshold,
+        ...(test.dataChecksFrom === undefined ? {} : { dataFrom: test.dataChecksFrom }),
+        dataVars: test.origin === 'data',
         locate: () => (test.line === undefined ? { file: test.file } : { file: test.file, line: test.line }),
       });
-      previous = { entries, threshold: test.threshold, compiled };
+      previous = {
+        entries,
+        threshold: test.threshold,
+        dataFrom: test.dataChecksFrom,
+        dataVars: test.origin === 'data',
+        compiled,
+      };
       return compiled;
     };
     const loading = prepareAssertions(entries);

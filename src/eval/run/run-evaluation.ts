@@ -1,4 +1,5 @@
 import type { Library } from '../../library/library.ts';
+import { connectedRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
 import type { AssertionResult } from '../../spec/assertion.ts';
@@ -12,7 +13,7 @@ import type {
   RunStatus,
   RunTotals,
 } from '../../spec/run.ts';
-import type { Suite } from '../../spec/suite.ts';
+import type { Suite, SuiteModel } from '../../spec/suite.ts';
 import type { RunStore } from '../../store/run-store.ts';
 import { locatedError } from '../../util/errors.ts';
 import type { EmbedFunction } from '../assertions/assertion-context.ts';
@@ -23,12 +24,19 @@ import { ComparisonGate } from './comparison-gate.ts';
 import { type CellJournal, type ExecutionContext, executeCell, type RunModel } from './execute-cell.ts';
 import { type JudgeModels, journaledJudge } from './journaled-judge.ts';
 import { openRun } from './open-run.ts';
-import { type CellPlan, type PlannedTest, planCells } from './plan-cells.ts';
-import { checkGrader, type GraderSettings, graderOfManifest, SelfGradingCheck } from './run-grader.ts';
+import { type CellPlan, type PlannedTest, pairCount, planAxes, planCells } from './plan-cells.ts';
+import {
+  checkGrader,
+  type GraderSettings,
+  graderOfManifest,
+  judgeRef,
+  SelfGradingCheck,
+} from './run-grader.ts';
 import { RunLease } from './run-lease.ts';
 import { type RunPrompt, resolveRunPrompts } from './run-prompts.ts';
 import { RunWarnings } from './run-warnings.ts';
 import { runWindowed } from './scheduler.ts';
+import { TestCode } from './test-code.ts';
 import { TestRecorder } from './test-recorder.ts';
 import { selectTestBatches } from './test-selection.ts';
 
@@ -90,7 +98,13 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   const previousId = evaluation.resume ?? evaluation.retryErrors;
   const pinnedId = previousId ?? evaluation.replay;
   const pinned = pinnedId === undefined ? undefined : store.getRun(pinnedId).manifest.prompts;
-  const prompts = await resolveRunPrompts(evaluation.library, suite.prompts, pinned, suite.locator?.prompt);
+  const prompts = await resolveRunPrompts(
+    evaluation.library,
+    suite.prompts,
+    pinned,
+    suite.locator?.prompt,
+    suite.codePolicy !== 'none',
+  );
   const { runId, manifest, resumed } = await openRun({
     ...evaluation,
     prompts,
@@ -116,7 +130,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
     };
     models = await Promise.all(
       manifest.models.map((model, index) =>
-        runModel(options, model, journal).catch((error: unknown) => {
+        runModel(options, model, suite.models[index], journal).catch((error: unknown) => {
           throw locatedError(error, writtenAt(index));
         }),
       ),
@@ -156,17 +170,18 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
   );
   const skip = resumed ? (key: string) => store.hasCell(runId, key, retrying) : undefined;
   const warnings = new RunWarnings(
-    suite.allowCode,
+    suite.codePolicy,
     options.embed !== undefined,
     new SelfGradingCheck(grader, manifest.models, options.registry.providerNames()),
   );
   // select-best ranks the outputs of a test's cells together: they are held until all are in.
   const comparisons = new ComparisonGate({
-    groupSize: prompts.length * manifest.models.length,
+    groupSize: pairCount(prompts.length, manifest.models),
     context: (test) => ({
       vars: test.test.vars,
       test: test.test.description === undefined ? {} : { description: test.test.description },
-      allowCode: suite.allowCode,
+      allowCode: suite.codePolicy !== 'none',
+      allowDataCode: suite.codePolicy === 'all',
       ...(context.judge === undefined ? {} : { judge: context.judge }),
       ...(context.embed === undefined ? {} : { embed: context.embed }),
       tokenCount: APPROXIMATE_TOKEN_COUNTER.count,
@@ -175,6 +190,7 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
       sink.add(cell);
       emit({ type: 'cell-end', runId, cell });
     },
+    ...(context.cellJudge === undefined ? {} : { judgeFor: context.cellJudge }),
   });
   let status: RunStatus = 'failed';
   let totals: RunTotals | undefined;
@@ -194,7 +210,8 @@ export async function runEvaluation(evaluation: EvaluationOptions): Promise<Eval
           warnings.check(test, (message) => emit({ type: 'warning', runId, message }));
         },
       ),
-      options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY,
+      // A test that stores its output for later tests makes the run go one cell at a time, in order (as in promptfoo).
+      suite.storesOutputs ? 1 : (options.maxConcurrency ?? suite.concurrency ?? DEFAULT_CONCURRENCY),
       async (plan, onWait) => {
         const cell = await executeCell(plan, context, onWait);
         // A call or a judge's call cut short by an interrupt is not a result: leave the cell for the
@@ -245,7 +262,7 @@ function plansOf(
   failingTestIds: (runId: string) => Set<string>,
   onTest: (test: PlannedTest) => void,
 ): AsyncGenerator<CellPlan> {
-  const axes = { prompts: prompts.length, models: manifest.models.length, repeats: manifest.repeats };
+  const axes = planAxes(prompts.length, manifest.models, manifest.repeats);
   return planCells(
     selectTestBatches(options.suite, manifest.selection, { failingTestIds }),
     axes,
@@ -262,12 +279,15 @@ function executionContext(
   journal: CellJournal | undefined,
   emit: (event: { type: 'model-down'; model: string; reason: string }) => void,
 ): ExecutionContext {
-  const judgeModels = judgeModelsOf(options.registry, manifest);
+  const judgeModels = judgeModelsOf(options.registry, manifest, options.suite);
   return {
     prompts,
     models,
     cache: manifest.cache,
-    allowCode: options.suite.allowCode,
+    codePolicy: options.suite.codePolicy,
+    testCode: new TestCode(options.suite.codePolicy),
+    ...(options.suite.storesOutputs ? { registers: new Map<string, string>() } : {}),
+    ...(options.suite.delayMs === undefined ? {} : { delayMs: options.suite.delayMs }),
     secrets: options.registry.secrets,
     judge: async (request, provider) =>
       (await judgeModels(provider)).generate(request, { cache: manifest.cache }),
@@ -283,9 +303,13 @@ function executionContext(
 async function runModel(
   options: EvaluationOptions,
   model: ManifestModel,
+  written: SuiteModel | undefined,
   journal: CellJournal | undefined,
 ): Promise<RunModel> {
-  const registryModel = await options.registry.get(model.ref);
+  const { registry } = options;
+  const registryModel = await registry.get(
+    connectedRef(model.ref, written?.connection, registry.providerNames()),
+  );
   return {
     ...model,
     model: registryModel,
@@ -293,6 +317,7 @@ async function runModel(
     tokenCounter: await tokenCounterFor(registryModel.ref.model),
     // Answers that cost nothing (echo, sim) are not worth a commit each.
     journal: registryModel.cacheable ? journal : undefined,
+    tools: written?.tools,
   };
 }
 
@@ -318,8 +343,12 @@ function runJournal(store: RunStore, runId: string, resumed: boolean): CellJourn
   return journal;
 }
 
-/** Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader). */
-function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest): JudgeModels {
+/**
+ * Graders ask the model a check (or its test) names, else the run's grader (resolveRunGrader); the
+ * suite's defaultTest grader at the endpoint and with the key its entry gives.
+ */
+function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest, suite: Suite): JudgeModels {
   const fallback = graderOfManifest(manifest).ref;
-  return (provider) => registry.get(provider ?? fallback);
+  const names = registry.providerNames();
+  return (provider) => registry.get(judgeRef(provider ?? fallback, suite, names));
 }

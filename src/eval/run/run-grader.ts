@@ -1,5 +1,6 @@
-import { parseModelRef } from '../../models/model-ref.ts';
+import { connectedRef, parseModelRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
+import type { ModelRef } from '../../spec/model.ts';
 import type { GraderSource, ManifestGrader, ManifestModel } from '../../spec/run.ts';
 import type { Suite } from '../../spec/suite.ts';
 import { isPlumeError, PlumeError, type SourceLocation } from '../../util/errors.ts';
@@ -59,11 +60,26 @@ export function graderOfManifest(manifest: {
 }
 
 /**
+ * A grader's reference with the endpoint and key its suite entry gives (`defaultTest.options.provider:
+ * { id, config: { apiBaseUrl, apiKey } }`), when `ref` is that entry's.
+ */
+export function judgeRef(
+  ref: string,
+  suite: Pick<Suite, 'defaultTest'>,
+  providerNames: readonly string[],
+): string | ModelRef {
+  const written = suite.defaultTest.options.provider;
+  return written?.connection === undefined || written.ref !== ref
+    ? ref
+    : connectedRef(ref, written.connection, providerNames);
+}
+
+/**
  * Make the grader's model before the run starts, so a wrong reference is one clear error naming
  * where it was set, rather than every model-graded check undecided.
  */
 export async function checkGrader(
-  registry: Pick<ModelRegistry, 'get'>,
+  registry: Pick<ModelRegistry, 'get' | 'providerNames'>,
   grader: ManifestGrader,
   suite: Pick<Suite, 'file' | 'defaultTest'>,
   settings: GraderSettings | undefined,
@@ -71,7 +87,7 @@ export async function checkGrader(
   // A model under test is resolved as such, and a failure is reported as that model's.
   if (grader.underTest) return;
   try {
-    await registry.get(grader.ref);
+    await registry.get(judgeRef(grader.ref, suite, registry.providerNames()));
   } catch (error) {
     if (!isPlumeError(error) || error.category !== 'user') throw error;
     const where = {

@@ -2,6 +2,7 @@ import type { ManifestGrader, ManifestModel, RunManifest, RunRecord, RunSelectio
 import type { Suite } from '../../spec/suite.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { plumeVersion } from '../../util/package-info.ts';
+import { pairCount } from './plan-cells.ts';
 import type { RunPrompt } from './run-prompts.ts';
 
 /** What a new run is asked to cover, besides the suite. */
@@ -28,7 +29,7 @@ export function buildManifest(input: ManifestInput): RunManifest {
     seed: suite.seed,
     selection: input.selection,
     testCount: input.testCount,
-    cellCount: input.prompts.length * input.models.length * input.testCount * input.repeats,
+    cellCount: pairCount(input.prompts.length, input.models) * input.testCount * input.repeats,
     cache: input.cache,
     plumeVersion: plumeVersion(),
     grader: input.grader,

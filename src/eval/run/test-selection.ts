@@ -112,7 +112,8 @@ export function sampleIndices(count: number, size: number, seed: number): Set<nu
   return chosen;
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same seed draws the same numbers in [0, 1) everywhere. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,10 +1,14 @@
 import type { Suite, SuiteFile } from '../../spec/suite.ts';
 import { formatLocation, type PlumeError } from '../../util/errors.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
+import { evaluateOptionsOf, unusedKeyWarnings } from './promptfoo-suite-keys.ts';
 import { suiteError } from './suite-error.ts';
 
 /** A suite before its tests are read: everything a rule can check without the data. */
-export type SuiteDraft = Omit<Suite, 'testCount' | 'duplicateIds' | 'dataHash' | 'suiteHash' | 'warnings'>;
+export type SuiteDraft = Omit<
+  Suite,
+  'testCount' | 'duplicateIds' | 'dataHash' | 'suiteHash' | 'warnings' | 'storesOutputs'
+>;
 
 /** The outcome of the semantic rules: the suite as checked, what stops it, what is worth a look. */
 export interface SuiteCheck {
@@ -22,7 +26,13 @@ interface RuleContext {
 type Rule = (context: RuleContext) => { errors?: PlumeError[]; warnings?: string[] };
 
 /** Rules a suite must follow beyond its schema, each returning what it found. */
-const RULES: Rule[] = [oneModelList, distinctPromptLabels, distinctModelLabels, repeatsOfGreedy];
+const RULES: Rule[] = [
+  oneModelList,
+  distinctPromptLabels,
+  distinctModelLabels,
+  repeatsOfGreedy,
+  promptfooKeysIgnored,
+];
 
 /** Apply the semantic rules to a normalized suite. */
 export function checkSuite(draft: SuiteDraft, written: SuiteFile, source: YamlSource): SuiteCheck {
@@ -36,12 +46,24 @@ export function checkSuite(draft: SuiteDraft, written: SuiteFile, source: YamlSo
 }
 
 function oneModelList({ written, source }: RuleContext) {
-  if (written.models === undefined || written.providers === undefined) return {};
-  const hint = "keep one list: 'providers' is promptfoo's name, 'models' plume's";
+  const keys = (['models', 'providers', 'targets'] as const).filter((key) => written[key] !== undefined);
+  if (keys.length < 2) return {};
+  const hint = "keep one list: 'providers' (or 'targets') is promptfoo's name, 'models' plume's";
   return {
     errors: [
-      suiteError('the suite has both models and providers', source.locate(['models'], { key: true }), hint),
+      suiteError(
+        `the suite has both ${keys[0]} and ${keys[1]}`,
+        source.locate([keys[0]!], { key: true }),
+        hint,
+      ),
     ],
+  };
+}
+
+// promptfoo keys read but not acted on, each said where it is written.
+function promptfooKeysIgnored({ written, source }: RuleContext) {
+  return {
+    warnings: [...unusedKeyWarnings(written, source), ...evaluateOptionsOf(written, source).warnings],
   };
 }
 

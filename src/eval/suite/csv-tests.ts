@@ -14,15 +14,28 @@ import { suiteError } from './suite-error.ts';
 /** What a CSV column holds: a variable, or one of promptfoo's `__` columns. */
 type Column =
   | { kind: 'var'; name: string }
-  | { kind: 'expected' | 'description' | 'metric' | 'threshold' }
-  | { kind: 'metadata'; name: string };
+  | { kind: 'expected' | 'description' | 'metric' | 'threshold' | 'prefix' | 'suffix' }
+  | { kind: 'metadata'; name: string; list: boolean }
+  | { kind: 'config'; index: number; key: 'threshold' };
 
-const SPECIAL_COLUMNS = ['__expected', '__description', '__metric', '__threshold', '__metadata:'];
+const SPECIAL_COLUMNS = [
+  '__expected',
+  '__description',
+  '__metric',
+  '__threshold',
+  '__prefix',
+  '__suffix',
+  '__metadata:',
+  '__config:',
+];
+const PLAIN_COLUMNS = new Set(['description', 'metric', 'threshold', 'prefix', 'suffix']);
 
 /**
  * The tests of a CSV file, read as a stream: a header row, then one test a row. Columns are
- * variables, except `__expected` (`__expected1`, ...: assertion shorthands), `__description`,
- * `__metric`, `__threshold` and `__metadata:name`.
+ * variables, except promptfoo's: `__expected` (`__expected1`, ...: assertion shorthands),
+ * `__description`, `__metric`, `__threshold`, `__prefix` and `__suffix` (text around the prompt),
+ * `__metadata:name` (`__metadata:name[]`: a comma-separated list, `\,` for a comma) and
+ * `__config:__expected:threshold` (`__config:__expectedN:threshold`: the Nth check's threshold).
  */
 export async function* csvTests(file: string): AsyncGenerator<TestDefinition> {
   const parser = createReadStream(file).pipe(
@@ -57,10 +70,14 @@ function readHeader(names: string[], file: string, line: number): Column[] {
     if (!name.startsWith('__')) return { kind: 'var', name };
     if (/^__expected\d*$/.test(name)) return { kind: 'expected' };
     if (name.startsWith('__metadata:') && name.length > '__metadata:'.length) {
-      return { kind: 'metadata', name: name.slice('__metadata:'.length) };
+      const key = name.slice('__metadata:'.length);
+      const list = key.endsWith('[]');
+      return { kind: 'metadata', name: list ? key.slice(0, -2) : key, list };
     }
+    if (name.startsWith('__config:')) return configColumn(name, file, line);
     const kind = name.slice(2);
-    if (kind === 'description' || kind === 'metric' || kind === 'threshold') return { kind };
+    if (PLAIN_COLUMNS.has(kind))
+      return { kind: kind as 'description' | 'metric' | 'threshold' | 'prefix' | 'suffix' };
     const close = closestKey(name, SPECIAL_COLUMNS);
     throw suiteError(
       `unknown CSV column '${name}'${close ? ` (did you mean '${close}'?)` : ''}`,
@@ -68,6 +85,24 @@ function readHeader(names: string[], file: string, line: number): Column[] {
       `columns starting with __ are ${SPECIAL_COLUMNS.join(', ')}; rename the column to use it as a variable`,
     );
   });
+}
+
+// `__config:__expected:threshold` or `__config:__expectedN:threshold`, as promptfoo reads it.
+function configColumn(name: string, file: string, line: number): Column {
+  const match = /^__config:__expected(\d*):(\w+)$/.exec(name);
+  const hint = 'write __config:__expected:threshold, or __config:__expected2:threshold for the second check';
+  if (!match)
+    throw suiteError(`CSV column '${name}' is not a __config column plume knows`, { file, line }, hint);
+  const [, number = '', key] = match;
+  if (key !== 'threshold')
+    throw suiteError(
+      `CSV column '${name}': '${key}' cannot be set per check (only threshold)`,
+      { file, line },
+      hint,
+    );
+  const index = number === '' ? 0 : Number(number) - 1;
+  if (index < 0) throw suiteError(`CSV column '${name}': checks are numbered from 1`, { file, line }, hint);
+  return { kind: 'config', index, key };
 }
 
 function rowDefinition(columns: Column[], values: string[], file: string, line: number): TestDefinition {
@@ -80,18 +115,29 @@ function rowDefinition(columns: Column[], values: string[], file: string, line: 
     metadata: {},
     file,
     line,
+    origin: 'data',
   };
   let metric: string | undefined;
   const expected: ExpectedAssertion[] = [];
+  const thresholds: number[] = [];
   columns.forEach((column, index) => {
     const value = values[index] ?? '';
     if (column.kind === 'var') definition.vars[column.name] = value;
     else if (value.trim() === '') return;
-    else if (column.kind === 'metadata') definition.metadata[column.name] = value;
+    else if (column.kind === 'metadata')
+      definition.metadata[column.name] = column.list ? listOf(value) : value;
     else if (column.kind === 'expected') expected.push(assertionFromExpected(value));
     else if (column.kind === 'description') definition.description = value;
     else if (column.kind === 'metric') metric = value;
+    else if (column.kind === 'prefix') definition.options.prefix = value;
+    else if (column.kind === 'suffix') definition.options.suffix = value;
+    else if (column.kind === 'config') thresholds[column.index] = parseThreshold(value, file, line);
     else definition.threshold = parseThreshold(value, file, line);
+  });
+  // A row's __config thresholds go to its checks by place (the row's non-empty __expected cells).
+  thresholds.forEach((threshold, index) => {
+    const assertion = expected[index];
+    if (assertion !== undefined) assertion.threshold = threshold;
   });
   // As in promptfoo, a row's metric names every assertion of that row.
   definition.assert = expected.map((assertion) =>
@@ -112,6 +158,11 @@ function checkedAssertion(assertion: ExpectedAssertion, file: string, line: numb
     if (!isPlumeError(error)) throw error;
     throw suiteError(`__expected: ${error.message}`, { file, line }, error.hint);
   }
+}
+
+// A `__metadata:name[]` cell: comma-separated values, `\,` for a comma inside one.
+function listOf(value: string): string[] {
+  return value.split(/(?<!\\),/).map((item) => item.trim().replaceAll('\\,', ','));
 }
 
 function parseThreshold(value: string, file: string, line: number): number {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { SourceLocation } from '../../util/errors.ts';
+import { globFiles, isGlob } from '../../util/glob.ts';
 import { sha256 } from '../../util/hash.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import { safeJsonParse } from '../../util/safe-json.ts';
@@ -37,7 +38,8 @@ export class FileVarReader {
       const value = vars[key];
       if (typeof value !== 'string' || !value.startsWith(FILE_PREFIX)) continue;
       resolved ??= { ...vars };
-      resolved[key] = this.#readVar(key, value.slice(FILE_PREFIX.length), at);
+      const path = value.slice(FILE_PREFIX.length);
+      resolved[key] = isGlob(path) ? this.#readGlob(key, path, at) : this.#readVar(key, path, at);
     }
     return resolved ?? vars;
   }
@@ -50,6 +52,46 @@ export class FileVarReader {
   /** Every file read so far, by absolute path, with the sha256 of its bytes. */
   get filesRead(): ReadonlyMap<string, string> {
     return this.#digests;
+  }
+
+  /**
+   * The content of a file a check's value names (`file://schema.json`), as for a variable: JSON
+   * and YAML parsed, anything else as text.
+   */
+  readValue(path: string, at: () => SourceLocation): unknown {
+    return parseVarFile(resolve(this.#baseDir, path), this.readCode(path, at), at, 'value');
+  }
+
+  /**
+   * The text of a file a check or transform names (`file://check.py`, `file://transform.js`), relative to the suite's folder and
+   * in scope; recorded with the files read, so a changed check changes the data hash.
+   */
+  readCode(path: string, at: () => SourceLocation): string {
+    const file = resolve(this.#baseDir, path);
+    const real = this.#scope.resolve(file, at);
+    if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
+      throw suiteError(
+        `a check or transform refers to a missing file: ${path}`,
+        at(),
+        `paths are relative to the suite's folder (${this.#baseDir})`,
+      );
+    }
+    const bytes = readFileSync(real);
+    this.#digests.set(file, sha256(bytes));
+    return bytes.toString('utf8');
+  }
+
+  /** A `file://` glob: the content of each file it matches, in order (a test per file, when text). */
+  #readGlob(key: string, pattern: string, at: (key: string) => SourceLocation): unknown[] {
+    const files = globFiles(pattern, this.#baseDir);
+    if (files.length === 0) {
+      throw suiteError(
+        `variable '${key}': no file matches '${pattern}'`,
+        at(key),
+        `paths are relative to the suite's folder (${this.#baseDir})`,
+      );
+    }
+    return files.map((file) => this.#readVar(key, file, at));
   }
 
   #readVar(key: string, path: string, at: (key: string) => SourceLocation): unknown {
@@ -82,7 +124,7 @@ function parseVarFile(file: string, text: string, at: () => SourceLocation, key:
     const parsed = safeJsonParse(text);
     if (!parsed.ok) {
       throw suiteError(
-        `variable '${key}': ${file} is not valid JSON (${parsed.error})`,
+        `${key === 'value' ? "a check's value" : `variable '${key}'`}: ${file} is not valid JSON (${parsed.error})`,
         at(),
         'fix the file',
       );

@@ -1,11 +1,27 @@
 import type { DefaultTest, SuiteAssertion, SuiteTest, TestDefinition } from '../../spec/suite.ts';
 import { sha256, stableStringify } from '../../util/hash.ts';
+import { expandVars } from './expand-vars.ts';
+
+/**
+ * A definition's tests: one per combination of its list variables (expandVars, over defaultTest's
+ * vars and its own), or the one test when it has none or sets `options.disableVarExpansion`.
+ */
+export function finalizeTests(definition: TestDefinition, defaults: DefaultTest): SuiteTest[] {
+  if (definition.options.disableVarExpansion ?? defaults.options.disableVarExpansion) {
+    return [finalizeTest(definition, defaults)];
+  }
+  const merged = { ...defaults.vars, ...definition.vars };
+  const combinations = expandVars(merged);
+  if (combinations.length === 1 && combinations[0] === merged) return [finalizeTest(definition, defaults)];
+  const bare = { ...defaults, vars: {} };
+  return combinations.map((vars) => finalizeTest({ ...definition, vars }, bare));
+}
 
 /** A definition with the suite's defaultTest merged in (its vars under, its assertions first) and its id. */
 export function finalizeTest(definition: TestDefinition, defaults: DefaultTest): SuiteTest {
   const vars = { ...defaults.vars, ...definition.vars };
   const assert = [...defaults.assert, ...definition.assert];
-  return {
+  const test: SuiteTest = {
     id: testId(vars, defaults.assert, definition.assert, definition.description),
     description: definition.description,
     vars,
@@ -16,6 +32,14 @@ export function finalizeTest(definition: TestDefinition, defaults: DefaultTest):
     file: definition.file,
     line: definition.line,
   };
+  // Code in a tests file's own checks is the data's, not the suite's (see CodePolicy).
+  if (definition.origin === 'data') {
+    test.origin = 'data';
+    if (definition.assert.length > 0) test.dataChecksFrom = defaults.assert.length;
+    const { transform, transformVars } = definition.options;
+    if (transform !== undefined || transformVars !== undefined) test.dataOptionCode = true;
+  }
+  return test;
 }
 
 /** The stable JSON of defaultTest's checks, joined, written once per suite rather than once per test. */

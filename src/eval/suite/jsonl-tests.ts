@@ -91,7 +91,7 @@ function lineDefinition(written: string, file: string, line: number): TestDefini
   const testCase =
     plainTestCase(parsed.value) ??
     validateYaml({ file, value: parsed.value, locate: () => where }, testCaseSchema, 'SUITE_INVALID');
-  return testDefinition(testCase, file, line);
+  return testDefinition(testCase, file, line, 'data');
 }
 
 /**

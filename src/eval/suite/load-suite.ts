@@ -4,7 +4,7 @@ import { type Suite, suiteFileSchema } from '../../spec/suite.ts';
 import type { ScanStore } from '../../store/scan-store.ts';
 import type { PlumeError } from '../../util/errors.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
-import { validateYaml } from '../../util/yaml-source.ts';
+import { validateYaml, type YamlSource } from '../../util/yaml-source.ts';
 import { checkAssertions } from '../assertions/check-assertions.ts';
 import { checkSuite } from './check-suite.ts';
 import { FileVarReader } from './file-var-reader.ts';
@@ -30,6 +30,8 @@ export interface LoadSuiteOptions {
    * wherever it is: it is what the user chose to run.
    */
   scope?: ReadScope;
+  /** Run none of the suite's code, whatever it says (`plume eval --no-code`, for a suite from others). */
+  noCode?: boolean;
 }
 
 /**
@@ -39,21 +41,30 @@ export interface LoadSuiteOptions {
  * of the first problem, so that a suite that would fail mid-run fails before its first call.
  */
 export async function loadSuite(file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
-  const path = resolve(file);
-  const source = await readSuiteSource(path);
+  return loadSuiteSource(await readSuiteSource(resolve(file)), options);
+}
+
+/**
+ * Load a suite already read (its `file` an absolute path, its value and positions): as loadSuite,
+ * for a suite that lives in memory, such as one `plume import` is checking before writing it.
+ */
+export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOptions = {}): Promise<Suite> {
+  const path = source.file;
   const written = validateYaml(source, suiteFileSchema, 'SUITE_INVALID');
   const scope = options.scope ?? projectReadScope(loadProject(dirname(path)));
   const reader = new FileVarReader(dirname(path), scope);
-  const check = checkSuite(normalizeSuite(written, source, dirname(path), reader, scope), written, source);
+  const normalizing: string[] = [];
+  const draftSuite = normalizeSuite(written, source, dirname(path), reader, scope, normalizing);
+  const check = checkSuite(draftSuite, written, source);
   throwFirst(check.errors);
-  const draft = check.value;
+  const draft = options.noCode ? { ...check.value, codePolicy: 'none' as const } : check.value;
   // defaultTest's checks are compiled once, located in the suite; each test's own by the scan.
   await checkAssertions(draft.defaultTest.assert, {
     path: ['defaultTest', 'assert'],
     locate: (at) => source.locate(at),
   });
   const scan = await cachedScanTests(draft.sources, draft.defaultTest, reader, options.scans);
-  const warnings = [...check.warnings, ...scan.warnings];
+  const warnings = [...normalizing, ...check.warnings, ...scan.warnings];
   if (scan.testCount === 0) warnings.push(`${path}: the suite has no tests; add some under tests:`);
   const suite: Omit<Suite, 'suiteHash'> = {
     ...draft,
@@ -61,6 +72,7 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
     testCount: scan.testCount,
     duplicateIds: scan.duplicateIds,
     dataHash: scan.dataHash,
+    storesOutputs: scan.storesOutputs,
     warnings,
   };
   return { ...suite, suiteHash: suiteHash(suite) };

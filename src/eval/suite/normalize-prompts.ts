@@ -1,16 +1,18 @@
 import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
 import { isPromptName } from '../../library/prompt-files.ts';
+import { templateSyntaxOf } from '../../library/template-syntax.ts';
 import type { SuiteFile, SuitePrompt, VersionSelector } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
 import { globFiles, isGlob } from '../../util/glob.ts';
 import { sha256 } from '../../util/hash.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import type { YamlSource } from '../../util/yaml-source.ts';
+import { isPromptFunction, isPromptfooPromptFile, readPromptFile } from './prompt-file-texts.ts';
 import { suiteError } from './suite-error.ts';
 
-// Paths the library also reads as files rather than names (library-refs.ts).
-const FILE_REF = /\.(prompt|prompty|txt|md)$/i;
+// Paths read as files rather than library names: the library's (library-refs.ts) and promptfoo's.
+const FILE_REF = /\.(prompt|prompty|txt|md|j2|json|jsonl|ya?ml|csv)$/i;
 const LABEL = /^[A-Za-z][\w.-]*$/;
 const HASH = /^[0-9a-f]{7,64}$/;
 const FILE_PREFIX = 'file://';
@@ -28,17 +30,29 @@ export function normalizePrompts(
   scope: ReadScope,
   writtenAt: (readonly PropertyKey[])[] = [],
 ): SuitePrompt[] {
+  if (typeof prompts === 'object' && !Array.isArray(prompts)) {
+    // promptfoo's map form: each prompt (a path or the text) is a key, its label the value.
+    return Object.entries(prompts).flatMap(([prompt, label]) => {
+      const path = ['prompts', prompt];
+      const at = () => source.locate(path, { key: true });
+      const found = promptFromString(prompt, label, { baseDir, scope, at });
+      for (const _ of found) writtenAt.push(path);
+      return found;
+    });
+  }
   const entries = typeof prompts === 'string' ? [prompts] : prompts;
   return entries.flatMap((entry, index) => {
     const path = typeof prompts === 'string' ? ['prompts'] : ['prompts', index];
     const found = normalizePrompt(entry, path, source, baseDir, scope);
-    for (const _ of found) writtenAt.push(path);
+    // An inline text's errors point into the text: `raw:`'s value rather than its entry.
+    const textPath = typeof entry === 'object' && entry.raw !== undefined ? [...path, 'raw'] : path;
+    for (const _ of found) writtenAt.push(textPath);
     return found;
   });
 }
 
 function normalizePrompt(
-  entry: Exclude<SuiteFile['prompts'], string>[number] | string,
+  entry: Extract<SuiteFile['prompts'], unknown[]>[number] | string,
   path: readonly PropertyKey[],
   source: YamlSource,
   baseDir: string,
@@ -91,6 +105,7 @@ function parseVersion(ref: string, versions: string[], at: At): VersionSelector 
 
 function filePrompts(path: string, label: string | undefined, place: Place): SuitePrompt[] {
   const { baseDir, scope, at } = place;
+  if (isPromptFunction(path)) return [functionPrompt(path, label, place)];
   const glob = isGlob(path);
   const files = glob
     ? globFiles(path, baseDir)
@@ -110,10 +125,57 @@ function filePrompts(path: string, label: string | undefined, place: Place): Sui
     );
   }
   for (const file of files) scope.resolve(file, at);
-  return files.map((file) => ({ kind: 'file', path: file, label: label ?? relative(baseDir, file) }));
+  return files.flatMap((file): SuitePrompt[] => {
+    const name = label ?? relative(baseDir, file);
+    if (!isPromptfooPromptFile(file)) return [{ kind: 'file', path: file, label: name }];
+    const texts = readPromptFile(file, scope, at);
+    return texts.map(({ text, line, label: own }, index) => ({
+      ...templatePrompt(text),
+      label: own ?? (texts.length === 1 ? name : `${name}#${index + 1}`),
+      origin: { file, line },
+    }));
+  });
+}
+
+/** `file://prompt.js` or `file://prompt.js:name`: JavaScript the runner calls in the sandbox, if the suite allows code. */
+function functionPrompt(path: string, label: string | undefined, place: Place): SuitePrompt {
+  const { baseDir, scope, at } = place;
+  const [, written, functionName] = /^(.*?)(?::([A-Za-z_$][\w$]*))?$/.exec(path)!;
+  if (!/\.[cm]?js$/i.test(written!)) {
+    throw suiteError(
+      `prompt functions in ${extname(written!)} files (${path}) are not supported: only JavaScript ones, in the sandbox`,
+      at(),
+      'write the function in a .js file (CommonJS or plain exports, no imports), or the prompt as a template (a .txt, .json or .yaml file, or inline text)',
+    );
+  }
+  const file = resolve(baseDir, written!);
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    throw suiteError(
+      `prompt file not found: ${written}`,
+      at(),
+      `paths are relative to the suite's folder (${baseDir})`,
+    );
+  }
+  const name = label ?? relative(baseDir, file) + (functionName === undefined ? '' : `:${functionName}`);
+  const prompt: SuitePrompt = {
+    kind: 'inline',
+    text: scope.readText(file, at),
+    label: name,
+    syntax: 'javascript',
+    origin: { file, line: 1 },
+  };
+  if (functionName !== undefined) prompt.functionName = functionName;
+  return prompt;
 }
 
 function inlinePrompt(text: string, label: string | undefined): SuitePrompt {
   // The text itself never becomes a label: labels show up in messages and logs.
-  return { kind: 'inline', text, label: label ?? `inline:${sha256(text).slice(0, 8)}` };
+  return { ...templatePrompt(text), label: label ?? `inline:${sha256(text).slice(0, 8)}` };
+}
+
+/** Text rendered by Nunjucks as promptfoo renders it, unless it is written for Handlebars (plume's own). */
+function templatePrompt(text: string): { kind: 'inline'; text: string; syntax?: 'nunjucks' } {
+  return templateSyntaxOf(text) === 'nunjucks'
+    ? { kind: 'inline', text, syntax: 'nunjucks' }
+    : { kind: 'inline', text };
 }

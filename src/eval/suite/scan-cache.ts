@@ -9,9 +9,10 @@ import { scanTests, type TestScan } from './scan-tests.ts';
 
 /**
  * Raise when what a scan computes or checks changes (test ids, digests, numbering of copies,
- * warnings; 2: each test's assertions are compiled).
+ * warnings; 2: each test's assertions are compiled; 3: list vars expand, options code compiles,
+ * storeOutputAs is noted).
  */
-const SCAN_FORMAT = 2;
+const SCAN_FORMAT = 3;
 
 /** What is kept of a scan: its findings, and each streamed source's count and hash. */
 interface KeptScan {
@@ -19,6 +20,7 @@ interface KeptScan {
   duplicateIds: string[];
   dataHash: string;
   warnings: string[];
+  storesOutputs: boolean;
   sources: ({ count: number; hash: string } | null)[];
 }
 
@@ -71,6 +73,7 @@ function keep(scan: TestScan): KeptScan {
     duplicateIds: scan.duplicateIds,
     dataHash: scan.dataHash,
     warnings: scan.warnings,
+    storesOutputs: scan.storesOutputs,
     sources: scan.sources.map((source) =>
       source.kind === 'stream' ? { count: source.count, hash: source.hash } : null,
     ),
@@ -98,6 +101,7 @@ function usable(stored: StoredScan | undefined, sources: readonly TestSource[]):
     duplicateIds: kept.duplicateIds,
     dataHash: kept.dataHash,
     warnings: kept.warnings,
+    storesOutputs: kept.storesOutputs === true,
   };
 }
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DefaultTest, SuiteTest, TestSource } from '../../spec/suite.ts';
-import { formatLocation, PlumeError } from '../../util/errors.ts';
+import { formatLocation, locatedError, PlumeError } from '../../util/errors.ts';
 import { checkAssertions } from '../assertions/check-assertions.ts';
 import { metricVariables } from '../assertions/metric-name.ts';
+import { compileUserCode } from '../assertions/user-code.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { testDigest } from './finalize-test.ts';
 import { sourceTestBatches } from './source-tests.ts';
@@ -17,6 +18,8 @@ export interface TestScan {
   duplicateIds: string[];
   dataHash: string;
   warnings: string[];
+  /** Whether a test stores its output for later tests (`storeOutputAs`): its run goes one cell at a time. */
+  storesOutputs: boolean;
 }
 
 /**
@@ -33,13 +36,23 @@ export async function scanTests(
   const dataHash = createHash('sha256');
   const seen = new TestIdSet();
   const copies = new Map<string, number>();
-  const scan: TestScan = { sources: [], testCount: 0, duplicateIds: [], dataHash: '', warnings: [] };
+  const scan: TestScan = {
+    sources: [],
+    testCount: 0,
+    duplicateIds: [],
+    dataHash: '',
+    warnings: [],
+    storesOutputs: false,
+  };
+  const checkedCode = new Set<string>();
   for (const source of sources) {
     const sourceHash = createHash('sha256');
     let count = 0;
     for await (const batch of sourceTestBatches(source, defaults, reader)) {
       for (const written of batch) {
         checkMetricVariables(written);
+        checkOptionCode(written, checkedCode);
+        if (written.options.storeOutputAs !== undefined) scan.storesOutputs = true;
         const checking = checkOwnAssertions(written, defaults);
         if (checking !== undefined) await checking;
         const digest = testDigest(numberCopy(written, seen, copies, scan.warnings));
@@ -79,6 +92,32 @@ function checkMetricVariables(test: SuiteTest): void {
         location: test.line === undefined ? { file: test.file } : { file: test.file, line: test.line },
       });
     }
+  }
+}
+
+/**
+ * A test's transform and transformVars must compile (compiling runs nothing), refused at the test
+ * like a check that cannot work; each distinct text is compiled once.
+ */
+function checkOptionCode(test: SuiteTest, checked: Set<string>): void {
+  for (const key of ['transform', 'transformVars'] as const) {
+    const code = test.options[key];
+    if (code === undefined || checked.has(`${key}\n${code}`)) continue;
+    const location = test.line === undefined ? { file: test.file } : { file: test.file, line: test.line };
+    if (code.startsWith('file://')) {
+      throw new PlumeError({
+        code: 'CONFIG_INVALID',
+        message: `options.${key}: plume does not read ${key} code from files (${code})`,
+        hint: 'write the JavaScript inline: an expression over output (vars for transformVars) and context, or a body with return',
+        location,
+      });
+    }
+    try {
+      compileUserCode(code, `options.${key}`, key === 'transformVars' ? 'vars' : 'output');
+    } catch (error) {
+      throw locatedError(error, location);
+    }
+    checked.add(`${key}\n${code}`);
   }
 }
 

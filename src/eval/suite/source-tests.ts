@@ -1,6 +1,6 @@
 import type { DefaultTest, SuiteTest, TestDefinition, TestSource } from '../../spec/suite.ts';
 import type { FileVarReader } from './file-var-reader.ts';
-import { finalizeTest } from './finalize-test.ts';
+import { finalizeTests } from './finalize-test.ts';
 import { jsonlTestBatches } from './jsonl-tests.ts';
 import { withFileVars } from './test-definition.ts';
 
@@ -28,7 +28,8 @@ const READERS = { csv: csvTestBatches, jsonl: jsonlTestBatches } satisfies Recor
 
 /**
  * The finished tests of one source, before duplicates are numbered, in batches of consecutive
- * tests; streamed sources read their files now. Only the current batch is held.
+ * tests (a definition with list vars gives one test per combination); streamed sources read
+ * their files now. Only the current batch is held.
  */
 export async function* sourceTestBatches(
   source: TestSource,
@@ -39,7 +40,7 @@ export async function* sourceTestBatches(
     for (let start = 0; start < source.tests.length; start += BATCH_SIZE) {
       yield source.tests
         .slice(start, start + BATCH_SIZE)
-        .map((definition) => finalizeTest(definition, defaults));
+        .flatMap((definition) => finalizeTests(definition, defaults));
     }
     return;
   }
@@ -49,7 +50,7 @@ export async function* sourceTestBatches(
       for (const definition of definitions) {
         const where = { file: definition.file, line: definition.line };
         finished.push(
-          finalizeTest(
+          ...finalizeTests(
             withFileVars(definition, reader, () => where),
             defaults,
           ),

@@ -13,7 +13,7 @@ export function structuredTests(file: string, reader: FileVarReader, scope: Read
   const source = parseYamlSource(scope.readText(file), file, 0, 'SUITE_INVALID');
   const tests = validateYaml(source, testListSchema, 'SUITE_INVALID');
   return tests.map((testCase, index) =>
-    withFileVars(testDefinition(testCase, file, source.lineOf([index])), reader, (key) =>
+    withFileVars(testDefinition(testCase, file, source.lineOf([index]), 'data'), reader, (key) =>
       source.locate([index, 'vars', key]),
     ),
   );

@@ -1,5 +1,5 @@
 import { dirname, relative, sep } from 'node:path';
-import type { Suite, SuitePrompt } from '../../spec/suite.ts';
+import type { Suite, SuiteModel, SuitePrompt } from '../../spec/suite.ts';
 import { hashValue } from '../../util/hash.ts';
 
 /**
@@ -13,17 +13,32 @@ export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
   return hashValue({
     description: suite.description,
     prompts: suite.prompts.map((prompt) => portable(prompt, baseDir)),
-    models: suite.models,
+    models: suite.models.map(withoutCredentials),
     defaultTest,
     repeats: suite.repeats,
     seed: suite.seed,
-    allowCode: suite.allowCode,
+    codePolicy: suite.codePolicy,
     metadata: suite.metadata,
     dataHash: suite.dataHash,
   });
 }
 
+// The endpoint shapes results, the key and the headers' values do not; they are never hashed.
+function withoutCredentials(model: SuiteModel): SuiteModel {
+  if (model.connection === undefined) return model;
+  const { apiKey: _key, headers, ...connection } = model.connection;
+  const headerNames =
+    headers === undefined
+      ? {}
+      : { headers: Object.fromEntries(Object.keys(headers).map((name) => [name, ''])) };
+  return { ...model, connection: { ...connection, ...headerNames } };
+}
+
 function portable(prompt: SuitePrompt, baseDir: string): SuitePrompt {
-  if (prompt.kind !== 'file') return prompt;
-  return { ...prompt, path: relative(baseDir, prompt.path).split(sep).join('/') };
+  const path = (file: string): string => relative(baseDir, file).split(sep).join('/');
+  if (prompt.kind === 'file') return { ...prompt, path: path(prompt.path) };
+  if (prompt.kind === 'inline' && prompt.origin !== undefined) {
+    return { ...prompt, origin: { ...prompt.origin, file: path(prompt.origin.file) } };
+  }
+  return prompt;
 }

@@ -1,35 +1,62 @@
-import type { DefaultTest, SuiteFile, TestCase, TestDefinition, TestOptions } from '../../spec/suite.ts';
+import type {
+  DefaultTest,
+  SuiteAssertion,
+  SuiteFile,
+  TestCase,
+  TestDefinition,
+  TestOptions,
+} from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
+import { withCodeFiles } from './code-files.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { normalizeModel } from './normalize-models.ts';
+import type { ModelEntry } from './provider-files.ts';
+import { withValueFiles } from './value-files.ts';
 
-/** A validated test case as a TestDefinition; `file://` vars are left for the caller to read. */
-export function testDefinition(testCase: TestCase, file: string, line: number | undefined): TestDefinition {
-  return {
+/**
+ * A validated test case as a TestDefinition; `file://` vars are left for the caller to read.
+ * `origin` 'data': it was read from a tests file, so its own code runs only with allowCode: true.
+ */
+export function testDefinition(
+  testCase: TestCase,
+  file: string,
+  line: number | undefined,
+  origin?: 'data',
+): TestDefinition {
+  const definition: TestDefinition = {
     description: testCase.description,
     vars: testCase.vars ?? {},
     assert: testCase.assert ?? [],
-    options: testOptions(testCase.options),
+    options: testOptions(testCase.options, file, line),
     threshold: testCase.threshold,
     metadata: testCase.metadata ?? {},
     file,
     line,
   };
+  if (origin !== undefined) definition.origin = origin;
+  return definition;
 }
 
-/** A definition with its `file://` vars read; `at(key)` locates each var for errors. */
+/**
+ * A definition with its `file://` vars read, the files its checks' values name (withValueFiles),
+ * and the `file://path.js` code of its transforms (withCodeFiles); `at(key)` locates each var for
+ * errors (`at('assert')` the checks, `at('')` the test).
+ */
 export function withFileVars(
   definition: TestDefinition,
   reader: FileVarReader,
   at: (key: string) => SourceLocation,
 ): TestDefinition {
   const vars = reader.resolve(definition.vars, at);
-  return vars === definition.vars ? definition : { ...definition, vars };
+  const assert = withValueFiles(definition.assert, reader, () => at('assert')) as SuiteAssertion[];
+  const read =
+    vars === definition.vars && assert === definition.assert ? definition : { ...definition, vars, assert };
+  return withCodeFiles(read, (path) => reader.readCode(path, () => at('')));
 }
 
 /** The suite's defaultTest, normalized; an absent one adds nothing. */
 export function defaultTestOf(
-  written: SuiteFile['defaultTest'],
+  written: Exclude<SuiteFile['defaultTest'], string>,
   file: string,
   line: number | undefined,
 ): DefaultTest {
@@ -37,10 +64,35 @@ export function defaultTestOf(
   return rest;
 }
 
-function testOptions(options: TestCase['options']): TestOptions {
+function testOptions(options: TestCase['options'], file: string, line: number | undefined): TestOptions {
   if (options === undefined) return {};
   const normalized: TestOptions = {};
-  if (options.provider !== undefined) normalized.provider = normalizeModel(options.provider);
-  if (options.rubricPrompt !== undefined) normalized.rubricPrompt = options.rubricPrompt;
+  const at = () => (line === undefined ? { file } : { file, line });
+  // promptfoo's { text, embedding, ... } map: its text grader grades the model-graded checks.
+  const grader = isGraderMap(options.provider) ? options.provider.text : options.provider;
+  if (grader !== undefined) normalized.provider = normalizeModel(grader as ModelEntry, { at });
+  // promptfoo also takes a list of messages, which its graders read as JSON.
+  if (options.rubricPrompt !== undefined)
+    normalized.rubricPrompt =
+      typeof options.rubricPrompt === 'string' ? options.rubricPrompt : JSON.stringify(options.rubricPrompt);
+  const transform = options.transform ?? options.postprocess;
+  if (transform !== undefined) normalized.transform = transform;
+  if (options.transformVars !== undefined) normalized.transformVars = options.transformVars;
+  if (options.storeOutputAs !== undefined) normalized.storeOutputAs = options.storeOutputAs;
+  if (options.prefix !== undefined) normalized.prefix = options.prefix;
+  if (options.suffix !== undefined) normalized.suffix = options.suffix;
+  if (options.disableVarExpansion !== undefined) normalized.disableVarExpansion = options.disableVarExpansion;
   return normalized;
+}
+
+const GRADER_ROLES = new Set(['text', 'embedding', 'classification', 'moderation']);
+
+// promptfoo's grader map ({ text, embedding, ... }), told apart from a provider's map form ({ 'openai:x': ... }).
+function isGraderMap(provider: unknown): provider is { text?: unknown } {
+  return (
+    typeof provider === 'object' &&
+    provider !== null &&
+    !('id' in provider) &&
+    Object.keys(provider).every((key) => GRADER_ROLES.has(key))
+  );
 }

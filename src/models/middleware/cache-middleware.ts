@@ -1,6 +1,7 @@
-import type { GenerateRequest, Message } from '../../spec/model.ts';
+import type { GenerateRequest, Message, ProviderResult } from '../../spec/model.ts';
 import type { CacheStore } from '../../store/cache-store.ts';
 import { hashValue, sha256, stableStringify } from '../../util/hash.ts';
+import type { SecretSet } from '../../util/secret-set.ts';
 import { isCutShort } from '../finish-reason.ts';
 import type { ModelMiddleware } from './model-middleware.ts';
 
@@ -59,6 +60,11 @@ export interface CacheMiddlewareOptions {
   /** Entries older than this are misses; undefined keeps them forever. */
   ttlMs: number | undefined;
   now: () => number;
+  /**
+   * Credentials plume sends: an answer stored before one of them was known (a key set since) holds
+   * it in clear. A hit is cleared of them, and its stored copy replaced by the cleared one.
+   */
+  secrets?: SecretSet;
 }
 
 /**
@@ -67,8 +73,16 @@ export interface CacheMiddlewareOptions {
  * A streamed miss is stored on finish; a streamed hit replays the text as one delta.
  */
 export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddleware {
-  const { store, modelId, provider, model, ttlMs, now } = options;
+  const { store, modelId, provider, model, ttlMs, now, secrets } = options;
   const notBefore = (): number => (ttlMs === undefined ? 0 : now() - ttlMs);
+  const cleared = (key: string, hit: ProviderResult): ProviderResult => {
+    if (secrets === undefined || secrets.size === 0) return hit;
+    const text = secrets.redact(hit.text);
+    if (text === hit.text) return hit;
+    const clean = { ...hit, text };
+    store.put(key, modelId, clean, now());
+    return clean;
+  };
   return {
     async generate(request, call, next) {
       if (call.cacheMode === 'off') return next(request, call);
@@ -78,7 +92,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddlewar
         const hit = await store.lookup(key, notBefore());
         if (hit !== undefined) {
           call.cached = true;
-          return hit;
+          return cleared(key, hit);
         }
       }
       const result = await next(request, call);
@@ -92,8 +106,9 @@ export function cacheMiddleware(options: CacheMiddlewareOptions): ModelMiddlewar
       }
       const key = cacheKey(provider, model, request, call.sample);
       call.cacheKey = key;
-      const hit = call.cacheMode === 'use' ? await store.lookup(key, notBefore()) : undefined;
-      if (hit !== undefined) {
+      const stored = call.cacheMode === 'use' ? await store.lookup(key, notBefore()) : undefined;
+      if (stored !== undefined) {
+        const hit = cleared(key, stored);
         call.cached = true;
         if (hit.text.length > 0) yield { type: 'text', text: hit.text };
         yield { type: 'finish', result: hit };

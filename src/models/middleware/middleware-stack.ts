@@ -1,6 +1,6 @@
 import type { CacheStore } from '../../store/cache-store.ts';
 import type { SecretSet } from '../../util/secret-set.ts';
-import type { ResolvedProvider } from '../resolve-provider.ts';
+import { cacheProviderName, type ResolvedProvider } from '../resolve-provider.ts';
 import { cacheMiddleware } from './cache-middleware.ts';
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import { concurrencyMiddleware } from './concurrency-middleware.ts';
@@ -37,7 +37,9 @@ export function middlewareStack(options: MiddlewareStackOptions): ModelMiddlewar
   const stack: ModelMiddleware[] = [];
   if (provider.info.cacheable) {
     const { cache: store, modelName: model, ttlMs, now } = options;
-    stack.push(cacheMiddleware({ store, modelId: id, provider: provider.name, model, ttlMs, now }));
+    const { secrets } = options;
+    const cacheProvider = cacheProviderName(provider);
+    stack.push(cacheMiddleware({ store, modelId: id, provider: cacheProvider, model, ttlMs, now, secrets }));
   }
   const policy = { ...options.policy, maxRetries: provider.maxRetries ?? options.policy.maxRetries };
   stack.push(retryMiddleware(policy, { random: options.random }));

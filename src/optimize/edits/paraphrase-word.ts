@@ -1,9 +1,9 @@
 import { PLACEHOLDER } from '../../library/techniques/body-text.ts';
+import { type PartOfSpeech, synonyms } from '../../util/wordnet.ts';
 import type { EditHandler } from './edit.ts';
 import { randomChoice, shuffled } from './random-choice.ts';
 import type { Phrase } from './split-phrases.ts';
 import { STOP_WORDS } from './stop-words.ts';
-import { type PartOfSpeech, synonyms } from './wordnet.ts';
 
 /** How many words to look up before giving up on one edit. */
 const LOOKUPS = 12;

@@ -10,9 +10,14 @@ describe('metricName', () => {
     expect(metricName(undefined)({ group: 'fr' })).toBeUndefined();
   });
 
-  it('refuses braces that are not a placeholder', () => {
-    expect(() => metricName('group-{{ group | upper }}')).toThrow(/has braces that are not a placeholder/);
-    expect(() => metricName('group-{{group')).toThrow(/not a placeholder/);
+  it('renders Nunjucks filters and statements, as promptfoo does', () => {
+    expect(metricName('group-{{ group | upper }}')({ group: 'fr' })).toBe('group-FR');
+    expect(metricName('{% if n > 2 %}big{% else %}small{% endif %}')({ n: 3 })).toBe('big');
+  });
+
+  it('refuses a template Nunjucks cannot read, and an unknown filter', () => {
+    expect(() => metricName('group-{{group')).toThrow(/Nunjucks \(Jinja-style\) template error/);
+    expect(() => metricName('group-{{ group | shout }}')).toThrow(/unknown filter 'shout'/);
   });
 
   it('lists the variables the metric names of an assert list use, in groups too', () => {
@@ -22,7 +27,7 @@ describe('metricName', () => {
         {
           type: 'assert-set',
           metric: '{{who.team}}',
-          assert: [{ type: 'equals', value: 'y', metric: '{{lang}}-{{level}}' }],
+          assert: [{ type: 'equals', value: 'y', metric: '{{lang}}-{{ level | upper }}' }],
         },
       ]),
     ).toEqual(['lang', 'who', 'level']);

@@ -75,14 +75,42 @@ describe('CodeSandbox', () => {
     expect(await box.run('return 1', '', {})).toEqual({ ok: true, value: 1 });
   });
 
-  it('runs calls side by side on its processes, each call in its own realm', async () => {
+  it('runs calls side by side on its processes, none leaving anything for the next', async () => {
     const box = makeSandbox();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        box.run('const seen = globalThis.seen; globalThis.seen = output; return seen', String(index), {}),
+        box.run(
+          'const seen = globalThis.seen; try { globalThis.seen = output } catch {} return seen',
+          String(index),
+          {},
+        ),
       ),
     );
     expect(results).toEqual(Array.from({ length: 20 }, () => ({ ok: true })));
+  });
+
+  it('tells a call that writes a global or a built-in that it cannot, and lets objects set their own', async () => {
+    const box = makeSandbox();
+    expect(await box.run('globalThis.seen = output; return 1', 'x', {})).toEqual({
+      ok: false,
+      reason:
+        "threw: Cannot add property seen, object is not extensible (checks share JavaScript's built-ins and global object, which none may change)",
+    });
+    expect(await box.run('Array.prototype.includes = () => true; return 1', '', {})).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('which none may change'),
+    });
+    expect(await box.run('return [1].includes(2)', '', {})).toEqual({ ok: true, value: false });
+    // An object may still set, on itself, the names its prototype has (an error's name, a toString).
+    const own =
+      'const e = new Error("x"); e.name = "Late"; const o = {}; o.toString = () => "t"; return e.name + String(o)';
+    expect(await box.run(own, '', {})).toEqual({ ok: true, value: 'Latet' });
+    // The last match of a regular expression stays with the check that made it.
+    await box.run("return /(secret)/.test('a secret')", '', {});
+    expect(await box.run("return typeof RegExp.$1 === 'undefined'", '', {})).toEqual({
+      ok: true,
+      value: true,
+    });
   });
 
   it('fails the calls still waiting when it is closed', async () => {

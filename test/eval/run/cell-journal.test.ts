@@ -77,7 +77,7 @@ function cellOf(journal: CellJournal, generate: () => Promise<GenerateResult>) {
       },
     ],
     cache: 'off',
-    allowCode: false,
+    codePolicy: 'none',
   });
 }
 

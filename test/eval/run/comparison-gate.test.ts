@@ -127,3 +127,23 @@ describe('select-best across the cells of a test', () => {
     expect(alone.assertions.at(-1)!.reason).toMatch(/at least two outputs/);
   });
 });
+
+describe('max-score across the cells of a test', () => {
+  it("ranks the cells by their own checks' scores, with no judge", async () => {
+    const released: CellRecord[] = [];
+    const comparisons = gate(released, 2);
+    const test: PlannedTest = {
+      test: { id: 't9', vars: {} } as unknown as SuiteTest,
+      index: 9,
+      assertions: compileAssertions([{ type: 'contains', value: 'b' }, { type: 'max-score' }]),
+    };
+    await comparisons.add(...cell(test, 0, 'a'));
+    await comparisons.add(...cell(test, 1, 'b'));
+    const winner = released.find((record) => record.output === 'b')!;
+    expect(winner.assertions.map((result) => [result.type, result.pass])).toEqual([
+      ['contains', true],
+      ['max-score', true],
+    ]);
+    expect(released.find((record) => record.output === 'a')!.assertions.at(-1)!.pass).toBe(false);
+  });
+});

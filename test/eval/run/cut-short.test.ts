@@ -116,7 +116,7 @@ describe('a cell whose answer was cut short', () => {
       prompts: [prompt],
       models: [runModel],
       cache: 'use',
-      allowCode: false,
+      codePolicy: 'none',
       ...(signal ? { signal } : {}),
     };
   }

@@ -16,6 +16,8 @@ describe('assertionFromExpected reads __expected shorthands as promptfoo does', 
     ['javascript: output.length < 80', { type: 'javascript', value: 'output.length < 80' }],
     ['fn: output.startsWith("A")', { type: 'javascript', value: 'output.startsWith("A")' }],
     ['grade: is polite', { type: 'llm-rubric', value: 'is polite' }],
+    ['python: output == "two"', { type: 'python', value: 'output == "two"' }],
+    ['contains-xml: report.summary', { type: 'contains-xml', value: 'report.summary' }],
     ['llm-rubric: mentions the price', { type: 'llm-rubric', value: 'mentions the price' }],
   ])('%s', (text, expected) => {
     expect(assertionFromExpected(text)).toEqual(expected);

@@ -32,7 +32,7 @@ describe('jsonlTestBatches', () => {
     const read = [];
     for await (const definition of jsonlTests(file)) read.push(definition);
     expect(read).toEqual(
-      values.map((value, index) => testDefinition(testCaseSchema.parse(value), file, index + 1)),
+      values.map((value, index) => testDefinition(testCaseSchema.parse(value), file, index + 1, 'data')),
     );
   });
 

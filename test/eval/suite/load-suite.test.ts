@@ -17,6 +17,7 @@ describe('loadSuite on a promptfoo-style suite', () => {
         kind: 'inline',
         text: 'Summarize this in one sentence: {{text}}',
         label: expect.stringMatching(/^inline:[0-9a-f]{8}$/),
+        syntax: 'nunjucks',
       },
       {
         kind: 'library',
@@ -45,7 +46,7 @@ describe('loadSuite on a promptfoo-style suite', () => {
     expect(suite).toMatchObject({
       repeats: 1,
       seed: undefined,
-      allowCode: false,
+      codePolicy: 'suite',
       testCount: 2,
       warnings: [],
     });
@@ -149,9 +150,9 @@ describe('loadSuite on every test source format', () => {
 });
 
 describe('allowCode', () => {
-  it('is carried for the assertion engine, off unless the suite turns it on', async () => {
+  it("is carried for the assertion engine: unset, only the suite file's own code runs", async () => {
     const suite = await loadSuite(fixture('formats', 'code-assertion.yaml'));
-    expect(suite.allowCode).toBe(false);
+    expect(suite.codePolicy).toBe('suite');
     const tests = await collectTests(suite);
     expect(tests[1]?.assert).toEqual([{ type: 'javascript', value: 'output.length < 10' }]);
   });

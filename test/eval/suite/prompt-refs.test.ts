@@ -30,7 +30,7 @@ describe('prompt references', () => {
     ['summarize@defaced', { kind: 'library', selector: { kind: 'label', label: 'defaced' } }],
     ['prompts/x.prompt', { kind: 'file', label: 'prompts/x.prompt' }],
     ['file://prompts/*.prompt', { kind: 'file', label: 'prompts/x.prompt' }],
-    ['Say hello to {{name}}', { kind: 'inline', text: 'Say hello to {{name}}' }],
+    ['Say hello to {{name}}', { kind: 'inline', text: 'Say hello to {{name}}', syntax: 'nunjucks' }],
   ])('%s', async (entry, expected) => {
     expect(await promptOf(entry)).toMatchObject(expected);
   });

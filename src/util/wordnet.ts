@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { PlumeError } from '../../util/errors.ts';
-import { lazyModule } from '../../util/lazy-module.ts';
+import { PlumeError } from './errors.ts';
+import { lazyModule } from './lazy-module.ts';
 
 /** WordNet's parts of speech, in the order their senses are interleaved. */
 const PARTS_OF_SPEECH = ['noun', 'verb', 'adj', 'adv'] as const;

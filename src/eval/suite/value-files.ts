@@ -1,0 +1,58 @@
+import type { AssertionEntry } from '../../spec/assertion.ts';
+import type { SourceLocation } from '../../util/errors.ts';
+import type { FileVarReader } from './file-var-reader.ts';
+
+// `file://path.py` or `file://path.js:functionName`: a check's code kept in a file of its own.
+const CODE_FILE = /^file:\/\/(.+\.(?:js|cjs|mjs|py))(?::([A-Za-z_$][\w$]*))?$/;
+const FILE_PREFIX = 'file://';
+
+/** A check's `value` once its code file is read: what javascript and python checks accept besides inline code. */
+export interface CodeFileValue {
+  /** The path as written, for messages. */
+  file: string;
+  code: string;
+  /** The function to call; undefined: the file's default (see the checks). */
+  function?: string;
+}
+
+/**
+ * An assert list with every `value: file://…` read (in scope, relative to the suite's folder), as
+ * promptfoo does: `.js`, `.cjs`, `.mjs` and `.py` files (with an optional `:function`) become code
+ * (a CodeFileValue), JSON and YAML files their data (`json-schema: file://schema.json`), others
+ * their text. The same list when no value names a file.
+ */
+export function withValueFiles(
+  entries: readonly AssertionEntry[],
+  reader: FileVarReader,
+  at: () => SourceLocation,
+): readonly AssertionEntry[] {
+  // Nearly every test names no file: it costs no copy.
+  if (!entries.some(namesFile)) return entries;
+  let changed = false;
+  const resolved = entries.map((entry): AssertionEntry => {
+    if (entry.type === 'assert-set') {
+      const inner = withValueFiles(entry.assert, reader, at);
+      if (inner === entry.assert) return entry;
+      changed = true;
+      return { ...entry, assert: inner as typeof entry.assert };
+    }
+    if (typeof entry.value !== 'string' || !entry.value.startsWith(FILE_PREFIX)) return entry;
+    changed = true;
+    const match = CODE_FILE.exec(entry.value);
+    if (match === null)
+      return { ...entry, value: reader.readValue(entry.value.slice(FILE_PREFIX.length), at) };
+    const [, file, name] = match;
+    const value: CodeFileValue = {
+      file: file!,
+      code: reader.readCode(file!, at),
+      ...(name && { function: name }),
+    };
+    return { ...entry, value };
+  });
+  return changed ? resolved : entries;
+}
+
+function namesFile(entry: AssertionEntry): boolean {
+  if (entry.type === 'assert-set') return entry.assert.some(namesFile);
+  return typeof entry.value === 'string' && entry.value.startsWith(FILE_PREFIX);
+}
