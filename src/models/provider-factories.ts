@@ -44,11 +44,13 @@ function sdkFactory(type: ProviderType): ModelFactory {
     const capabilities = { streaming: true, seed: sdk.seed, local: false };
     const model = deferredModel({ id, provider: provider.name, modelName, capabilities }, async () => {
       const { createSdkModel } = await import('./providers/sdk-model.ts');
+      const { httpFetch } = await import('./providers/http-fetch.ts');
       return createSdkModel({
         id,
         provider: provider.name,
         modelName,
         model: sdk.create(provider)(modelName),
+        generateModel: sdk.create({ ...provider, fetch: httpFetch })(modelName),
         capabilities,
         providerOptions: sdk.providerOptions,
         errors: {

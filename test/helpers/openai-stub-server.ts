@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerBody, errorBody, messageTexts, type WireFormat, wireFormatOf } from './wire-formats.ts';
 
 /** What the stub answers to one request. Unset fields take the defaults documented on each. */
 export interface StubReply {
@@ -21,7 +22,7 @@ export interface StubReply {
   hang?: boolean;
   /** Destroy the socket without answering (a connection reset). */
   reset?: boolean;
-  /** Streams: the text in these pieces, one SSE chunk each; default split after each word. */
+  /** Streams (OpenAI format only): the text in these pieces, one SSE chunk each; default split after each word. */
   chunks?: string[];
   /** Streams: after the pieces, an `{ error }` event ends the stream instead of the finish chunk. */
   streamError?: { message: string; type?: string; code?: number };
@@ -41,6 +42,8 @@ export interface StubRequest {
     unknown
   >;
   stream: boolean;
+  /** The wire format of its path (see wire-formats.ts); undefined for a path no provider calls. */
+  format: WireFormat | undefined;
   /** Requests in progress when this one arrived, itself included. */
   inFlight: number;
 }
@@ -54,10 +57,16 @@ export interface OpenAIStubServerOptions {
   recordRequests?: boolean;
 }
 
-/** A local HTTP server speaking the OpenAI chat-completions wire format, JSON and SSE streaming. */
+/**
+ * A local HTTP server speaking the OpenAI chat-completions wire format (JSON and SSE streaming), and,
+ * not streamed, those of Anthropic messages (`/v1/messages`), Gemini (`…/models/<model>:generateContent`),
+ * Ollama (`/api/chat`); Mistral speaks OpenAI's. The path picks the format.
+ */
 export interface OpenAIStubServer {
   /** `http://127.0.0.1:<port>/v1`, the baseURL to configure. */
   readonly baseURL: string;
+  /** `http://127.0.0.1:<port>`, for clients that add the version path themselves. */
+  readonly origin: string;
   readonly port: number;
   /** Requests received so far. */
   readonly requestCount: number;
@@ -99,6 +108,7 @@ export async function startOpenAIStubServer(
   const port = (server.address() as AddressInfo).port;
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
+    origin: `http://127.0.0.1:${port}`,
     port,
     get requestCount() {
       return requestCount;
@@ -142,6 +152,7 @@ function toStubRequest(incoming: IncomingMessage, raw: string, index: number, in
     headers: incoming.headers,
     body,
     stream: body.stream === true,
+    format: wireFormatOf(path.split('?')[0]!),
     inFlight,
   };
 }
@@ -208,7 +219,8 @@ function sendService(request: StubRequest, response: ServerResponse): boolean {
 
 function send(request: StubRequest, reply: StubReply, response: ServerResponse): void {
   if (reply.status === undefined && reply.rawBody === undefined && sendService(request, response)) return;
-  const status = reply.status ?? (request.path.endsWith('/chat/completions') ? 200 : 404);
+  const { format } = request;
+  const status = reply.status ?? (format === undefined ? 404 : 200);
   const headers = { 'content-type': 'application/json', ...reply.headers };
   if (reply.rawBody !== undefined) {
     response.writeHead(status, headers).end(reply.rawBody);
@@ -216,47 +228,27 @@ function send(request: StubRequest, reply: StubReply, response: ServerResponse):
   }
   if (status >= 300) {
     const message = reply.errorMessage ?? `stub error ${status}`;
-    response
-      .writeHead(status, headers)
-      .end(JSON.stringify({ error: { message, type: 'stub_error', code: status } }));
+    response.writeHead(status, headers).end(JSON.stringify(errorBody(format, status, message)));
     return;
   }
   const text = reply.text ?? `echo: ${lastContent(request)}`;
   const usage = reply.usage ?? { promptTokens: countWords(request), completionTokens: words(text) };
+  const finishReason = reply.finishReason ?? 'stop';
+  const model = request.body.model ?? 'stub';
+  if (!request.stream || format !== 'openai') {
+    const answer = { text, ...usage, finishReason, model, index: request.index };
+    const body = answerBody(format ?? 'openai', answer);
+    if ((format ?? 'openai') === 'openai' && request.body.logprobs === true)
+      withLogProbs(body, reply.logProbs ?? stubLogProbs(text));
+    response.writeHead(status, headers).end(JSON.stringify(body));
+    return;
+  }
   const usageBody = {
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,
     total_tokens: usage.promptTokens + usage.completionTokens,
   };
-  const finishReason = reply.finishReason ?? 'stop';
-  const base = {
-    id: `chatcmpl-stub-${request.index}`,
-    created: 1_700_000_000,
-    model: request.body.model ?? 'stub',
-  };
-  if (!request.stream) {
-    const logprobs =
-      request.body.logprobs === true
-        ? {
-            content: (reply.logProbs ?? stubLogProbs(text)).map((logprob, index) => ({
-              token: `t${index}`,
-              logprob,
-              // As OpenAI sends it (the AI SDK's schema requires the field).
-              top_logprobs: [],
-            })),
-          }
-        : undefined;
-    const choice = {
-      index: 0,
-      message: { role: 'assistant', content: text },
-      finish_reason: finishReason,
-      ...(logprobs === undefined ? {} : { logprobs }),
-    };
-    response
-      .writeHead(status, headers)
-      .end(JSON.stringify({ ...base, object: 'chat.completion', choices: [choice], usage: usageBody }));
-    return;
-  }
+  const base = { id: `chatcmpl-stub-${request.index}`, created: 1_700_000_000, model };
   response.writeHead(status, {
     ...headers,
     'content-type': 'text/event-stream',
@@ -278,14 +270,28 @@ function send(request: StubRequest, reply: StubReply, response: ServerResponse):
 }
 
 function lastContent(request: StubRequest): string {
-  const content = request.body.messages?.at(-1)?.content;
-  return typeof content === 'string' ? content : JSON.stringify(content ?? '');
+  return request.format === undefined ? '' : (messageTexts(request.format, request.body).at(-1) ?? '');
 }
 
 function countWords(request: StubRequest): number {
-  return (request.body.messages ?? []).reduce((sum, message) => sum + words(String(message.content)), 0);
+  if (request.format === undefined) return 0;
+  return messageTexts(request.format, request.body).reduce((sum, text) => sum + words(text), 0);
 }
 
 function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
+}
+
+// Token log-probabilities on the first choice, as OpenAI sends them when asked (`logprobs: true`).
+function withLogProbs(body: unknown, logProbs: readonly number[]): void {
+  const choice = (body as { choices?: Record<string, unknown>[] }).choices?.[0];
+  if (choice === undefined) return;
+  choice.logprobs = {
+    content: logProbs.map((logprob, index) => ({
+      token: `t${index}`,
+      logprob,
+      // As OpenAI sends it (the AI SDK's schema requires the field).
+      top_logprobs: [],
+    })),
+  };
 }

@@ -1,7 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { GenerateRequest, ProviderResult } from '../../spec/model.ts';
 import { isPlainObject } from '../../util/is-plain-object.ts';
+import { ConnectionFailure, httpPost, type RawResponse } from './http-post.ts';
 
 /** Where a plain OpenAI chat-completions call goes: `<baseURL>/chat/completions`, its headers, the model. */
 export interface ChatEndpoint {
@@ -9,9 +8,6 @@ export interface ChatEndpoint {
   headers: Record<string, string>;
   modelName: string;
 }
-
-// Sockets are kept for the next call; an idle one does not keep the process alive (Agent unrefs it).
-const AGENTS = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
 /**
  * One non-streamed chat completion over node:http, for calls with no output schema: what the AI
@@ -67,73 +63,17 @@ function chatBody(model: string, request: GenerateRequest): Record<string, unkno
   };
 }
 
-interface RawResponse {
-  status: number;
-  statusText: string;
-  headers: Record<string, string>;
-  text: string;
-}
-
-function post(endpoint: ChatEndpoint, body: string, signal: AbortSignal | undefined): Promise<RawResponse> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<RawResponse>((resolve, reject) => {
-    const url = new URL(endpoint.url);
-    const secure = url.protocol === 'https:';
-    const send = secure ? httpsRequest : httpRequest;
-    const request = send(url, {
-      method: 'POST',
-      agent: secure ? AGENTS.https : AGENTS.http,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-        ...endpoint.headers,
-      },
-    });
-    let settled = false;
-    const onAbort = (): void => {
-      request.destroy();
-      fail(signal?.reason);
-    };
-    const done = (): void => {
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const fail = (error: unknown): void => {
-      if (settled) return;
-      done();
-      reject(error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    request.on('error', (cause) => {
-      void connectionError(endpoint, body, cause).then(fail, fail);
-    });
-    request.on('response', (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', (cause) => {
-        void connectionError(endpoint, body, cause).then(fail, fail);
-      });
-      response.on('end', () => {
-        if (settled) return;
-        done();
-        resolve({
-          status: response.statusCode ?? 0,
-          statusText: response.statusMessage ?? '',
-          headers: headersOf(response),
-          text: Buffer.concat(chunks).toString('utf8'),
-        });
-      });
-    });
-    request.end(body);
-  });
-}
-
-function headersOf(response: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+/** The POST, a connection failure reported as the SDK reports it. */
+async function post(
+  endpoint: ChatEndpoint,
+  body: string,
+  signal: AbortSignal | undefined,
+): Promise<RawResponse> {
+  try {
+    return await httpPost(endpoint.url, endpoint.headers, body, signal);
+  } catch (error) {
+    throw error instanceof ConnectionFailure ? await connectionError(endpoint, body, error.cause) : error;
   }
-  return headers;
 }
 
 /** No answer at all (refused, reset): the SDK's APICallError without a status, the cause kept for its code. */

@@ -4,6 +4,7 @@ import { PlumeError } from '../../util/errors.ts';
 import type { LanguageModel, ModelCapabilities } from '../language-model.ts';
 import { postChatCompletion, tokenLogProbs } from './chat-completions.ts';
 import type { ErrorContext } from './sdk-error.ts';
+import { callSettings, generateDirect, takesDirectCalls } from './sdk-generate.ts';
 import { chatEndpointOf, type ProviderOptions, type SdkLanguageModel } from './sdk-providers.ts';
 
 // The SDK's core and the error mapping (which needs its error classes) load on first use: a run
@@ -22,6 +23,8 @@ export interface SdkModelOptions {
   provider: string;
   modelName: string;
   model: SdkLanguageModel;
+  /** The same model over node:http (httpFetch), for the calls that are not streamed. */
+  generateModel?: SdkLanguageModel;
   capabilities: ModelCapabilities;
   errors: ErrorContext;
   /** Provider-specific options derived from the parameters (see SdkProvider.providerOptions). */
@@ -36,11 +39,12 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
   const { model, errors } = options;
   // Plain OpenAI chat completions skip the SDK when the call needs nothing it adds (no output schema).
   const endpoint = chatEndpointOf(model);
+  const generateModel = options.generateModel ?? model;
   // The settings generateText and streamText share: the SDK's retries off, system messages kept.
-  const sdkCall = (request: GenerateRequest, signal: AbortSignal | undefined) => ({
+  const sdkCall = (request: GenerateRequest, signal: AbortSignal | undefined, callModel = model) => ({
     ...callSettings(request.params),
     providerOptions: withLogProbs(options.providerOptions?.(request.params), request.params.logprobs),
-    model,
+    model: callModel,
     messages: request.messages,
     allowSystemInMessages: true as const,
     maxRetries: 0,
@@ -57,8 +61,15 @@ export function createSdkModel(options: SdkModelOptions): LanguageModel {
         if (endpoint !== undefined && request.outputSchema === undefined) {
           return await postChatCompletion(endpoint, request, callOptions?.signal);
         }
+        if (request.outputSchema === undefined && takesDirectCalls(generateModel)) {
+          const providerOptions = withLogProbs(
+            options.providerOptions?.(request.params),
+            request.params.logprobs,
+          );
+          return await generateDirect(generateModel, request, providerOptions, callOptions?.signal);
+        }
         const { generateText } = await loadSdk();
-        const result = await generateText(sdkCall(request, callOptions?.signal));
+        const result = await generateText(sdkCall(request, callOptions?.signal, generateModel));
         // OpenAI's SDK provider returns them in its metadata; others return none.
         const logProbs = tokenLogProbs(result.providerMetadata?.openai?.logprobs);
         return {
@@ -117,19 +128,6 @@ function withLogProbs(
 ): ProviderOptions | undefined {
   if (logprobs !== true) return options;
   return { ...options, openai: { ...options?.openai, logprobs: true } };
-}
-
-function callSettings(params: ModelParams) {
-  return {
-    temperature: params.temperature,
-    maxOutputTokens: params.maxTokens,
-    topP: params.topP,
-    topK: params.topK,
-    seed: params.seed,
-    stopSequences: params.stop,
-    presencePenalty: params.presencePenalty,
-    frequencyPenalty: params.frequencyPenalty,
-  };
 }
 
 function toUsage(usage: LanguageModelUsage): ProviderResult['usage'] {

@@ -31,6 +31,8 @@ export interface SdkProviderSettings {
   baseURL: string | undefined;
   apiKey: string | undefined;
   headers: Record<string, string> | undefined;
+  /** The fetch the SDK calls with; default the global one. */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** How to build AI SDK models of one provider type, and what they honour. */
@@ -46,9 +48,9 @@ export interface SdkProvider {
 export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
   openai: {
     seed: true,
-    create: ({ name, baseURL, apiKey, headers }) => {
+    create: ({ name, baseURL, apiKey, headers, fetch }) => {
       const { createOpenAI } = load('@ai-sdk/openai') as typeof import('@ai-sdk/openai');
-      const provider = createOpenAI({ name, baseURL, apiKey, headers });
+      const provider = createOpenAI({ name, baseURL, apiKey, headers, fetch });
       // The chat completions API rather than the Responses API: it takes `seed` and `stop`,
       // and proxies of OpenAI speak it.
       return (model) => provider.chat(model);
@@ -56,31 +58,31 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
   },
   anthropic: {
     seed: false,
-    create: ({ baseURL, apiKey, headers }) => {
+    create: ({ baseURL, apiKey, headers, fetch }) => {
       const { createAnthropic } = load('@ai-sdk/anthropic') as typeof import('@ai-sdk/anthropic');
-      const provider = createAnthropic({ baseURL, apiKey, headers });
+      const provider = createAnthropic({ baseURL, apiKey, headers, fetch });
       return (model) => provider.languageModel(model);
     },
   },
   google: {
     seed: true,
-    create: ({ baseURL, apiKey, headers }) => {
+    create: ({ baseURL, apiKey, headers, fetch }) => {
       const { createGoogle } = load('@ai-sdk/google') as typeof import('@ai-sdk/google');
-      const provider = createGoogle({ baseURL, apiKey, headers });
+      const provider = createGoogle({ baseURL, apiKey, headers, fetch });
       return (model) => provider.languageModel(model);
     },
   },
   mistral: {
     seed: true,
-    create: ({ baseURL, apiKey, headers }) => {
+    create: ({ baseURL, apiKey, headers, fetch }) => {
       const { createMistral } = load('@ai-sdk/mistral') as typeof import('@ai-sdk/mistral');
-      const provider = createMistral({ baseURL, apiKey, headers });
+      const provider = createMistral({ baseURL, apiKey, headers, fetch });
       return (model) => provider.languageModel(model);
     },
   },
   'openai-compatible': {
     seed: true,
-    create: ({ name, baseURL, apiKey, headers }) => {
+    create: ({ name, baseURL, apiKey, headers, fetch }) => {
       // resolveProvider guarantees a baseURL for this type. Output schemas are sent as json_schema
       // (vLLM, llama.cpp, LM Studio, Ollama and OpenRouter take it) rather than a schema-less json_object.
       const { createOpenAICompatible } = load(
@@ -91,6 +93,7 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
         baseURL: baseURL!,
         apiKey,
         headers,
+        fetch,
         includeUsage: true,
         supportsStructuredOutputs: true,
       });
@@ -109,9 +112,9 @@ export const SDK_PROVIDERS: Record<ProviderType, SdkProvider> = {
   },
   ollama: {
     seed: true,
-    create: ({ name, baseURL, headers }) => {
+    create: ({ name, baseURL, headers, fetch }) => {
       const { createOllama } = load('ollama-ai-provider-v2') as typeof import('ollama-ai-provider-v2');
-      const provider = createOllama({ name, baseURL, headers });
+      const provider = createOllama({ name, baseURL, headers, fetch });
       return (model) => provider.languageModel(model);
     },
     // ollama-ai-provider-v2 (3.6 and 4.0) drops seed, stop and topK, and sends temperature, top_p and
