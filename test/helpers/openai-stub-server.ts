@@ -236,11 +236,9 @@ function send(request: StubRequest, reply: StubReply, response: ServerResponse):
   const finishReason = reply.finishReason ?? 'stop';
   const model = request.body.model ?? 'stub';
   if (!request.stream || format !== 'openai') {
-    const answer = { text, ...usage, finishReason, model, index: request.index };
-    const body = answerBody(format ?? 'openai', answer);
-    if ((format ?? 'openai') === 'openai' && request.body.logprobs === true)
-      withLogProbs(body, reply.logProbs ?? stubLogProbs(text));
-    response.writeHead(status, headers).end(JSON.stringify(body));
+    const logProbs = request.body.logprobs === true ? (reply.logProbs ?? stubLogProbs(text)) : undefined;
+    const answer = { text, ...usage, finishReason, model, index: request.index, logProbs };
+    response.writeHead(status, headers).end(JSON.stringify(answerBody(format ?? 'openai', answer)));
     return;
   }
   const usageBody = {
@@ -280,18 +278,4 @@ function countWords(request: StubRequest): number {
 
 function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
-}
-
-// Token log-probabilities on the first choice, as OpenAI sends them when asked (`logprobs: true`).
-function withLogProbs(body: unknown, logProbs: readonly number[]): void {
-  const choice = (body as { choices?: Record<string, unknown>[] }).choices?.[0];
-  if (choice === undefined) return;
-  choice.logprobs = {
-    content: logProbs.map((logprob, index) => ({
-      token: `t${index}`,
-      logprob,
-      // As OpenAI sends it (the AI SDK's schema requires the field).
-      top_logprobs: [],
-    })),
-  };
 }

@@ -13,6 +13,8 @@ export interface WireAnswer {
   finishReason: string;
   model: string;
   index: number;
+  /** Token log-probabilities, sent (OpenAI's format only) when the request asked for them. */
+  logProbs?: readonly number[];
 }
 
 /** The format of a request path: OpenAI and Mistral chat completions, Anthropic messages, Gemini, Ollama. */
@@ -50,7 +52,7 @@ const GOOGLE_STOP: Record<string, string> = { stop: 'STOP', length: 'MAX_TOKENS'
 
 /** The non-streamed success body of `format`. */
 export function answerBody(format: WireFormat, answer: WireAnswer): unknown {
-  const { text, promptTokens, completionTokens, finishReason, model, index } = answer;
+  const { text, promptTokens, completionTokens, finishReason, model, index, logProbs } = answer;
   switch (format) {
     case 'openai':
       return {
@@ -58,7 +60,14 @@ export function answerBody(format: WireFormat, answer: WireAnswer): unknown {
         object: 'chat.completion',
         created: 1_700_000_000,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: text },
+            finish_reason: finishReason,
+            ...(logProbs === undefined ? {} : { logprobs: openaiLogProbs(logProbs) }),
+          },
+        ],
         usage: {
           prompt_tokens: promptTokens,
           completion_tokens: completionTokens,
@@ -117,4 +126,11 @@ export function errorBody(format: WireFormat | undefined, status: number, messag
     default:
       return { error: { message, type: 'stub_error', code: status } };
   }
+}
+
+// As OpenAI sends them (the AI SDK's schema requires `top_logprobs`).
+function openaiLogProbs(logProbs: readonly number[]) {
+  return {
+    content: logProbs.map((logprob, index) => ({ token: `t${index}`, logprob, top_logprobs: [] })),
+  };
 }
