@@ -1,9 +1,9 @@
 import type { Assertion, AssertionEntry } from '../../spec/assertion.ts';
 import type { TestDefinition } from '../../spec/suite.ts';
 import { javascriptFileBody } from '../assertions/javascript-file.ts';
+import { codeFileReference } from './value-files.ts';
 
 const FILE_PREFIX = 'file://';
-const CODE_FILE = /^file:\/\/(.+?\.(?:js|cjs|mjs))(?::([A-Za-z_$][\w$]*))?$/;
 
 /** Reads a code file the suite names (inside the project): its text. */
 export type CodeFileRead = (path: string) => string;
@@ -48,8 +48,7 @@ function inlineEntry(
  * is left as written.
  */
 function codeOfFile(reference: string, read: CodeFileRead): string {
-  const match = CODE_FILE.exec(reference);
-  if (!match) return reference;
-  const [, path = '', name] = match;
-  return javascriptFileBody(read(path), name);
+  const file = codeFileReference(reference);
+  if (file === undefined || file.path.endsWith('.py')) return reference;
+  return javascriptFileBody(read(file.path), file.function);
 }

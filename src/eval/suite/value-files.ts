@@ -15,6 +15,12 @@ export interface CodeFileValue {
   function?: string;
 }
 
+/** `file://path.ext[:function]` naming a code file (.js, .cjs, .mjs, .py): its path and function; else undefined. */
+export function codeFileReference(value: string): { path: string; function: string | undefined } | undefined {
+  const match = CODE_FILE.exec(value);
+  return match === null ? undefined : { path: match[1]!, function: match[2] || undefined };
+}
+
 /**
  * An assert list with every `value: file://…` read (in scope, relative to the suite's folder), as
  * promptfoo does: `.js`, `.cjs`, `.mjs` and `.py` files (with an optional `:function`) become code
@@ -38,14 +44,13 @@ export function withValueFiles(
     }
     if (typeof entry.value !== 'string' || !entry.value.startsWith(FILE_PREFIX)) return entry;
     changed = true;
-    const match = CODE_FILE.exec(entry.value);
-    if (match === null)
+    const reference = codeFileReference(entry.value);
+    if (reference === undefined)
       return { ...entry, value: reader.readValue(entry.value.slice(FILE_PREFIX.length), at) };
-    const [, file, name] = match;
     const value: CodeFileValue = {
-      file: file!,
-      code: reader.readCode(file!, at),
-      ...(name && { function: name }),
+      file: reference.path,
+      code: reader.readCode(reference.path, at),
+      ...(reference.function !== undefined && { function: reference.function }),
     };
     return { ...entry, value };
   });
