@@ -1,4 +1,4 @@
-import type { ModelConnection, ModelParams, ModelRef } from '../spec/model.ts';
+import type { ModelConnection, ModelParams, ModelRef, ServiceModelRef } from '../spec/model.ts';
 import { PlumeError } from '../util/errors.ts';
 
 const EMPTY_PARAMS: ModelParams = Object.freeze({});
@@ -43,4 +43,9 @@ export function connectedRef(
   knownProviders: readonly string[],
 ): string | ModelRef {
   return connection === undefined ? ref : { ...parseModelRef(ref, knownProviders), connection };
+}
+
+/** What the registry is asked for a service model: the reference, or it through its own endpoint. */
+export function askedModelRef(ref: ServiceModelRef, knownProviders: readonly string[]): string | ModelRef {
+  return typeof ref === 'string' ? ref : connectedRef(ref.ref, ref.connection, knownProviders);
 }

@@ -143,6 +143,37 @@ export function mapProviderId(written: string): ProviderIdMapping {
 }
 
 /**
+ * Read the id of a grading or embedding model a check or a test names: an embedding model's
+ * (`openai:embedding:MODEL`, `provider:embeddings:MODEL`) as it is, refused only when plume runs
+ * no such provider; any other as a model's (mapProviderId). `ref` is what the run asks.
+ */
+export function mapServiceModelId(
+  written: string,
+): { kind: 'model'; provider: string; ref: string } | Extract<ProviderIdMapping, { kind: 'unsupported' }> {
+  const id = written.trim();
+  const embedding = /^([^:]+):embeddings?:(.+)$/.exec(id);
+  if (embedding === null) {
+    const mapped = mapProviderId(id);
+    if (mapped.kind === 'unsupported') return mapped;
+    const ref = mapped.model === '' ? mapped.provider : `${mapped.provider}:${mapped.model}`;
+    return { kind: 'model', provider: mapped.provider, ref };
+  }
+  const prefix = embedding[1]!.toLowerCase();
+  const unsupported = Object.hasOwn(UNSUPPORTED_PROVIDERS, prefix) ? UNSUPPORTED_PROVIDERS[prefix] : undefined;
+  if (unsupported !== undefined || NO_EMBEDDINGS.has(prefix)) {
+    return {
+      kind: 'unsupported',
+      message: `plume does not ask ${prefix}'s embedding API ('${id}')`,
+      hint: `plume asks the embeddings of OpenAI and OpenAI-compatible providers: write openai:embedding:MODEL (with config.apiBaseUrl for another server), or leave out the provider to use the local Model2Vec embedder of plume.yaml`,
+    };
+  }
+  return { kind: 'model', provider: embedding[1]!, ref: id };
+}
+
+// Providers plume runs whose embedding APIs it does not ask.
+const NO_EMBEDDINGS = new Set(['anthropic', 'google', 'mistral', 'ollama']);
+
+/**
  * A reference with promptfoo's API part read (`openai:chat:gpt-4o-mini` is `openai:gpt-4o-mini`),
  * wherever it is written (a check's `provider`, `--model`, plume.yaml's grader): only for the
  * providers whose ids promptfoo writes its own way, so that any other reference is left as it is.

@@ -1,5 +1,5 @@
 import type { Project } from '../library/project.ts';
-import type { GenerateRequest, ModelParams, ModelRef } from '../spec/model.ts';
+import type { GenerateRequest, ModelParams, ModelRef, ServiceModelRef } from '../spec/model.ts';
 import { CacheStore } from '../store/cache-store.ts';
 import { CallLog, type CallLogOptions } from '../store/call-log.ts';
 import { openDatabase, type SqliteDatabase } from '../store/database.ts';
@@ -70,9 +70,9 @@ export interface ModelRegistry {
   /** Which of `keys` (from cacheKeyer) have an answer in the response cache now. */
   cachedKeys(keys: readonly string[]): Set<string>;
   /** Vectors of `texts` from a provider's embedding model (`openai:embedding:text-embedding-3-small`): cached and logged. */
-  embed(ref: string, texts: readonly string[]): Promise<Float32Array[]>;
+  embed(ref: ServiceModelRef, texts: readonly string[]): Promise<Float32Array[]>;
   /** The categories a provider's moderation model (`openai:omni-moderation-latest`) flags in `text`: cached and logged. */
-  moderate(ref: string, text: string): Promise<string[]>;
+  moderate(ref: ServiceModelRef, text: string): Promise<string[]>;
   /** Write the buffered call-log rows now (a run does so before storing cells). */
   flush(): void;
   /** Flush the call log, release local models, close the store when the registry opened it. */
@@ -127,11 +127,11 @@ class Registry implements ModelRegistry {
     });
   }
 
-  embed(ref: string, texts: readonly string[]): Promise<Float32Array[]> {
+  embed(ref: ServiceModelRef, texts: readonly string[]): Promise<Float32Array[]> {
     return this.#services.embed(ref, texts);
   }
 
-  moderate(ref: string, text: string): Promise<string[]> {
+  moderate(ref: ServiceModelRef, text: string): Promise<string[]> {
     return this.#services.moderate(ref, text);
   }
 

@@ -1,13 +1,14 @@
 import type { Project } from '../library/project.ts';
 import type { CacheStore } from '../store/cache-store.ts';
 import type { CallLog } from '../store/call-log.ts';
+import type { ServiceModelRef } from '../spec/model.ts';
 import { isPlumeError, PlumeError } from '../util/errors.ts';
 import { hashValue } from '../util/hash.ts';
 import type { SecretSet } from '../util/secret-set.ts';
 import { parseEmbeddingRef } from './embedding/embedding-ref.ts';
 import { costOf, priceFor } from './prices.ts';
 import { postEmbeddings, postModeration, serviceEndpoint } from './providers/openai-services.ts';
-import { resolveProvider } from './resolve-provider.ts';
+import { resolveProvider, withConnection } from './resolve-provider.ts';
 
 /** The moderation model a `moderation` check uses when it names none (promptfoo's default). */
 export const DEFAULT_MODERATION_REF = 'openai:omni-moderation-latest';
@@ -35,7 +36,7 @@ export class ServiceCalls {
   }
 
   /** Vectors of `texts` from the embedding model `ref` (`openai:embedding:text-embedding-3-small`). */
-  async embed(ref: string, texts: readonly string[]): Promise<Float32Array[]> {
+  async embed(ref: ServiceModelRef, texts: readonly string[]): Promise<Float32Array[]> {
     const { provider, model } = this.#resolve(ref, 'embeddings');
     const endpoint = serviceEndpoint(provider, model, 'embeddings');
     const keys = texts.map((text) => hashValue({ service: 'embeddings', model: endpoint.id, text }));
@@ -69,7 +70,7 @@ export class ServiceCalls {
   }
 
   /** The categories the moderation model `ref` flags in `text`. */
-  async moderate(ref: string, text: string): Promise<string[]> {
+  async moderate(ref: ServiceModelRef, text: string): Promise<string[]> {
     const { provider, model } = this.#resolve(ref, 'moderation');
     const endpoint = serviceEndpoint(provider, model, 'moderations');
     const key = hashValue({ service: 'moderations', model: endpoint.id, text });
@@ -87,7 +88,8 @@ export class ServiceCalls {
     return flagged;
   }
 
-  #resolve(ref: string, service: 'embeddings' | 'moderation') {
+  #resolve(asked: ServiceModelRef, service: 'embeddings' | 'moderation') {
+    const ref = typeof asked === 'string' ? asked : asked.ref;
     const parsed = parseEmbeddingRef(ref.replace(/^([^:]+):moderations?:/, '$1:'));
     if (parsed === undefined) {
       throw new PlumeError({
@@ -99,10 +101,12 @@ export class ServiceCalls {
             : `write provider:moderation:model, such as ${DEFAULT_MODERATION_REF}`,
       });
     }
-    return {
-      provider: resolveProvider(this.#context.project, this.#context.env, parsed.provider),
-      model: parsed.model,
-    };
+    const resolved = resolveProvider(this.#context.project, this.#context.env, parsed.provider);
+    if (typeof asked === 'string') return { provider: resolved, model: parsed.model };
+    // The suite's own endpoint and key for this model; its key joins the secrets kept out of errors.
+    const provider = withConnection(resolved, asked.connection, this.#context.env);
+    for (const credential of provider.credentials) this.#context.secrets.add(credential.value, credential.source);
+    return { provider, model: parsed.model };
   }
 
   async #call<T>(id: string, started: number, call: () => Promise<T>): Promise<T> {

@@ -91,6 +91,19 @@ const metricSchema = z
     "Named metric this check reports its score under; {{var}} placeholders are filled from the test's variables",
   );
 
+/**
+ * A check's grader (or embedding model) written as promptfoo writes a provider: its id and a
+ * config, of which plume reads the endpoint and key (`apiBaseUrl`, `apiKey`, `apiKeyEnvar`, `headers`).
+ */
+export const checkProviderObjectSchema = z
+  .object({
+    id: z.string().min(1),
+    label: z.string().optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type CheckProviderObject = z.infer<typeof checkProviderObjectSchema>;
+
 /** One check on an output, as written in a suite (`assert:` of a test or of `defaultTest`). */
 export const assertionSchema = z
   .object({
@@ -99,7 +112,10 @@ export const assertionSchema = z
     threshold: z.number().finite().optional().describe('Pass mark; its meaning depends on the type'),
     weight: weightSchema.optional(),
     metric: metricSchema.optional(),
-    provider: z.string().min(1).optional().describe('`provider:model` of the judge or embedding model'),
+    provider: z
+      .union([z.string().min(1), checkProviderObjectSchema])
+      .optional()
+      .describe('`provider:model` of the judge or embedding model, or `{ id, config }` with its own endpoint'),
     rubricPrompt: z.string().min(1).optional().describe('Replaces the judge prompt of model-graded checks'),
     transform: z.string().min(1).optional().describe('JavaScript expression applied to `output` first'),
     contextTransform: z
@@ -112,7 +128,13 @@ export const assertionSchema = z
     config: z.record(z.string(), z.unknown()).optional().describe('Extra options of this type'),
   })
   .strict();
-export type Assertion = z.infer<typeof assertionSchema>;
+/** A check as a suite writes it. */
+export type WrittenAssertion = z.infer<typeof assertionSchema>;
+/**
+ * A check as its type's handler reads it: its grader by reference alone (a written
+ * `{ id, config }` is read into that reference and an endpoint the run reaches it through).
+ */
+export type Assertion = Omit<WrittenAssertion, 'provider'> & { provider?: string };
 
 /** A group of checks that passes when all pass, or when their weighted score reaches `threshold`. */
 export const assertionSetSchema = z

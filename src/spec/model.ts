@@ -43,6 +43,23 @@ export interface ModelConnection {
   headers?: Record<string, string>;
 }
 
+/**
+ * A grading, embedding or moderation model a suite names with its own endpoint and key
+ * (promptfoo's `provider: { id, config: { apiBaseUrl, apiKey } }` on a check or a test).
+ */
+export interface ConnectedRef {
+  ref: string;
+  connection: ModelConnection;
+}
+
+/** The model a check asks: `provider:model`, or one reached through its own endpoint. */
+export type ServiceModelRef = string | ConnectedRef;
+
+/** A service model's `provider:model` reference, whichever way it was given. */
+export function serviceRefName(ref: ServiceModelRef): string {
+  return typeof ref === 'string' ? ref : ref.ref;
+}
+
 /** `provider:model` plus parameters. */
 export interface ModelRef {
   provider: string;

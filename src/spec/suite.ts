@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type AssertionEntry, assertionEntrySchema } from './assertion.ts';
 import { closestKey } from './closest-key.ts';
-import type { ModelConnection, ModelParams } from './model.ts';
+import type { ModelConnection, ModelParams, ServiceModelRef } from './model.ts';
 import { providerConfigSchema } from './provider-config.ts';
 
 /** One entry of an `assert:` list (promptfoo style: type, value, threshold, weight, metric; or an assert-set). */
@@ -297,8 +297,11 @@ export interface SuiteModel {
 /** Test options, normalized. */
 export interface TestOptions {
   provider?: SuiteModel;
-  /** The embedding model of checks that name none (`options.provider.embedding`, or an embedding ref). */
-  embeddingProvider?: string;
+  /**
+   * The embedding model of checks that name none (`options.provider.embedding`, or an embedding
+   * ref), with its own endpoint when its entry gives one.
+   */
+  embeddingProvider?: ServiceModelRef;
   /** Scores of factuality's categories for checks that set none (promptfoo's `options.factuality`). */
   factuality?: Readonly<Record<string, number>>;
   rubricPrompt?: string;

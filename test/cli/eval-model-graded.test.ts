@@ -237,4 +237,84 @@ describe('model-graded checks in a real run', () => {
     expect(server!.requestCount).toBe(calls);
     expect(storedChecks(root)[2]!.score).toBeCloseTo(1 / (1 + perplexity));
   });
+
+  it('reaches a grader and an embedding model named with their own endpoint, on a check, a test or defaultTest', async () => {
+    const elsewhere = await startOpenAIStubServer({ respond: respond('unused') });
+    try {
+      const key = 'sk-canary-grader-4f9d2c71b0';
+      const at = (id: string, apiKey = 'sk-other') =>
+        `{ id: '${id}', config: { apiBaseUrl: '${elsewhere.baseURL}', apiKey: ${apiKey} } }`;
+      const root = (
+        await stubProject(
+          'the capital of France is Paris',
+          [
+            'prompts: [ask]',
+            "models: ['stub:model']",
+            'defaultTest:',
+            `  options: { provider: { embedding: ${at('openai:embedding:default-emb')} } }`,
+            'tests:',
+            '  - vars: { query: capital }',
+            '    assert:',
+            `      - { type: model-graded-closedqa, value: names Paris, provider: ${at('openai:chat:check-judge', key)} }`,
+            `      - { type: similar, value: the capital of France is Paris, provider: ${at('openai:embedding:check-emb')} }`,
+            '  - vars: { query: capital }',
+            `    options: { provider: ${at('openai:chat:test-judge')} }`,
+            '    assert:',
+            '      - { type: model-graded-closedqa, value: names Paris }',
+            '      - { type: similar, value: the capital of France is Paris }',
+            '',
+          ].join('\n'),
+        )
+      ).root;
+      const result = await runCli(root, ['eval', '--json'], bareEnv());
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const asked = new Set(elsewhere.requests.map((request) => `${request.path} ${request.body.model}`));
+      expect([...asked].sort()).toEqual([
+        '/v1/chat/completions check-judge',
+        '/v1/chat/completions test-judge',
+        '/v1/embeddings check-emb',
+        '/v1/embeddings default-emb',
+      ]);
+      // The project's own server answered the model under test only.
+      expect(new Set(server!.requests.map((request) => request.body.model))).toEqual(new Set(['model']));
+      const judged = elsewhere.requests.find((request) => request.body.model === 'check-judge')!;
+      expect(judged.headers.authorization).toBe(`Bearer ${key}`);
+      const db = new Database(join(root, '.plume/plume.db'), { readonly: true });
+      try {
+        const rows = db.prepare('SELECT assertions FROM run_cells ORDER BY rowid').all() as { assertions: string }[];
+        const checks = rows.flatMap((row) => decodeChecks(row.assertions) as { pass: boolean }[]);
+        expect(checks.map((check) => check.pass)).toEqual([true, true, true, true]);
+      } finally {
+        db.close();
+      }
+      expect(result.stdout).not.toContain(key);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('refuses, at its line, a check whose grader is a provider plume does not run', async () => {
+    const root = (
+      await stubProject(
+        'Paris',
+        [
+          'prompts: [ask]',
+          "models: ['stub:model']",
+          'tests:',
+          '  - vars: { query: capital }',
+          '    assert:',
+          '      - type: similar',
+          '        value: Paris',
+          '        provider: { id: cohere:embedding:embed-english-v3.0 }',
+          '',
+        ].join('\n'),
+      )
+    ).root;
+    const result = await runCli(root, ['eval'], bareEnv());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('plume.suite.yaml:4: assert[0]: provider:');
+    expect(result.stderr).toContain("plume does not ask cohere's embedding API");
+  });
 });
+

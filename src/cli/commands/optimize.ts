@@ -8,6 +8,7 @@ import type { Library } from '../../library/library.ts';
 import { type Project, projectReadScope } from '../../library/project.ts';
 import { projectEmbedOption } from '../../models/embedding/project-embedder.ts';
 import type { Model } from '../../models/model.ts';
+import { askedModelRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { tokenCounterFor } from '../../models/token-counter.ts';
 import { estimateOptimization } from '../../optimize/estimate-optimization.ts';
@@ -306,7 +307,8 @@ function optimizationGrader(project: Project, registry: ModelRegistry, suite: Su
 
 /** Graders ask the model a check names, else `fallback`. */
 function judgeFor(registry: ModelRegistry, fallback: string): JudgeFunction {
-  return async (request, provider) => (await registry.get(provider ?? fallback)).generate(request);
+  return async (request, provider) =>
+    (await registry.get(askedModelRef(provider ?? fallback, registry.providerNames()))).generate(request);
 }
 
 async function dryRun(

@@ -1,9 +1,9 @@
-import type { GenerateRequest, GenerateResult, Usage } from '../../spec/model.ts';
+import type { GenerateRequest, GenerateResult, ServiceModelRef, Usage } from '../../spec/model.ts';
 
 /** Calls the judge model an assertion names in `provider` (undefined: the suite's default judge). */
 export type JudgeFunction = (
   request: GenerateRequest,
-  provider: string | undefined,
+  provider: ServiceModelRef | undefined,
 ) => Promise<GenerateResult>;
 
 /**
@@ -12,14 +12,17 @@ export type JudgeFunction = (
  */
 export type EmbedFunction = (
   texts: string[],
-  provider: string | undefined,
+  provider: ServiceModelRef | undefined,
 ) => Promise<Float32Array[] | undefined>;
 
 /**
  * The moderation categories a model flags in a text, asked of the model an assertion names
  * (undefined: the default); resolves to undefined when there is no moderation model to ask.
  */
-export type ModerateFunction = (text: string, provider: string | undefined) => Promise<string[] | undefined>;
+export type ModerateFunction = (
+  text: string,
+  provider: ServiceModelRef | undefined,
+) => Promise<string[] | undefined>;
 
 /** The test a cell belongs to, as far as checks care. */
 export interface AssertionTest {

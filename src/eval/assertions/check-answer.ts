@@ -1,6 +1,6 @@
 import type { AssertionsResult } from '../../spec/assertion.ts';
-import type { GenerateResult } from '../../spec/model.ts';
-import type { SuiteTest } from '../../spec/suite.ts';
+import type { GenerateResult, ServiceModelRef } from '../../spec/model.ts';
+import type { SuiteModel, SuiteTest } from '../../spec/suite.ts';
 import type {
   AssertionContext,
   EmbedFunction,
@@ -37,19 +37,18 @@ export function checkAnswer(
   answer: GenerateResult,
   options: CheckAnswerOptions,
 ): Promise<AssertionsResult> {
-  const testJudge = test.options.provider?.ref;
+  const testJudge = graderOf(test.options.provider);
   const baseJudge = options.judge;
-  const judge =
+  const judge: JudgeFunction | undefined =
     baseJudge === undefined || testJudge === undefined
       ? baseJudge
-      : (request: Parameters<JudgeFunction>[0], provider: string | undefined) =>
-          baseJudge(request, provider ?? testJudge);
+      : (request, provider) => baseJudge(request, provider ?? testJudge);
   const testEmbedder = test.options.embeddingProvider;
   const baseEmbed = options.embed;
-  const embed =
+  const embed: EmbedFunction | undefined =
     baseEmbed === undefined || testEmbedder === undefined
       ? baseEmbed
-      : (texts: string[], provider: string | undefined) => baseEmbed(texts, provider ?? testEmbedder);
+      : (texts, provider) => baseEmbed(texts, provider ?? testEmbedder);
   // Written out without conditional spreads: this runs once per cell, and each spread made an
   // object of its own.
   return evaluateAssertions(compiled, {
@@ -70,6 +69,12 @@ export function checkAnswer(
     logProbs: answer.logProbs,
     tokenCount: options.tokenCount,
   });
+}
+
+/** A test's grader as its checks ask it: through the entry's own endpoint when it gives one. */
+function graderOf(model: SuiteModel | undefined): ServiceModelRef | undefined {
+  if (model === undefined) return undefined;
+  return model.connection === undefined ? model.ref : { ref: model.ref, connection: model.connection };
 }
 
 const NO_DESCRIPTION: AssertionContext['test'] = Object.freeze({});

@@ -1,7 +1,15 @@
 import { isEmbeddingRef } from '../../models/embedding/embedding-ref.ts';
-import type { Assertion, AssertionResult, AssertionType, AssertionTypeName } from '../../spec/assertion.ts';
+import type {
+  Assertion,
+  AssertionResult,
+  AssertionType,
+  AssertionTypeName,
+  WrittenAssertion,
+} from '../../spec/assertion.ts';
+import type { ConnectedRef } from '../../spec/model.ts';
 import { configError } from './assertion-config.ts';
 import type { AssertionContext, CompareContext } from './assertion-context.ts';
+import { readCheckProvider } from './check-provider.ts';
 import {
   type AssertionOutcome,
   type CellHandler,
@@ -73,10 +81,14 @@ const RENDERED_CACHE_SIZE = 256;
  * code with {{vars}} in it when `dataVars` (the test's vars were written in test data).
  */
 export function compileAssertion(
-  assertion: Assertion,
+  written: WrittenAssertion,
   origin?: 'data',
   dataVars = false,
 ): CompiledCheck | CompiledComparison {
+  const grader = readCheckProvider(written.provider);
+  const assertion: Assertion =
+    grader.ref === written.provider ? (written as Assertion) : { ...written, provider: grader.ref };
+  const connected = typeof grader.asked === 'object' ? grader.asked : undefined;
   const negated = assertion.type.startsWith('not-');
   const type = baseType(assertion.type);
   const handler = loadedAssertionHandler(type);
@@ -126,7 +138,7 @@ export function compileAssertion(
   if (handler.kind === 'compare') {
     if (negated) throw configError(`"${assertion.type}": a comparison cannot be negated`);
     if (transform) throw configError(`"${assertion.type}": transform is not supported on comparisons`);
-    return compileComparison(handler, assertion, base, toResult);
+    return compileComparison(handler, assertion, base, toResult, connected);
   }
   const outcome = cellOutcome(handler, configResolver(handler, assertion), transform);
   return {
@@ -136,7 +148,7 @@ export function compileAssertion(
       // Refused before anything is filled in: the allowCode check alone would take data's code for the suite's.
       if (base.dataCode && context.allowCode && context.allowDataCode !== true)
         return toResult(undecided(DATA_CODE_NOT_ALLOWED), context.vars);
-      const settled = outcome(context);
+      const settled = outcome(connected === undefined ? context : throughEndpoint(context, connected));
       return isPromise(settled)
         ? settled.then((done) => toResult(done, context.vars))
         : toResult(settled, context.vars);
@@ -208,6 +220,7 @@ function compileComparison(
   assertion: Assertion,
   base: CompiledBase,
   toResult: (outcome: AssertionOutcome, vars: Readonly<Record<string, unknown>>) => AssertionResult,
+  connected: ConnectedRef | undefined,
 ): CompiledComparison {
   const configFor = configResolver(handler, assertion);
   return {
@@ -215,13 +228,32 @@ function compileComparison(
     kind: 'compare',
     async run(outputs, context, results) {
       let outcomes: AssertionOutcome[];
+      const asking = connected === undefined ? context : throughEndpoint(context, connected);
       try {
-        outcomes = await handler.compare(configFor(context.vars), outputs, context, results);
+        outcomes = await handler.compare(configFor(context.vars), outputs, asking, results);
       } catch (error) {
         outcomes = outputs.map(() => undecided(`the comparison failed: ${messageOf(error)}`));
       }
       return outcomes.map((outcome) => toResult(outcome, context.vars));
     },
+  };
+}
+
+/**
+ * The context of a check that names its model with its own endpoint (`provider: { id, config }`):
+ * its calls of that reference go to that endpoint.
+ */
+function throughEndpoint<C extends Pick<AssertionContext, 'judge' | 'embed' | 'moderate'>>(
+  context: C,
+  connected: ConnectedRef,
+): C {
+  const { judge, embed, moderate } = context;
+  const asked = <T>(provider: T) => (provider === connected.ref ? connected : provider);
+  return {
+    ...context,
+    judge: judge && ((request, provider) => judge(request, asked(provider))),
+    embed: embed && ((texts, provider) => embed(texts, asked(provider))),
+    moderate: moderate && ((text, provider) => moderate(text, asked(provider))),
   };
 }
 

@@ -1,11 +1,12 @@
 import { isCutShort } from '../../models/finish-reason.ts';
 import type { CacheMode, Model } from '../../models/model.ts';
+import type { ServiceModelRef } from '../../spec/model.ts';
 import { hashValue } from '../../util/hash.ts';
 import type { JudgeFunction } from '../assertions/assertion-context.ts';
 import type { CellJournal } from './execute-cell.ts';
 
 /** Where a judge's model comes from: a provider reference, or the run's judge when none is named. */
-export type JudgeModels = (provider: string | undefined) => Promise<Model>;
+export type JudgeModels = (provider: ServiceModelRef | undefined) => Promise<Model>;
 
 /**
  * The graders of one cell for a run that journals its answers: a grader's answer is kept in the

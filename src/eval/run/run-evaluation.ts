@@ -1,5 +1,5 @@
 import type { Library } from '../../library/library.ts';
-import { connectedRef } from '../../models/model-ref.ts';
+import { askedModelRef, connectedRef } from '../../models/model-ref.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { DEFAULT_MODERATION_REF } from '../../models/service-calls.ts';
 import { APPROXIMATE_TOKEN_COUNTER, tokenCounterFor } from '../../models/token-counter.ts';
@@ -372,5 +372,10 @@ function moderatorOf(registry: ModelRegistry): ModerateFunction {
 function judgeModelsOf(registry: ModelRegistry, manifest: RunManifest, suite: Suite): JudgeModels {
   const fallback = graderOfManifest(manifest).ref;
   const names = registry.providerNames();
-  return (provider) => registry.get(judgeRef(provider ?? fallback, suite, names));
+  return (provider) =>
+    registry.get(
+      typeof provider === 'object'
+        ? askedModelRef(provider, names)
+        : judgeRef(provider ?? fallback, suite, names),
+    );
 }

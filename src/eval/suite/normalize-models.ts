@@ -1,4 +1,5 @@
-import { mapProviderId } from '../../models/promptfoo-provider-id.ts';
+import { mapProviderId, mapServiceModelId } from '../../models/promptfoo-provider-id.ts';
+import type { ServiceModelRef } from '../../spec/model.ts';
 import type { SuiteModel, SuitePrompt } from '../../spec/suite.ts';
 import { formatLocation, type SourceLocation } from '../../util/errors.ts';
 import { readProviderConfig } from './provider-config.ts';
@@ -66,6 +67,27 @@ export function normalizeModel(entry: ModelEntry, place: ModelPlace): SuiteModel
     ...(settings.connection === undefined ? {} : { connection: settings.connection }),
     ...declaredTools(written.config),
   };
+}
+
+/** The provider id an entry names, in any of its forms. */
+export function entryId(entry: ModelEntry): string {
+  if (typeof entry === 'string') return entry;
+  return typeof entry.id === 'string' ? entry.id : (Object.keys(entry)[0] ?? '');
+}
+
+/**
+ * A grading or embedding model a check or a test names (a reference, `{ id, config }`, or the map
+ * form) as what the run asks: its reference, with the entry's own endpoint and key when its config
+ * gives them. Its sampling settings are not used: judge calls are deterministic.
+ */
+export function normalizeServiceModel(entry: ModelEntry, at: ModelPlace['at']): ServiceModelRef {
+  const { written, inner } = entryOptions(entry, at);
+  const mapped = mapServiceModelId(written.id);
+  if (mapped.kind === 'unsupported') throw suiteError(mapped.message, at(inner), mapped.hint);
+  const { connection } = readProviderConfig(written.config, mapped.provider, (path) =>
+    at([...inner, 'config', ...path]),
+  );
+  return connection === undefined ? mapped.ref : { ref: mapped.ref, connection };
 }
 
 /** The tools (or older functions) a config declares, for the checks that validate tool calls. */

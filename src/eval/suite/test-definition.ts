@@ -10,7 +10,7 @@ import type {
 import type { SourceLocation } from '../../util/errors.ts';
 import { withCodeFiles } from './code-files.ts';
 import type { FileVarReader } from './file-var-reader.ts';
-import { normalizeModel } from './normalize-models.ts';
+import { entryId, normalizeModel, normalizeServiceModel } from './normalize-models.ts';
 import type { ModelEntry } from './provider-files.ts';
 import { withValueFiles } from './value-files.ts';
 
@@ -75,12 +75,12 @@ function testOptions(options: TestCase['options'], file: string, line: number | 
     if (provider.text !== undefined)
       normalized.provider = normalizeModel(provider.text as ModelEntry, { at });
     if (provider.embedding !== undefined)
-      normalized.embeddingProvider = normalizeModel(provider.embedding as ModelEntry, { at }).ref;
+      normalized.embeddingProvider = normalizeServiceModel(provider.embedding as ModelEntry, at);
   } else if (provider !== undefined) {
-    const model = normalizeModel(provider as ModelEntry, { at });
     // An embedding model named alone is for embedding checks, not a grader.
-    if (isEmbeddingRef(model.ref)) normalized.embeddingProvider = model.ref;
-    else normalized.provider = model;
+    if (isEmbeddingRef(entryId(provider as ModelEntry)))
+      normalized.embeddingProvider = normalizeServiceModel(provider as ModelEntry, at);
+    else normalized.provider = normalizeModel(provider as ModelEntry, { at });
   }
   // promptfoo also takes a list of messages, which its graders read as JSON.
   if (options.rubricPrompt !== undefined)

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Project } from '../../library/project.ts';
+import { type ServiceModelRef, serviceRefName } from '../../spec/model.ts';
 import { PlumeError } from '../../util/errors.ts';
 import { resolveProvider } from '../resolve-provider.ts';
 import type { Embedder } from './embedder.ts';
@@ -16,12 +17,12 @@ const LOCAL_NAMES = new Set(['local', 'model2vec', 'local:default']);
  */
 export type ProjectEmbed = (
   texts: string[],
-  provider: string | undefined,
+  provider: ServiceModelRef | undefined,
 ) => Promise<Float32Array[] | undefined>;
 
 /** Where a provider's embedding model is asked (the registry: cached, logged, priced). */
 export interface ProviderEmbeddings {
-  embed(ref: string, texts: readonly string[]): Promise<Float32Array[]>;
+  embed(ref: ServiceModelRef, texts: readonly string[]): Promise<Float32Array[]>;
 }
 
 /**
@@ -44,11 +45,12 @@ export function projectEmbedder(
     if (provider === undefined && local === undefined && fallback !== undefined) {
       return providers?.embed(fallback, texts);
     }
-    if (provider === undefined || LOCAL_NAMES.has(provider)) return local?.(texts);
+    if (provider === undefined || (typeof provider === 'string' && LOCAL_NAMES.has(provider)))
+      return local?.(texts);
     if (providers === undefined) {
       throw new PlumeError({
         code: 'MODEL_UNAVAILABLE',
-        message: `embedding provider '${provider}' is not supported here`,
+        message: `embedding provider '${serviceRefName(provider)}' is not supported here`,
         hint: 'leave out `provider` to use the local Model2Vec embedder set by embedding.model in plume.yaml',
       });
     }

@@ -4,12 +4,12 @@ import { compareOutputs } from '../../../src/eval/assertions/compare-outputs.ts'
 import { compileAssertions } from '../../../src/eval/assertions/compile-assertions.ts';
 import { evaluateAssertions } from '../../../src/eval/assertions/evaluate-assertions.ts';
 import { summarizeResults } from '../../../src/eval/assertions/summarize-results.ts';
-import type { GenerateRequest } from '../../../src/spec/model.ts';
+import type { GenerateRequest, ServiceModelRef } from '../../../src/spec/model.ts';
 import { cellContext, check } from './cell-context.ts';
 
 /** A judge that answers from a function of the request and records what it was asked. */
 function fakeJudge(answer: (request: GenerateRequest) => string) {
-  const calls: { request: GenerateRequest; provider: string | undefined }[] = [];
+  const calls: { request: GenerateRequest; provider: ServiceModelRef | undefined }[] = [];
   const judge: JudgeFunction = async (request, provider) => {
     calls.push({ request, provider });
     return {

@@ -3,7 +3,7 @@ import type { EmbedFunction, JudgeFunction } from '../../../src/eval/assertions/
 import { compileAssertions } from '../../../src/eval/assertions/compile-assertions.ts';
 import { undecidedAdvice } from '../../../src/eval/assertions/undecided-advice.ts';
 import { CODE_NOT_ALLOWED } from '../../../src/eval/assertions/user-code.ts';
-import type { GenerateRequest } from '../../../src/spec/model.ts';
+import type { GenerateRequest, ServiceModelRef } from '../../../src/spec/model.ts';
 import { check } from './cell-context.ts';
 
 /** A judge answering from a function of the user message, recording what it was asked. */
@@ -176,7 +176,7 @@ describe('answer-relevance', () => {
     'Which city is the capital of France?': [1, 0],
     'Where is Paris?': [0, 1],
   };
-  const embedCalls: (string | undefined)[] = [];
+  const embedCalls: (ServiceModelRef | undefined)[] = [];
   const embed: EmbedFunction = async (texts, provider) => {
     embedCalls.push(provider);
     return texts.map((text) => Float32Array.from(vectors[text] ?? [0, 0]));
