@@ -159,7 +159,9 @@ export function mapServiceModelId(
     return { kind: 'model', provider: mapped.provider, ref };
   }
   const prefix = embedding[1]!.toLowerCase();
-  const unsupported = Object.hasOwn(UNSUPPORTED_PROVIDERS, prefix) ? UNSUPPORTED_PROVIDERS[prefix] : undefined;
+  const unsupported = Object.hasOwn(UNSUPPORTED_PROVIDERS, prefix)
+    ? UNSUPPORTED_PROVIDERS[prefix]
+    : undefined;
   if (unsupported !== undefined || NO_EMBEDDINGS.has(prefix)) {
     return {
       kind: 'unsupported',

@@ -1,7 +1,7 @@
 import type { Project } from '../library/project.ts';
+import type { ServiceModelRef } from '../spec/model.ts';
 import type { CacheStore } from '../store/cache-store.ts';
 import type { CallLog } from '../store/call-log.ts';
-import type { ServiceModelRef } from '../spec/model.ts';
 import { isPlumeError, PlumeError } from '../util/errors.ts';
 import { hashValue } from '../util/hash.ts';
 import type { SecretSet } from '../util/secret-set.ts';
@@ -105,7 +105,8 @@ export class ServiceCalls {
     if (typeof asked === 'string') return { provider: resolved, model: parsed.model };
     // The suite's own endpoint and key for this model; its key joins the secrets kept out of errors.
     const provider = withConnection(resolved, asked.connection, this.#context.env);
-    for (const credential of provider.credentials) this.#context.secrets.add(credential.value, credential.source);
+    for (const credential of provider.credentials)
+      this.#context.secrets.add(credential.value, credential.source);
     return { provider, model: parsed.model };
   }
 

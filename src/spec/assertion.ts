@@ -115,7 +115,9 @@ export const assertionSchema = z
     provider: z
       .union([z.string().min(1), checkProviderObjectSchema])
       .optional()
-      .describe('`provider:model` of the judge or embedding model, or `{ id, config }` with its own endpoint'),
+      .describe(
+        '`provider:model` of the judge or embedding model, or `{ id, config }` with its own endpoint',
+      ),
     rubricPrompt: z.string().min(1).optional().describe('Replaces the judge prompt of model-graded checks'),
     transform: z.string().min(1).optional().describe('JavaScript expression applied to `output` first'),
     contextTransform: z

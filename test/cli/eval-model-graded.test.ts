@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -282,13 +283,19 @@ describe('model-graded checks in a real run', () => {
       expect(judged.headers.authorization).toBe(`Bearer ${key}`);
       const db = new Database(join(root, '.plume/plume.db'), { readonly: true });
       try {
-        const rows = db.prepare('SELECT assertions FROM run_cells ORDER BY rowid').all() as { assertions: string }[];
+        const rows = db.prepare('SELECT assertions FROM run_cells ORDER BY rowid').all() as {
+          assertions: string;
+        }[];
         const checks = rows.flatMap((row) => decodeChecks(row.assertions) as { pass: boolean }[]);
         expect(checks.map((check) => check.pass)).toEqual([true, true, true, true]);
       } finally {
         db.close();
       }
       expect(result.stdout).not.toContain(key);
+      for (const file of readdirSync(join(root, '.plume'))) {
+        const path = join(root, '.plume', file);
+        if (statSync(path).isFile()) expect(readFileSync(path).includes(key), file).toBe(false);
+      }
     } finally {
       await elsewhere.close();
     }
@@ -317,4 +324,3 @@ describe('model-graded checks in a real run', () => {
     expect(result.stderr).toContain("plume does not ask cohere's embedding API");
   });
 });
-

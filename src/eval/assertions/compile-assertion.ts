@@ -9,7 +9,6 @@ import type {
 import type { ConnectedRef } from '../../spec/model.ts';
 import { configError } from './assertion-config.ts';
 import type { AssertionContext, CompareContext } from './assertion-context.ts';
-import { readCheckProvider } from './check-provider.ts';
 import {
   type AssertionOutcome,
   type CellHandler,
@@ -18,6 +17,7 @@ import {
   undecided,
 } from './assertion-handler.ts';
 import { loadedAssertionHandler } from './assertion-registry.ts';
+import { readCheckProvider } from './check-provider.ts';
 import { metricName } from './metric-name.ts';
 import { checkTemplates, hasPlaceholder, renderDeep } from './render-template.ts';
 import {

@@ -1,5 +1,6 @@
 import { dirname, relative, sep } from 'node:path';
-import type { Suite, SuiteModel, SuitePrompt } from '../../spec/suite.ts';
+import type { ModelConnection } from '../../spec/model.ts';
+import type { Suite, SuitePrompt, TestOptions } from '../../spec/suite.ts';
 import { hashValue } from '../../util/hash.ts';
 
 /**
@@ -9,7 +10,8 @@ import { hashValue } from '../../util/hash.ts';
  */
 export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
   const baseDir = dirname(suite.file);
-  const { file: _file, line: _line, ...defaultTest } = suite.defaultTest;
+  const { file: _file, line: _line, ...written } = suite.defaultTest;
+  const defaultTest = { ...written, options: optionsWithoutCredentials(written.options) };
   return hashValue({
     description: suite.description,
     prompts: suite.prompts.map((prompt) => portable(prompt, baseDir)),
@@ -24,7 +26,7 @@ export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
 }
 
 // The endpoint shapes results, the key and the headers' values do not; they are never hashed.
-function withoutCredentials(model: SuiteModel): SuiteModel {
+function withoutCredentials<T extends { connection?: ModelConnection }>(model: T): T {
   if (model.connection === undefined) return model;
   const { apiKey: _key, headers, ...connection } = model.connection;
   const headerNames =
@@ -32,6 +34,19 @@ function withoutCredentials(model: SuiteModel): SuiteModel {
       ? {}
       : { headers: Object.fromEntries(Object.keys(headers).map((name) => [name, ''])) };
   return { ...model, connection: { ...connection, ...headerNames } };
+}
+
+// The grader and embedding model of defaultTest, likewise.
+function optionsWithoutCredentials(options: TestOptions): TestOptions {
+  const { provider, embeddingProvider } = options;
+  if (provider?.connection === undefined && typeof embeddingProvider !== 'object') return options;
+  return {
+    ...options,
+    ...(provider === undefined ? {} : { provider: withoutCredentials(provider) }),
+    ...(typeof embeddingProvider === 'object'
+      ? { embeddingProvider: withoutCredentials(embeddingProvider) }
+      : {}),
+  };
 }
 
 function portable(prompt: SuitePrompt, baseDir: string): SuitePrompt {
