@@ -126,9 +126,11 @@ export type TestOptionsInput = z.infer<typeof testOptionsSchema>;
 
 const testShape = {
   vars: z
-    .record(z.string(), z.unknown())
+    .union([z.record(z.string(), z.unknown()), z.string().min(1), z.array(z.string().min(1)).min(1)])
     .optional()
-    .describe('template variables; file://path values read a file'),
+    .describe(
+      "template variables; file://path values read a file. A path, a glob or a list of them (promptfoo's vars files): the variables those YAML or JSON files hold",
+    ),
   assert: z.array(suiteAssertionSchema).optional(),
   options: testOptionsSchema.optional(),
   threshold: z.number().optional().describe('least weighted score of the assertions for the test to pass'),
@@ -332,6 +334,11 @@ export interface TestDefinition {
   metadata: Record<string, unknown>;
   file: string;
   line: number | undefined;
+  /**
+   * Files whose mappings give the test's vars (promptfoo's `vars: path.yaml`, a glob or a list),
+   * relative to `file`'s folder; `vars` are set over them.
+   */
+  varsFiles?: string[];
   /** 'data' for a test read from a tests file (CSV, JSONL, JSON, YAML): its own code is data's. */
   origin?: 'data';
 }

@@ -44,6 +44,33 @@ export class FileVarReader {
     return resolved ?? vars;
   }
 
+  /**
+   * The vars a test takes from files (promptfoo's `vars: path.yaml`, a glob, or a list of them):
+   * each YAML or JSON file's mapping, merged in order; paths relative to `dir`, the folder of the
+   * file the test is written in, and in scope.
+   */
+  readVarsFiles(paths: readonly string[], dir: string, at: () => SourceLocation): Record<string, unknown> {
+    const vars: Record<string, unknown> = {};
+    for (const written of paths) {
+      const path = written.startsWith(FILE_PREFIX) ? written.slice(FILE_PREFIX.length) : written;
+      const files = isGlob(path) ? globFiles(path, dir) : [resolve(dir, path)];
+      if (files.length === 0)
+        throw suiteError(`vars: no file matches '${path}'`, at(), `paths are relative to ${dir}`);
+      for (const file of files) {
+        const value = this.#readVar('vars', file, at);
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          throw suiteError(
+            `vars: ${file} does not hold a mapping of variables`,
+            at(),
+            'write the file as name: value lines (YAML) or one JSON object',
+          );
+        }
+        Object.assign(vars, value);
+      }
+    }
+    return vars;
+  }
+
   /** The folders (real paths) its files may be read from. */
   get readRoots(): readonly string[] {
     return this.#scope.roots;

@@ -11,7 +11,7 @@ import type { ReadScope } from '../../util/read-scope.ts';
 import { parseYamlSource, validateYaml, type YamlSource } from '../../util/yaml-source.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { suiteError } from './suite-error.ts';
-import { testDefinition, withFileVars } from './test-definition.ts';
+import { testDefinition, withFileVars, writtenVars } from './test-definition.ts';
 
 const FILE_PREFIX = 'file://';
 
@@ -57,10 +57,13 @@ export function scenarioSource(
         const path =
           scenario.tests === undefined ? ['scenarios', index] : ['scenarios', index, 'tests', caseIndex];
         const description = testCase.description ?? config.description ?? scenario.description;
+        const common = writtenVars(config.vars);
+        const own = writtenVars(testCase.vars);
+        const files = [...common.files, ...own.files];
         const merged = testDefinition(
           {
             ...(description === undefined ? {} : { description }),
-            vars: { ...config.vars, ...testCase.vars },
+            vars: { ...common.values, ...own.values },
             assert: [...(config.assert ?? []), ...(testCase.assert ?? [])],
             options: { ...config.options, ...testCase.options },
             ...((testCase.threshold ?? config.threshold) === undefined
@@ -71,9 +74,10 @@ export function scenarioSource(
           source.file,
           source.lineOf(path),
         );
+        if (files.length > 0) merged.varsFiles = files;
         tests.push(
           withFileVars(merged, reader, (key) =>
-            Object.hasOwn(testCase.vars ?? {}, key)
+            Object.hasOwn(own.values, key)
               ? source.locate([...path, 'vars', key])
               : source.locate(['scenarios', index, 'config', configIndex, 'vars', key]),
           ),

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { isEmbeddingRef } from '../../models/embedding/embedding-ref.ts';
 import type {
   DefaultTest,
@@ -24,9 +25,10 @@ export function testDefinition(
   line: number | undefined,
   origin?: 'data',
 ): TestDefinition {
+  const { values, files } = writtenVars(testCase.vars);
   const definition: TestDefinition = {
     description: testCase.description,
-    vars: testCase.vars ?? {},
+    vars: values,
     assert: testCase.assert ?? [],
     options: testOptions(testCase.options, file, line),
     threshold: testCase.threshold,
@@ -34,8 +36,17 @@ export function testDefinition(
     file,
     line,
   };
+  if (files.length > 0) definition.varsFiles = files;
   if (origin !== undefined) definition.origin = origin;
   return definition;
+}
+
+/** A test's written vars: its own values, and the files promptfoo's `vars: path.yaml` (a glob, or a list) names. */
+export function writtenVars(vars: TestCase['vars']): { values: Record<string, unknown>; files: string[] } {
+  if (vars === undefined) return { values: {}, files: [] };
+  if (typeof vars === 'string') return { values: {}, files: [vars] };
+  if (Array.isArray(vars)) return { values: {}, files: vars };
+  return { values: vars, files: [] };
 }
 
 /**
@@ -48,10 +59,15 @@ export function withFileVars(
   reader: FileVarReader,
   at: (key: string) => SourceLocation,
 ): TestDefinition {
-  const vars = reader.resolve(definition.vars, at);
+  const fromFiles =
+    definition.varsFiles === undefined
+      ? undefined
+      : { ...reader.readVarsFiles(definition.varsFiles, dirname(definition.file), () => at('')), ...definition.vars };
+  const vars = reader.resolve(fromFiles ?? definition.vars, at);
   const assert = withValueFiles(definition.assert, reader, () => at('assert')) as SuiteAssertion[];
   const read =
     vars === definition.vars && assert === definition.assert ? definition : { ...definition, vars, assert };
+  if (read.varsFiles !== undefined) delete read.varsFiles;
   return withCodeFiles(read, (path) => reader.readCode(path, () => at('')));
 }
 
