@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { SourceLocation } from '../../util/errors.ts';
 import { globFiles, isGlob } from '../../util/glob.ts';
@@ -54,8 +54,14 @@ export class FileVarReader {
     for (const written of paths) {
       const path = written.startsWith(FILE_PREFIX) ? written.slice(FILE_PREFIX.length) : written;
       const files = isGlob(path) ? globFiles(path, dir) : [resolve(dir, path)];
-      if (files.length === 0)
-        throw suiteError(`vars: no file matches '${path}'`, at(), `paths are relative to ${dir}`);
+      // Whether a file outside the project exists is not told: the scope is checked first.
+      if (files.length === 0 || !existsSync(this.#scope.resolve(files[0]!, at))) {
+        throw suiteError(
+          isGlob(path) ? `vars: no file matches '${path}'` : `vars names a file that does not exist: ${path}`,
+          at(),
+          `write vars as a mapping of name: value, or as the path of a YAML or JSON file of them (relative to ${dir})`,
+        );
+      }
       for (const file of files) {
         const value = this.#readVar('vars', file, at);
         if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -62,7 +62,10 @@ export function withFileVars(
   const fromFiles =
     definition.varsFiles === undefined
       ? undefined
-      : { ...reader.readVarsFiles(definition.varsFiles, dirname(definition.file), () => at('')), ...definition.vars };
+      : {
+          ...reader.readVarsFiles(definition.varsFiles, dirname(definition.file), () => at('')),
+          ...definition.vars,
+        };
   const vars = reader.resolve(fromFiles ?? definition.vars, at);
   const assert = withValueFiles(definition.assert, reader, () => at('assert')) as SuiteAssertion[];
   const read =
