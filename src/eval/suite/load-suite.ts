@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { loadProject, projectReadScope } from '../../library/project.ts';
-import { type Suite, suiteFileSchema } from '../../spec/suite.ts';
+import { closestKey, type Suite, suiteFileSchema } from '../../spec/suite.ts';
 import type { ScanStore } from '../../store/scan-store.ts';
-import type { PlumeError } from '../../util/errors.ts';
+import { formatLocation, type PlumeError } from '../../util/errors.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import { validateYaml, type YamlSource } from '../../util/yaml-source.ts';
 import { checkAssertions } from '../assertions/check-assertions.ts';
@@ -50,7 +50,8 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
  */
 export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOptions = {}): Promise<Suite> {
   const path = source.file;
-  const written = validateYaml(source, suiteFileSchema, 'SUITE_INVALID');
+  const foreign = withoutForeignKeys(source);
+  const written = validateYaml(foreign.source, suiteFileSchema, 'SUITE_INVALID');
   const scope = options.scope ?? projectReadScope(loadProject(dirname(path)));
   const reader = new FileVarReader(dirname(path), scope);
   const normalizing: string[] = [];
@@ -64,7 +65,7 @@ export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOpti
     locate: (at) => source.locate(at),
   });
   const scan = await cachedScanTests(draft.sources, draft.defaultTest, reader, options.scans);
-  const warnings = [...normalizing, ...check.warnings, ...scan.warnings];
+  const warnings = [...foreign.warnings, ...normalizing, ...check.warnings, ...scan.warnings];
   if (scan.testCount === 0) warnings.push(`${path}: the suite has no tests; add some under tests:`);
   const suite: Omit<Suite, 'suiteHash'> = {
     ...draft,
@@ -81,4 +82,27 @@ export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOpti
 function throwFirst(errors: readonly PlumeError[]): void {
   const [first] = errors;
   if (first) throw first;
+}
+
+const SUITE_KEYS = Object.keys(suiteFileSchema.shape);
+
+/**
+ * The suite without its top-level keys that plume does not know and that misspell none it knows
+ * (a promptfoo config may hold another tool's keys, and promptfoo loads it with a warning): each
+ * is left out with a warning at its line. A key close to a known one (`repeat`) stays, and is
+ * refused with the key it probably meant.
+ */
+function withoutForeignKeys(source: YamlSource): { source: YamlSource; warnings: string[] } {
+  const { value } = source;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { source, warnings: [] };
+  const foreign = Object.keys(value).filter(
+    (key) => !SUITE_KEYS.includes(key) && closestKey(key, SUITE_KEYS) === undefined,
+  );
+  if (foreign.length === 0) return { source, warnings: [] };
+  const kept = Object.fromEntries(Object.entries(value).filter(([key]) => !foreign.includes(key)));
+  const warnings = foreign.map(
+    (key) =>
+      `${formatLocation(source.locate([key], { key: true }))}: unknown key '${key}' is ignored (see schema/suite.schema.json for the keys a suite takes)`,
+  );
+  return { source: { ...source, value: kept }, warnings };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadSuite } from '../../../src/eval/suite/load-suite.ts';
 import { fixture, loadError } from './suite-test-helpers.ts';
 
 /** Each case: the suite fixture, the file and line the error must name, and words of its message. */
@@ -106,6 +107,30 @@ describe('suite errors say file:line and how to fix it', () => {
       expect(error.describe()).toContain(`${file}:6`);
       expect(error.message).toMatch(/YAML syntax error/);
       expect(error.hint).toMatch(/indentation/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("loads a suite with a top-level key of another tool's, with a warning at its line; a misspelt one is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plume-foreign-'));
+    try {
+      const file = join(dir, 'suite.yaml');
+      writeFileSync(
+        file,
+        'prompts: ["Say {{x}}"]\nproviders: [echo]\noutputs:\n  - type: csv\ntests:\n  - vars: { x: hi }\n',
+      );
+      const suite = await loadSuite(file);
+      expect(suite.testCount).toBe(1);
+      expect(suite.warnings).toContain(
+        `${file}:3:1: unknown key 'outputs' is ignored (see schema/suite.schema.json for the keys a suite takes)`,
+      );
+      writeFileSync(
+        file,
+        'prompts: ["Say {{x}}"]\nproviders: [echo]\nrepeat: 2\ntests:\n  - vars: { x: hi }\n',
+      );
+      const error = await loadError(file);
+      expect(error.message).toContain("unknown key 'repeat' (did you mean 'repeats'?)");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
