@@ -10,6 +10,8 @@ export interface AssertionOutcome {
   reason: string;
   /** The check could not decide; negation never turns this into a pass. */
   error?: true;
+  /** A failure of the check itself (its code threw, its judge gave no grade): `not-` fails it too. */
+  broken?: true;
 }
 
 /** Which model a check calls, so the engine can set it up (and refuse early when it cannot). */
@@ -54,6 +56,14 @@ export type AssertionHandler = CellHandler | CompareHandler;
 /** A failed outcome that means "could not decide", not "the output is wrong". */
 export function undecided(reason: string): AssertionOutcome {
   return { pass: false, score: 0, reason, error: true };
+}
+
+/**
+ * A check that ran and could give no verdict on the output: its code threw, its judge answered
+ * with no grade. It fails, negated or not, so a broken check never lets an output through.
+ */
+export function broken(reason: string): AssertionOutcome {
+  return { pass: false, score: 0, reason, broken: true };
 }
 
 /** A pass/fail outcome scored 1 or 0. */

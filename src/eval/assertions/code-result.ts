@@ -1,9 +1,23 @@
 import { z } from 'zod';
-import { type AssertionOutcome, undecided, verdict } from './assertion-handler.ts';
+import type { SandboxResult } from '../code/sandbox-job.ts';
+import { type AssertionOutcome, broken, undecided, verdict } from './assertion-handler.ts';
 
 /** Why a python check is undecided in a suite that does not allow code. */
 export const PYTHON_NOT_ALLOWED =
   'this check runs Python, and this run allows no code (the suite sets "allowCode: false", or plume eval ran with --no-code)';
+
+/**
+ * A check whose code gave no value: failed when the code raised an error (as a test whose code
+ * throws fails, and as promptfoo fails it; negated too), undecided when it could not run, ran past its time or
+ * memory, or left a promise unsettled.
+ */
+export function codeFailure(
+  label: 'javascript' | 'python',
+  result: Extract<SandboxResult, { ok: false }>,
+): AssertionOutcome {
+  const reason = `the ${label} check ${result.reason}`;
+  return result.threw === true ? broken(reason) : undecided(reason);
+}
 
 const returnedSchema = z.object({
   pass: z.boolean(),

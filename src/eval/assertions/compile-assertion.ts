@@ -121,7 +121,7 @@ export function compileAssertion(
   };
   const metricFor = metricName(assertion.metric);
   const toResult = (outcome: AssertionOutcome, vars: Readonly<Record<string, unknown>>): AssertionResult => {
-    const flipped = negated && !outcome.error;
+    const flipped = negated && !outcome.error && !outcome.broken;
     const metric = metricFor(vars);
     const score = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
     return {

@@ -104,7 +104,7 @@ function runOnce(request: string, limits: SandboxLimits): Promise<SandboxResult>
       resolve(
         answer.ok === true
           ? { ok: true, value: answer.value }
-          : { ok: false, reason: `threw: ${String(answer.message)}` },
+          : { ok: false, reason: `threw: ${String(answer.message)}`, threw: true },
       );
     });
     child.stdin.end(request);

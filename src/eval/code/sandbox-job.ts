@@ -7,8 +7,11 @@ export interface SandboxLimits {
   idleCloseMs: number;
 }
 
-/** What a call of suite code gave: its value as JSON data, or why it has none. */
-export type SandboxResult = { ok: true; value: unknown } | { ok: false; reason: string };
+/**
+ * What a call of suite code gave: its value as JSON data, or why it has none; `threw` when the
+ * code itself raised an error (not when it could not run, ran too long or past its memory).
+ */
+export type SandboxResult = { ok: true; value: unknown } | { ok: false; reason: string; threw?: true };
 
 /** A call waiting for a worker. */
 export interface SandboxJob {

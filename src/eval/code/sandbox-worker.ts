@@ -141,7 +141,7 @@ function parseResult(text: string): SandboxResult {
     case 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING':
       return { ok: false, reason: 'threw: a check cannot import modules' };
     default:
-      return { ok: false, reason: `threw: ${answer.message}` };
+      return { ok: false, reason: `threw: ${answer.message}`, threw: true };
   }
 }
 

@@ -139,8 +139,10 @@ describe('javascript files', () => {
       pass: false,
       score: 0.5,
     });
+    // A check that cannot find its function fails (a broken check lets nothing through).
     const missing = await check({ type: 'javascript', value: file(commonJs, 'nope') }, 'yes', allowCode);
-    expect(missing).toMatchObject({ error: true });
+    expect(missing).toMatchObject({ pass: false, score: 0 });
+    expect(missing.error).toBeUndefined();
     expect(missing.reason).toContain('the file has no function as an export named nope');
   });
 

@@ -67,7 +67,9 @@ describe('llm-rubric', () => {
     ]) {
       const { judge } = fakeJudge(() => bad);
       const result = await check(rubric, 'Hello', { judge });
-      expect(result, bad).toMatchObject({ pass: false, score: 0, error: true });
+      // Decided, as promptfoo decides it: an answer that is no grade fails the check.
+      expect(result, bad).toMatchObject({ pass: false, score: 0 });
+      expect(result.error, bad).toBeUndefined();
       expect(result.reason, bad).toMatch(/^the judge answered badly/);
     }
   });
@@ -80,7 +82,8 @@ describe('llm-rubric', () => {
     });
     expect(await check({ ...rubric, type: 'not-llm-rubric' }, 'Hello', { judge })).toMatchObject({
       pass: false,
-      error: true,
+      score: 0,
+      reason: 'the judge refused to grade',
     });
   });
 
@@ -152,7 +155,7 @@ describe('factuality', () => {
       score: 0.5,
     });
     const bad = fakeJudge(() => '{"category": "F", "reason": "?"}');
-    expect(await check(entry, 'x', { judge: bad.judge })).toMatchObject({ error: true });
+    expect(await check(entry, 'x', { judge: bad.judge })).toMatchObject({ pass: false, score: 0 });
     expect(() => compileAssertions([{ ...entry, config: { factuality: { agreed: 1 } } }])).toThrow(
       /config.factuality is invalid/,
     );
@@ -181,7 +184,13 @@ describe('g-eval', () => {
 
   it('fails under the threshold (default 0.7) and on a malformed score', async () => {
     expect((await check(gEval, 'x', { judge: judgeFor(5).judge })).pass).toBe(false);
-    expect((await check(gEval, 'x', { judge: judgeFor('"high"').judge })).error).toBe(true);
+    expect(await check(gEval, 'x', { judge: judgeFor('"high"').judge })).toMatchObject({
+      pass: false,
+      reason: expect.stringMatching(/^the judge answered badly/),
+    });
+    // A judge that cannot be reached leaves it undecided.
+    const down: JudgeFunction = () => Promise.reject(new Error('connection refused'));
+    expect((await check(gEval, 'x', { judge: down })).error).toBe(true);
   });
 
   it('uses steps written in the suite without asking for them', async () => {

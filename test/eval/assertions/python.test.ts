@@ -40,15 +40,17 @@ describe('python', () => {
     expect((await check({ type: 'python', value: file(code) }, 'yes', allowCode)).pass).toBe(true);
     expect((await check({ type: 'python', value: file(code, 'shouty') }, 'yes', allowCode)).pass).toBe(false);
     const missing = await check({ type: 'python', value: file(code, 'nope') }, 'yes', allowCode);
-    expect(missing).toMatchObject({ error: true });
+    expect(missing).toMatchObject({ pass: false, score: 0 });
     expect(missing.reason).toContain('the file has no function nope');
   });
 
-  it('is undecided without allowCode, and on an error', async () => {
+  it('is undecided without allowCode, and fails when its code raises, negated or not', async () => {
     expect((await check({ type: 'python', value: 'True' }, 'x')).reason).toMatch(/allows no code/);
     const thrown = await check({ type: 'python', value: '1/0' }, 'x', allowCode);
-    expect(thrown).toMatchObject({ error: true });
+    expect(thrown).toMatchObject({ pass: false, score: 0 });
+    expect(thrown.error).toBeUndefined();
     expect(thrown.reason).toContain('ZeroDivisionError');
+    expect(await check({ type: 'not-python', value: '1/0' }, 'x', allowCode)).toMatchObject({ pass: false });
   });
 
   it('sees no secret of plume environment', async () => {

@@ -38,7 +38,7 @@ describe('model-graded-closedqa', () => {
       score: 0,
     });
     const bad = fakeJudge(() => ({ reason: 'hm', answer: 'maybe' }));
-    expect(await check(entry, 'x', { judge: bad.judge })).toMatchObject({ pass: false, error: true });
+    expect(await check(entry, 'x', { judge: bad.judge })).toMatchObject({ pass: false, score: 0 });
   });
 
   it('needs a criterion', () => {
@@ -111,7 +111,7 @@ describe('context-relevance', () => {
     const vars = { query: 'q', context: 'One. Two! Three?' };
     const result = await check({ type: 'context-relevance' }, 'o', { judge, vars });
     expect(asked[0]).toContain('3. Three?');
-    expect(result).toMatchObject({ error: true });
+    expect(result).toMatchObject({ pass: false, score: 0 });
     expect(result.reason).toMatch(/beyond the 3/);
   });
 

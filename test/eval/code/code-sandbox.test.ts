@@ -36,11 +36,13 @@ describe('CodeSandbox', () => {
     expect(await box.run('throw new TypeError("bad input")', '', {})).toEqual({
       ok: false,
       reason: 'threw: bad input',
+      threw: true,
     });
-    expect(await box.run('throw "plain"', '', {})).toEqual({ ok: false, reason: 'threw: plain' });
+    expect(await box.run('throw "plain"', '', {})).toEqual({ ok: false, reason: 'threw: plain', threw: true });
     expect(await box.run('return Promise.reject(new Error("later"))', '', {})).toEqual({
       ok: false,
       reason: 'threw: later',
+      threw: true,
     });
     expect((await box.run('return 10n', '', {})).ok).toBe(false);
     expect(await box.run('return 10n', '', {})).toMatchObject({

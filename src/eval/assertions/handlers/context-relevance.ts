@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Assertion } from '../../../spec/assertion.ts';
 import type { AssertionContext } from '../assertion-context.ts';
-import { type AssertionOutcome, type CellHandler, undecided } from '../assertion-handler.ts';
+import { type AssertionOutcome, broken, type CellHandler } from '../assertion-handler.ts';
 import { askGrader } from '../judge/ask-grader.ts';
 import { parseVerdictGrader, type VerdictGraderConfig } from '../judge/grade-with-verdict.ts';
 import {
@@ -63,7 +63,7 @@ export const contextRelevance: CellHandler<ContextRelevanceConfig> = {
     if (!answer.ok) return answer.outcome;
     const relevant = new Set(answer.value.relevant);
     if ([...relevant].some((part) => part > units.length)) {
-      return undecided(`the judge answered badly: it named a part beyond the ${units.length} given`);
+      return broken(`the judge answered badly: it named a part beyond the ${units.length} given`);
     }
     return shareOutcome(
       'Context relevance',

@@ -1,7 +1,7 @@
 import type { Assertion } from '../../../spec/assertion.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, undecided } from '../assertion-handler.ts';
-import { interpret } from '../code-result.ts';
+import { codeFailure, interpret } from '../code-result.ts';
 import { parseCodeValue } from '../code-value.ts';
 import { javascriptFileBody } from '../javascript-file.ts';
 import { CODE_NOT_ALLOWED, compileUserCode, type UserCode, userCodeContext } from '../user-code.ts';
@@ -29,7 +29,7 @@ export const javascript: CellHandler<JavascriptConfig> = {
   async check(config: JavascriptConfig, context: AssertionContext): Promise<AssertionOutcome> {
     if (!context.allowCode) return undecided(CODE_NOT_ALLOWED);
     const result = await config.code.run(context.output, userCodeContext(context));
-    if (!result.ok) return undecided(`the javascript check ${result.reason}`);
+    if (!result.ok) return codeFailure('javascript', result);
     return interpret(result.value, config.threshold);
   },
 };

@@ -3,7 +3,7 @@ import { type PythonCall, runPython } from '../../code/python-process.ts';
 import { USER_CODE_LIMITS } from '../../code/user-code-sandbox.ts';
 import type { AssertionContext } from '../assertion-context.ts';
 import { type AssertionOutcome, type CellHandler, undecided } from '../assertion-handler.ts';
-import { interpret, PYTHON_NOT_ALLOWED } from '../code-result.ts';
+import { codeFailure, interpret, PYTHON_NOT_ALLOWED } from '../code-result.ts';
 import { parseCodeValue } from '../code-value.ts';
 import { userCodeContext } from '../user-code.ts';
 
@@ -31,7 +31,7 @@ export const python: CellHandler<PythonConfig> = {
   async check(config: PythonConfig, context: AssertionContext): Promise<AssertionOutcome> {
     if (!context.allowCode) return undecided(PYTHON_NOT_ALLOWED);
     const result = await runPython(config.call, context.output, userCodeContext(context), USER_CODE_LIMITS);
-    if (!result.ok) return undecided(`the python check ${result.reason}`);
+    if (!result.ok) return codeFailure('python', result);
     return interpret(result.value, config.threshold, 'python');
   },
 };

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { GenerateRequest } from '../../../spec/model.ts';
 import { safeJsonParse } from '../../../util/safe-json.ts';
 import type { JudgeFunction } from '../assertion-context.ts';
-import { type AssertionOutcome, undecided } from '../assertion-handler.ts';
+import { type AssertionOutcome, broken, undecided } from '../assertion-handler.ts';
 import { looksLikeRefusal } from '../text/looks-like-refusal.ts';
 
 /** A judge's parsed answer, or the outcome to record when there is none. */
@@ -13,7 +13,9 @@ const WHOLE_FENCE = /^```(?:json)?\s*\n([\s\S]*)\n```$/;
 
 /**
  * Ask the judge and read its answer strictly: one JSON object matching `schema`, nothing else.
- * A missing judge, a failed call, a refusal or a malformed answer becomes an undecided outcome.
+ * A missing judge or a failed call leaves the check undecided; an answer that is no grade (a
+ * refusal, prose, a malformed verdict) fails it, as promptfoo does: an output that derails its
+ * grader is never let through as "could not tell", negated or not.
  */
 export async function askJudge<T>(
   judge: JudgeFunction | undefined,
@@ -47,7 +49,7 @@ export function parseJudgeAnswer<T>(text: string, schema: z.ZodType<T>): JudgeAn
     const why = looksLikeRefusal(trimmed)
       ? 'the judge refused to grade'
       : 'the judge answered badly: its answer is not a JSON object';
-    return { ok: false, outcome: undecided(why) };
+    return { ok: false, outcome: broken(why) };
   }
   const checked = schema.safeParse(parsed.value);
   if (!checked.success) {
@@ -55,7 +57,7 @@ export function parseJudgeAnswer<T>(text: string, schema: z.ZodType<T>): JudgeAn
     const field = issue && issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the verdict';
     return {
       ok: false,
-      outcome: undecided(`the judge answered badly: ${field} ${issue?.message ?? 'is invalid'}`),
+      outcome: broken(`the judge answered badly: ${field} ${issue?.message ?? 'is invalid'}`),
     };
   }
   return { ok: true, value: checked.data };
