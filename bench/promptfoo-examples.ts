@@ -8,7 +8,8 @@
 // promptfoo (--no-cache -o out.json --filter-first-n N) and by plume (eval --json --no-cache
 // --first-n N -o cells.jsonl, with a plume.yaml pointing `openai` at the stub). Only the first N
 // tests run (default 10), the same for both tools. Cells are matched by prompt index × provider ×
-// test index × repeat. Outcomes: same (ran, same cells, same verdicts), different (ran, some
+// test index × repeat (plume's errored and undecided cells both match promptfoo's error: a cell
+// with no verdict). Outcomes: same (ran, same cells, same verdicts), different (ran, some
 // verdict or cell differs: silently wrong), refused-located (exit 2 with file:line), refused-badly
 // (any other failure), and promptfoo-failed (promptfoo itself could not run it: not counted).
 // promptfoo is installed apart from the project: npm install --prefix /tmp/promptfoo-bench promptfoo@0.123.1
@@ -194,12 +195,17 @@ function refusal(config: string, plume: { code: number; stdout: string; stderr: 
   };
 }
 
+// promptfoo has three outcomes (pass, fail, error), plume four: its errored and undecided cells are
+// both promptfoo's error, a cell with no verdict (a failed call, a transform that threw).
+const NO_VERDICT: ReadonlySet<string> = new Set(['error', 'undecided']);
+
 function compare(config: string, theirs: Cells, ours: Cells): ConfigResult {
   let agreeing = 0;
   const differences: string[] = [];
   for (const [key, verdict] of theirs) {
     const mine = ours.get(key);
-    if (mine === verdict) agreeing++;
+    if (mine === verdict || (mine !== undefined && NO_VERDICT.has(mine) && NO_VERDICT.has(verdict)))
+      agreeing++;
     else differences.push(`${key} promptfoo ${verdict} plume ${mine ?? 'missing'}`);
   }
   for (const key of ours.keys()) if (!theirs.has(key)) differences.push(`${key} only in plume`);
