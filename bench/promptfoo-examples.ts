@@ -35,6 +35,10 @@ import {
   writeConfig,
 } from './promptfoo-examples-kit.ts';
 
+// promptfoo has three outcomes (pass, fail, error), plume four: its errored and undecided cells are
+// both promptfoo's error, a cell with no verdict (a failed call, a transform that threw).
+const NO_VERDICT: ReadonlySet<string> = new Set(['error', 'undecided']);
+
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: '/tmp/pf-examples' },
@@ -194,10 +198,6 @@ function refusal(config: string, plume: { code: number; stdout: string; stderr: 
     detail: `exit ${plume.code}: ${located ? `${basename(error!.location!.file ?? '')}:${error!.location!.line}: ` : ''}${message}`,
   };
 }
-
-// promptfoo has three outcomes (pass, fail, error), plume four: its errored and undecided cells are
-// both promptfoo's error, a cell with no verdict (a failed call, a transform that threw).
-const NO_VERDICT: ReadonlySet<string> = new Set(['error', 'undecided']);
 
 function compare(config: string, theirs: Cells, ours: Cells): ConfigResult {
   let agreeing = 0;
