@@ -65,6 +65,7 @@ function textRenderer(source: TemplateText): Renderer {
 
 /** Each string of a JSON template compiled as its own template; the rest kept as it is. */
 function structuredRenderer(structure: object, source: TemplateText): Renderer {
+  checkRoles(structure, source);
   const compile = (value: unknown): ((values: Readonly<Record<string, unknown>>) => unknown) => {
     if (typeof value === 'string') {
       if (!/\{[{%#]/.test(value)) return () => value;
@@ -93,6 +94,39 @@ function structuredRenderer(structure: object, source: TemplateText): Renderer {
   };
 }
 
+/**
+ * Refuse, at its line, a chat file's message whose role, as written, is none plume can send
+ * (a role filled in from a variable is checked when rendered).
+ */
+function checkRoles(structure: object, source: TemplateText): void {
+  const bad = unsendableRole(structure);
+  if (bad === undefined) return;
+  throw new PlumeError({
+    code: 'PROMPT_INVALID',
+    message: `a chat message has the role '${bad.role}'`,
+    location: { file: source.file, line: lineOfString(source, bad.role) },
+    hint: CHAT_ROLES_HINT,
+  });
+}
+
+/** How to write a chat message's role plume can send. */
+export const CHAT_ROLES_HINT = 'use the roles system, user or assistant';
+
+/**
+ * The first message of a chat list whose role, as written, plume cannot send; undefined when
+ * there is none, when the value is no chat list, or for a role a variable fills in.
+ */
+export function unsendableRole(structure: unknown): { index: number; role: string } | undefined {
+  if (!Array.isArray(structure)) return undefined;
+  for (const item of structure) {
+    if (!isPlainObject(item) || typeof item.role !== 'string' || !('content' in item)) return undefined;
+  }
+  const index = (structure as { role: string }[]).findIndex(
+    ({ role }) => !ROLES.has(role) && !/\{[{%#]/.test(role),
+  );
+  return index < 0 ? undefined : { index, role: (structure[index] as { role: string }).role };
+}
+
 /** The messages of a rendered chat prompt, or undefined when the text is not a JSON chat list. */
 function chatMessages(text: string, source: TemplateText): Message[] | undefined {
   const trimmed = text.trim();
@@ -119,7 +153,7 @@ export function messagesOf(
         code: 'PROMPT_INVALID',
         message: `a chat message has the role '${role}'`,
         location: { file: source.file, line: source.bodyLine },
-        hint: 'use the roles system, user or assistant',
+        hint: CHAT_ROLES_HINT,
       });
     }
     return { role: role as Message['role'], content: contentText(content, source) };

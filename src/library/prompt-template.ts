@@ -81,6 +81,7 @@ async function compileTemplate(source: TemplateSource, readPartial: PartialLoade
     return partials.get(name);
   };
   checkTemplateLimits(source, loadPartial);
+  checkRoles(source);
   const plain = plainRenderer(source.body);
   if (plain === undefined) return compileWithDotprompt(source, loadPartial);
   let full: Promise<PromptTemplate> | undefined;
@@ -217,16 +218,30 @@ const ROLES: Record<string, PromptMessage['role'] | undefined> = {
   tool: 'tool',
 };
 
-function fromDotpromptMessage(message: DotpromptMessage, source: TemplateSource): PromptMessage {
-  const role = ROLES[message.role];
-  if (!role) {
-    throw new PlumeError({
-      code: 'PROMPT_INVALID',
-      message: `role '${message.role}' is not a Dotprompt role`,
-      location: { file: source.file },
-      hint: 'use {{role "system"}}, {{role "user"}}, {{role "model"}} or {{role "tool"}}',
-    });
+// `{{role "name"}}` written with its name, whitespace control and either quote.
+const ROLE_HELPER = /\{\{~?\s*role\s+(["'])([^"'\n]*)\1\s*~?\}\}/g;
+
+/** Refuse, at its line, a `{{role "…"}}` naming a role Dotprompt has not, before anything renders. */
+function checkRoles(source: TemplateSource): void {
+  for (const found of source.body.matchAll(ROLE_HELPER)) {
+    if (!Object.hasOwn(ROLES, found[2]!)) throw roleError(found[2]!, source, found.index);
   }
+}
+
+function roleError(role: string, source: TemplateSource, index?: number): PlumeError {
+  const at = index ?? source.body.search(new RegExp(`\\{\\{~?\\s*role\\s+["']${escapeRegExp(role)}["']`));
+  const line = at < 0 ? undefined : source.bodyLine + countLines(source.body.slice(0, at));
+  return new PlumeError({
+    code: 'PROMPT_INVALID',
+    message: `role '${role}' is not a Dotprompt role`,
+    location: { file: source.file, ...(line === undefined ? {} : { line }) },
+    hint: 'use {{role "system"}}, {{role "user"}}, {{role "model"}} or {{role "tool"}}',
+  });
+}
+
+function fromDotpromptMessage(message: DotpromptMessage, source: TemplateSource): PromptMessage {
+  const role = Object.hasOwn(ROLES, message.role) ? ROLES[message.role] : undefined;
+  if (!role) throw roleError(message.role, source);
   const rendered = message as PromptMessage;
   return role === rendered.role ? rendered : { ...rendered, role };
 }

@@ -71,6 +71,26 @@ describe('a bad reference in a suite', () => {
     await bothFail(new RegExp(`^error: ${config}:2:\\d+: unknown provider 'zzz'`));
   });
 
+  it('a role plume cannot send is reported at its line in the prompt, before any call', async () => {
+    project = createTempProject({
+      'hello.prompt': '{{role "system"}}\nBe brief.\n{{role "wizard"}}\nHi {{name}}\n',
+    });
+    project.write('suite.yaml', `prompts: [hello]\nmodels: ['echo:default']\n${TESTS}`);
+    await bothFail(
+      new RegExp(
+        `^error: ${join(project.root, 'prompts/hello.prompt')}:3: role 'wizard' is not a Dotprompt role`,
+      ),
+    );
+    project.write(
+      'chat.yaml',
+      '- role: system\n  content: Be brief.\n- role: wizard\n  content: "Hi {{ name }}"\n',
+    );
+    project.write('suite.yaml', `prompts: ['file://chat.yaml']\nproviders: [echo]\n${TESTS}`);
+    await bothFail(
+      new RegExp(`^error: ${join(project.root, 'chat.yaml')}:3:9: a chat message has the role 'wizard'`),
+    );
+  });
+
   it('where prompts and models are written is no part of the suite’s hash (cached answers and resumes still match)', async () => {
     project = createTempProject({ 'hello.prompt': HELLO });
     project.write('suite.yaml', `prompts: [hello]\nmodels: ['echo:default']\n${TESTS}`);

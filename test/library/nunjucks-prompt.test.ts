@@ -95,8 +95,16 @@ describe('a promptfoo-format prompt', () => {
     );
   });
 
-  it('refuses a chat role plume cannot send', async () => {
-    await expect(render('[{"role": "tool", "content": "x"}]', {})).rejects.toThrow(/role 'tool'/);
+  it('refuses a chat role plume cannot send: as written, at its line when the prompt is made', async () => {
+    const written = errorOf(() =>
+      prompt('[\n  {"role": "user", "content": "a"},\n  {"role": "tool", "content": "x"}\n]', 10),
+    );
+    expect(written.message).toBe("a chat message has the role 'tool'");
+    expect(written.location?.line).toBe(12);
+    // A role a variable fills in is known once rendered.
+    await expect(render('[{"role": "{{ r }}", "content": "x"}]', { r: 'tool' })).rejects.toThrow(
+      /role 'tool'/,
+    );
   });
 
   it('resolves variables that refer to other variables before rendering', async () => {

@@ -148,6 +148,16 @@ describe('template errors', () => {
     expect(error.hint).toContain('common/_footer.prompt');
   });
 
+  it('reports a role Dotprompt has not at the line of its {{role}}, before anything renders', async () => {
+    const library = open({
+      'p.prompt': '---\ndescription: d\n---\n{{role "system"}}\nBe brief.\n{{ role \'wizard\' }}\nHi\n',
+    });
+    const error = await failure(library.resolve('p'));
+    expect(error.message).toBe("role 'wizard' is not a Dotprompt role");
+    expect(error.location).toMatchObject({ file: expect.stringMatching(/p\.prompt$/), line: 6 });
+    expect(error.hint).toContain('{{role "user"}}');
+  });
+
   it('reports an unknown Picoschema type at the line of its field', async () => {
     const library = open({
       'p.prompt': '---\ninput:\n  schema:\n    name: string\n    age: integr\n---\n{{name}}\n',

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { CHAT_ROLES_HINT, unsendableRole } from '../../library/nunjucks-prompt.ts';
 import type { SourceLocation } from '../../util/errors.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import { parseYamlSource } from '../../util/yaml-source.ts';
@@ -83,7 +84,16 @@ function separatedSections(content: string): PromptFileText[] {
 }
 
 function yamlChat(content: string, file: string): PromptFileText[] {
-  const value = parseYamlSource(content, file, 0, 'SUITE_INVALID').value;
+  const source = parseYamlSource(content, file, 0, 'SUITE_INVALID');
+  const { value } = source;
+  const bad = unsendableRole(value);
+  if (bad !== undefined) {
+    throw suiteError(
+      `a chat message has the role '${bad.role}'`,
+      source.locate([bad.index, 'role']),
+      CHAT_ROLES_HINT,
+    );
+  }
   return value === undefined || value === null ? [] : [{ text: JSON.stringify(value), line: 1 }];
 }
 
