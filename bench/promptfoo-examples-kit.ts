@@ -150,12 +150,24 @@ function stubProvider(entry: unknown, stubURL: string | undefined): Json {
       .at(-1)!
       .replace(/[^\w.-]/g, '-') || 'model';
   const { id: _id, label, config: _config, ...rest } = object;
+  // An embedding model stays one, asked of the stub's /embeddings (both tools speak it).
+  const api = /embedding|similarity/i.test(id) ? 'embedding' : 'chat';
   return {
-    id: `openai:chat:${model}`,
+    id: `openai:${api}:${model}`,
     label: typeof label === 'string' ? label : id,
     ...rest,
     ...(Object.keys(config).length > 0 ? { config } : {}),
   };
+}
+
+function isGraderMap(value: unknown): value is Json {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length > 0 &&
+    Object.keys(value).every((key) => ['text', 'embedding', 'classification', 'moderation'].includes(key))
+  );
 }
 
 function stubGraders(value: unknown, stubURL: string | undefined): unknown {
@@ -166,6 +178,19 @@ function stubGraders(value: unknown, stubURL: string | undefined): unknown {
       if (key === 'provider' && (typeof inner === 'string' || providerId(inner) !== undefined)) {
         const { label: _label, ...stubbed } = stubProvider(inner, stubURL);
         return [key, stubbed];
+      }
+      // promptfoo's grader map: each of its models is a provider too.
+      if (key === 'provider' && isGraderMap(inner)) {
+        const entries = Object.entries(inner).map(([role, entry]) => {
+          const { label: _label, ...stubbed } = stubProvider(entry, stubURL);
+          return [
+            role,
+            role === 'embedding'
+              ? { ...stubbed, id: String(stubbed.id).replace(':chat:', ':embedding:') }
+              : stubbed,
+          ];
+        });
+        return [key, Object.fromEntries(entries)];
       }
       return [key, stubGraders(inner, stubURL)];
     }),

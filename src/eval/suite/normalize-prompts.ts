@@ -61,10 +61,8 @@ function normalizePrompt(
   const at = () => source.locate(path);
   const place = { baseDir, scope, at };
   if (typeof entry === 'string') return promptFromString(entry, undefined, place);
-  if (entry.raw !== undefined && entry.id !== undefined) {
-    throw suiteError('a prompt has both id and raw', at(), 'keep id (a reference) or raw (inline text)');
-  }
-  if (entry.raw !== undefined) return [inlinePrompt(entry.raw, entry.label)];
+  // With both, promptfoo takes raw as the text and id as the prompt's name (what a label is here).
+  if (entry.raw !== undefined) return [inlinePrompt(entry.raw, entry.label ?? entry.id)];
   if (entry.id !== undefined) return promptFromString(entry.id, entry.label, place);
   throw suiteError(
     'a prompt needs id or raw',

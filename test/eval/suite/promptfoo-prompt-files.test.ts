@@ -109,6 +109,13 @@ describe('promptfoo prompt files in a suite', () => {
     expect(empty.message).toContain('holds no prompt');
   });
 
+  it('reads a prompt with both id and raw as promptfoo does: raw the text, id its name', async () => {
+    writeFileSync(join(dir, 'suite.yaml'), 'prompts:\n  - id: Survey\n    raw: |\n      Say {{ x }}\n');
+    expect((await loadSuite(join(dir, 'suite.yaml'))).prompts).toMatchObject([
+      { kind: 'inline', text: 'Say {{ x }}\n', label: 'Survey' },
+    ]);
+  });
+
   it("reads promptfoo's map of prompts to labels", async () => {
     writeFileSync(join(dir, 'a.txt'), 'From a file {{ x }}\n');
     writeFileSync(
