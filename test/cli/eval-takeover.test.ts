@@ -50,7 +50,35 @@ function query<T>(root: string, sql: string): T {
   }
 }
 
-async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
+/**
+ * SIGSTOP a process at a moment it holds no write transaction on the store: one stopped inside a
+ * write holds SQLite's lock, and no other process could write until it woke (what this test is
+ * not about). Stopped inside one, it is woken and stopped again a moment later.
+ */
+async function stopOutsideWrite(pid: number, root: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    process.kill(pid, 'SIGSTOP');
+    if (canWrite(root)) return;
+    process.kill(pid, 'SIGCONT');
+    await pause(25);
+  }
+  throw new Error('the first process was always inside a write');
+}
+
+function canWrite(root: string): boolean {
+  const db = new Database(join(root, '.plume/plume.db'), { timeout: 200 });
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
+async function waitFor<T>(probe: () => T | undefined, what: string, said?: () => string): Promise<T> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     await pause(20);
@@ -61,7 +89,7 @@ async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> 
       // The store or its tables may not exist yet.
     }
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${said === undefined ? '' : `; it said: ${said()}`}`);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,7 +117,7 @@ describe('plume eval whose run another process took over', () => {
     }, 'the first cells');
 
     // Stopped (a suspended laptop, a stalled event loop): alive, but its heartbeat goes stale.
-    process.kill(first.child.pid!, 'SIGSTOP');
+    await stopOutsideWrite(first.child.pid!, root);
     await pause(1000);
     const stoppedAt = query<{ cells: number }>(root, 'SELECT count(*) AS cells FROM run_cells').cells;
     const second = spawnPlume(root, ['eval', '--resume', runId, '--max-concurrency', '1']);
@@ -99,6 +127,7 @@ describe('plume eval whose run another process took over', () => {
           ? true
           : undefined,
       'the second process to store cells',
+      () => second.output.stderr,
     );
     expect(query<{ owner_pid: number }>(root, 'SELECT owner_pid FROM runs').owner_pid).toBe(second.child.pid);
     const callsBefore = server.requestCount;
