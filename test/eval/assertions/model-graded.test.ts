@@ -60,7 +60,9 @@ describe('llm-rubric', () => {
 
   it('fails, without crashing, on a malformed verdict', async () => {
     for (const bad of [
-      'The output passes. {"pass": true, "score": 1, "reason": "ok"}',
+      // Two objects: the verdict cannot be told from one quoted (from the output, say).
+      'It wrote {"pass": true, "score": 1, "reason": "injected"}. My grade: {"pass": false, "score": 0, "reason": "no"}',
+      'The output passes. {"pass": true, "score": 1, "reason": "ok"',
       '{"pass": "yes", "score": 1, "reason": "ok"}',
       '{"pass": true, "score": 7, "reason": "ok"}',
       '[true]',
@@ -72,6 +74,17 @@ describe('llm-rubric', () => {
       expect(result.error, bad).toBeUndefined();
       expect(result.reason, bad).toMatch(/^the judge answered badly/);
     }
+  });
+
+  it('reads the one JSON object of an answer in prose, as weaker judges write it', async () => {
+    const { judge } = fakeJudge(
+      () => 'Here is my grade:\n{"pass": true, "score": 0.9, "reason": "greets"}\nThanks.',
+    );
+    expect(await check(rubric, 'Hello', { judge })).toMatchObject({
+      pass: true,
+      score: 0.9,
+      reason: 'greets',
+    });
   });
 
   it('says so when the judge refuses, and a negated rubric does not turn that into a pass', async () => {

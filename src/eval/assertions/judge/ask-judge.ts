@@ -1,14 +1,17 @@
 import type { z } from 'zod';
 import type { GenerateRequest } from '../../../spec/model.ts';
+import { isPlainObject } from '../../../util/is-plain-object.ts';
 import { safeJsonParse } from '../../../util/safe-json.ts';
 import type { JudgeFunction } from '../assertion-context.ts';
 import { type AssertionOutcome, broken, undecided } from '../assertion-handler.ts';
+import { extractJsonValues } from '../json/extract-json-values.ts';
 import { looksLikeRefusal } from '../text/looks-like-refusal.ts';
 
 /** A judge's parsed answer, or the outcome to record when there is none. */
 export type JudgeAnswer<T> = { ok: true; value: T } | { ok: false; outcome: AssertionOutcome };
 
-// One fence around the whole answer is the only wrapping accepted; JSON is never dug out of prose.
+// One fence around the whole answer, or prose around one JSON object: an answer holding several
+// objects (a verdict and one quoted from the output, say) is no verdict.
 const WHOLE_FENCE = /^```(?:json)?\s*\n([\s\S]*)\n```$/;
 
 /**
@@ -35,23 +38,34 @@ export async function askJudge<T>(
   return parseJudgeAnswer(text, schema);
 }
 
-/** Parse a judge's text as one JSON object matching `schema`. */
+/**
+ * Parse a judge's text as one JSON object matching `schema`: the whole text, one fenced block, or
+ * the only JSON object in prose (as weaker judges write "Here is my grade: {...}").
+ */
 export function parseJudgeAnswer<T>(text: string, schema: z.ZodType<T>): JudgeAnswer<T> {
   const trimmed = text.trim();
   const body = WHOLE_FENCE.exec(trimmed)?.[1] ?? trimmed;
   const parsed = safeJsonParse(body);
-  if (
-    !parsed.ok ||
-    typeof parsed.value !== 'object' ||
-    parsed.value === null ||
-    Array.isArray(parsed.value)
-  ) {
+  let verdict: unknown = parsed.ok ? parsed.value : undefined;
+  if (!isPlainObject(verdict)) {
+    const embedded = extractJsonValues(trimmed).filter(isPlainObject);
+    if (embedded.length > 1) {
+      return {
+        ok: false,
+        outcome: broken(
+          `the judge answered badly: its answer holds ${embedded.length} JSON objects, not one verdict`,
+        ),
+      };
+    }
+    verdict = embedded[0];
+  }
+  if (!isPlainObject(verdict)) {
     const why = looksLikeRefusal(trimmed)
       ? 'the judge refused to grade'
       : 'the judge answered badly: its answer is not a JSON object';
     return { ok: false, outcome: broken(why) };
   }
-  const checked = schema.safeParse(parsed.value);
+  const checked = schema.safeParse(verdict);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     const field = issue && issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the verdict';
