@@ -14,7 +14,7 @@ export interface CheckAgreement extends KappaResult {
   type: string;
   /** 2×2 counts: rows the check (pass, fail), columns the person (pass, fail). */
   table: number[][];
-  /** Verdicts left out because the check could not decide (its judge failed or answered badly). */
+  /** Verdicts left out because the check could not decide (its judge could not be reached, or none was set). */
   undecided: number;
 }
 
