@@ -38,7 +38,11 @@ describe('CodeSandbox', () => {
       reason: 'threw: bad input',
       threw: true,
     });
-    expect(await box.run('throw "plain"', '', {})).toEqual({ ok: false, reason: 'threw: plain', threw: true });
+    expect(await box.run('throw "plain"', '', {})).toEqual({
+      ok: false,
+      reason: 'threw: plain',
+      threw: true,
+    });
     expect(await box.run('return Promise.reject(new Error("later"))', '', {})).toEqual({
       ok: false,
       reason: 'threw: later',
