@@ -1,7 +1,7 @@
 // What a build of the CLI bundle (dist/cli, see scripts/build-cli.ts) was made from, and whether
 // the sources still match it: plain JavaScript, read by bin/plume.js before anything is loaded.
 // Taken with process.getBuiltinModule rather than imported (see bin/plume.js).
-const { readdirSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const { existsSync, readdirSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 /** Where the bundle and its stamp are written, under the package root. */
@@ -39,7 +39,8 @@ export function sourceSignature(root) {
 }
 
 /**
- * Whether the bundle under `root` was built from the sources as they are now.
+ * Whether the bundle under `root` was built from the sources as they are now (or there are no
+ * sources: a package installed from its tarball, which holds bin/, dist/cli and no src/).
  * @param {string} root the package root
  * @returns {boolean}
  */
@@ -50,5 +51,7 @@ export function bundleIsCurrent(root) {
   } catch {
     return false;
   }
+  // An installed package ships its bundle and no sources: the bundle is what it runs.
+  if (!existsSync(join(root, 'src'))) return true;
   return stamp === sourceSignature(root);
 }
