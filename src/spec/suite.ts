@@ -173,7 +173,11 @@ const evaluateOptionsSchema = strictObject({
 
 /** promptfoo keys plume reads without running: each gets a warning that says what is not done. */
 const unusedPromptfooKeys = {
-  extensions: z.array(z.string()).nullable().optional().describe('promptfoo hooks; plume does not run them'),
+  extensions: z
+    .array(z.string())
+    .nullable()
+    .optional()
+    .describe("promptfoo hooks (file://hooks.js:fn, file://hooks.py:fn): plume runs beforeAll and beforeEach"),
   sharing: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
   writeLatestResults: z.boolean().optional(),
   nunjucksFilters: z.record(z.string(), z.string()).optional(),
@@ -296,6 +300,21 @@ export interface SuiteModel {
   tools?: unknown[];
 }
 
+/** One of a suite's promptfoo extensions: a JavaScript or Python file's function, read when the suite loads. */
+export interface SuiteExtension {
+  /** As the suite writes it, for messages. */
+  written: string;
+  language: 'javascript' | 'python';
+  file: string;
+  code: string;
+  function: string | undefined;
+  /**
+   * The one hook a function named after it serves (`file://hooks.js:beforeEach`), called with the
+   * context alone; undefined: every hook, called as `fn(hookName, context)`.
+   */
+  only: 'beforeAll' | 'beforeEach' | 'afterEach' | 'afterAll' | undefined;
+}
+
 /** Test options, normalized. */
 export interface TestOptions {
   provider?: SuiteModel;
@@ -386,6 +405,8 @@ export interface Suite {
   outputPaths: string[];
   /** Metrics computed from the named metrics' scores (derivedMetrics). */
   derivedMetrics: { name: string; value: string }[];
+  /** promptfoo extensions whose beforeEach hook runs before each test (its beforeAll ran at load). */
+  beforeEach?: SuiteExtension[];
   concurrency: number | undefined;
   metadata: Record<string, unknown>;
   /** Hash over the normalized tests, in order. */

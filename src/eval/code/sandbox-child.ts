@@ -89,6 +89,11 @@ export function sandboxChild(): void {
       },
     });
     Object.defineProperty(G, '__plumeResult', { get: () => result });
+    // promptfoo's checks and hooks often log: a console whose methods print nothing.
+    const quiet = () => undefined;
+    Object.defineProperty(G, 'console', {
+      value: { log: quiet, info: quiet, warn: quiet, error: quiet, debug: quiet, trace: quiet, dir: quiet, table: quiet },
+    });
     // The two slots plume fills before each check; the lockdown leaves them writable.
     Object.defineProperty(G, '__plumeInput', { value: '', writable: true });
     Object.defineProperty(G, '__plumeCheck', { value: undefined, writable: true });

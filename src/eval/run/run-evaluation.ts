@@ -291,7 +291,7 @@ function executionContext(
     models,
     cache: manifest.cache,
     codePolicy: options.suite.codePolicy,
-    testCode: new TestCode(options.suite.codePolicy),
+    testCode: new TestCode(options.suite.codePolicy, options.suite.beforeEach),
     ...(options.suite.storesOutputs ? { registers: new Map<string, string>() } : {}),
     ...(options.suite.delayMs === undefined ? {} : { delayMs: options.suite.delayMs }),
     secrets: options.registry.secrets,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AssertionResult, AssertionsResult } from '../../spec/assertion.ts';
-import type { CodePolicy, SuiteTest } from '../../spec/suite.ts';
+import type { CodePolicy, SuiteExtension, SuiteTest } from '../../spec/suite.ts';
+import { isPlainObject } from '../../util/is-plain-object.ts';
 import type { CompiledAssertions } from '../assertions/compile-assertions.ts';
 import { summarizeResults } from '../assertions/summarize-results.ts';
 import {
@@ -10,6 +11,7 @@ import {
   type UserCode,
   type UserCodeContext,
 } from '../assertions/user-code.ts';
+import { callHook } from '../suite/extension-hooks.ts';
 
 /** What a test's own code gave: its value, or why there is none (the cell is then undecided). */
 export type CodeOutcome<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -22,30 +24,60 @@ export type CodeOutcome<T> = { ok: true; value: T } | { ok: false; reason: strin
  */
 export class TestCode {
   readonly #policy: CodePolicy;
+  readonly #beforeEach: readonly SuiteExtension[];
   readonly #compiled = new Map<string, UserCode>();
   readonly #vars = new WeakMap<SuiteTest, Promise<CodeOutcome<Record<string, unknown>>>>();
 
-  constructor(policy: CodePolicy) {
+  /** `beforeEach`: the suite's extensions whose beforeEach hook runs first, once per test. */
+  constructor(policy: CodePolicy, beforeEach: readonly SuiteExtension[] = []) {
     this.#policy = policy;
+    this.#beforeEach = beforeEach;
   }
 
-  /** The test's vars with its transformVars' result merged in; the vars themselves without one. */
+  /**
+   * The test's vars as its extensions' beforeEach hooks leave them, with its transformVars' result
+   * merged in; undefined for a test that has neither.
+   */
   vars(test: SuiteTest): Promise<CodeOutcome<Record<string, unknown>>> | undefined {
     const code = test.options.transformVars;
-    if (code === undefined) return undefined;
+    if (code === undefined && this.#beforeEach.length === 0) return undefined;
     let outcome = this.#vars.get(test);
     if (outcome === undefined) {
-      outcome = this.#run(test, code, 'vars', test.vars, undefined).then((ran) => {
+      outcome = this.#hooked(test).then(async (hooked) => {
+        if (!hooked.ok || code === undefined) return hooked;
+        const vars = hooked.value;
+        const ran = await this.#run(test, code, 'vars', vars, { vars, prompt: undefined });
         if (!ran.ok) return ran;
         const value = ran.value;
         if (value === null || typeof value !== 'object' || Array.isArray(value)) {
           return { ok: false, reason: "the test's transformVars returned no object of vars" };
         }
-        return { ok: true, value: { ...test.vars, ...(value as Record<string, unknown>) } };
+        return { ok: true, value: { ...vars, ...(value as Record<string, unknown>) } };
       });
       this.#vars.set(test, outcome);
     }
     return outcome;
+  }
+
+  /** The test's vars after each beforeEach hook, given `{ test }` and taken back from its `test.vars`. */
+  async #hooked(test: SuiteTest): Promise<CodeOutcome<Record<string, unknown>>> {
+    let vars = test.vars;
+    for (const hook of this.#beforeEach) {
+      const view = {
+        ...(test.description === undefined ? {} : { description: test.description }),
+        vars,
+        assert: test.assert,
+        metadata: test.metadata,
+        ...(test.threshold === undefined ? {} : { threshold: test.threshold }),
+      };
+      const result = await callHook(hook, 'beforeEach', { test: view });
+      if (result === undefined) continue;
+      if (!result.ok)
+        return { ok: false, reason: `the extension ${hook.written}: its beforeEach hook ${result.reason}` };
+      const returned = isPlainObject(result.value) ? result.value.test : undefined;
+      if (isPlainObject(returned) && isPlainObject(returned.vars)) vars = returned.vars;
+    }
+    return { ok: true, value: vars };
   }
 
   /** The output the test's checks see: its transform's result (non-strings as JSON); undefined without one. */
@@ -71,7 +103,7 @@ export class TestCode {
     code: string,
     input: 'output' | 'vars',
     value: unknown,
-    cell: { vars: Readonly<Record<string, unknown>>; prompt: string } | undefined,
+    cell: { vars: Readonly<Record<string, unknown>>; prompt: string | undefined } | undefined,
   ): Promise<CodeOutcome<unknown>> {
     if (this.#policy === 'none') return { ok: false, reason: CODE_NOT_ALLOWED };
     if (test.dataOptionCode === true && this.#policy !== 'all')

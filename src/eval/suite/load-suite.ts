@@ -1,16 +1,24 @@
 import { dirname, resolve } from 'node:path';
 import { loadProject, projectReadScope } from '../../library/project.ts';
-import { closestKey, type Suite, suiteFileSchema } from '../../spec/suite.ts';
+import {
+  closestKey,
+  type Suite,
+  type SuiteExtension,
+  type SuiteFile,
+  suiteFileSchema,
+} from '../../spec/suite.ts';
 import type { ScanStore } from '../../store/scan-store.ts';
 import { formatLocation, type PlumeError } from '../../util/errors.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import { validateYaml, type YamlSource } from '../../util/yaml-source.ts';
 import { checkAssertions } from '../assertions/check-assertions.ts';
 import { checkSuite } from './check-suite.ts';
+import { hooksFor, readExtensions, runBeforeAll } from './extension-hooks.ts';
 import { FileVarReader } from './file-var-reader.ts';
 import { normalizeSuite } from './normalize-suite.ts';
 import { readSuiteSource } from './read-suite-source.ts';
 import { cachedScanTests } from './scan-cache.ts';
+import { suiteError } from './suite-error.ts';
 import { suiteHash } from './suite-hash.ts';
 
 /** Suite file names looked for in a folder when none is given, in order. */
@@ -51,9 +59,11 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
 export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOptions = {}): Promise<Suite> {
   const path = source.file;
   const foreign = withoutForeignKeys(source);
-  const written = validateYaml(foreign.source, suiteFileSchema, 'SUITE_INVALID');
+  let written = validateYaml(foreign.source, suiteFileSchema, 'SUITE_INVALID');
   const scope = options.scope ?? projectReadScope(loadProject(dirname(path)));
   const reader = new FileVarReader(dirname(path), scope);
+  const extensions = await withExtensions(written, source, reader, options.noCode === true);
+  written = extensions.written;
   const normalizing: string[] = [];
   const draftSuite = normalizeSuite(written, source, dirname(path), reader, scope, normalizing);
   const check = checkSuite(draftSuite, written, source);
@@ -69,6 +79,7 @@ export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOpti
   if (scan.testCount === 0) warnings.push(`${path}: the suite has no tests; add some under tests:`);
   const suite: Omit<Suite, 'suiteHash'> = {
     ...draft,
+    ...(extensions.beforeEach.length === 0 ? {} : { beforeEach: extensions.beforeEach }),
     sources: scan.sources,
     testCount: scan.testCount,
     duplicateIds: scan.duplicateIds,
@@ -77,6 +88,39 @@ export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOpti
     warnings,
   };
   return { ...suite, suiteHash: suiteHash(suite) };
+}
+
+/**
+ * The suite after its extensions' beforeAll hooks (promptfoo's `extensions`, the suite's own code),
+ * and the hooks to run before each test. A run that allows no code refuses a suite with any.
+ */
+async function withExtensions(
+  written: SuiteFile,
+  source: YamlSource,
+  reader: FileVarReader,
+  noCode: boolean,
+): Promise<{ written: SuiteFile; beforeEach: SuiteExtension[] }> {
+  const entries = written.extensions ?? [];
+  if (entries.length === 0) return { written, beforeEach: [] };
+  const at = () => source.locate(['extensions']);
+  if (noCode || written.allowCode === false) {
+    throw suiteError(
+      'extensions are code (promptfoo hooks), and this run allows none',
+      at(),
+      noCode ? 'run plume eval without --no-code' : 'remove allowCode: false, or the extensions',
+    );
+  }
+  const hooks = readExtensions(entries, reader, (index) => source.locate(['extensions', index]));
+  const changed = suiteFileSchema.safeParse(await runBeforeAll(hooks, written, at));
+  if (!changed.success) {
+    const issue = changed.error.issues[0]!;
+    throw suiteError(
+      `extensions: the suite a beforeAll hook returned is invalid: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+      at(),
+      'return the context with suite.tests a list of tests and suite.defaultTest an object, as promptfoo takes them',
+    );
+  }
+  return { written: changed.data, beforeEach: hooksFor(hooks, 'beforeEach') };
 }
 
 function throwFirst(errors: readonly PlumeError[]): void {

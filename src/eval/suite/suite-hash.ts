@@ -22,6 +22,10 @@ export function suiteHash(suite: Omit<Suite, 'suiteHash'>): string {
     codePolicy: suite.codePolicy,
     metadata: suite.metadata,
     dataHash: suite.dataHash,
+    // What a beforeEach hook does shapes every test's vars (beforeAll's shaped the tests hashed).
+    ...(suite.beforeEach === undefined
+      ? {}
+      : { beforeEach: suite.beforeEach.map((hook) => ({ written: hook.written, code: hook.code })) }),
   });
 }
 
