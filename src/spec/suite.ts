@@ -177,7 +177,9 @@ const unusedPromptfooKeys = {
     .array(z.string())
     .nullable()
     .optional()
-    .describe("promptfoo hooks (file://hooks.js:fn, file://hooks.py:fn): plume runs beforeAll and beforeEach"),
+    .describe(
+      'promptfoo hooks (file://hooks.js:fn, file://hooks.py:fn): plume runs beforeAll and beforeEach',
+    ),
   sharing: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
   writeLatestResults: z.boolean().optional(),
   nunjucksFilters: z.record(z.string(), z.string()).optional(),
