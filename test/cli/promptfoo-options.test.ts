@@ -130,12 +130,12 @@ describe('a promptfoo config run by plume eval, on echo', () => {
     const { report, stderr } = await evaluate(
       "prompts: ['hi {{name}}']\ntargets: ['echo:default']\noutputPath: [results.json, results.csv]\n" +
         'evaluateOptions: { repeat: 2, maxConcurrency: 1, showProgressBar: false }\n' +
-        'redteam: { purpose: a travel agent, plugins: [harmful] }\nextensions: [file://hooks.js:beforeAll]\n' +
+        'redteam: { purpose: a travel agent, plugins: [harmful] }\nsharing: true\n' +
         'tests:\n  - vars: { name: Ada }\n',
     );
     expect(report.totals).toMatchObject({ cells: 2 });
     expect(stderr).toContain('plume.suite.yaml:5:1: redteam: plume does not run red-team sections yet');
-    expect(stderr).toContain('plume.suite.yaml:6:1: extensions: plume does not run extensions');
+    expect(stderr).toContain('plume.suite.yaml:6:1: sharing: plume shares nothing');
     expect(stderr).toContain("evaluateOptions.showProgressBar is promptfoo's; plume ignores it");
     const written = JSON.parse(readFileSync(join(project!.root, 'results.json'), 'utf8')) as {
       runId: string;

@@ -3,9 +3,7 @@ import type { SuiteExtension, SuiteFile } from '../../spec/suite.ts';
 import type { SourceLocation } from '../../util/errors.ts';
 import { isPlainObject } from '../../util/is-plain-object.ts';
 import { javascriptFileBody } from '../assertions/javascript-file.ts';
-import { runPython } from '../code/python-process.ts';
 import type { SandboxResult } from '../code/sandbox-job.ts';
-import { USER_CODE_LIMITS, userCodeSandbox } from '../code/user-code-sandbox.ts';
 import type { FileVarReader } from './file-var-reader.ts';
 import { suiteError } from './suite-error.ts';
 import { codeFileReference } from './value-files.ts';
@@ -69,7 +67,10 @@ export async function callHook(
   context: Record<string, unknown>,
 ): Promise<SandboxResult | undefined> {
   if (hook.only !== undefined && hook.only !== name) return undefined;
+  // Loaded on a hook's first call: a suite without extensions never loads the process machinery.
+  const { USER_CODE_LIMITS, userCodeSandbox } = await import('../code/user-code-sandbox.ts');
   if (hook.language === 'python') {
+    const { runPython } = await import('../code/python-process.ts');
     return runPython(
       { code: hook.code, file: hook.file, function: hook.function },
       name,
