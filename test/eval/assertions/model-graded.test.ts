@@ -211,6 +211,27 @@ describe('g-eval', () => {
     await check({ ...gEval, config: { steps: ['Check the order'] } }, 'x', { judge });
     expect(calls).toHaveLength(1);
   });
+
+  it("grades promptfoo's list of criteria one by one, on their mean score", async () => {
+    const scores: Record<string, number> = { Coherence: 9, Fluency: 5 };
+    const { judge, calls } = fakeJudge((request) => {
+      const text = request.messages.map((message) => message.content).join('\n');
+      if (text.includes('evaluation steps for grading')) return '{"steps": ["Read it"]}';
+      const criterion = Object.keys(scores).find((name) => text.includes(`<criteria>\n${name}`))!;
+      return `{"score": ${scores[criterion]}, "reason": "${criterion} graded"}`;
+    });
+    const list = { type: 'g-eval' as const, value: ['Coherence', 'Fluency'] };
+    const result = await check(list, 'x', { judge });
+    // (0.9 + 0.5) / 2 = 0.7, the default threshold.
+    expect(result).toMatchObject({ pass: true, score: 0.7 });
+    expect(result.reason).toContain('over 2 criteria');
+    expect(calls).toHaveLength(4);
+    const failing = await check(list, 'x', { judge: judgeFor('"high"').judge });
+    expect(failing).toMatchObject({
+      pass: false,
+      reason: expect.stringMatching(/^G-Eval criterion 1\/2: the judge answered badly/),
+    });
+  });
 });
 
 describe('select-best', () => {

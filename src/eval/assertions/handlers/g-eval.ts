@@ -35,6 +35,7 @@ const SCORE_JSON_SCHEMA = {
   additionalProperties: false,
 };
 
+/** One criterion's grading, as configured. */
 interface GEvalConfig {
   criteria: string;
   /** Steps written in the suite; otherwise asked of the judge once per judge function. */
@@ -46,44 +47,78 @@ interface GEvalConfig {
   stepsByJudge: WeakMap<JudgeFunction, Promise<JudgeAnswer<{ steps: string[] }>>>;
 }
 
+const criteriaSchema = z.union([nonEmptyStringSchema, z.array(nonEmptyStringSchema).min(1)]);
+
 /**
  * G-Eval (Liu et al., 2023): the judge turns the criteria into evaluation steps (once), then
- * scores each output 0-10 by those steps; score / 10 must reach `threshold` (default 0.7).
+ * scores each output 0-10 by those steps; score / 10 must reach `threshold` (default 0.7). A list
+ * of criteria (promptfoo's) is graded one by one and their mean score must reach it; a criterion
+ * the judge could not grade decides the check, as in promptfoo.
  */
-export const gEval: CellHandler<GEvalConfig> = {
+export const gEval: CellHandler<GEvalConfig[]> = {
   kind: 'cell',
   needsModel: 'judge',
-  parse: (assertion: Assertion) => ({
-    criteria: parseValue(assertion, nonEmptyStringSchema, 'the criteria to grade by'),
-    steps: parseOption(assertion, 'steps', givenStepsSchema),
-    threshold: assertion.threshold ?? 0.7,
-    provider: assertion.provider,
-    rubricPrompt: assertion.rubricPrompt,
-    settings: parseJudgeSettings(assertion),
-    stepsByJudge: new WeakMap(),
-  }),
-  async check(config: GEvalConfig, context: AssertionContext): Promise<AssertionOutcome> {
-    const steps = config.steps
-      ? { ok: true as const, value: { steps: config.steps } }
-      : await judgeSteps(config, context);
-    if (!steps.ok) return steps.outcome;
-    const user = judgeUserMessage(config.rubricPrompt, SCORE_TEMPLATE, context, {
-      criteria: config.criteria,
-      steps: steps.value.steps.map((step, i) => `${i + 1}. ${step}`).join('\n'),
-      output: context.output,
-    });
-    const request = buildJudgeRequest(SCORE_SYSTEM, user, SCORE_JSON_SCHEMA, config.settings);
-    const answer = await askJudge(context.judge, config.provider, request, scoreSchema);
-    if (!answer.ok) return answer.outcome;
-    const score = answer.value.score / 10;
-    const pass = score >= config.threshold;
+  parse: (assertion: Assertion) => {
+    const criteria = parseValue(
+      assertion,
+      criteriaSchema,
+      'the criteria to grade by (a text, or a list of them)',
+    );
+    const steps = parseOption(assertion, 'steps', givenStepsSchema);
+    const settings = parseJudgeSettings(assertion);
+    return [criteria].flat().map((criterion) => ({
+      criteria: criterion,
+      steps,
+      threshold: assertion.threshold ?? 0.7,
+      provider: assertion.provider,
+      rubricPrompt: assertion.rubricPrompt,
+      settings,
+      stepsByJudge: new WeakMap(),
+    }));
+  },
+  async check(configs: GEvalConfig[], context: AssertionContext): Promise<AssertionOutcome> {
+    if (configs.length === 1) return gradeCriterion(configs[0]!, context);
+    const outcomes: AssertionOutcome[] = [];
+    for (const [index, config] of configs.entries()) {
+      const outcome = await gradeCriterion(config, context);
+      if (outcome.error === true || outcome.broken === true) {
+        return { ...outcome, reason: `G-Eval criterion ${index + 1}/${configs.length}: ${outcome.reason}` };
+      }
+      outcomes.push(outcome);
+    }
+    const score = outcomes.reduce((sum, outcome) => sum + outcome.score, 0) / outcomes.length;
+    const threshold = configs[0]!.threshold;
+    const pass = score >= threshold;
     return {
       pass,
       score,
-      reason: `G-Eval ${answer.value.score}/10 ${pass ? '≥' : '<'} ${config.threshold * 10}: ${answer.value.reason}`,
+      reason: `G-Eval mean ${(score * 10).toFixed(1)}/10 ${pass ? '≥' : '<'} ${threshold * 10} over ${configs.length} criteria: ${outcomes.map((outcome) => outcome.reason).join(' | ')}`,
     };
   },
 };
+
+/** One criterion graded: its steps (the suite's, or the judge's), then the score. */
+async function gradeCriterion(config: GEvalConfig, context: AssertionContext): Promise<AssertionOutcome> {
+  const steps = config.steps
+    ? { ok: true as const, value: { steps: config.steps } }
+    : await judgeSteps(config, context);
+  if (!steps.ok) return steps.outcome;
+  const user = judgeUserMessage(config.rubricPrompt, SCORE_TEMPLATE, context, {
+    criteria: config.criteria,
+    steps: steps.value.steps.map((step, i) => `${i + 1}. ${step}`).join('\n'),
+    output: context.output,
+  });
+  const request = buildJudgeRequest(SCORE_SYSTEM, user, SCORE_JSON_SCHEMA, config.settings);
+  const answer = await askJudge(context.judge, config.provider, request, scoreSchema);
+  if (!answer.ok) return answer.outcome;
+  const score = answer.value.score / 10;
+  const pass = score >= config.threshold;
+  return {
+    pass,
+    score,
+    reason: `G-Eval ${answer.value.score}/10 ${pass ? '≥' : '<'} ${config.threshold * 10}: ${answer.value.reason}`,
+  };
+}
 
 function judgeSteps(
   config: GEvalConfig,
