@@ -248,6 +248,12 @@ export const suiteFileSchema = strictObject({
     .union([z.string().min(1), z.array(z.string().min(1))])
     .optional()
     .describe('files the run is also written to, as plume eval -o writes them'),
+  assertionTemplates: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      "promptfoo's reusable checks, used in a test's assert as { $ref: '#/assertionTemplates/name' }",
+    ),
   derivedMetrics: z
     .array(
       strictObject({

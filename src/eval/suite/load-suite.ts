@@ -9,6 +9,7 @@ import {
 } from '../../spec/suite.ts';
 import type { ScanStore } from '../../store/scan-store.ts';
 import { formatLocation, type PlumeError } from '../../util/errors.ts';
+import { RefCycleError, resolveLocalRefs } from '../../util/local-refs.ts';
 import type { ReadScope } from '../../util/read-scope.ts';
 import { validateYaml, type YamlSource } from '../../util/yaml-source.ts';
 import { checkAssertions } from '../assertions/check-assertions.ts';
@@ -58,7 +59,7 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
  */
 export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOptions = {}): Promise<Suite> {
   const path = source.file;
-  const foreign = withoutForeignKeys(source);
+  const foreign = withoutForeignKeys(withLocalRefs(source));
   let written = validateYaml(foreign.source, suiteFileSchema, 'SUITE_INVALID');
   const scope = options.scope ?? projectReadScope(loadProject(dirname(path)));
   const reader = new FileVarReader(dirname(path), scope);
@@ -121,6 +122,21 @@ async function withExtensions(
     );
   }
   return { written: changed.data, beforeEach: hooksFor(hooks, 'beforeEach') };
+}
+
+/** The suite with its `$ref: '#/…'` references to its own parts filled in (promptfoo's assertionTemplates). */
+function withLocalRefs(source: YamlSource): YamlSource {
+  try {
+    const value = resolveLocalRefs(source.value);
+    return value === source.value ? source : { ...source, value };
+  } catch (error) {
+    if (!(error instanceof RefCycleError)) throw error;
+    throw suiteError(
+      error.message,
+      { file: source.file },
+      'make each $ref point at a part that holds no reference to itself',
+    );
+  }
 }
 
 function throwFirst(errors: readonly PlumeError[]): void {
