@@ -115,16 +115,16 @@ function filePrompts(path: string, label: string | undefined, place: Place): Sui
       `paths are relative to the suite's folder (${baseDir})`,
     );
   }
-  if (label !== undefined && files.length > 1) {
-    throw suiteError(
-      `label '${label}' given to ${files.length} files`,
-      at(),
-      'give a label to one file only',
-    );
-  }
   for (const file of files) scope.resolve(file, at);
   return files.flatMap((file): SuitePrompt[] => {
-    const name = label ?? relative(baseDir, file);
+    // A label given to several files names each `label: path`, as promptfoo labels them (and a
+    // provider's `prompts: [label]` still picks them all).
+    const name =
+      label === undefined
+        ? relative(baseDir, file)
+        : files.length === 1
+          ? label
+          : `${label}: ${relative(baseDir, file)}`;
     if (!isPromptfooPromptFile(file)) return [{ kind: 'file', path: file, label: name }];
     const texts = readPromptFile(file, scope, at);
     return texts.map(({ text, line, label: own }, index) => ({

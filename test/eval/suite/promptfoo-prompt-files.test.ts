@@ -109,6 +109,16 @@ describe('promptfoo prompt files in a suite', () => {
     expect(empty.message).toContain('holds no prompt');
   });
 
+  it('labels each file of a labelled glob `label: path`, as promptfoo does', async () => {
+    writeFileSync(join(dir, 'g1.txt'), 'One {{ x }}');
+    writeFileSync(join(dir, 'g2.txt'), 'Two {{ x }}');
+    writeFileSync(join(dir, 'suite.yaml'), "prompts:\n  - id: 'file://g*.txt'\n    label: globbed\n");
+    expect((await loadSuite(join(dir, 'suite.yaml'))).prompts.map((prompt) => prompt.label)).toEqual([
+      'globbed: g1.txt',
+      'globbed: g2.txt',
+    ]);
+  });
+
   it('reads a prompt with both id and raw as promptfoo does: raw the text, id its name', async () => {
     writeFileSync(join(dir, 'suite.yaml'), 'prompts:\n  - id: Survey\n    raw: |\n      Say {{ x }}\n');
     expect((await loadSuite(join(dir, 'suite.yaml'))).prompts).toMatchObject([
