@@ -23,10 +23,10 @@ import { type BaseModel, MODEL_FACTORIES } from './provider-factories.ts';
 import { type ProviderStatus, providerStatuses } from './provider-status.ts';
 import {
   cacheProviderName,
+  connectedProvider,
   providerNames,
   type ResolvedProvider,
   resolveProvider,
-  withConnection,
 } from './resolve-provider.ts';
 import { ServiceCalls } from './service-calls.ts';
 
@@ -213,10 +213,7 @@ class Registry implements ModelRegistry {
   /** The provider a reference names, with its own endpoint and key when it carries them (their values redacted). */
   #resolve(ref: ModelRef): ResolvedProvider {
     const resolved = resolveProvider(this.#project, this.#env, ref.provider);
-    const provider = withConnection(resolved, ref.connection, this.#env);
-    if (provider !== resolved)
-      for (const credential of provider.credentials) this.secrets.add(credential.value, credential.source);
-    return provider;
+    return connectedProvider(resolved, ref.connection, this.#env, this.secrets);
   }
 
   async #build(

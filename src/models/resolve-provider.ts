@@ -2,6 +2,7 @@ import type { Project } from '../library/project.ts';
 import type { ModelConnection } from '../spec/model.ts';
 import type { HeaderValue, ProviderConfig } from '../spec/project-config.ts';
 import { PlumeError } from '../util/errors.ts';
+import type { SecretSet } from '../util/secret-set.ts';
 import { compatibleHost } from './compatible-hosts.ts';
 import {
   BUILTIN_PROVIDER_NAMES,
@@ -139,6 +140,22 @@ function settings(
     timeoutMs: entry.timeoutMs ?? info.timeoutMs,
     maxRetries: entry.maxRetries,
   };
+}
+
+/**
+ * The provider reached through a suite entry's own endpoint and key (withConnection), with its
+ * credentials added to `secrets`, so that no error or output shows them.
+ */
+export function connectedProvider(
+  provider: ResolvedProvider,
+  connection: ModelConnection | undefined,
+  env: NodeJS.ProcessEnv,
+  secrets: SecretSet,
+): ResolvedProvider {
+  const connected = withConnection(provider, connection, env);
+  if (connected !== provider)
+    for (const credential of connected.credentials) secrets.add(credential.value, credential.source);
+  return connected;
 }
 
 /**

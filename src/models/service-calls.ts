@@ -1,5 +1,5 @@
 import type { Project } from '../library/project.ts';
-import type { ServiceModelRef } from '../spec/model.ts';
+import { type ServiceModelRef, serviceRefName } from '../spec/model.ts';
 import type { CacheStore } from '../store/cache-store.ts';
 import type { CallLog } from '../store/call-log.ts';
 import { isPlumeError, PlumeError } from '../util/errors.ts';
@@ -8,7 +8,7 @@ import type { SecretSet } from '../util/secret-set.ts';
 import { parseEmbeddingRef } from './embedding/embedding-ref.ts';
 import { costOf, priceFor } from './prices.ts';
 import { postEmbeddings, postModeration, serviceEndpoint } from './providers/openai-services.ts';
-import { resolveProvider, withConnection } from './resolve-provider.ts';
+import { connectedProvider, resolveProvider } from './resolve-provider.ts';
 
 /** The moderation model a `moderation` check uses when it names none (promptfoo's default). */
 export const DEFAULT_MODERATION_REF = 'openai:omni-moderation-latest';
@@ -89,7 +89,7 @@ export class ServiceCalls {
   }
 
   #resolve(asked: ServiceModelRef, service: 'embeddings' | 'moderation') {
-    const ref = typeof asked === 'string' ? asked : asked.ref;
+    const ref = serviceRefName(asked);
     const parsed = parseEmbeddingRef(ref.replace(/^([^:]+):moderations?:/, '$1:'));
     if (parsed === undefined) {
       throw new PlumeError({
@@ -102,12 +102,12 @@ export class ServiceCalls {
       });
     }
     const resolved = resolveProvider(this.#context.project, this.#context.env, parsed.provider);
-    if (typeof asked === 'string') return { provider: resolved, model: parsed.model };
-    // The suite's own endpoint and key for this model; its key joins the secrets kept out of errors.
-    const provider = withConnection(resolved, asked.connection, this.#context.env);
-    for (const credential of provider.credentials)
-      this.#context.secrets.add(credential.value, credential.source);
-    return { provider, model: parsed.model };
+    // The suite's own endpoint and key for this model, when it gives them.
+    const connection = typeof asked === 'string' ? undefined : asked.connection;
+    return {
+      provider: connectedProvider(resolved, connection, this.#context.env, this.#context.secrets),
+      model: parsed.model,
+    };
   }
 
   async #call<T>(id: string, started: number, call: () => Promise<T>): Promise<T> {
