@@ -100,11 +100,15 @@ function structuredRenderer(structure: object, source: TemplateText): Renderer {
  */
 function checkRoles(structure: object, source: TemplateText): void {
   const bad = unsendableRole(structure);
-  if (bad === undefined) return;
-  throw new PlumeError({
+  if (bad !== undefined) throw roleError(bad.role, source.file, lineOfString(source, bad.role));
+}
+
+/** A chat message's role plume cannot send, at the line it is written on. */
+function roleError(role: string, file: string, line: number): PlumeError {
+  return new PlumeError({
     code: 'PROMPT_INVALID',
-    message: `a chat message has the role '${bad.role}'`,
-    location: { file: source.file, line: lineOfString(source, bad.role) },
+    message: `a chat message has the role '${role}'`,
+    location: { file, line },
     hint: CHAT_ROLES_HINT,
   });
 }
@@ -148,14 +152,7 @@ export function messagesOf(
     return undefined;
   }
   return (value as { role: string; content: unknown }[]).map(({ role, content }) => {
-    if (!ROLES.has(role)) {
-      throw new PlumeError({
-        code: 'PROMPT_INVALID',
-        message: `a chat message has the role '${role}'`,
-        location: { file: source.file, line: source.bodyLine },
-        hint: CHAT_ROLES_HINT,
-      });
-    }
+    if (!ROLES.has(role)) throw roleError(role, source.file, source.bodyLine);
     return { role: role as Message['role'], content: contentText(content, source) };
   });
 }

@@ -228,9 +228,10 @@ function checkRoles(source: TemplateSource): void {
   }
 }
 
+/** A role Dotprompt has not, at the line of the `{{role}}` that names it (found in the body when not given). */
 function roleError(role: string, source: TemplateSource, index?: number): PlumeError {
-  const at = index ?? source.body.search(new RegExp(`\\{\\{~?\\s*role\\s+["']${escapeRegExp(role)}["']`));
-  const line = at < 0 ? undefined : source.bodyLine + countLines(source.body.slice(0, at));
+  const at = index ?? [...source.body.matchAll(ROLE_HELPER)].find((found) => found[2] === role)?.index;
+  const line = at === undefined ? undefined : source.bodyLine + countLines(source.body.slice(0, at));
   return new PlumeError({
     code: 'PROMPT_INVALID',
     message: `role '${role}' is not a Dotprompt role`,

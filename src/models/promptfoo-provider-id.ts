@@ -1,5 +1,6 @@
 import { PlumeError } from '../util/errors.ts';
 import { COMPATIBLE_HOSTS, compatibleHost } from './compatible-hosts.ts';
+import { isEmbeddingRef, parseEmbeddingRef } from './embedding/embedding-ref.ts';
 
 /** What a suite's provider id names: a plume `provider:model`, or a provider plume cannot run and why. */
 export type ProviderIdMapping =
@@ -151,14 +152,14 @@ export function mapServiceModelId(
   written: string,
 ): { kind: 'model'; provider: string; ref: string } | Extract<ProviderIdMapping, { kind: 'unsupported' }> {
   const id = written.trim();
-  const embedding = /^([^:]+):embeddings?:(.+)$/.exec(id);
-  if (embedding === null) {
+  if (!isEmbeddingRef(id)) {
     const mapped = mapProviderId(id);
     if (mapped.kind === 'unsupported') return mapped;
     const ref = mapped.model === '' ? mapped.provider : `${mapped.provider}:${mapped.model}`;
     return { kind: 'model', provider: mapped.provider, ref };
   }
-  const prefix = embedding[1]!.toLowerCase();
+  const { provider } = parseEmbeddingRef(id)!;
+  const prefix = provider.toLowerCase();
   const unsupported = Object.hasOwn(UNSUPPORTED_PROVIDERS, prefix)
     ? UNSUPPORTED_PROVIDERS[prefix]
     : undefined;
@@ -169,7 +170,7 @@ export function mapServiceModelId(
       hint: `plume asks the embeddings of OpenAI and OpenAI-compatible providers: write openai:embedding:MODEL (with config.apiBaseUrl for another server), or leave out the provider to use the local Model2Vec embedder of plume.yaml`,
     };
   }
-  return { kind: 'model', provider: embedding[1]!, ref: id };
+  return { kind: 'model', provider, ref: id };
 }
 
 // Providers plume runs whose embedding APIs it does not ask.

@@ -28,7 +28,7 @@ export class TestCode {
   readonly #compiled = new Map<string, UserCode>();
   readonly #vars = new WeakMap<SuiteTest, Promise<CodeOutcome<Record<string, unknown>>>>();
 
-  /** `beforeEach`: the suite's extensions whose beforeEach hook runs first, once per test. */
+  /** `beforeEach`: the suite's extensions that serve the beforeEach hook (hooksFor), run first, once per test. */
   constructor(policy: CodePolicy, beforeEach: readonly SuiteExtension[] = []) {
     this.#policy = policy;
     this.#beforeEach = beforeEach;
@@ -71,7 +71,6 @@ export class TestCode {
         ...(test.threshold === undefined ? {} : { threshold: test.threshold }),
       };
       const result = await callHook(hook, 'beforeEach', { test: view });
-      if (result === undefined) continue;
       if (!result.ok)
         return { ok: false, reason: `the extension ${hook.written}: its beforeEach hook ${result.reason}` };
       const returned = isPlainObject(result.value) ? result.value.test : undefined;

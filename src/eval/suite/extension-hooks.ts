@@ -57,16 +57,14 @@ export function readExtensions(
 }
 
 /**
- * Call one hook of an extension with `context` (JSON data): in the sandbox for JavaScript, in a
- * python3 process for Python, as the suite's checks run. Undefined when the extension serves
- * another hook alone.
+ * Call one hook of an extension (one of hooksFor's) with `context` (JSON data): in the sandbox for
+ * JavaScript, in a python3 process for Python, as the suite's checks run.
  */
 export async function callHook(
   hook: ExtensionHook,
   name: HookName,
   context: Record<string, unknown>,
-): Promise<SandboxResult | undefined> {
-  if (hook.only !== undefined && hook.only !== name) return undefined;
+): Promise<SandboxResult> {
   // Loaded on a hook's first call: a suite without extensions never loads the process machinery.
   const { USER_CODE_LIMITS, userCodeSandbox } = await import('../code/user-code-sandbox.ts');
   if (hook.language === 'python') {
@@ -115,7 +113,6 @@ export async function runBeforeAll(
   };
   for (const hook of hooksFor(hooks, 'beforeAll')) {
     const result = await callHook(hook, 'beforeAll', { suite });
-    if (result === undefined) continue;
     if (!result.ok) throw suiteError(`extension ${hook.written}: its beforeAll hook ${result.reason}`, at());
     const returned = isPlainObject(result.value) ? result.value.suite : undefined;
     if (isPlainObject(returned))

@@ -70,9 +70,8 @@ export function normalizeModel(entry: ModelEntry, place: ModelPlace): SuiteModel
 }
 
 /** The provider id an entry names, in any of its forms. */
-export function entryId(entry: ModelEntry): string {
-  if (typeof entry === 'string') return entry;
-  return typeof entry.id === 'string' ? entry.id : (Object.keys(entry)[0] ?? '');
+export function entryId(entry: ModelEntry, at: ModelPlace['at']): string {
+  return entryOptions(entry, at).written.id;
 }
 
 /**

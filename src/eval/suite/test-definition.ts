@@ -59,18 +59,18 @@ export function withFileVars(
   reader: FileVarReader,
   at: (key: string) => SourceLocation,
 ): TestDefinition {
-  const fromFiles =
-    definition.varsFiles === undefined
-      ? undefined
-      : {
-          ...reader.readVarsFiles(definition.varsFiles, dirname(definition.file), () => at('')),
-          ...definition.vars,
-        };
-  const vars = reader.resolve(fromFiles ?? definition.vars, at);
-  const assert = withValueFiles(definition.assert, reader, () => at('assert')) as SuiteAssertion[];
+  // The vars files' variables under the test's own; the files are then read and left out.
+  const { varsFiles, ...written } = definition;
+  const own =
+    varsFiles === undefined
+      ? written.vars
+      : { ...reader.readVarsFiles(varsFiles, dirname(written.file), () => at('')), ...written.vars };
+  const vars = reader.resolve(own, at);
+  const assert = withValueFiles(written.assert, reader, () => at('assert')) as SuiteAssertion[];
   const read =
-    vars === definition.vars && assert === definition.assert ? definition : { ...definition, vars, assert };
-  if (read.varsFiles !== undefined) delete read.varsFiles;
+    varsFiles === undefined && vars === definition.vars && assert === definition.assert
+      ? definition
+      : { ...written, vars, assert };
   return withCodeFiles(read, (path) => reader.readCode(path, () => at('')));
 }
 
@@ -97,7 +97,7 @@ function testOptions(options: TestCase['options'], file: string, line: number | 
       normalized.embeddingProvider = normalizeServiceModel(provider.embedding as ModelEntry, at);
   } else if (provider !== undefined) {
     // An embedding model named alone is for embedding checks, not a grader.
-    if (isEmbeddingRef(entryId(provider as ModelEntry)))
+    if (isEmbeddingRef(entryId(provider as ModelEntry, at)))
       normalized.embeddingProvider = normalizeServiceModel(provider as ModelEntry, at);
     else normalized.provider = normalizeModel(provider as ModelEntry, { at });
   }
