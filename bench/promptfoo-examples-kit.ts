@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { isGraderMap } from '../src/eval/suite/test-definition.ts';
 
 type Json = Record<string, unknown>;
 
@@ -132,7 +133,7 @@ export function pointAtStub(config: Json, folder: string, stubURL: string | unde
   return rewritten;
 }
 
-function stubProvider(entry: unknown, stubURL: string | undefined): Json {
+function stubProvider(entry: unknown, stubURL: string | undefined, embeds = false): Json {
   const id = providerId(entry) ?? 'unknown';
   const object: Json =
     typeof entry === 'string'
@@ -151,23 +152,13 @@ function stubProvider(entry: unknown, stubURL: string | undefined): Json {
       .replace(/[^\w.-]/g, '-') || 'model';
   const { id: _id, label, config: _config, ...rest } = object;
   // An embedding model stays one, asked of the stub's /embeddings (both tools speak it).
-  const api = /embedding|similarity/i.test(id) ? 'embedding' : 'chat';
+  const api = embeds || /embedding|similarity/i.test(id) ? 'embedding' : 'chat';
   return {
     id: `openai:${api}:${model}`,
     label: typeof label === 'string' ? label : id,
     ...rest,
     ...(Object.keys(config).length > 0 ? { config } : {}),
   };
-}
-
-function isGraderMap(value: unknown): value is Json {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.keys(value).length > 0 &&
-    Object.keys(value).every((key) => ['text', 'embedding', 'classification', 'moderation'].includes(key))
-  );
 }
 
 function stubGraders(value: unknown, stubURL: string | undefined): unknown {
@@ -182,13 +173,8 @@ function stubGraders(value: unknown, stubURL: string | undefined): unknown {
       // promptfoo's grader map: each of its models is a provider too.
       if (key === 'provider' && isGraderMap(inner)) {
         const entries = Object.entries(inner).map(([role, entry]) => {
-          const { label: _label, ...stubbed } = stubProvider(entry, stubURL);
-          return [
-            role,
-            role === 'embedding'
-              ? { ...stubbed, id: String(stubbed.id).replace(':chat:', ':embedding:') }
-              : stubbed,
-          ];
+          const { label: _label, ...stubbed } = stubProvider(entry, stubURL, role === 'embedding');
+          return [role, stubbed];
         });
         return [key, Object.fromEntries(entries)];
       }

@@ -118,8 +118,8 @@ function testOptions(options: TestCase['options'], file: string, line: number | 
 
 const GRADER_ROLES = new Set(['text', 'embedding', 'classification', 'moderation']);
 
-// promptfoo's grader map ({ text, embedding, ... }), told apart from a provider's map form ({ 'openai:x': ... }).
-function isGraderMap(provider: unknown): provider is { text?: unknown; embedding?: unknown } {
+/** promptfoo's grader map ({ text, embedding, ... }), told apart from a provider's map form ({ 'openai:x': ... }). */
+export function isGraderMap(provider: unknown): provider is { text?: unknown; embedding?: unknown } {
   return (
     typeof provider === 'object' &&
     provider !== null &&
