@@ -21,34 +21,38 @@ export class RefCycleError extends Error {
  */
 export function resolveLocalRefs<T>(value: T): T {
   const root = value as unknown;
-  const resolve = (node: unknown, depth: number, chain: readonly string[]): unknown => {
+  const resolve = (node: unknown, chain: readonly string[]): unknown => {
+    // A suite without references is walked without a copy of anything (every load walks it).
     if (Array.isArray(node)) {
-      let changed = false;
-      const items = node.map((item) => {
-        const next = resolve(item, depth, chain);
-        if (next !== item) changed = true;
-        return next;
-      });
-      return changed ? items : node;
+      let copy: unknown[] | undefined;
+      for (let index = 0; index < node.length; index++) {
+        const next = resolve(node[index], chain);
+        if (next === node[index]) continue;
+        copy ??= [...node];
+        copy[index] = next;
+      }
+      return copy ?? node;
     }
     if (!isPlainObject(node)) return node;
     const ref = node.$ref;
     if (typeof ref === 'string' && ref.startsWith('#/')) {
       const target = pointAt(root, ref);
       if (target !== undefined) {
-        if (chain.includes(ref) || depth >= MAX_DEPTH) throw new RefCycleError(ref);
-        return resolve(structuredClone(target), depth + 1, [...chain, ref]);
+        if (chain.includes(ref) || chain.length >= MAX_DEPTH) throw new RefCycleError(ref);
+        return resolve(structuredClone(target), [...chain, ref]);
       }
     }
-    let changed = false;
-    const entries = Object.entries(node).map(([key, item]) => {
-      const next = resolve(item, depth, chain);
-      if (next !== item) changed = true;
-      return [key, next] as const;
-    });
-    return changed ? Object.fromEntries(entries) : node;
+    let copy: Record<string, unknown> | undefined;
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      const next = resolve(node[key], chain);
+      if (next === node[key]) continue;
+      copy ??= { ...node };
+      copy[key] = next;
+    }
+    return copy ?? node;
   };
-  return resolve(root, 0, []) as T;
+  return resolve(root, []) as T;
 }
 
 /** What a JSON pointer (`#/a/b~1c`) names in `root`; undefined when nothing is there. */
