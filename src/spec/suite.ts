@@ -173,13 +173,6 @@ const evaluateOptionsSchema = strictObject({
 
 /** promptfoo keys plume reads without running: each gets a warning that says what is not done. */
 const unusedPromptfooKeys = {
-  extensions: z
-    .array(z.string())
-    .nullable()
-    .optional()
-    .describe(
-      'promptfoo hooks (file://hooks.js:fn, file://hooks.py:fn): plume runs beforeAll and beforeEach',
-    ),
   sharing: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
   writeLatestResults: z.boolean().optional(),
   nunjucksFilters: z.record(z.string(), z.string()).optional(),
@@ -248,6 +241,13 @@ export const suiteFileSchema = strictObject({
     .union([z.string().min(1), z.array(z.string().min(1))])
     .optional()
     .describe('files the run is also written to, as plume eval -o writes them'),
+  extensions: z
+    .array(z.string())
+    .nullable()
+    .optional()
+    .describe(
+      'promptfoo hooks (file://hooks.js:fn, file://hooks.py:fn): plume runs beforeAll and beforeEach',
+    ),
   assertionTemplates: z
     .record(z.string(), z.unknown())
     .optional()

@@ -48,9 +48,8 @@ export async function importPromptfoo(configFile: string, outDir: string): Promi
   const original = readConfig(file);
   const document = structuredClone(original.value) as Record<string, unknown>;
   const pruned = await prune(file, original, document);
-  // Keys plume reads and ignores (listed, with why, in notCarried) are not written; extensions
-  // are, since their beforeAll and beforeEach hooks run (the warning is about the other two).
-  for (const key of UNUSED_PROMPTFOO_KEYS) if (key !== 'extensions') delete document[key];
+  // Keys plume reads and ignores (listed, with why, in notCarried) are not written.
+  for (const key of UNUSED_PROMPTFOO_KEYS) delete document[key];
   const baseDir = dirname(file);
   const { prompts, files } = importPrompts(document.prompts, baseDir, outDir);
   const { providers, models, prompts: _written, ...rest } = document;

@@ -76,7 +76,13 @@ export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOpti
     locate: (at) => source.locate(at),
   });
   const scan = await cachedScanTests(draft.sources, draft.defaultTest, reader, options.scans);
-  const warnings = [...foreign.warnings, ...normalizing, ...check.warnings, ...scan.warnings];
+  const warnings = [
+    ...foreign.warnings,
+    ...extensions.warnings,
+    ...normalizing,
+    ...check.warnings,
+    ...scan.warnings,
+  ];
   if (scan.testCount === 0) warnings.push(`${path}: the suite has no tests; add some under tests:`);
   const suite: Omit<Suite, 'suiteHash'> = {
     ...draft,
@@ -93,16 +99,17 @@ export async function loadSuiteSource(source: YamlSource, options: LoadSuiteOpti
 
 /**
  * The suite after its extensions' beforeAll hooks (promptfoo's `extensions`, the suite's own code),
- * and the hooks to run before each test. A run that allows no code refuses a suite with any.
+ * the hooks to run before each test, and a warning when some hook would also serve afterEach or
+ * afterAll, which plume does not run. A run that allows no code refuses a suite with any.
  */
 async function withExtensions(
   written: SuiteFile,
   source: YamlSource,
   reader: FileVarReader,
   noCode: boolean,
-): Promise<{ written: SuiteFile; beforeEach: SuiteExtension[] }> {
+): Promise<{ written: SuiteFile; beforeEach: SuiteExtension[]; warnings: string[] }> {
   const entries = written.extensions ?? [];
-  if (entries.length === 0) return { written, beforeEach: [] };
+  if (entries.length === 0) return { written, beforeEach: [], warnings: [] };
   const at = () => source.locate(['extensions']);
   if (noCode || written.allowCode === false) {
     throw suiteError(
@@ -121,7 +128,13 @@ async function withExtensions(
       'return the context with suite.tests a list of tests and suite.defaultTest an object, as promptfoo takes them',
     );
   }
-  return { written: changed.data, beforeEach: hooksFor(hooks, 'beforeEach') };
+  const unrun = hooksFor(hooks, 'afterEach').length + hooksFor(hooks, 'afterAll').length > 0;
+  const warnings = unrun
+    ? [
+        `${formatLocation(source.locate(['extensions'], { key: true }))}: extensions: plume runs the beforeAll and beforeEach hooks of extensions; their afterEach and afterAll hooks (reports on the results) do not run`,
+      ]
+    : [];
+  return { written: changed.data, beforeEach: hooksFor(hooks, 'beforeEach'), warnings };
 }
 
 /** The suite with its `$ref: '#/…'` references to its own parts filled in (promptfoo's assertionTemplates). */

@@ -116,8 +116,6 @@ export function evaluateOptionsOf(
 }
 
 const UNUSED_WHY: Record<(typeof UNUSED_PROMPTFOO_KEYS)[number], string> = {
-  extensions:
-    'plume runs the beforeAll and beforeEach hooks of extensions; their afterEach and afterAll hooks (reports on the results) do not run',
   sharing: 'plume shares nothing: runs stay in the local store (plume ui shows them)',
   writeLatestResults: 'plume stores every run',
   nunjucksFilters: 'plume does not load custom Nunjucks filters: a template that uses one fails to render',
